@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * Device memory bindings, as in the kernel's net/core/devmem.h: a region of
+ * memory the application owns (hugepage or memfd memory now, NIC or GPU
+ * memory later) is registered with DPDK, DMA-mapped for the ports it serves
+ * where the PMD supports it, and cut into PAGE_SIZE net_iovs that a
+ * page_pool with dmabuf_devmem_ops hands out as unreadable netmem.
+ *
+ * The binding is refcounted (its nm_owner): by the user (bind .. unbind),
+ * by each page_pool using it, and by every stack reference on one of its
+ * net_iovs (get_netmem()). The region is given back (DMA unmap, extmem
+ * unregister, then the user's release callback) exactly once, when the last
+ * reference goes: unbind never pulls memory from under a user.
+ *
+ * @code
+ *	struct net_devmem_region_params rp = {
+ *		.addr = region, .len = len, .pg_sz = 4096,
+ *		.release = my_munmap, .release_arg = NULL,
+ *	};
+ *	struct net_devmem_dmabuf_binding *b = net_devmem_bind(&rp);
+ *	struct page_pool_params pp = {
+ *		.flags = PP_FLAG_ALLOW_UNREADABLE_NETMEM, .nid = NUMA_NO_NODE,
+ *		.mp_ops = &dmabuf_devmem_ops, .mp_priv = b, ...
+ *	};
+ *	...
+ *	net_devmem_unbind(b);   // memory released once the pool is gone
+ * @endcode
+ */
+#ifndef NETMEM_DEVMEM_H
+#define NETMEM_DEVMEM_H
+
+#include <netmem/api.h>
+#include <netmem/err.h>
+#include <netmem/netmem.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+struct net_devmem_dmabuf_binding;
+
+/** Most ports one binding is DMA-mapped for. */
+#define NET_DEVMEM_MAX_PORTS	16
+
+/** A region to bind. */
+struct net_devmem_region_params {
+	void *addr;		/**< start, aligned to pg_sz */
+	size_t len;		/**< bytes, a multiple of pg_sz and of PAGE_SIZE */
+	size_t pg_sz;		/**< page size backing the region (0: PAGE_SIZE) */
+	const uint64_t *iova;	/**< IOVA of each pg_sz page, or NULL: IOVA = VA
+				 *   in DPDK's VA mode, else looked up */
+	const uint16_t *ports;	/**< ports to DMA-map the region for */
+	unsigned int nb_ports;
+	/** Called once, after the region is unregistered. */
+	void (*release)(void *addr, size_t len, void *arg);
+	void *release_arg;
+};
+
+/**
+ * Binds a region: registers it with DPDK, maps it for @p ports where the PMD
+ * can, and cuts it into net_iovs. Returns the binding with one (the user's)
+ * reference, or ERR_PTR(-errno): -EINVAL for a misaligned region, -EEXIST
+ * for one already registered, -ENODEV for an unknown port, -ENOMEM.
+ */
+NM_API struct net_devmem_dmabuf_binding *
+net_devmem_bind(const struct net_devmem_region_params *params);
+
+/**
+ * Drops the user's reference: no new page_pool may use the binding and it
+ * leaves the id table; the region is released when the last page_pool and
+ * the last net_iov reference are gone.
+ */
+NM_API void net_devmem_unbind(struct net_devmem_dmabuf_binding *binding);
+
+/** The binding's id (> 0), used in device-memory RX/TX records. */
+NM_API uint32_t net_devmem_binding_id(const struct net_devmem_dmabuf_binding *binding);
+
+/** The bound binding with @p id, with a reference taken; NULL if none. */
+NM_API struct net_devmem_dmabuf_binding *net_devmem_lookup(uint32_t id);
+
+/** Takes a reference on @p binding. */
+NM_API void net_devmem_binding_get(struct net_devmem_dmabuf_binding *binding);
+
+/** Drops a reference on @p binding. */
+NM_API void net_devmem_binding_put(struct net_devmem_dmabuf_binding *binding);
+
+/** References held on @p binding. */
+NM_API long net_devmem_binding_refcnt(const struct net_devmem_dmabuf_binding *binding);
+
+/** The area of net_iovs of @p binding. */
+NM_API const struct net_iov_area *
+net_devmem_binding_area(const struct net_devmem_dmabuf_binding *binding);
+
+/** net_iovs of @p binding not handed to any page_pool. */
+NM_API size_t net_devmem_binding_avail(const struct net_devmem_dmabuf_binding *binding);
+
+/** True when the region is DMA-mapped for @p port (the PMD supports it). */
+NM_API bool net_devmem_binding_port_mapped(const struct net_devmem_dmabuf_binding *binding,
+					   uint16_t port);
+
+/** True once net_devmem_unbind() ran. */
+NM_API bool net_devmem_binding_unbound(const struct net_devmem_dmabuf_binding *binding);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NETMEM_DEVMEM_H */

@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * netmem: references to packet memory, as in the kernel's net/netmem.h.
+ *
+ * A netmem_ref refers either to a **page** (a buffer of a DPDK pktmbuf
+ * mempool, its metadata in the mbuf private area) or to a **net_iov** (one
+ * PAGE_SIZE chunk of a net_iov_area carved from device memory). The low bit
+ * tells which: set for a net_iov. netmem_ref is a one-member struct so the
+ * compiler refuses to mix it with pointers or integers.
+ *
+ * Usage:
+ * @code
+ *	struct page *page = alloc_page(GFP_KERNEL);   // after rte_eal_init()
+ *	netmem_ref nm = page_to_netmem(page);
+ *	void *va = netmem_address(nm);                // NULL for a net_iov
+ *	get_netmem(nm);                               // page ref, or binding ref
+ *	put_netmem(nm);
+ *	put_page(page);                               // back to its mempool
+ * @endcode
+ *
+ * Pages are not PAGE_SIZE aligned in virtual memory (an mbuf header precedes
+ * each buffer); use virt_to_page() and page_address() rather than masking.
+ */
+#ifndef NETMEM_NETMEM_H
+#define NETMEM_NETMEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <netmem/api.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define PAGE_SHIFT	12
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+
+/** Largest page order: an mbuf's buf_len is 16 bits, so 64 KiB at most. */
+#define NM_MAX_PAGE_ORDER	4
+
+struct page_pool;
+struct rte_mbuf;
+
+/**
+ * A lifetime owner: a refcount and a destructor run exactly once, when the
+ * last reference goes. Device-memory bindings and application memory use
+ * one to keep memory alive that is not refcounted per page.
+ */
+struct nm_owner {
+	long refcnt;				/**< atomic; the destructor runs at 0 */
+	void (*release)(struct nm_owner *owner);	/**< runs once */
+	const char *name;			/**< for error messages */
+};
+
+/**
+ * Page metadata. It lives in the private area of the page's mbuf, one cache
+ * line. The first four fields have the same layout as struct net_iov.
+ */
+struct page {
+	unsigned long pp_magic;		/**< PP_SIGNATURE while a page_pool owns it */
+	struct page_pool *pp;		/**< owning page_pool, or NULL */
+	dma_addr_t dma_addr;		/**< IOVA of the buffer start */
+	long pp_ref_count;		/**< page_pool references (atomic) */
+	int _refcount;			/**< page references (atomic); 0 = free */
+	uint8_t order;			/**< buffer is PAGE_SIZE << order bytes */
+	int8_t nid;			/**< NUMA node (DPDK socket) of the buffer */
+	uint16_t flags;			/**< NM_PAGE_* (private) */
+	void *virt;			/**< buffer start */
+	unsigned long private;		/**< free for the owner's use */
+	unsigned long _reserved;
+};
+
+/** Kinds of net_iov. */
+enum net_iov_type {
+	NET_IOV_DMABUF = 0,		/**< device memory bound with net_devmem_bind() */
+};
+
+/**
+ * One PAGE_SIZE chunk of device memory. Its payload is not readable through
+ * the CPU API; it has one refcount, pp_ref_count.
+ */
+struct net_iov {
+	unsigned long pp_magic;		/**< PP_SIGNATURE while a page_pool owns it */
+	struct page_pool *pp;		/**< owning page_pool, or NULL */
+	dma_addr_t dma_addr;		/**< IOVA of the chunk */
+	long pp_ref_count;		/**< the only refcount of a net_iov (atomic) */
+	int _unused;			/**< where a page has _refcount */
+	uint16_t type;			/**< enum net_iov_type */
+	uint16_t flags;			/**< NM_PAGE_* (private), as in struct page */
+	struct net_iov_area *owner;	/**< the area it was cut from */
+	unsigned long _reserved[2];
+};
+
+/** An array of net_iovs carved from one device-memory region. */
+struct net_iov_area {
+	struct net_iov *niovs;		/**< num_niovs chunks */
+	size_t num_niovs;
+	unsigned long base_virtual;	/**< offset of niovs[0] in its region */
+	struct nm_owner *owner;		/**< lifetime owner: a reference on a
+					 *   net_iov is a reference on it */
+};
+
+/** A page or a net_iov. Compare with netmem_is_null()/netmem_eq(). */
+typedef struct {
+	uintptr_t v;	/**< private: pointer, low bit set for a net_iov */
+} netmem_ref;
+
+#define NET_IOV	0x01UL
+
+/** The null netmem. */
+static inline netmem_ref netmem_null(void)
+{
+	netmem_ref n = { 0 };
+	return n;
+}
+
+/** True when @p netmem refers to nothing. */
+static inline bool netmem_is_null(netmem_ref netmem)
+{
+	return netmem.v == 0;
+}
+
+/** True when @p a and @p b refer to the same memory. */
+static inline bool netmem_eq(netmem_ref a, netmem_ref b)
+{
+	return a.v == b.v;
+}
+
+/** True when @p netmem refers to a net_iov. */
+static inline bool netmem_is_net_iov(netmem_ref netmem)
+{
+	return (netmem.v & NET_IOV) != 0;
+}
+
+/** The netmem of @p page. */
+static inline netmem_ref page_to_netmem(struct page *page)
+{
+	netmem_ref n = { (uintptr_t)page };
+	return n;
+}
+
+/** The netmem of @p niov. */
+static inline netmem_ref net_iov_to_netmem(struct net_iov *niov)
+{
+	netmem_ref n = { (uintptr_t)niov | NET_IOV };
+	return n;
+}
+
+/** The page @p netmem refers to; NULL for a net_iov. */
+static inline struct page *netmem_to_page(netmem_ref netmem)
+{
+	if (netmem_is_net_iov(netmem))
+		return NULL;
+	return (struct page *)netmem.v;
+}
+
+/** The net_iov @p netmem refers to; NULL for a page. */
+static inline struct net_iov *netmem_to_net_iov(netmem_ref netmem)
+{
+	if (!netmem_is_net_iov(netmem))
+		return NULL;
+	return (struct net_iov *)(netmem.v & ~NET_IOV);
+}
+
+/** Unchecked: @p netmem as a page whether it is one or not (fields shared
+ *  with net_iov only). */
+static inline struct page *__netmem_to_page(netmem_ref netmem)
+{
+	return (struct page *)(netmem.v & ~NET_IOV);
+}
+
+/** The area @p niov was cut from. */
+static inline struct net_iov_area *net_iov_owner(const struct net_iov *niov)
+{
+	return niov->owner;
+}
+
+/** Index of @p niov in its area. */
+static inline unsigned int net_iov_idx(const struct net_iov *niov)
+{
+	return (unsigned int)(niov - net_iov_owner(niov)->niovs);
+}
+
+/** Offset of @p niov's chunk in its device-memory region. */
+static inline unsigned long net_iov_virtual_addr(const struct net_iov *niov)
+{
+	return net_iov_owner(niov)->base_virtual +
+	       ((unsigned long)net_iov_idx(niov) << PAGE_SHIFT);
+}
+
+/** The page_pool owning @p netmem, or NULL. */
+static inline struct page_pool *netmem_get_pp(netmem_ref netmem)
+{
+	return __netmem_to_page(netmem)->pp;
+}
+
+/** The pp_magic word of @p netmem. */
+static inline unsigned long netmem_get_pp_magic(netmem_ref netmem)
+{
+	return __netmem_to_page(netmem)->pp_magic;
+}
+
+/** Address of the pp_ref_count of @p netmem (page or net_iov). */
+static inline long *netmem_get_pp_ref_count_ref(netmem_ref netmem)
+{
+	return &__netmem_to_page(netmem)->pp_ref_count;
+}
+
+/** IOVA of @p netmem's buffer start. */
+static inline dma_addr_t netmem_get_dma_addr(netmem_ref netmem)
+{
+	return __netmem_to_page(netmem)->dma_addr;
+}
+
+/** CPU address of a page's buffer. */
+static inline void *page_address(const struct page *page)
+{
+	return page->virt;
+}
+
+/** CPU address of @p netmem's buffer; NULL for a net_iov (unreadable). */
+static inline void *netmem_address(netmem_ref netmem)
+{
+	if (netmem_is_net_iov(netmem))
+		return NULL;
+	return page_address(netmem_to_page(netmem));
+}
+
+/** Order of @p page's buffer. */
+static inline unsigned int compound_order(const struct page *page)
+{
+	return page->order;
+}
+
+/** Size in bytes of @p page's buffer. */
+static inline size_t page_size(const struct page *page)
+{
+	return PAGE_SIZE << page->order;
+}
+
+/** NUMA node of @p page. */
+static inline int page_to_nid(const struct page *page)
+{
+	return page->nid;
+}
+
+/** Page references held on @p page. */
+static inline int page_ref_count(const struct page *page)
+{
+	return __atomic_load_n(&page->_refcount, __ATOMIC_RELAXED);
+}
+
+/** Same as page_ref_count(). */
+static inline int page_count(const struct page *page)
+{
+	return page_ref_count(page);
+}
+
+/** Adds @p nr page references. */
+static inline void page_ref_add(struct page *page, int nr)
+{
+	__atomic_fetch_add(&page->_refcount, nr, __ATOMIC_RELAXED);
+}
+
+/** Takes one page reference. */
+static inline void page_ref_inc(struct page *page)
+{
+	page_ref_add(page, 1);
+}
+
+/** Takes a page reference on @p page. */
+static inline void get_page(struct page *page)
+{
+	page_ref_inc(page);
+}
+
+/** Out of line: frees a page whose refcount reached 0, or reports misuse. */
+NM_API void __put_page(struct page *page, int newref);
+
+/** Drops @p nr page references; the last one frees the page. */
+static inline void page_ref_sub(struct page *page, int nr)
+{
+	int ref = __atomic_sub_fetch(&page->_refcount, nr, __ATOMIC_ACQ_REL);
+
+	if (ref <= 0)
+		__put_page(page, ref);
+}
+
+/** Drops a page reference; the last one returns the page to its mempool. */
+static inline void put_page(struct page *page)
+{
+	page_ref_sub(page, 1);
+}
+
+/** Page references on @p netmem: always 1 for a net_iov. */
+static inline int netmem_ref_count(netmem_ref netmem)
+{
+	if (netmem_is_net_iov(netmem))
+		return 1;
+	return page_ref_count(netmem_to_page(netmem));
+}
+
+/**
+ * Number of API misuses caught so far in this process (double free,
+ * refcount underflow, page returned to the wrong pool...). Each one is also
+ * logged once with a clear message; none is acted upon.
+ */
+NM_API uint64_t nm_misuse_count(void);
+
+/** True when @p netmem belongs to a page_pool. */
+NM_API bool netmem_is_pp(netmem_ref netmem);
+
+/**
+ * Takes a reference on @p netmem: a page reference for a page, a reference
+ * on the owner (binding) of a net_iov.
+ */
+NM_API void get_netmem(netmem_ref netmem);
+
+/** Drops a reference taken with get_netmem(). */
+NM_API void put_netmem(netmem_ref netmem);
+
+/**
+ * Allocates a page of PAGE_SIZE << @p order bytes (order <= NM_MAX_PAGE_ORDER)
+ * from the default host page mempools, made on first use after
+ * rte_eal_init(). Returns NULL when none is left. __GFP_ZERO clears it.
+ */
+NM_API struct page *alloc_pages(gfp_t gfp, unsigned int order);
+
+/** alloc_pages() of order 0. */
+static inline struct page *alloc_page(gfp_t gfp)
+{
+	return alloc_pages(gfp, 0);
+}
+
+/** Drops a reference on a page of @p order (checked against the page). */
+NM_API void __free_pages(struct page *page, unsigned int order);
+
+/** __free_pages() of order 0. */
+static inline void __free_page(struct page *page)
+{
+	__free_pages(page, 0);
+}
+
+/**
+ * The page whose buffer holds @p addr, in O(1); NULL when @p addr is in no
+ * page of libnetmem. Pages are never split, so this is the head page.
+ */
+NM_API struct page *virt_to_head_page(const void *addr);
+
+/** Same as virt_to_head_page(). */
+static inline struct page *virt_to_page(const void *addr)
+{
+	return virt_to_head_page(addr);
+}
+
+/** Size of struct rte_mbuf: the page metadata directly follows it. */
+#define NM_MBUF_HDR_SIZE	128
+
+/** The mbuf that carries @p page's buffer (DPDK glue). */
+static inline struct rte_mbuf *nm_page_to_mbuf(const struct page *page)
+{
+	return (struct rte_mbuf *)((uintptr_t)page - NM_MBUF_HDR_SIZE);
+}
+
+/** The page metadata of an mbuf made by libnetmem (DPDK glue). */
+static inline struct page *nm_mbuf_to_page(const struct rte_mbuf *m)
+{
+	return (struct page *)((uintptr_t)m + NM_MBUF_HDR_SIZE);
+}
+
+/**
+ * Sizes the default host page mempool of @p order: @p nr_pages pages. Call
+ * before the first alloc_pages() of that order; 0 / -EBUSY / -EINVAL.
+ */
+NM_API int nm_page_alloc_configure(unsigned int order, unsigned int nr_pages);
+
+/** Initialises @p owner with one reference and its destructor. */
+NM_API void nm_owner_init(struct nm_owner *owner, const char *name,
+			  void (*release)(struct nm_owner *owner));
+
+/** Takes a reference on @p owner. */
+static inline void nm_owner_get(struct nm_owner *owner)
+{
+	__atomic_fetch_add(&owner->refcnt, 1, __ATOMIC_RELAXED);
+}
+
+/** Out of line: runs the destructor, or reports an underflow. */
+NM_API void __nm_owner_release(struct nm_owner *owner, long newref);
+
+/** Drops a reference on @p owner; true when it was the last one. */
+static inline bool nm_owner_put(struct nm_owner *owner)
+{
+	long ref = __atomic_sub_fetch(&owner->refcnt, 1, __ATOMIC_ACQ_REL);
+
+	if (ref > 0)
+		return false;
+	__nm_owner_release(owner, ref);
+	return ref == 0;
+}
+
+/** Current references on @p owner. */
+static inline long nm_owner_refcnt(const struct nm_owner *owner)
+{
+	return __atomic_load_n(&owner->refcnt, __ATOMIC_RELAXED);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NETMEM_NETMEM_H */

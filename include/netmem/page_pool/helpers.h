@@ -1,0 +1,334 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * page_pool fast paths, inline, as in the kernel's
+ * include/net/page_pool/helpers.h. Include this from .c files that allocate
+ * or return pages; headers that only need the types include types.h.
+ *
+ * References: a page from a page_pool carries pp_ref_count references (1
+ * when allocated whole, more with the frag API). page_pool_put_*() drop one;
+ * only the last one recycles the page: into the alloc cache when the owning
+ * lcore returns it with allow_direct, else into the ring, else (ring full)
+ * back to the provider. A page that also holds page references (get_page())
+ * is released from the pool instead of recycled.
+ *
+ * @code
+ *	unsigned int off;
+ *	struct page *p = page_pool_dev_alloc_frag(pool, &off, 1024);
+ *	page_pool_ref_page(p);               // a second user of the frag
+ *	page_pool_put_full_page(pool, p, true);   // not the last: no recycle
+ *	page_pool_put_full_page(pool, p, true);   // last: recycled
+ * @endcode
+ */
+#ifndef NETMEM_PAGE_POOL_HELPERS_H
+#define NETMEM_PAGE_POOL_HELPERS_H
+
+#include <rte_branch_prediction.h>
+#include <rte_lcore.h>
+
+#include <netmem/page_pool/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Private page flag: the page sits in its pool (debug builds). */
+#define NM_PAGE_POOLED	0x1
+
+#ifdef NM_DEBUG
+#define __pp_debug_out(n) (__netmem_to_page(n)->flags &= (uint16_t)~NM_PAGE_POOLED)
+#else
+#define __pp_debug_out(n) do { } while (0)
+#endif
+
+/** Sets the pp_ref_count of a fresh @p netmem to @p nr (no concurrency). */
+static inline void page_pool_fragment_netmem(netmem_ref netmem, long nr)
+{
+	__atomic_store_n(netmem_get_pp_ref_count_ref(netmem), nr, __ATOMIC_RELAXED);
+}
+
+/** page_pool_fragment_netmem() of a page. */
+static inline void page_pool_fragment_page(struct page *page, long nr)
+{
+	page_pool_fragment_netmem(page_to_netmem(page), nr);
+}
+
+/**
+ * Drops @p nr pp references of @p netmem. Returns the references left: 0
+ * when those were the last (the count is then reset to 1, the pool's own).
+ * Going below zero is misuse: reported, undone, and a negative value is
+ * returned so nothing is recycled.
+ */
+static inline long page_pool_unref_netmem(netmem_ref netmem, long nr)
+{
+	long *ref = netmem_get_pp_ref_count_ref(netmem);
+	long ret;
+
+	if (__atomic_load_n(ref, __ATOMIC_ACQUIRE) == nr) {
+		if (!__builtin_constant_p(nr) || nr != 1)
+			__atomic_store_n(ref, 1, __ATOMIC_RELAXED);
+		return 0;
+	}
+	ret = __atomic_sub_fetch(ref, nr, __ATOMIC_ACQ_REL);
+	if (unlikely(ret <= 0)) {
+		if (ret < 0) {
+			__page_pool_ref_underflow(netmem, ret, nr);
+			return ret;
+		}
+		__atomic_store_n(ref, 1, __ATOMIC_RELAXED);
+	}
+	return ret;
+}
+
+/** page_pool_unref_netmem() of a page. */
+static inline long page_pool_unref_page(struct page *page, long nr)
+{
+	return page_pool_unref_netmem(page_to_netmem(page), nr);
+}
+
+/** Takes one more pp reference on @p netmem (a frag shared by two users). */
+static inline void page_pool_ref_netmem(netmem_ref netmem)
+{
+	__atomic_fetch_add(netmem_get_pp_ref_count_ref(netmem), 1, __ATOMIC_RELAXED);
+}
+
+/** page_pool_ref_netmem() of a page. */
+static inline void page_pool_ref_page(struct page *page)
+{
+	page_pool_ref_netmem(page_to_netmem(page));
+}
+
+/** Drops one pp reference; true when it was the last. */
+static inline bool page_pool_is_last_ref(netmem_ref netmem)
+{
+	return page_pool_unref_netmem(netmem, 1) == 0;
+}
+
+/** True when the caller may touch @p pool's alloc cache. */
+static inline bool __page_pool_is_owner(const struct page_pool *pool)
+{
+	return pool->owner_lcore == rte_lcore_id();
+}
+
+/**
+ * Allocates one netmem (page or net_iov). Fast path: the alloc cache, when
+ * called on the owning lcore. Returns the null netmem when exhausted.
+ */
+static inline netmem_ref page_pool_alloc_netmems(struct page_pool *pool, gfp_t gfp)
+{
+	if (likely(pool->alloc.count != 0 && __page_pool_is_owner(pool))) {
+		netmem_ref netmem = pool->alloc.cache[--pool->alloc.count];
+
+		pool->owner_stats.alloc.fast++;
+		__pp_debug_out(netmem);
+		return netmem;
+	}
+	return __page_pool_alloc_netmems_slow(pool, gfp);
+}
+
+/** page_pool_alloc_netmems() with GFP_ATOMIC. */
+static inline netmem_ref page_pool_dev_alloc_netmems(struct page_pool *pool)
+{
+	return page_pool_alloc_netmems(pool, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+/** page_pool_alloc_pages() with GFP_ATOMIC. */
+static inline struct page *page_pool_dev_alloc_pages(struct page_pool *pool)
+{
+	return page_pool_alloc_pages(pool, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+/** page_pool_alloc_frag() with GFP_ATOMIC. */
+static inline struct page *page_pool_dev_alloc_frag(struct page_pool *pool,
+						    unsigned int *offset,
+						    unsigned int size)
+{
+	return page_pool_alloc_frag(pool, offset, size, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+/**
+ * Allocates @p *size bytes: a frag when two fit in a page, else a whole page
+ * (then *size becomes the page size). The last frag of a page gets the rest
+ * of the page added to *size.
+ */
+static inline netmem_ref page_pool_alloc_netmem(struct page_pool *pool,
+						unsigned int *offset,
+						unsigned int *size, gfp_t gfp)
+{
+	unsigned int max_size = pool->max_size;
+	netmem_ref netmem;
+
+	if ((*size << 1) > max_size) {
+		*size = max_size;
+		*offset = 0;
+		return page_pool_alloc_netmems(pool, gfp);
+	}
+	netmem = page_pool_alloc_frag_netmem(pool, offset, *size, gfp);
+	if (unlikely(netmem_is_null(netmem)))
+		return netmem;
+	if (netmem_eq(netmem, pool->frag_page) &&
+	    pool->frag_offset + *size > max_size) {
+		*size = max_size - *offset;
+		pool->frag_offset = max_size;
+	}
+	return netmem;
+}
+
+/** page_pool_alloc_netmem() of a page. */
+static inline struct page *page_pool_alloc(struct page_pool *pool,
+					   unsigned int *offset,
+					   unsigned int *size, gfp_t gfp)
+{
+	return netmem_to_page(page_pool_alloc_netmem(pool, offset, size, gfp));
+}
+
+/** page_pool_alloc() with GFP_ATOMIC. */
+static inline struct page *page_pool_dev_alloc(struct page_pool *pool,
+					       unsigned int *offset,
+					       unsigned int *size)
+{
+	return page_pool_alloc(pool, offset, size, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+/** page_pool_alloc() returning the CPU address of the bytes. */
+static inline void *page_pool_alloc_va(struct page_pool *pool,
+				       unsigned int *size, gfp_t gfp)
+{
+	unsigned int offset;
+	struct page *page = page_pool_alloc(pool, &offset, size, gfp);
+
+	if (unlikely(!page))
+		return NULL;
+	return (char *)page_address(page) + offset;
+}
+
+/** page_pool_alloc_va() with GFP_ATOMIC. */
+static inline void *page_pool_dev_alloc_va(struct page_pool *pool, unsigned int *size)
+{
+	return page_pool_alloc_va(pool, size, GFP_ATOMIC | __GFP_NOWARN);
+}
+
+/**
+ * Returns a netmem whose pp references are all gone. The owner lcore with
+ * @p allow_direct recycles into the alloc cache; anything else goes to the
+ * out-of-line path (ring, provider, misuse checks).
+ */
+static inline void page_pool_put_unrefed_netmem(struct page_pool *pool,
+						netmem_ref netmem,
+						unsigned int dma_sync_size,
+						bool allow_direct)
+{
+	const struct page *page = __netmem_to_page(netmem);
+
+	if (likely(allow_direct && page->pp == pool &&
+		   (netmem_is_net_iov(netmem) || page->_refcount == 1) &&
+		   !(pool->flags & PP_FLAG_DMA_SYNC_DEV) &&
+		   __page_pool_is_owner(pool) &&
+		   pool->alloc.count - 1u < PP_ALLOC_CACHE_SIZE - 1u &&
+		   !netmem_eq(pool->alloc.cache[pool->alloc.count - 1], netmem)
+#ifdef NM_DEBUG
+		   && !(page->flags & NM_PAGE_POOLED)
+#endif
+		   )) {
+#ifdef NM_DEBUG
+		__netmem_to_page(netmem)->flags |= NM_PAGE_POOLED;
+#endif
+		pool->alloc.cache[pool->alloc.count++] = netmem;
+		pool->owner_stats.recycle.cached++;
+		return;
+	}
+	__page_pool_put_unrefed_slow(pool, netmem, dma_sync_size, allow_direct);
+}
+
+/** Drops one pp reference of @p netmem; the last one recycles it. */
+static inline void page_pool_put_netmem(struct page_pool *pool, netmem_ref netmem,
+					unsigned int dma_sync_size, bool allow_direct)
+{
+	if (!page_pool_is_last_ref(netmem))
+		return;
+	page_pool_put_unrefed_netmem(pool, netmem, dma_sync_size, allow_direct);
+}
+
+/** page_pool_put_netmem() of a page. */
+static inline void page_pool_put_page(struct page_pool *pool, struct page *page,
+				      unsigned int dma_sync_size, bool allow_direct)
+{
+	page_pool_put_netmem(pool, page_to_netmem(page), dma_sync_size, allow_direct);
+}
+
+/** page_pool_put_netmem() syncing the whole page. */
+static inline void page_pool_put_full_netmem(struct page_pool *pool, netmem_ref netmem,
+					     bool allow_direct)
+{
+	page_pool_put_netmem(pool, netmem, UINT32_MAX, allow_direct);
+}
+
+/** page_pool_put_full_netmem() of a page. */
+static inline void page_pool_put_full_page(struct page_pool *pool, struct page *page,
+					   bool allow_direct)
+{
+	page_pool_put_netmem(pool, page_to_netmem(page), UINT32_MAX, allow_direct);
+}
+
+/** Recycles @p page directly: the caller is the owning lcore. */
+static inline void page_pool_recycle_direct(struct page_pool *pool, struct page *page)
+{
+	page_pool_put_full_page(pool, page, true);
+}
+
+/** page_pool_recycle_direct() of a netmem. */
+static inline void page_pool_recycle_direct_netmem(struct page_pool *pool,
+						   netmem_ref netmem)
+{
+	page_pool_put_full_netmem(pool, netmem, true);
+}
+
+/** Frees what page_pool_alloc_va() returned. */
+static inline void page_pool_free_va(struct page_pool *pool, void *va, bool allow_direct)
+{
+	page_pool_put_page(pool, virt_to_head_page(va), UINT32_MAX, allow_direct);
+}
+
+/** IOVA of @p page's buffer start. */
+static inline dma_addr_t page_pool_get_dma_addr(const struct page *page)
+{
+	return page->dma_addr;
+}
+
+/** IOVA of @p netmem's buffer start. */
+static inline dma_addr_t page_pool_get_dma_addr_netmem(netmem_ref netmem)
+{
+	return netmem_get_dma_addr(netmem);
+}
+
+/**
+ * Makes @p dma_sync_size bytes at @p offset visible to the CPU after the
+ * device wrote them. DPDK host memory is cache coherent: a read barrier.
+ */
+static inline void page_pool_dma_sync_for_cpu(const struct page_pool *pool,
+					      const struct page *page,
+					      uint32_t offset, uint32_t dma_sync_size)
+{
+	(void)pool;
+	(void)page;
+	(void)offset;
+	(void)dma_sync_size;
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+}
+
+/** page_pool_dma_sync_for_cpu() of a netmem (nothing for a net_iov). */
+static inline void page_pool_dma_sync_netmem_for_cpu(const struct page_pool *pool,
+						     netmem_ref netmem,
+						     uint32_t offset,
+						     uint32_t dma_sync_size)
+{
+	if (!netmem_is_net_iov(netmem))
+		page_pool_dma_sync_for_cpu(pool, netmem_to_page(netmem), offset,
+					   dma_sync_size);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NETMEM_PAGE_POOL_HELPERS_H */

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * Memory providers, as in the kernel's include/net/page_pool/memory_provider.h:
+ * what a page_pool's pages are made of. Only what a provider needs is here.
+ *
+ * A provider hands netmems to a pool (alloc_netmems, or alloc_bulk) and takes
+ * them back (release_netmem). The host provider (nm_host_provider_ops, the
+ * default) serves pages from a DPDK pktmbuf mempool made for the pool; the
+ * device-memory provider (dmabuf_devmem_ops) serves net_iovs of a binding
+ * made with net_devmem_bind().
+ */
+#ifndef NETMEM_PAGE_POOL_MEMORY_PROVIDER_H
+#define NETMEM_PAGE_POOL_MEMORY_PROVIDER_H
+
+#include <netmem/page_pool/types.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** What a memory provider implements. */
+struct memory_provider_ops {
+	/** One netmem with pp info set (net_mp_niov_set_page_pool() for a
+	 *  net_iov), or the null netmem when none is left. */
+	netmem_ref (*alloc_netmems)(struct page_pool *pool, gfp_t gfp);
+	/** Takes back a netmem the pool no longer uses; returns true when
+	 *  the caller must clear pp info and put_page() it (host pages). */
+	bool (*release_netmem)(struct page_pool *pool, netmem_ref netmem);
+	/** Called by page_pool_create(); 0 or -errno. */
+	int (*init)(struct page_pool *pool);
+	/** Called when the pool is freed, after every netmem came back. */
+	void (*destroy)(struct page_pool *pool);
+	/** libnetmem: optional bulk alloc; returns how many it filled. */
+	unsigned int (*alloc_bulk)(struct page_pool *pool, gfp_t gfp,
+				   netmem_ref *netmems, unsigned int n);
+	/** libnetmem: optional exact count of netmems out of the provider
+	 *  (e.g. also taken by a PMD); NULL: the pool's hold - release. */
+	long (*held)(const struct page_pool *pool);
+	/** libnetmem: the provider hands out unreadable net_iovs. */
+	bool unreadable;
+	/** libnetmem: name for logs. */
+	const char *name;
+};
+
+/** The default provider: host pages from a mempool made for the pool. */
+NM_API extern const struct memory_provider_ops nm_host_provider_ops;
+
+/** Device memory: net_iovs of the binding passed as params.mp_priv. */
+NM_API extern const struct memory_provider_ops dmabuf_devmem_ops;
+
+/** Marks @p niov as owned by @p pool (pp, pp_magic, pp_ref_count 1). */
+NM_API void net_mp_niov_set_page_pool(struct page_pool *pool, struct net_iov *niov);
+
+/** Clears the page_pool ownership of @p niov. */
+NM_API void net_mp_niov_clear_page_pool(struct net_iov *niov);
+
+/** Puts @p netmem in @p pool's alloc cache (owner lcore only); false when
+ *  the cache is full or the caller is not the owner. */
+NM_API bool net_mp_netmem_place_in_cache(struct page_pool *pool, netmem_ref netmem);
+
+/** True when @p pool hands out unreadable net_iovs. */
+static inline bool page_pool_is_unreadable(const struct page_pool *pool)
+{
+	return (pool->flags & PP_FLAG_ALLOW_UNREADABLE_NETMEM) && pool->mp_ops->unreadable;
+}
+
+/** The mempool backing a pool of the host provider (DPDK glue), or NULL. */
+NM_API struct rte_mempool *nm_page_pool_mempool(const struct page_pool *pool);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NETMEM_PAGE_POOL_MEMORY_PROVIDER_H */

@@ -1,0 +1,237 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * page_pool types and out-of-line functions, as in the kernel's
+ * include/net/page_pool/types.h. Fast paths are in page_pool/helpers.h.
+ *
+ * A page_pool hands out pages (or net_iovs, with a memory provider) to one
+ * owning lcore from a lockless alloc cache, refills that cache from its ring
+ * (the kernel's ptr_ring: returns from other lcores land there) and then
+ * from its memory provider: by default the host provider, a DPDK pktmbuf
+ * mempool made for the pool so that a PMD can fill the same pages.
+ *
+ * @code
+ *	struct page_pool_params pp = {
+ *		.order = 0, .pool_size = 1024, .nid = NUMA_NO_NODE,
+ *		.dev = PP_DEV_NONE, .lcore = rte_lcore_id(),
+ *		.flags = PP_FLAG_DMA_MAP,
+ *	};
+ *	struct page_pool *pool = page_pool_create(&pp);
+ *	if (IS_ERR(pool)) ...
+ *	struct page *page = page_pool_dev_alloc_pages(pool);
+ *	page_pool_recycle_direct(pool, page);
+ *	page_pool_destroy(pool);
+ * @endcode
+ */
+#ifndef NETMEM_PAGE_POOL_TYPES_H
+#define NETMEM_PAGE_POOL_TYPES_H
+
+#include <netmem/api.h>
+#include <netmem/err.h>
+#include <netmem/netmem.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** Map pages for DMA (IOVA); always true for DPDK host memory. */
+#define PP_FLAG_DMA_MAP			BIT(0)
+/** Sync [offset, offset + max_len) for the device on recycle. */
+#define PP_FLAG_DMA_SYNC_DEV		BIT(1)
+/** A pool not tied to one owner (alloc cache unused). */
+#define PP_FLAG_SYSTEM_POOL		BIT(2)
+/** The pool may hand out unreadable net_iovs (device memory provider). */
+#define PP_FLAG_ALLOW_UNREADABLE_NETMEM	BIT(3)
+/** Every valid flag; any other bit makes page_pool_create() fail (-EINVAL). */
+#define PP_FLAG_ALL	(PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV | \
+			 PP_FLAG_SYSTEM_POOL | PP_FLAG_ALLOW_UNREADABLE_NETMEM)
+
+/** Entries of the lockless alloc cache. */
+#define PP_ALLOC_CACHE_SIZE	128
+/** Pages a refill moves into the alloc cache at once. */
+#define PP_ALLOC_CACHE_REFILL	64
+/** Default ring size (params.pool_size == 0). */
+#define PP_DEFAULT_POOL_SIZE	1024
+
+/** pp_magic of a page or net_iov owned by a page_pool. */
+#define PP_SIGNATURE		(0xdead000000000000UL + 0x40UL)
+/** Mask applied to pp_magic before comparing with PP_SIGNATURE. */
+#define PP_MAGIC_MASK		(~0x3UL)
+
+/** params.dev when the pool serves no DPDK port. */
+#define PP_DEV_NONE		(-1)
+/** params.lcore for a pool with no owning lcore (no direct recycling). */
+#define PP_LCORE_NONE		UINT32_MAX
+
+struct memory_provider_ops;
+
+/** Parameters of page_pool_create(); zero-fill, then set what you need. */
+struct page_pool_params {
+	unsigned int flags;		/**< PP_FLAG_* */
+	unsigned int order;		/**< pages of PAGE_SIZE << order, <= 4 */
+	unsigned int pool_size;		/**< ring entries (0: 1024) */
+	int nid;			/**< NUMA node / socket, NUMA_NO_NODE */
+	int dev;			/**< DPDK port id, or PP_DEV_NONE */
+	unsigned int lcore;		/**< owning lcore: only it uses the
+					 *   alloc cache and recycles direct;
+					 *   PP_LCORE_NONE for none */
+	enum dma_data_direction dma_dir;	/**< DMA_FROM_DEVICE or DMA_BIDIRECTIONAL */
+	unsigned int max_len;		/**< PP_FLAG_DMA_SYNC_DEV: bytes synced */
+	unsigned int offset;		/**< PP_FLAG_DMA_SYNC_DEV: first byte synced */
+	unsigned int queue_idx;		/**< RX queue served, for stats and names */
+	unsigned int nr_pages;		/**< host provider: pages in the backing
+					 *   mempool (0: 2 * pool_size + 2 *
+					 *   PP_ALLOC_CACHE_SIZE) */
+	const struct memory_provider_ops *mp_ops;	/**< NULL: host pages */
+	void *mp_priv;			/**< provider argument (a binding) */
+	const char *name;		/**< optional, for logs and mempool names */
+};
+
+/** Allocation statistics (the kernel's names). */
+struct page_pool_alloc_stats {
+	uint64_t fast;		/**< served by the alloc cache */
+	uint64_t slow;		/**< order-0 refills from the provider */
+	uint64_t slow_high_order;	/**< order > 0 refills from the provider */
+	uint64_t empty;		/**< ring empty when a refill was tried */
+	uint64_t refill;	/**< alloc cache refilled from the ring */
+	uint64_t waive;		/**< pages from the ring not cached: NUMA mismatch */
+};
+
+/** Recycling statistics (the kernel's names). */
+struct page_pool_recycle_stats {
+	uint64_t cached;	/**< recycled into the alloc cache */
+	uint64_t cache_full;	/**< alloc cache was full */
+	uint64_t ring;		/**< recycled into the ring */
+	uint64_t ring_full;	/**< ring was full: page released */
+	uint64_t released_refcnt;	/**< page had other references: released */
+};
+
+/** Both kinds of statistics, summed over lcores by page_pool_get_stats(). */
+struct page_pool_stats {
+	struct page_pool_alloc_stats alloc_stats;
+	struct page_pool_recycle_stats recycle_stats;
+};
+
+/** The statistics one lcore writes (private layout, one per lcore). */
+struct pp_lcore_stats {
+	struct page_pool_alloc_stats alloc;
+	struct page_pool_recycle_stats recycle;
+} __attribute__((aligned(64)));
+
+/** The lockless alloc cache: only the owning lcore touches it. */
+struct pp_alloc_cache {
+	uint32_t count;
+	netmem_ref cache[PP_ALLOC_CACHE_SIZE];
+};
+
+/**
+ * A page_pool. Its fields are read by the inline helpers; change them only
+ * through the API. The first cache line holds what every fast path reads.
+ */
+struct page_pool {
+	/* cache line 0: fast paths (owner lcore reads, slow paths write) */
+	unsigned int owner_lcore;	/**< PP_LCORE_NONE when no owner */
+	unsigned int flags;		/**< PP_FLAG_* */
+	unsigned int order;
+	uint32_t destroyed;		/**< set by page_pool_destroy() (atomic) */
+	unsigned int max_size;		/**< PAGE_SIZE << order */
+	unsigned int frag_offset;	/**< next free byte of frag_page */
+	long frag_users;		/**< frags handed out of frag_page */
+	netmem_ref frag_page;		/**< page being cut into frags */
+	struct rte_ring *ring;		/**< the ptr_ring: returns land here */
+	struct pp_lcore_stats *lcore_stats;	/**< per-lcore, + 1 for others */
+	void *mp_priv;			/**< provider argument */
+	const struct memory_provider_ops *mp_ops;	/**< never NULL */
+
+	/* owner lcore only */
+	struct pp_lcore_stats owner_stats __attribute__((aligned(64)));
+	struct pp_alloc_cache alloc __attribute__((aligned(64)));
+
+	/* slow path and control */
+	struct page_pool_params p __attribute__((aligned(64)));
+	void *mp_state;			/**< provider state (host: its mempool) */
+	long hold_cnt;			/**< netmems taken from the provider (atomic) */
+	long release_cnt;		/**< netmems given back to it (atomic) */
+	uint32_t put_active;		/**< slow puts running after destroy (atomic) */
+	long last_inflight;		/**< inflight seen by the last reap */
+	uint64_t destroy_tsc;		/**< when page_pool_destroy() ran */
+	uint64_t warn_tsc;		/**< when the last stall warning was said */
+	struct page_pool *reap_next;	/**< on the deferred-destroy list */
+	char name[32];
+};
+
+/**
+ * Creates a page_pool. Returns the pool or ERR_PTR(-errno): -EINVAL for bad
+ * params (unknown flags, order > 4, DMA_SYNC_DEV without DMA_MAP or with a
+ * bad window, a provider without PP_FLAG_ALLOW_UNREADABLE_NETMEM when it
+ * hands out net_iovs), -ENOMEM when memory runs out.
+ */
+NM_API struct page_pool *page_pool_create(const struct page_pool_params *params);
+
+/**
+ * Destroys @p pool: its cached pages go back at once; with pages still in
+ * flight the pool stays until the last one is returned, then frees itself
+ * (checked every 100 ms, or by nm_page_pool_reap()); a pool that keeps pages
+ * out is reported with its inflight count.
+ */
+NM_API void page_pool_destroy(struct page_pool *pool);
+
+/**
+ * Pages handed out and not yet returned: taken from the provider minus those
+ * in the alloc cache, the ring and an idle frag page. Exact when the pool is
+ * quiescent. 0 after every user returned every page.
+ */
+NM_API long page_pool_inflight(const struct page_pool *pool);
+
+/** Sums @p pool's statistics into @p stats (adds to it, as the kernel). */
+NM_API bool page_pool_get_stats(const struct page_pool *pool,
+				struct page_pool_stats *stats);
+
+/** Changes the preferred NUMA node; pages of other nodes are waived. */
+NM_API void page_pool_nid_changed(struct page_pool *pool, int new_nid);
+
+/**
+ * Runs the deferred destruction of destroyed pools now. Returns how many
+ * destroyed pools still wait for pages.
+ */
+NM_API unsigned int nm_page_pool_reap(void);
+
+/** Out-of-line slow path of page_pool_alloc_netmems(). */
+NM_API netmem_ref __page_pool_alloc_netmems_slow(struct page_pool *pool, gfp_t gfp);
+
+/** Allocates @p n netmems into @p netmems; returns how many it got. */
+NM_API unsigned int page_pool_alloc_netmems_bulk(struct page_pool *pool, gfp_t gfp,
+						 netmem_ref *netmems, unsigned int n);
+
+/** Allocates a page. NULL when the pool is exhausted. */
+NM_API struct page *page_pool_alloc_pages(struct page_pool *pool, gfp_t gfp);
+
+/** Frag allocation; see page_pool_alloc_frag() in helpers.h. */
+NM_API netmem_ref page_pool_alloc_frag_netmem(struct page_pool *pool,
+					      unsigned int *offset,
+					      unsigned int size, gfp_t gfp);
+
+/** Frag allocation of a page. */
+NM_API struct page *page_pool_alloc_frag(struct page_pool *pool,
+					 unsigned int *offset,
+					 unsigned int size, gfp_t gfp);
+
+/** Out-of-line slow path of page_pool_put_unrefed_netmem(). */
+NM_API void __page_pool_put_unrefed_slow(struct page_pool *pool, netmem_ref netmem,
+					 unsigned int dma_sync_size,
+					 bool allow_direct);
+
+/**
+ * Returns @p count netmems, each the last reference of its pool (pools may
+ * differ); each goes back to its own pool's ring or provider.
+ */
+NM_API void page_pool_put_netmem_bulk(netmem_ref *data, uint32_t count);
+
+/** Reports a pp_ref_count that went below zero (misuse); out of line. */
+NM_API void __page_pool_ref_underflow(netmem_ref netmem, long ret, long nr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NETMEM_PAGE_POOL_TYPES_H */

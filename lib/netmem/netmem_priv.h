@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Private to libnetmem: logging, misuse reports, page setters and the
+ * mempools of pages. Never installed.
+ */
+#ifndef NETMEM_PRIV_H
+#define NETMEM_PRIV_H
+
+#include <rte_log.h>
+#include <rte_mempool.h>
+
+#include <netmem/netmem.h>
+
+extern int nm_logtype;
+
+#define NM_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, nm_logtype, "netmem: " fmt "\n", ##__VA_ARGS__)
+
+/** Counts and logs one API misuse (never acts on it). */
+void nm_misuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** Bytes of mbuf private area a page of libnetmem reserves. */
+#define NM_PAGE_PRIV_SIZE	64
+
+/**
+ * Creates a pktmbuf mempool of @p n pages of PAGE_SIZE << @p order bytes,
+ * each page's struct page in its mbuf private area, all registered for
+ * virt_to_head_page(). Pages start free (_refcount 0, no pp).
+ * Returns NULL with rte_errno set.
+ */
+struct rte_mempool *nm_page_mempool_create(const char *name, unsigned int order,
+					   unsigned int n, int socket,
+					   unsigned int cache_size);
+
+/** Frees a mempool made by nm_page_mempool_create(). */
+void nm_page_mempool_free(struct rte_mempool *mp);
+
+/** True when @p mp was made by nm_page_mempool_create(). */
+bool nm_page_mempool_is_ours(const struct rte_mempool *mp);
+
+/** Registers/unregisters a page's buffer for virt_to_head_page(). */
+int nm_page_map_add(struct page *page);
+void nm_page_map_del(struct page *page);
+
+/** Sets/clears what a page_pool owns a netmem by. */
+static inline void nm_netmem_set_pp(netmem_ref netmem, struct page_pool *pp,
+				    unsigned long magic)
+{
+	struct page *d = __netmem_to_page(netmem);
+
+	d->pp = pp;
+	d->pp_magic = magic;
+}
+
+#endif /* NETMEM_PRIV_H */

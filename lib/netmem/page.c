@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Kernel-style page helpers over the default host page mempools (one per
+ * order, made on first use), page refcounts, netmem references and
+ * lifetime owners.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_mbuf.h>
+#include <rte_spinlock.h>
+
+#include <netmem/page_pool/types.h>
+
+#include "netmem_priv.h"
+
+/* Default pages per order: 16 MiB of order-0 pages, less of larger ones. */
+static unsigned int default_nr_pages[NM_MAX_PAGE_ORDER + 1] = {
+	4096, 1024, 512, 256, 128,
+};
+static struct rte_mempool *default_pools[NM_MAX_PAGE_ORDER + 1];
+static rte_spinlock_t default_lock = RTE_SPINLOCK_INITIALIZER;
+
+int nm_page_alloc_configure(unsigned int order, unsigned int nr_pages)
+{
+	int ret = 0;
+
+	if (order > NM_MAX_PAGE_ORDER || nr_pages == 0)
+		return -EINVAL;
+	rte_spinlock_lock(&default_lock);
+	if (default_pools[order] != NULL)
+		ret = -EBUSY;
+	else
+		default_nr_pages[order] = nr_pages;
+	rte_spinlock_unlock(&default_lock);
+	return ret;
+}
+
+static struct rte_mempool *default_pool(unsigned int order)
+{
+	struct rte_mempool *mp = __atomic_load_n(&default_pools[order], __ATOMIC_ACQUIRE);
+	char name[RTE_MEMPOOL_NAMESIZE];
+
+	if (likely(mp != NULL))
+		return mp;
+	rte_spinlock_lock(&default_lock);
+	mp = default_pools[order];
+	if (mp == NULL) {
+		snprintf(name, sizeof(name), "nm_pages_o%u", order);
+		mp = nm_page_mempool_create(name, order, default_nr_pages[order],
+					    SOCKET_ID_ANY, 64);
+		if (mp == NULL)
+			NM_LOG(ERR, "cannot make the order-%u page mempool: %s",
+			       order, rte_strerror(rte_errno));
+		__atomic_store_n(&default_pools[order], mp, __ATOMIC_RELEASE);
+	}
+	rte_spinlock_unlock(&default_lock);
+	return mp;
+}
+
+struct page *alloc_pages(gfp_t gfp, unsigned int order)
+{
+	struct rte_mempool *mp;
+	struct page *page;
+	void *obj;
+
+	if (order > NM_MAX_PAGE_ORDER) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	mp = default_pool(order);
+	if (mp == NULL || rte_mempool_get(mp, &obj) != 0) {
+		if (mp != NULL && !(gfp & __GFP_NOWARN))
+			NM_LOG(DEBUG, "order-%u pages exhausted", order);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
+	page = nm_mbuf_to_page(obj);
+	if (unlikely(page->_refcount != 0))
+		nm_misuse("free page %p had %d references", (void *)page, page->_refcount);
+	page->_refcount = 1;
+	page->pp = NULL;
+	page->pp_magic = 0;
+	page->pp_ref_count = 0;
+	page->private = 0;
+	if (gfp & __GFP_ZERO)
+		memset(page->virt, 0, page_size(page));
+	return page;
+}
+
+void __put_page(struct page *page, int newref)
+{
+	struct rte_mbuf *m = nm_page_to_mbuf(page);
+
+	if (newref < 0) {
+		nm_misuse("put_page on page %p with no reference (double free?)",
+			  (void *)page);
+		__atomic_fetch_add(&page->_refcount, -newref, __ATOMIC_RELAXED);
+		return;
+	}
+	if ((page->pp_magic & PP_MAGIC_MASK) == PP_SIGNATURE) {
+		nm_misuse("put_page dropped the last reference of page %p, which its page_pool still owns",
+			  (void *)page);
+		__atomic_fetch_add(&page->_refcount, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	page->pp = NULL;
+	rte_mempool_put(m->pool, m);
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	if (page == NULL)
+		return;
+	if (order != page->order)
+		nm_misuse("__free_pages(order %u) of an order-%u page", order, page->order);
+	put_page(page);
+}
+
+bool netmem_is_pp(netmem_ref netmem)
+{
+	return (netmem_get_pp_magic(netmem) & PP_MAGIC_MASK) == PP_SIGNATURE;
+}
+
+void get_netmem(netmem_ref netmem)
+{
+	struct net_iov *niov = netmem_to_net_iov(netmem);
+
+	if (niov != NULL) {
+		nm_owner_get(net_iov_owner(niov)->owner);
+		return;
+	}
+	get_page(netmem_to_page(netmem));
+}
+
+void put_netmem(netmem_ref netmem)
+{
+	struct net_iov *niov = netmem_to_net_iov(netmem);
+
+	if (niov != NULL) {
+		nm_owner_put(net_iov_owner(niov)->owner);
+		return;
+	}
+	put_page(netmem_to_page(netmem));
+}
+
+void nm_owner_init(struct nm_owner *owner, const char *name,
+		   void (*release)(struct nm_owner *owner))
+{
+	owner->refcnt = 1;
+	owner->release = release;
+	owner->name = name;
+}
+
+void __nm_owner_release(struct nm_owner *owner, long newref)
+{
+	if (newref < 0) {
+		nm_misuse("owner %s: reference dropped below zero (double put)",
+			  owner->name ? owner->name : "?");
+		__atomic_fetch_add(&owner->refcnt, 1, __ATOMIC_RELAXED);
+		return;
+	}
+	if (owner->release != NULL)
+		owner->release(owner);
+}

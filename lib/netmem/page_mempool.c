@@ -1,0 +1,147 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Mempools of pages: DPDK pktmbuf pools whose mbufs carry a struct page in
+ * their private area and a PAGE_SIZE << order buffer, so that a PMD can fill
+ * the very pages the page_pool and the skb layer hand around.
+ */
+#include <assert.h>
+#include <errno.h>
+#include <string.h>
+
+#include <rte_errno.h>
+#include <rte_mbuf.h>
+#include <rte_mbuf_pool_ops.h>
+#include <rte_memory.h>
+
+#include "netmem_priv.h"
+
+static_assert(sizeof(struct rte_mbuf) == NM_MBUF_HDR_SIZE,
+	      "struct page must directly follow struct rte_mbuf");
+static_assert(sizeof(struct page) <= NM_PAGE_PRIV_SIZE, "struct page too large");
+static_assert(NM_PAGE_PRIV_SIZE % RTE_MBUF_PRIV_ALIGN == 0, "bad private size");
+static_assert(sizeof(struct page) == 64 && sizeof(struct net_iov) == 64,
+	      "page and net_iov are one cache line");
+static_assert(offsetof(struct page, pp_magic) == offsetof(struct net_iov, pp_magic) &&
+	      offsetof(struct page, pp) == offsetof(struct net_iov, pp) &&
+	      offsetof(struct page, dma_addr) == offsetof(struct net_iov, dma_addr) &&
+	      offsetof(struct page, pp_ref_count) == offsetof(struct net_iov, pp_ref_count) &&
+	      offsetof(struct page, flags) == offsetof(struct net_iov, flags),
+	      "page and net_iov share their netmem fields");
+
+/* Private data after the pktmbuf pool's own: marks the pool as ours. */
+struct nm_page_mempool_priv {
+	struct rte_pktmbuf_pool_private mbp;
+	uint64_t magic;
+	unsigned int order;
+};
+
+#define NM_PAGE_MEMPOOL_MAGIC	0x6e6d5f7061676573ULL	/* "nm_pages" */
+
+struct page_init_ctx {
+	unsigned int order;
+	int err;
+};
+
+static void page_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
+{
+	struct page_init_ctx *ctx = arg;
+	struct rte_mbuf *m = obj;
+	struct page *page = nm_mbuf_to_page(m);
+	const struct rte_memseg_list *msl;
+	int nid = mp->socket_id;
+
+	(void)idx;
+	memset(page, 0, sizeof(*page));
+	page->virt = m->buf_addr;
+	page->dma_addr = m->buf_iova;
+	page->order = (uint8_t)ctx->order;
+	if (nid == SOCKET_ID_ANY) {
+		msl = rte_mem_virt2memseg_list(page->virt);
+		nid = msl ? msl->socket_id : 0;
+	}
+	page->nid = (int8_t)(nid < 0 ? 0 : nid);
+	if (nm_page_map_add(page) != 0)
+		ctx->err = -ENOMEM;
+}
+
+static void page_fini(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
+{
+	(void)mp;
+	(void)arg;
+	(void)idx;
+	nm_page_map_del(nm_mbuf_to_page(obj));
+}
+
+bool nm_page_mempool_is_ours(const struct rte_mempool *mp)
+{
+	const struct nm_page_mempool_priv *priv;
+
+	if (mp->private_data_size < sizeof(*priv))
+		return false;
+	priv = rte_mempool_get_priv((struct rte_mempool *)(uintptr_t)mp);
+	return priv->magic == NM_PAGE_MEMPOOL_MAGIC;
+}
+
+struct rte_mempool *nm_page_mempool_create(const char *name, unsigned int order,
+					   unsigned int n, int socket,
+					   unsigned int cache_size)
+{
+	size_t buf = PAGE_SIZE << order;
+	struct nm_page_mempool_priv priv;
+	struct page_init_ctx ctx = { .order = order };
+	struct rte_mempool *mp;
+	int ret;
+
+	if (order > NM_MAX_PAGE_ORDER || n == 0) {
+		rte_errno = EINVAL;
+		return NULL;
+	}
+	if (cache_size > RTE_MEMPOOL_CACHE_MAX_SIZE)
+		cache_size = RTE_MEMPOOL_CACHE_MAX_SIZE;
+	while (cache_size && cache_size * 3 / 2 > n)
+		cache_size /= 2;
+
+	memset(&priv, 0, sizeof(priv));
+	priv.mbp.mbuf_priv_size = NM_PAGE_PRIV_SIZE;
+	priv.mbp.mbuf_data_room_size = (uint16_t)RTE_MIN(buf, (size_t)UINT16_MAX);
+	priv.magic = NM_PAGE_MEMPOOL_MAGIC;
+	priv.order = order;
+
+	mp = rte_mempool_create_empty(name, n,
+				      sizeof(struct rte_mbuf) + NM_PAGE_PRIV_SIZE + buf,
+				      cache_size, sizeof(priv), socket, 0);
+	if (mp == NULL)
+		return NULL;
+	ret = rte_mempool_set_ops_byname(mp, rte_mbuf_best_mempool_ops(), NULL);
+	if (ret != 0)
+		goto fail;
+	rte_pktmbuf_pool_init(mp, &priv.mbp);
+	*(struct nm_page_mempool_priv *)rte_mempool_get_priv(mp) = priv;
+	ret = rte_mempool_populate_default(mp);
+	if (ret < 0)
+		goto fail;
+	if ((unsigned int)ret != n) {
+		ret = -ENOMEM;
+		goto fail;
+	}
+	rte_mempool_obj_iter(mp, rte_pktmbuf_init, NULL);
+	rte_mempool_obj_iter(mp, page_init, &ctx);
+	if (ctx.err != 0) {
+		ret = ctx.err;
+		goto fail;
+	}
+	return mp;
+fail:
+	nm_page_mempool_free(mp);
+	rte_errno = -ret;
+	return NULL;
+}
+
+void nm_page_mempool_free(struct rte_mempool *mp)
+{
+	if (mp == NULL)
+		return;
+	if (nm_page_mempool_is_ours(mp))
+		rte_mempool_obj_iter(mp, page_fini, NULL);
+	rte_mempool_free(mp);
+}
