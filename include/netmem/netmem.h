@@ -277,8 +277,9 @@ static inline void get_page(struct page *page)
 	page_ref_inc(page);
 }
 
-/** Out of line: frees a page whose refcount reached 0, or reports misuse. */
-NM_API void __put_page(struct page *page, int newref);
+/** Out of line: frees a page whose refcount reached 0 after dropping
+ *  @p nr, or reports misuse. */
+NM_API void __put_page(struct page *page, int newref, int nr);
 
 /** Drops @p nr page references; the last one frees the page. */
 static inline void page_ref_sub(struct page *page, int nr)
@@ -286,7 +287,7 @@ static inline void page_ref_sub(struct page *page, int nr)
 	int ref = __atomic_sub_fetch(&page->_refcount, nr, __ATOMIC_ACQ_REL);
 
 	if (ref <= 0)
-		__put_page(page, ref);
+		__put_page(page, ref, nr);
 }
 
 /** Drops a page reference; the last one returns the page to its mempool. */
@@ -310,12 +311,28 @@ static inline int netmem_ref_count(netmem_ref netmem)
  */
 NM_API uint64_t nm_misuse_count(void);
 
+/** Page flag: the buffer is application memory held by an nm_owner
+ *  (page->private), not refcounted per page. */
+#define NM_PAGE_EXT	0x2
+
+/** True when @p page describes owner-held application memory. */
+static inline bool page_is_ext(const struct page *page)
+{
+	return (page->flags & NM_PAGE_EXT) != 0;
+}
+
+/** The lifetime owner of an external page. */
+static inline struct nm_owner *page_ext_owner(const struct page *page)
+{
+	return (struct nm_owner *)page->private;
+}
+
 /** True when @p netmem belongs to a page_pool. */
 NM_API bool netmem_is_pp(netmem_ref netmem);
 
 /**
  * Takes a reference on @p netmem: a page reference for a page, a reference
- * on the owner (binding) of a net_iov.
+ * on the owner of a net_iov (its binding) or of an external page.
  */
 NM_API void get_netmem(netmem_ref netmem);
 

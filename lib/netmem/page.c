@@ -90,15 +90,21 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	return page;
 }
 
-void __put_page(struct page *page, int newref)
+void __put_page(struct page *page, int newref, int nr)
 {
 	struct rte_mbuf *m = nm_page_to_mbuf(page);
 
 	if (newref < 0) {
-		nm_misuse("put_page on page %p with no reference (double free?)",
-			  (void *)page);
-		__atomic_fetch_add(&page->_refcount, -newref, __ATOMIC_RELAXED);
-		return;
+		if (newref + nr <= 0) {
+			nm_misuse("put_page on page %p with no reference (double free?)",
+				  (void *)page);
+			__atomic_fetch_add(&page->_refcount, nr, __ATOMIC_RELAXED);
+			return;
+		}
+		/* It had references, fewer than dropped: free it all the same. */
+		nm_misuse("page %p: %d references dropped, only %d held",
+			  (void *)page, nr, newref + nr);
+		__atomic_store_n(&page->_refcount, 0, __ATOMIC_RELAXED);
 	}
 	if ((page->pp_magic & PP_MAGIC_MASK) == PP_SIGNATURE) {
 		nm_misuse("put_page dropped the last reference of page %p, which its page_pool still owns",
@@ -132,6 +138,10 @@ void get_netmem(netmem_ref netmem)
 		nm_owner_get(net_iov_owner(niov)->owner);
 		return;
 	}
+	if (page_is_ext(netmem_to_page(netmem))) {
+		nm_owner_get(page_ext_owner(netmem_to_page(netmem)));
+		return;
+	}
 	get_page(netmem_to_page(netmem));
 }
 
@@ -141,6 +151,10 @@ void put_netmem(netmem_ref netmem)
 
 	if (niov != NULL) {
 		nm_owner_put(net_iov_owner(niov)->owner);
+		return;
+	}
+	if (page_is_ext(netmem_to_page(netmem))) {
+		nm_owner_put(page_ext_owner(netmem_to_page(netmem)));
 		return;
 	}
 	put_page(netmem_to_page(netmem));

@@ -1,0 +1,1205 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * sk_buff and skb_shared_info with the kernel's semantics (linux/skbuff.h).
+ *
+ * An sk_buff describes a packet: a linear part [data, tail) inside the head
+ * buffer [head, end), followed by skb_shared_info, which holds the paged
+ * frags (netmem + offset + len), the frag_list and the GSO state. Clones
+ * share the head and frags; shinfo->dataref counts them (low 16 bits: all
+ * references, high 16 bits: payload-only ones, as in the kernel).
+ *
+ * References, four levels (docs/ownership.md):
+ *  1. skb->users          the sk_buff struct (skb_get / kfree_skb)
+ *  2. shinfo->dataref     head and frags shared by clones
+ *  3. frag memory         decided by the memory, never by an skb flag:
+ *                         page_pool memory (pp_magic) -> a pp reference;
+ *                         other pages -> a page reference; a net_iov out of
+ *                         a pool or an external page -> a reference on its
+ *                         owner. skb_frag_ref() and skb_frag_unref() take and
+ *                         drop the same kind.
+ *  4. owners              ubuf_info (zero-copy completion) in
+ *                         shinfo->destructor_arg; nm_owner for memory not
+ *                         refcounted per page.
+ *
+ * @code
+ *	struct sk_buff *skb = alloc_skb(128, GFP_ATOMIC);
+ *	skb_reserve(skb, 64);
+ *	memcpy(skb_put(skb, 14), eth, 14);
+ *	skb_add_rx_frag(skb, 0, page, off, len, truesize); // pp ref moves in
+ *	struct sk_buff *c = skb_clone(skb, GFP_ATOMIC);  // shares the data
+ *	kfree_skb(skb);
+ *	consume_skb(c);        // last dataref: frags and head released
+ * @endcode
+ */
+#ifndef NETMEM_SKBUFF_H
+#define NETMEM_SKBUFF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <netmem/api.h>
+#include <netmem/err.h>
+#include <netmem/netmem.h>
+#include <netmem/page_pool/helpers.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- kernel basic types ------------------------------------------------ */
+
+typedef uint8_t __u8;
+typedef uint16_t __u16;
+typedef uint32_t __u32;
+typedef uint64_t __u64;
+typedef uint16_t __be16;	/**< network byte order */
+typedef uint32_t __be32;	/**< network byte order */
+typedef uint32_t __wsum;	/**< 32-bit partial (unfolded) checksum */
+typedef uint16_t __sum16;	/**< folded checksum */
+typedef uint64_t ktime_t;	/**< nanoseconds */
+typedef uint64_t netdev_features_t;
+
+#define SMP_CACHE_BYTES		64
+/** Rounds @p X up to a cache line, as the kernel's SKB_DATA_ALIGN. */
+#define SKB_DATA_ALIGN(X)	(((X) + (SMP_CACHE_BYTES - 1)) & ~(SMP_CACHE_BYTES - 1))
+/** Frags in one skb_shared_info. */
+#define MAX_SKB_FRAGS		17
+/** Headroom netdev_alloc_skb() and napi_alloc_skb() reserve. */
+#define NET_SKB_PAD		64
+#define NET_IP_ALIGN		0
+/** gso_size value: segment at frag boundaries (frag_list skbs). */
+#define GSO_BY_FRAGS		0xFFFF
+/** Largest gso_size a segment may have. */
+#define GSO_MAX_SIZE		65536
+#define GSO_MAX_SEGS		65535
+
+/* ip_summed */
+#define CHECKSUM_NONE		0
+#define CHECKSUM_UNNECESSARY	1
+#define CHECKSUM_COMPLETE	2
+#define CHECKSUM_PARTIAL	3
+
+/* fclone */
+enum {
+	SKB_FCLONE_UNAVAILABLE,	/**< skb has no fclone (from skbuff_head_cache) */
+	SKB_FCLONE_ORIG,	/**< orig skb (from fclone_cache) */
+	SKB_FCLONE_CLONE,	/**< companion fclone skb (from fclone_cache) */
+};
+
+/* gso_type, as in the kernel */
+enum {
+	SKB_GSO_TCPV4 = 1 << 0,
+	SKB_GSO_DODGY = 1 << 1,
+	SKB_GSO_TCP_ECN = 1 << 2,
+	SKB_GSO_TCP_FIXEDID = 1 << 3,
+	SKB_GSO_TCPV6 = 1 << 4,
+	SKB_GSO_FCOE = 1 << 5,
+	SKB_GSO_GRE = 1 << 6,
+	SKB_GSO_GRE_CSUM = 1 << 7,
+	SKB_GSO_IPXIP4 = 1 << 8,
+	SKB_GSO_IPXIP6 = 1 << 9,
+	SKB_GSO_UDP_TUNNEL = 1 << 10,
+	SKB_GSO_UDP_TUNNEL_CSUM = 1 << 11,
+	SKB_GSO_PARTIAL = 1 << 12,
+	SKB_GSO_TUNNEL_REMCSUM = 1 << 13,
+	SKB_GSO_SCTP = 1 << 14,
+	SKB_GSO_ESP = 1 << 15,
+	SKB_GSO_UDP = 1 << 16,
+	SKB_GSO_UDP_L4 = 1 << 17,
+	SKB_GSO_FRAGLIST = 1 << 18,
+};
+
+/* netdev features, as in the kernel (bit numbers) */
+enum {
+	NETIF_F_SG_BIT,
+	NETIF_F_IP_CSUM_BIT,
+	__UNUSED_NETIF_F_1,
+	NETIF_F_HW_CSUM_BIT,
+	NETIF_F_IPV6_CSUM_BIT,
+	NETIF_F_HIGHDMA_BIT,
+	NETIF_F_FRAGLIST_BIT,
+	NETIF_F_HW_VLAN_CTAG_TX_BIT,
+	NETIF_F_HW_VLAN_CTAG_RX_BIT,
+	NETIF_F_HW_VLAN_CTAG_FILTER_BIT,
+	NETIF_F_VLAN_CHALLENGED_BIT,
+	NETIF_F_GSO_BIT,
+	NETIF_F_LLTX_BIT,
+	NETIF_F_NETNS_LOCAL_BIT,
+	NETIF_F_GRO_BIT,
+	NETIF_F_LRO_BIT,
+	NETIF_F_GSO_SHIFT,	/* keep the order of SKB_GSO_* bits */
+	NETIF_F_TSO_BIT = NETIF_F_GSO_SHIFT,
+	NETIF_F_GSO_ROBUST_BIT,
+	NETIF_F_TSO_ECN_BIT,
+	NETIF_F_TSO_MANGLEID_BIT,
+	NETIF_F_TSO6_BIT,
+	NETIF_F_FSO_BIT,
+	NETIF_F_GSO_GRE_BIT,
+	NETIF_F_GSO_GRE_CSUM_BIT,
+	NETIF_F_GSO_IPXIP4_BIT,
+	NETIF_F_GSO_IPXIP6_BIT,
+	NETIF_F_GSO_UDP_TUNNEL_BIT,
+	NETIF_F_GSO_UDP_TUNNEL_CSUM_BIT,
+	NETIF_F_GSO_PARTIAL_BIT,
+	NETIF_F_GSO_TUNNEL_REMCSUM_BIT,
+	NETIF_F_GSO_SCTP_BIT,
+	NETIF_F_GSO_ESP_BIT,
+	NETIF_F_GSO_UDP_BIT,
+	NETIF_F_GSO_UDP_L4_BIT,
+	NETIF_F_GSO_FRAGLIST_BIT,
+	NETIF_F_GSO_LAST = NETIF_F_GSO_FRAGLIST_BIT,
+	NETIF_F_RXCSUM_BIT = NETIF_F_GSO_LAST + 1,
+	NETIF_F_RXHASH_BIT,
+	NETIF_F_HW_VLAN_CTAG_STRIP_BIT,
+};
+
+#define __NETIF_F(name)		((netdev_features_t)1 << NETIF_F_##name##_BIT)
+#define NETIF_F_SG		__NETIF_F(SG)
+#define NETIF_F_IP_CSUM		__NETIF_F(IP_CSUM)
+#define NETIF_F_HW_CSUM		__NETIF_F(HW_CSUM)
+#define NETIF_F_IPV6_CSUM	__NETIF_F(IPV6_CSUM)
+#define NETIF_F_HIGHDMA		__NETIF_F(HIGHDMA)
+#define NETIF_F_FRAGLIST	__NETIF_F(FRAGLIST)
+#define NETIF_F_HW_VLAN_CTAG_TX	__NETIF_F(HW_VLAN_CTAG_TX)
+#define NETIF_F_HW_VLAN_CTAG_RX	__NETIF_F(HW_VLAN_CTAG_RX)
+#define NETIF_F_GSO		__NETIF_F(GSO)
+#define NETIF_F_GRO		__NETIF_F(GRO)
+#define NETIF_F_LRO		__NETIF_F(LRO)
+#define NETIF_F_TSO		__NETIF_F(TSO)
+#define NETIF_F_GSO_ROBUST	__NETIF_F(GSO_ROBUST)
+#define NETIF_F_TSO_ECN		__NETIF_F(TSO_ECN)
+#define NETIF_F_TSO_MANGLEID	__NETIF_F(TSO_MANGLEID)
+#define NETIF_F_TSO6		__NETIF_F(TSO6)
+#define NETIF_F_GSO_GRE		__NETIF_F(GSO_GRE)
+#define NETIF_F_GSO_UDP_TUNNEL	__NETIF_F(GSO_UDP_TUNNEL)
+#define NETIF_F_GSO_PARTIAL	__NETIF_F(GSO_PARTIAL)
+#define NETIF_F_GSO_UDP_L4	__NETIF_F(GSO_UDP_L4)
+#define NETIF_F_GSO_FRAGLIST	__NETIF_F(GSO_FRAGLIST)
+#define NETIF_F_RXCSUM		__NETIF_F(RXCSUM)
+#define NETIF_F_RXHASH		__NETIF_F(RXHASH)
+#define NETIF_F_CSUM_MASK	(NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM | NETIF_F_HW_CSUM)
+#define NETIF_F_ALL_TSO		(NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN | \
+				 NETIF_F_TSO_MANGLEID)
+#define NETIF_F_GSO_MASK	((((netdev_features_t)1 << (NETIF_F_GSO_LAST + 1)) - 1) & \
+				 ~(((netdev_features_t)1 << NETIF_F_GSO_SHIFT) - 1))
+
+/** The feature bit that offloads @p gso_type (SKB_GSO_*). */
+static inline netdev_features_t skb_gso_type_features(unsigned int gso_type)
+{
+	return (netdev_features_t)gso_type << NETIF_F_GSO_SHIFT;
+}
+
+/* shinfo->flags */
+#define SKBFL_ZEROCOPY_ENABLE	0x1	/**< destructor_arg is a ubuf_info */
+#define SKBFL_SHARED_FRAG	0x2	/**< frags may be written by others */
+#define SKBFL_PURE_ZEROCOPY	0x4	/**< all frags are zero-copy user memory */
+#define SKBFL_DONT_ORPHAN	0x8
+#define SKBFL_MANAGED_FRAG_REFS	0x10	/**< frag refs are the ubuf owner's */
+#define SKBFL_ZEROCOPY_FRAG	(SKBFL_ZEROCOPY_ENABLE | SKBFL_SHARED_FRAG)
+
+/* shinfo->tx_flags */
+#define SKBTX_HW_TSTAMP		0x1
+#define SKBTX_SW_TSTAMP		0x2
+#define SKBTX_IN_PROGRESS	0x4
+
+/** dataref: payload-only references live above this shift. */
+#define SKB_DATAREF_SHIFT	16
+#define SKB_DATAREF_MASK	((1 << SKB_DATAREF_SHIFT) - 1)
+
+/** A paged frag: netmem, offset in it, length. */
+typedef struct skb_frag {
+	netmem_ref netmem;
+	unsigned int len;
+	unsigned int offset;
+} skb_frag_t;
+
+/** Hardware timestamps. */
+struct skb_shared_hwtstamps {
+	ktime_t hwtstamp;
+};
+
+struct sk_buff;
+struct ubuf_info;
+
+/** Zero-copy completion operations. */
+struct ubuf_info_ops {
+	/** The skb's data is released (or the sender gave up): report it. */
+	void (*complete)(struct sk_buff *skb, struct ubuf_info *uarg,
+			 bool zerocopy_success);
+	/** Links @p uarg to @p skb; 0 or -errno (optional). */
+	int (*link_skb)(struct sk_buff *skb, struct ubuf_info *uarg);
+};
+
+/** A zero-copy completion owner (the kernel's ubuf_info). */
+struct ubuf_info {
+	const struct ubuf_info_ops *ops;
+	long refcnt;			/**< atomic */
+	uint8_t flags;			/**< SKBFL_* given to the skbs */
+};
+
+/** Shared state of an skb's data, at the end of its head. */
+struct skb_shared_info {
+	__u8 flags;			/**< SKBFL_* */
+	__u8 meta_len;
+	__u8 nr_frags;
+	__u8 tx_flags;			/**< SKBTX_* */
+	unsigned short gso_size;	/**< MSS, or GSO_BY_FRAGS */
+	unsigned short gso_segs;
+	struct sk_buff *frag_list;
+	struct skb_shared_hwtstamps hwtstamps;
+	unsigned int gso_type;		/**< SKB_GSO_* */
+	__u32 tskey;
+	int dataref;			/**< atomic: 16/16 split, see above */
+	unsigned int xdp_frags_size;
+	void *destructor_arg;		/**< ubuf_info when SKBFL_ZEROCOPY_ENABLE */
+	skb_frag_t frags[MAX_SKB_FRAGS];
+};
+
+/** Offset from skb->head: the kernel's 64-bit sk_buff_data_t. */
+typedef unsigned int sk_buff_data_t;
+
+/**
+ * The packet descriptor. Fields up to (not including) @c tail are cleared
+ * when an skb is built; RX fills the first two cache lines.
+ */
+struct sk_buff {
+	struct sk_buff *next;
+	struct sk_buff *prev;
+	ktime_t tstamp;			/**< RX/TX timestamp, ns */
+	char cb[48] __attribute__((aligned(8)));	/**< private to each layer */
+
+	unsigned int len;		/**< bytes in the packet (linear + paged) */
+	unsigned int data_len;		/**< paged bytes (frags and frag_list) */
+	__u16 mac_len;
+	__u16 hdr_len;			/**< writable header length of a clone */
+	__u16 queue_mapping;
+	__u16 port;			/**< DPDK port the skb came from / goes to */
+
+	__u8 cloned:1;			/**< head may be shared: check dataref */
+	__u8 nohdr:1;			/**< payload-only reference */
+	__u8 fclone:2;			/**< SKB_FCLONE_* */
+	__u8 peeked:1;
+	__u8 head_frag:1;		/**< head is a page frag (else malloc) */
+	__u8 pfmemalloc:1;
+	__u8 pp_recycle:1;		/**< may recycle page_pool memory */
+	__u8 unreadable:1;		/**< some frag payload is not CPU-readable */
+	__u8 ip_summed:2;		/**< CHECKSUM_* */
+	__u8 l4_hash:1;
+	__u8 sw_hash:1;
+	__u8 csum_valid:1;
+	__u8 encapsulation:1;
+	__u8 vlan_present:1;
+	__u8 csum_level:2;
+	__u8 pkt_type:3;
+	__u8 ignore_df:1;
+
+	__u32 priority;
+	__u32 hash;			/**< RSS hash */
+	__be16 vlan_proto;
+	__u16 vlan_tci;
+	union {
+		__wsum csum;
+		struct {
+			__u16 csum_start;	/**< from head */
+			__u16 csum_offset;	/**< from csum_start */
+		};
+	};
+	__u32 mark;
+	int skb_iif;
+	__u32 packet_type;		/**< DPDK RTE_PTYPE_* of the packet */
+
+	__be16 protocol;		/**< ETH_P_* of the L3 header */
+	__be16 inner_protocol;
+	__u16 inner_transport_header;
+	__u16 inner_network_header;
+	__u16 inner_mac_header;
+	__u16 transport_header;		/**< offsets from head; 0xffff: unset */
+	__u16 network_header;
+	__u16 mac_header;
+
+	/* fields below are set explicitly, never cleared in bulk */
+	sk_buff_data_t tail;
+	sk_buff_data_t end;
+	unsigned char *head;
+	unsigned char *data;
+	unsigned int truesize;
+	int users;			/**< atomic */
+	void (*destructor)(struct sk_buff *skb);
+	void *nm_priv;			/**< DPDK glue (e.g. the RX mbuf) */
+};
+
+/* ---- errors, allocation, freeing ---------------------------------------- */
+
+/** Allocates an skb with a @p size byte data area (no headroom). */
+NM_API struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp, int flags, int node);
+
+#define SKB_ALLOC_FCLONE	0x01
+#define SKB_ALLOC_RX		0x02
+#define SKB_ALLOC_NAPI		0x04
+
+/** __alloc_skb() of @p size bytes. NULL when memory runs out. */
+static inline struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
+{
+	return __alloc_skb(size, gfp, 0, NUMA_NO_NODE);
+}
+
+/** An skb whose clone comes from the same allocation (fast TX clones). */
+static inline struct sk_buff *alloc_skb_fclone(unsigned int size, gfp_t gfp)
+{
+	return __alloc_skb(size, gfp, SKB_ALLOC_FCLONE, NUMA_NO_NODE);
+}
+
+/** An RX skb of @p len bytes, head a page frag, NET_SKB_PAD headroom. */
+NM_API struct sk_buff *__netdev_alloc_skb(void *dev, unsigned int len, gfp_t gfp);
+
+/** __netdev_alloc_skb() with GFP_ATOMIC; @p dev is unused. */
+static inline struct sk_buff *netdev_alloc_skb(void *dev, unsigned int len)
+{
+	return __netdev_alloc_skb(dev, len, GFP_ATOMIC);
+}
+
+/** As netdev_alloc_skb(), from the per-lcore caches (NAPI context). */
+NM_API struct sk_buff *napi_alloc_skb(void *napi, unsigned int len);
+
+/**
+ * Builds an skb around @p data, a buffer of @p frag_size bytes whose last
+ * SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) bytes take the shared
+ * info. @p frag_size 0: @p data came from rte_malloc (the whole of it).
+ * The caller's reference on the buffer moves to the skb: a pp reference
+ * for page_pool memory, a page reference otherwise.
+ */
+NM_API struct sk_buff *build_skb(void *data, unsigned int frag_size);
+
+/** build_skb() from the per-lcore skb cache; sets pp_recycle as given. */
+NM_API struct sk_buff *napi_build_skb(void *data, unsigned int frag_size);
+
+/** Builds around @p data into an skb the caller already has. */
+NM_API struct sk_buff *build_skb_around(struct sk_buff *skb, void *data,
+					unsigned int frag_size);
+
+/** Drops one reference; frees the skb (a drop) when it was the last. */
+NM_API void kfree_skb(struct sk_buff *skb);
+
+/** kfree_skb() of every skb on a ->next list. */
+NM_API void kfree_skb_list(struct sk_buff *segs);
+
+/** As kfree_skb(), for an skb that was used, not dropped. */
+NM_API void consume_skb(struct sk_buff *skb);
+
+/**
+ * consume_skb() from NAPI context: @p budget != 0 lets page_pool pages go
+ * to the alloc cache and the skb to the per-lcore cache.
+ */
+NM_API void napi_consume_skb(struct sk_buff *skb, int budget);
+
+/** Frees from any context (no NAPI assumptions). */
+NM_API void dev_kfree_skb_any(struct sk_buff *skb);
+
+/** Frees the skb struct after its data was handed elsewhere. */
+NM_API void kfree_skbmem(struct sk_buff *skb);
+
+/** Drops: counted per process, see nm_skb_stats(). */
+struct nm_skb_stats {
+	uint64_t alloc;			/**< skbs allocated */
+	uint64_t alloc_fail;		/**< allocations that failed */
+	uint64_t freed;			/**< consumed */
+	uint64_t dropped;		/**< freed with kfree_skb() */
+	uint64_t copied_bytes;		/**< payload bytes copied by copy paths */
+	uint64_t live;			/**< skb structs currently allocated */
+};
+
+/** Snapshot of the skb counters (summed over lcores). */
+NM_API void nm_skb_get_stats(struct nm_skb_stats *stats);
+
+/**
+ * Sizes the skb struct caches before first use (mempools of @p nr_skbs and
+ * @p nr_fclones objects); 0, -EBUSY after first use, -EINVAL.
+ */
+NM_API int nm_skb_cache_configure(unsigned int nr_skbs, unsigned int nr_fclones);
+
+/** Takes a reference on @p skb. */
+static inline struct sk_buff *skb_get(struct sk_buff *skb)
+{
+	__atomic_fetch_add(&skb->users, 1, __ATOMIC_RELAXED);
+	return skb;
+}
+
+/** True when @p skb has more than one user. */
+static inline bool skb_shared(const struct sk_buff *skb)
+{
+	return __atomic_load_n(&skb->users, __ATOMIC_RELAXED) != 1;
+}
+
+/** Marks @p skb's page_pool memory as recyclable. */
+static inline void skb_mark_for_recycle(struct sk_buff *skb)
+{
+	skb->pp_recycle = 1;
+}
+
+/* ---- head and data ------------------------------------------------------ */
+
+static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
+{
+	return (struct skb_shared_info *)(skb->head + skb->end);
+}
+
+static inline unsigned char *skb_end_pointer(const struct sk_buff *skb)
+{
+	return skb->head + skb->end;
+}
+
+static inline unsigned int skb_end_offset(const struct sk_buff *skb)
+{
+	return skb->end;
+}
+
+static inline unsigned char *skb_tail_pointer(const struct sk_buff *skb)
+{
+	return skb->head + skb->tail;
+}
+
+static inline void skb_reset_tail_pointer(struct sk_buff *skb)
+{
+	skb->tail = (sk_buff_data_t)(skb->data - skb->head);
+}
+
+static inline void skb_set_tail_pointer(struct sk_buff *skb, int offset)
+{
+	skb_reset_tail_pointer(skb);
+	skb->tail += (sk_buff_data_t)offset;
+}
+
+/** Bytes in the linear part. */
+static inline unsigned int skb_headlen(const struct sk_buff *skb)
+{
+	return skb->len - skb->data_len;
+}
+
+/** True when part of the data is paged. */
+static inline bool skb_is_nonlinear(const struct sk_buff *skb)
+{
+	return skb->data_len != 0;
+}
+
+static inline unsigned int skb_headroom(const struct sk_buff *skb)
+{
+	return (unsigned int)(skb->data - skb->head);
+}
+
+/** Room after tail; 0 for a nonlinear skb. */
+static inline int skb_tailroom(const struct sk_buff *skb)
+{
+	return skb_is_nonlinear(skb) ? 0 : (int)(skb->end - skb->tail);
+}
+
+static inline int skb_availroom(const struct sk_buff *skb)
+{
+	return skb_tailroom(skb);
+}
+
+static inline void skb_reserve(struct sk_buff *skb, int len)
+{
+	skb->data += len;
+	skb->tail += (sk_buff_data_t)len;
+}
+
+/** Out of line: reports an skb_put/push/pull past the buffer (misuse). */
+NM_API void skb_over_panic(struct sk_buff *skb, unsigned int len, void *here);
+NM_API void skb_under_panic(struct sk_buff *skb, unsigned int len, void *here);
+
+/** Unchecked skb_put(). */
+static inline void *__skb_put(struct sk_buff *skb, unsigned int len)
+{
+	void *tmp = skb_tail_pointer(skb);
+
+	skb->tail += len;
+	skb->len += len;
+	return tmp;
+}
+
+/**
+ * Extends the linear data by @p len bytes at the tail; returns where they
+ * start. Past the end it is misuse: reported, and nothing changes (the
+ * returned pointer is then NULL).
+ */
+NM_API void *skb_put(struct sk_buff *skb, unsigned int len);
+
+/** skb_put() and copies @p len bytes from @p data. */
+static inline void *skb_put_data(struct sk_buff *skb, const void *data, unsigned int len)
+{
+	void *tmp = skb_put(skb, len);
+
+	if (tmp != NULL)
+		memcpy(tmp, data, len);
+	return tmp;
+}
+
+/** skb_put() and zeroes the bytes. */
+static inline void *skb_put_zero(struct sk_buff *skb, unsigned int len)
+{
+	void *tmp = skb_put(skb, len);
+
+	if (tmp != NULL)
+		memset(tmp, 0, len);
+	return tmp;
+}
+
+static inline void *__skb_push(struct sk_buff *skb, unsigned int len)
+{
+	skb->data -= len;
+	skb->len += len;
+	return skb->data;
+}
+
+/** Prepends @p len bytes; NULL (misuse reported) past the headroom. */
+NM_API void *skb_push(struct sk_buff *skb, unsigned int len);
+
+static inline void *__skb_pull(struct sk_buff *skb, unsigned int len)
+{
+	skb->len -= len;
+	return skb->data += len;
+}
+
+/** Removes @p len bytes from the start; NULL when not in the linear part. */
+static inline void *skb_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (len > skb_headlen(skb))
+		return NULL;
+	return __skb_pull(skb, len);
+}
+
+/** Pulls the nonlinear part into the head until @p delta more bytes are
+ *  linear; returns the new tail or NULL. */
+NM_API void *__pskb_pull_tail(struct sk_buff *skb, int delta);
+
+/** True when the first @p len bytes are (made) linear. */
+static inline bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (len <= skb_headlen(skb))
+		return true;
+	if (len > skb->len)
+		return false;
+	return __pskb_pull_tail(skb, (int)(len - skb_headlen(skb))) != NULL;
+}
+
+/** skb_pull() that may pull paged data into the head first. */
+static inline void *pskb_pull(struct sk_buff *skb, unsigned int len)
+{
+	if (!pskb_may_pull(skb, len))
+		return NULL;
+	return __skb_pull(skb, len);
+}
+
+static inline void __skb_set_length(struct sk_buff *skb, unsigned int len);
+
+/** Trims a linear skb to @p len bytes. */
+static inline void __skb_trim(struct sk_buff *skb, unsigned int len)
+{
+	skb->len = len;
+	skb_set_tail_pointer(skb, (int)len);
+}
+
+/** Trims to @p len bytes (linear skbs; see pskb_trim()). */
+NM_API void skb_trim(struct sk_buff *skb, unsigned int len);
+
+/** Trims a possibly nonlinear skb; 0 or -ENOMEM. */
+NM_API int ___pskb_trim(struct sk_buff *skb, unsigned int len);
+
+static inline int __pskb_trim(struct sk_buff *skb, unsigned int len)
+{
+	if (skb->data_len)
+		return ___pskb_trim(skb, len);
+	__skb_trim(skb, len);
+	return 0;
+}
+
+/** Trims a possibly nonlinear skb to @p len; 0 or -ENOMEM. */
+static inline int pskb_trim(struct sk_buff *skb, unsigned int len)
+{
+	return (len < skb->len) ? __pskb_trim(skb, len) : 0;
+}
+
+static inline void __skb_set_length(struct sk_buff *skb, unsigned int len)
+{
+	__skb_trim(skb, len);
+}
+
+/* ---- header offsets ------------------------------------------------------ */
+
+static inline bool skb_mac_header_was_set(const struct sk_buff *skb)
+{
+	return skb->mac_header != (__u16)~0U;
+}
+
+static inline unsigned char *skb_mac_header(const struct sk_buff *skb)
+{
+	return skb->head + skb->mac_header;
+}
+
+static inline void skb_reset_mac_header(struct sk_buff *skb)
+{
+	skb->mac_header = (__u16)(skb->data - skb->head);
+}
+
+static inline void skb_set_mac_header(struct sk_buff *skb, int offset)
+{
+	skb_reset_mac_header(skb);
+	skb->mac_header = (__u16)(skb->mac_header + offset);
+}
+
+static inline void skb_unset_mac_header(struct sk_buff *skb)
+{
+	skb->mac_header = (__u16)~0U;
+}
+
+static inline int skb_mac_offset(const struct sk_buff *skb)
+{
+	return (int)(skb_mac_header(skb) - skb->data);
+}
+
+static inline unsigned char *skb_network_header(const struct sk_buff *skb)
+{
+	return skb->head + skb->network_header;
+}
+
+static inline void skb_reset_network_header(struct sk_buff *skb)
+{
+	skb->network_header = (__u16)(skb->data - skb->head);
+}
+
+static inline void skb_set_network_header(struct sk_buff *skb, int offset)
+{
+	skb_reset_network_header(skb);
+	skb->network_header = (__u16)(skb->network_header + offset);
+}
+
+static inline int skb_network_offset(const struct sk_buff *skb)
+{
+	return (int)(skb_network_header(skb) - skb->data);
+}
+
+static inline bool skb_transport_header_was_set(const struct sk_buff *skb)
+{
+	return skb->transport_header != (__u16)~0U;
+}
+
+static inline unsigned char *skb_transport_header(const struct sk_buff *skb)
+{
+	return skb->head + skb->transport_header;
+}
+
+static inline void skb_reset_transport_header(struct sk_buff *skb)
+{
+	skb->transport_header = (__u16)(skb->data - skb->head);
+}
+
+static inline void skb_set_transport_header(struct sk_buff *skb, int offset)
+{
+	skb_reset_transport_header(skb);
+	skb->transport_header = (__u16)(skb->transport_header + offset);
+}
+
+static inline int skb_transport_offset(const struct sk_buff *skb)
+{
+	return (int)(skb_transport_header(skb) - skb->data);
+}
+
+static inline unsigned int skb_network_header_len(const struct sk_buff *skb)
+{
+	return (unsigned int)(skb->transport_header - skb->network_header);
+}
+
+static inline void skb_reset_mac_len(struct sk_buff *skb)
+{
+	skb->mac_len = (__u16)(skb->network_header - skb->mac_header);
+}
+
+static inline unsigned char *skb_inner_network_header(const struct sk_buff *skb)
+{
+	return skb->head + skb->inner_network_header;
+}
+
+static inline unsigned char *skb_inner_transport_header(const struct sk_buff *skb)
+{
+	return skb->head + skb->inner_transport_header;
+}
+
+static inline void skb_reset_inner_headers(struct sk_buff *skb)
+{
+	skb->inner_mac_header = skb->mac_header;
+	skb->inner_network_header = skb->network_header;
+	skb->inner_transport_header = skb->transport_header;
+}
+
+/** Bytes from data to the checksum start. */
+static inline int skb_checksum_start_offset(const struct sk_buff *skb)
+{
+	return (int)(skb->csum_start - skb_headroom(skb));
+}
+
+static inline unsigned char *skb_checksum_start(const struct sk_buff *skb)
+{
+	return skb->head + skb->csum_start;
+}
+
+/** Copies @p len bytes at @p offset into @p to; 0 or -EFAULT (past the
+ *  end) or -EIO (unreadable frag: never touched). */
+NM_API int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len);
+
+/** Writes @p len bytes at @p offset; 0, -EFAULT or -EIO as above. */
+NM_API int skb_store_bits(struct sk_buff *skb, int offset, const void *from, int len);
+
+/** Pointer to @p len bytes at @p offset: in place when linear, else copied
+ *  into @p buffer; NULL when past the end or unreadable. */
+static inline void *__skb_header_pointer(const struct sk_buff *skb, int offset, int len,
+					 const void *data, int hlen, void *buffer)
+{
+	if (offset >= 0 && len >= 0 && hlen - offset >= len)
+		return (unsigned char *)(uintptr_t)data + offset;
+	if (!skb || skb_copy_bits(skb, offset, buffer, len) < 0)
+		return NULL;
+	return buffer;
+}
+
+static inline void *skb_header_pointer(const struct sk_buff *skb, int offset, int len,
+				       void *buffer)
+{
+	return __skb_header_pointer(skb, offset, len, skb->data,
+				    (int)skb_headlen(skb), buffer);
+}
+
+/* ---- frags ------------------------------------------------------------- */
+
+static inline netmem_ref skb_frag_netmem(const skb_frag_t *frag)
+{
+	return frag->netmem;
+}
+
+/** The page of @p frag; NULL for a net_iov. */
+static inline struct page *skb_frag_page(const skb_frag_t *frag)
+{
+	return netmem_to_page(frag->netmem);
+}
+
+static inline bool skb_frag_is_net_iov(const skb_frag_t *frag)
+{
+	return netmem_is_net_iov(frag->netmem);
+}
+
+static inline struct net_iov *skb_frag_net_iov(const skb_frag_t *frag)
+{
+	return netmem_to_net_iov(frag->netmem);
+}
+
+static inline unsigned int skb_frag_size(const skb_frag_t *frag)
+{
+	return frag->len;
+}
+
+static inline void skb_frag_size_set(skb_frag_t *frag, unsigned int size)
+{
+	frag->len = size;
+}
+
+static inline void skb_frag_size_add(skb_frag_t *frag, int delta)
+{
+	frag->len += (unsigned int)delta;
+}
+
+static inline void skb_frag_size_sub(skb_frag_t *frag, int delta)
+{
+	frag->len -= (unsigned int)delta;
+}
+
+static inline unsigned int skb_frag_off(const skb_frag_t *frag)
+{
+	return frag->offset;
+}
+
+static inline void skb_frag_off_set(skb_frag_t *frag, unsigned int offset)
+{
+	frag->offset = offset;
+}
+
+static inline void skb_frag_off_add(skb_frag_t *frag, int delta)
+{
+	frag->offset += (unsigned int)delta;
+}
+
+static inline void skb_frag_off_copy(skb_frag_t *fragto, const skb_frag_t *fragfrom)
+{
+	fragto->offset = fragfrom->offset;
+}
+
+static inline bool skb_frag_must_loop(const struct page *p)
+{
+	(void)p;
+	return false;
+}
+
+/** CPU address of the frag's bytes; NULL when unreadable (a net_iov). */
+static inline void *skb_frag_address(const skb_frag_t *frag)
+{
+	void *va = netmem_address(frag->netmem);
+
+	return va ? (char *)va + skb_frag_off(frag) : NULL;
+}
+
+static inline void *skb_frag_address_safe(const skb_frag_t *frag)
+{
+	return skb_frag_address(frag);
+}
+
+static inline void skb_frag_fill_netmem_desc(skb_frag_t *frag, netmem_ref netmem,
+					     int off, int size)
+{
+	frag->netmem = netmem;
+	frag->offset = (unsigned int)off;
+	skb_frag_size_set(frag, (unsigned int)size);
+}
+
+static inline void skb_frag_fill_page_desc(skb_frag_t *frag, struct page *page,
+					   int off, int size)
+{
+	skb_frag_fill_netmem_desc(frag, page_to_netmem(page), off, size);
+}
+
+/** Fills frag @p i (no length accounting); marks the skb unreadable when
+ *  the memory is a net_iov. The caller's reference moves into the frag. */
+static inline void __skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref netmem,
+					  int off, int size)
+{
+	skb_frag_fill_netmem_desc(&skb_shinfo(skb)->frags[i], netmem, off, size);
+	if (netmem_is_net_iov(netmem))
+		skb->unreadable = 1;
+}
+
+static inline void __skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page,
+					int off, int size)
+{
+	__skb_fill_netmem_desc(skb, i, page_to_netmem(page), off, size);
+}
+
+static inline void skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref netmem,
+					int off, int size)
+{
+	__skb_fill_netmem_desc(skb, i, netmem, off, size);
+	skb_shinfo(skb)->nr_frags = (__u8)(i + 1);
+}
+
+static inline void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page,
+				      int off, int size)
+{
+	skb_fill_netmem_desc(skb, i, page_to_netmem(page), off, size);
+}
+
+/** Adds frag @p i of @p size bytes to an RX skb, with length accounting. */
+static inline void skb_add_rx_frag_netmem(struct sk_buff *skb, int i, netmem_ref netmem,
+					  int off, int size, unsigned int truesize)
+{
+	skb_fill_netmem_desc(skb, i, netmem, off, size);
+	skb->len += (unsigned int)size;
+	skb->data_len += (unsigned int)size;
+	skb->truesize += truesize;
+}
+
+static inline void skb_add_rx_frag(struct sk_buff *skb, int i, struct page *page, int off,
+				   int size, unsigned int truesize)
+{
+	skb_add_rx_frag_netmem(skb, i, page_to_netmem(page), off, size, truesize);
+}
+
+/**
+ * Takes one reference on @p netmem of the kind its memory asks for: a pp
+ * reference for page_pool memory, an owner reference for a net_iov out of a
+ * pool or an external page, else a page reference.
+ */
+static inline void skb_netmem_ref(netmem_ref netmem)
+{
+	if (netmem_get_pp(netmem) != NULL &&
+	    (netmem_get_pp_magic(netmem) & PP_MAGIC_MASK) == PP_SIGNATURE) {
+		page_pool_ref_netmem(netmem);
+		return;
+	}
+	get_netmem(netmem);
+}
+
+/** Drops what skb_netmem_ref() took; @p napi_safe allows direct recycling. */
+static inline void skb_netmem_unref(netmem_ref netmem, bool napi_safe)
+{
+	struct page_pool *pp = netmem_get_pp(netmem);
+
+	if (pp != NULL && (netmem_get_pp_magic(netmem) & PP_MAGIC_MASK) == PP_SIGNATURE) {
+		page_pool_put_full_netmem(pp, netmem, napi_safe);
+		return;
+	}
+	put_netmem(netmem);
+}
+
+static inline void __skb_frag_ref(skb_frag_t *frag)
+{
+	skb_netmem_ref(skb_frag_netmem(frag));
+}
+
+/** Takes a reference on frag @p f of @p skb. */
+static inline void skb_frag_ref(struct sk_buff *skb, int f)
+{
+	__skb_frag_ref(&skb_shinfo(skb)->frags[f]);
+}
+
+static inline void __skb_frag_unref(skb_frag_t *frag, bool recycle)
+{
+	skb_netmem_unref(skb_frag_netmem(frag), recycle);
+}
+
+/** Drops a reference on frag @p f of @p skb. */
+static inline void skb_frag_unref(struct sk_buff *skb, int f)
+{
+	__skb_frag_unref(&skb_shinfo(skb)->frags[f], false);
+}
+
+/** True when no frag of @p skb is unreadable device memory. */
+static inline bool skb_frags_readable(const struct sk_buff *skb)
+{
+	return !skb->unreadable;
+}
+
+/** True when all bytes of the skb can be read by the CPU. */
+NM_API bool skb_readable_all(const struct sk_buff *skb);
+
+/* ---- sharing ----------------------------------------------------------- */
+
+/** True when the data may be shared with a clone. */
+static inline bool skb_cloned(const struct sk_buff *skb)
+{
+	return skb->cloned &&
+	       (__atomic_load_n(&skb_shinfo(skb)->dataref, __ATOMIC_ACQUIRE) &
+		SKB_DATAREF_MASK) != 1;
+}
+
+/** True when the header part is shared with a clone. */
+static inline bool skb_header_cloned(const struct sk_buff *skb)
+{
+	int dataref;
+
+	if (!skb->cloned)
+		return false;
+	dataref = __atomic_load_n(&skb_shinfo(skb)->dataref, __ATOMIC_ACQUIRE);
+	dataref = (dataref & SKB_DATAREF_MASK) - (dataref >> SKB_DATAREF_SHIFT);
+	return dataref != 1;
+}
+
+/** This skb will touch only the payload from now on. */
+static inline void __skb_header_release(struct sk_buff *skb)
+{
+	skb->nohdr = 1;
+	__atomic_store_n(&skb_shinfo(skb)->dataref, 1 + (1 << SKB_DATAREF_SHIFT),
+			 __ATOMIC_RELAXED);
+}
+
+/** A clone of @p skb sharing its data (dataref + 1); NULL on failure. */
+NM_API struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp);
+
+/** A private copy, head and data linear. */
+NM_API struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp);
+
+/** Copies the head, shares the frags (taking frag references). */
+NM_API struct sk_buff *__pskb_copy_fclone(struct sk_buff *skb, int headroom, gfp_t gfp,
+					  bool fclone);
+
+static inline struct sk_buff *pskb_copy(struct sk_buff *skb, gfp_t gfp)
+{
+	return __pskb_copy_fclone(skb, (int)skb_headroom(skb), gfp, false);
+}
+
+/** Reallocates the head with @p nhead/@p ntail more bytes; 0 or -ENOMEM. */
+NM_API int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp);
+
+/** If shared, a private copy replaces @p skb (which is freed). */
+NM_API struct sk_buff *skb_unshare(struct sk_buff *skb, gfp_t gfp);
+
+/** Makes the head private and at least @p headroom bytes before data. */
+NM_API int skb_cow(struct sk_buff *skb, unsigned int headroom);
+
+/** As skb_cow(), only for the header part (clones with nohdr allowed). */
+NM_API int skb_cow_head(struct sk_buff *skb, unsigned int headroom);
+
+/** Makes the skb linear; 0, -ENOMEM, or -EIO when a frag is unreadable. */
+NM_API int skb_linearize(struct sk_buff *skb);
+
+/** Moves bytes past @p len into @p skb1. */
+NM_API void skb_split(struct sk_buff *skb, struct sk_buff *skb1, const uint32_t len);
+
+/** Moves up to @p shiftlen paged bytes from @p skb to @p tgt; bytes moved. */
+NM_API int skb_shift(struct sk_buff *tgt, struct sk_buff *skb, int shiftlen);
+
+/**
+ * Appends @p from's data to @p to when they may share memory kinds; on
+ * success @p *fragstolen tells whether from's head was taken and
+ * @p *delta_truesize how much truesize moved.
+ */
+NM_API bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen,
+			     int *delta_truesize);
+
+/** Frees @p skb after a coalesce that stole its head. */
+NM_API void kfree_skb_partial(struct sk_buff *skb, bool head_stolen);
+
+/* ---- GSO and checksums ------------------------------------------------ */
+
+static inline bool skb_is_gso(const struct sk_buff *skb)
+{
+	return skb_shinfo(skb)->gso_size != 0;
+}
+
+static inline bool skb_is_gso_v6(const struct sk_buff *skb)
+{
+	return (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) != 0;
+}
+
+/**
+ * Segments @p head_skb at gso_size (or frag boundaries with GSO_BY_FRAGS)
+ * into a ->next list of skbs, each with the headers [mac .. transport) and
+ * correct lengths; segs->prev is the last segment. ERR_PTR(-errno) on
+ * error. Header fix-ups (IP/TCP/UDP) are skb_gso_segment()'s.
+ */
+NM_API struct sk_buff *skb_segment(struct sk_buff *head_skb, netdev_features_t features);
+
+/**
+ * Segments a TCPv4/TCPv6 or UDP L4 GSO skb and fixes each segment's IP total
+ * length/id/checksum, TCP seq/flags/checksum, UDP length/checksum (or leaves
+ * CHECKSUM_PARTIAL when @p features offload it). ERR_PTR(-errno) for a
+ * malformed packet, NULL when nothing needs doing.
+ */
+NM_API struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features);
+
+/** Ones'-complement sum of @p len bytes at @p offset, plus @p csum. */
+NM_API __wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum);
+
+/** Resolves CHECKSUM_PARTIAL in software; 0, -EINVAL, or -EIO (unreadable). */
+NM_API int skb_checksum_help(struct sk_buff *skb);
+
+/** Folds a 32-bit sum to 16 bits and complements it. */
+static inline __sum16 csum_fold(__wsum csum)
+{
+	uint32_t sum = csum;
+
+	sum = (sum & 0xffff) + (sum >> 16);
+	sum = (sum & 0xffff) + (sum >> 16);
+	return (__sum16)~sum;
+}
+
+/** Adds two partial sums with end-around carry. */
+static inline __wsum csum_add(__wsum csum, __wsum addend)
+{
+	uint32_t res = csum + addend;
+
+	return res + (res < addend);
+}
+
+static inline __wsum csum_sub(__wsum csum, __wsum addend)
+{
+	return csum_add(csum, ~addend);
+}
+
+/** Partial sum of a buffer. */
+NM_API __wsum csum_partial(const void *buff, int len, __wsum sum);
+
+/* ---- zero-copy completion (MSG_ZEROCOPY) ------------------------------ */
+
+/** The ubuf_info of @p skb, or NULL. */
+static inline struct ubuf_info *skb_zcopy(const struct sk_buff *skb)
+{
+	bool is_zcopy = skb && (skb_shinfo(skb)->flags & SKBFL_ZEROCOPY_ENABLE);
+
+	return is_zcopy ? (struct ubuf_info *)skb_shinfo(skb)->destructor_arg : NULL;
+}
+
+static inline void net_zcopy_get(struct ubuf_info *uarg)
+{
+	__atomic_fetch_add(&uarg->refcnt, 1, __ATOMIC_RELAXED);
+}
+
+/** Drops a reference on @p uarg (completion when it is the last). */
+NM_API void net_zcopy_put(struct ubuf_info *uarg);
+
+/** Attaches @p uarg to @p skb (taking a reference unless @p have_ref). */
+NM_API void skb_zcopy_set(struct sk_buff *skb, struct ubuf_info *uarg, bool *have_ref);
+
+/** Detaches the ubuf_info and reports completion (@p zerocopy_success). */
+NM_API void skb_zcopy_clear(struct sk_buff *skb, bool zerocopy_success);
+
+/** A MSG_ZEROCOPY-style notification: sends lo..hi completed. */
+struct nm_zc_notification {
+	uint32_t lo;
+	uint32_t hi;
+	bool copied;	/**< the data was copied, not sent zero-copy */
+};
+
+struct nm_zc_queue;
+
+/** A queue the application polls for zero-copy completions. */
+NM_API struct nm_zc_queue *nm_zc_queue_create(unsigned int size);
+NM_API void nm_zc_queue_free(struct nm_zc_queue *q);
+
+/** Takes up to @p n notifications (coalesced ranges); returns how many. */
+NM_API unsigned int nm_zc_queue_poll(struct nm_zc_queue *q,
+				     struct nm_zc_notification *out, unsigned int n);
+
+/**
+ * A MSG_ZEROCOPY ubuf_info for @p size bytes sent on @p q, with the next
+ * send id; completion posts [id, id] (coalesced with neighbours).
+ */
+NM_API struct ubuf_info *msg_zerocopy_alloc(struct nm_zc_queue *q, size_t size);
+
+/** Extends the previous ubuf_info to one more send when contiguous
+ *  (coalescing), else allocates a new one. */
+NM_API struct ubuf_info *msg_zerocopy_realloc(struct nm_zc_queue *q, size_t size,
+					      struct ubuf_info *uref);
+
+/** The send was abandoned: the id is reused, no notification. */
+NM_API void msg_zerocopy_put_abort(struct ubuf_info *uarg, bool have_uref);
+
+/** Marks @p uarg as having copied (the notification says so). */
+NM_API void msg_zerocopy_set_copied(struct ubuf_info *uarg);
+
+/* ---- lifetime owners of application memory --------------------------- */
+
+/**
+ * Registers application memory [@p addr, @p addr + @p len) (PAGE_SIZE
+ * aligned) under @p owner: returns an array of len / PAGE_SIZE external
+ * pages usable as frags; each frag reference is a reference on @p owner.
+ * ERR_PTR(-errno). Unregister with nm_ext_pages_free() once unused.
+ */
+NM_API struct page *nm_ext_pages_create(void *addr, size_t len, struct nm_owner *owner);
+
+/** Frees what nm_ext_pages_create() returned. */
+NM_API void nm_ext_pages_free(struct page *pages, size_t len);
+
+/* ---- lists -------------------------------------------------------------- */
+
+/** Walks a ->next list. */
+#define skb_list_walk_safe(first, skb, next_skb)				\
+	for ((skb) = (first), (next_skb) = (skb) ? (skb)->next : NULL; (skb);	\
+	     (skb) = (next_skb), (next_skb) = (skb) ? (skb)->next : NULL)
+
+#define skb_walk_frags(skb, iter)					\
+	for (iter = skb_shinfo(skb)->frag_list; iter; iter = iter->next)
+
+static inline bool skb_has_frag_list(const struct sk_buff *skb)
+{
+	return skb_shinfo(skb)->frag_list != NULL;
+}
+
+static inline void skb_mark_not_on_list(struct sk_buff *skb)
+{
+	skb->next = NULL;
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NETMEM_SKBUFF_H */

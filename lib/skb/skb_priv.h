@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* Private to lib/skb: caches, head allocation, counters. */
+#ifndef SKB_PRIV_H
+#define SKB_PRIV_H
+
+#include <rte_lcore.h>
+
+#include <netmem/skbuff.h>
+
+#include "netmem_priv.h"
+
+/** Bytes a head reserves for skb_shared_info. */
+#define SKB_SHINFO_SIZE	SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
+/** Data bytes of a buffer of @p X bytes once the shared info is in. */
+#define SKB_WITH_OVERHEAD(X)	((X) - SKB_SHINFO_SIZE)
+/** Memory an skb with @p X data bytes accounts for. */
+#define SKB_TRUESIZE(X)	((X) + SKB_DATA_ALIGN(sizeof(struct sk_buff)) + SKB_SHINFO_SIZE)
+
+/** An skb and its fast clone, from one allocation. */
+struct sk_buff_fclones {
+	struct sk_buff skb1;
+	struct sk_buff skb2;
+	int fclone_ref;		/* atomic */
+};
+
+/** Per-lcore skb counters (the shared slot for non-EAL threads is atomic). */
+struct nm_skb_lcore_stats {
+	uint64_t alloc;
+	uint64_t alloc_fail;
+	uint64_t freed;
+	uint64_t dropped;
+	uint64_t copied_bytes;
+	int64_t live;
+} __attribute__((aligned(64)));
+
+extern struct nm_skb_lcore_stats nm_skb_stats_lcore[RTE_MAX_LCORE + 1];
+
+#define nm_skb_stat_add(field, n) do {					\
+	unsigned int __l = rte_lcore_id();				\
+	if (__l < RTE_MAX_LCORE)					\
+		nm_skb_stats_lcore[__l].field += (n);			\
+	else								\
+		__atomic_fetch_add(&nm_skb_stats_lcore[RTE_MAX_LCORE].field, \
+				   (n), __ATOMIC_RELAXED);		\
+} while (0)
+
+/** Allocates a head of at least @p size bytes (shared info included):
+ *  a page frag, whole pages, or rte_malloc. *osize gets the real size. */
+void *nm_skb_head_alloc(unsigned int size, gfp_t gfp, unsigned int *osize, bool *head_frag);
+
+/** Frees a head made by nm_skb_head_alloc() or given to build_skb(). */
+void nm_skb_head_free(void *head, bool head_frag, bool napi_safe);
+
+/** An skb struct from the head cache, or NULL. */
+struct sk_buff *nm_skb_struct_alloc(void);
+
+/** Initialises @p skb around @p data of @p size bytes (with shinfo). */
+void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned int size);
+
+/** Copies the header fields the kernel's __copy_skb_header() copies. */
+void nm_copy_skb_header(struct sk_buff *n, const struct sk_buff *old);
+
+/** Releases the data (dataref) of @p skb; the head state is kept. */
+void nm_skb_release_data(struct sk_buff *skb, bool napi_safe);
+
+/** Rejects bytes that are not readable; true when [off, off+len) is. */
+bool nm_skb_range_readable(const struct sk_buff *skb, int offset, int len);
+
+#endif /* SKB_PRIV_H */

@@ -1,0 +1,440 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * sk_buff allocation, building, cloning and freeing. skb structs come from
+ * DPDK mempools (their per-lcore caches give the kernel's NAPI skb cache:
+ * lockless, refilled and flushed in bulk); fclones from a second mempool.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include <rte_errno.h>
+#include <rte_malloc.h>
+#include <rte_mempool.h>
+#include <rte_spinlock.h>
+
+#include "skb_priv.h"
+
+struct nm_skb_lcore_stats nm_skb_stats_lcore[RTE_MAX_LCORE + 1];
+
+static unsigned int nr_skbs = 32768;
+static unsigned int nr_fclones = 4096;
+static struct rte_mempool *skb_cache;
+static struct rte_mempool *fclone_cache;
+static rte_spinlock_t cache_lock = RTE_SPINLOCK_INITIALIZER;
+
+int nm_skb_cache_configure(unsigned int skbs, unsigned int fclones)
+{
+	int ret = 0;
+
+	if (skbs < 64 || fclones < 64)
+		return -EINVAL;
+	rte_spinlock_lock(&cache_lock);
+	if (skb_cache != NULL)
+		ret = -EBUSY;
+	else {
+		nr_skbs = skbs;
+		nr_fclones = fclones;
+	}
+	rte_spinlock_unlock(&cache_lock);
+	return ret;
+}
+
+static struct rte_mempool *skb_caches_init(bool fclone)
+{
+	struct rte_mempool *mp;
+
+	rte_spinlock_lock(&cache_lock);
+	if (skb_cache == NULL) {
+		skb_cache = rte_mempool_create("nm_skbuff_head", nr_skbs,
+					       sizeof(struct sk_buff), 256, 0, NULL, NULL,
+					       NULL, NULL, SOCKET_ID_ANY, 0);
+		fclone_cache = rte_mempool_create("nm_skbuff_fclone", nr_fclones,
+						  sizeof(struct sk_buff_fclones), 64, 0,
+						  NULL, NULL, NULL, NULL, SOCKET_ID_ANY, 0);
+		if (skb_cache == NULL || fclone_cache == NULL)
+			NM_LOG(ERR, "cannot make the skb caches: %s", rte_strerror(rte_errno));
+	}
+	mp = fclone ? fclone_cache : skb_cache;
+	rte_spinlock_unlock(&cache_lock);
+	return mp;
+}
+
+static inline struct rte_mempool *skb_cache_get(bool fclone)
+{
+	struct rte_mempool *mp = fclone ? fclone_cache : skb_cache;
+
+	return likely(mp != NULL) ? mp : skb_caches_init(fclone);
+}
+
+struct sk_buff *nm_skb_struct_alloc(void)
+{
+	struct rte_mempool *mp = skb_cache_get(false);
+	void *obj;
+
+	if (unlikely(mp == NULL || rte_mempool_get(mp, &obj) != 0)) {
+		nm_skb_stat_add(alloc_fail, 1);
+		return NULL;
+	}
+	nm_skb_stat_add(alloc, 1);
+	nm_skb_stat_add(live, 1);
+	return obj;
+}
+
+void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned int size)
+{
+	struct skb_shared_info *shinfo;
+
+	size -= (unsigned int)SKB_SHINFO_SIZE;
+	memset(skb, 0, offsetof(struct sk_buff, tail));
+	skb->truesize = SKB_TRUESIZE(size);
+	__atomic_store_n(&skb->users, 1, __ATOMIC_RELAXED);
+	skb->head = data;
+	skb->data = data;
+	skb_reset_tail_pointer(skb);
+	skb->end = size;
+	skb->mac_header = (__u16)~0U;
+	skb->transport_header = (__u16)~0U;
+	skb->network_header = (__u16)~0U;
+	skb->destructor = NULL;
+	skb->nm_priv = NULL;
+	shinfo = skb_shinfo(skb);
+	memset(shinfo, 0, offsetof(struct skb_shared_info, dataref));
+	__atomic_store_n(&shinfo->dataref, 1, __ATOMIC_RELAXED);
+	shinfo->destructor_arg = NULL;
+}
+
+struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp, int flags, int node)
+{
+	bool fclone = (flags & SKB_ALLOC_FCLONE) != 0;
+	struct rte_mempool *mp = skb_cache_get(fclone);
+	unsigned int osize;
+	struct sk_buff *skb;
+	bool head_frag;
+	void *data, *obj;
+
+	(void)node;
+	if (unlikely(size > (1U << 30)))
+		goto fail;
+	if (unlikely(mp == NULL || rte_mempool_get(mp, &obj) != 0))
+		goto fail;
+	data = nm_skb_head_alloc(SKB_DATA_ALIGN(size) + SKB_SHINFO_SIZE, gfp, &osize,
+				 &head_frag);
+	if (unlikely(data == NULL)) {
+		rte_mempool_put(mp, obj);
+		goto fail;
+	}
+	skb = obj;
+	nm_skb_init_around(skb, data, osize);
+	skb->head_frag = head_frag;
+	if (fclone) {
+		struct sk_buff_fclones *fc = obj;
+
+		skb->fclone = SKB_FCLONE_ORIG;
+		fc->skb2.fclone = SKB_FCLONE_CLONE;
+		__atomic_store_n(&fc->fclone_ref, 1, __ATOMIC_RELAXED);
+	}
+	if (gfp & __GFP_ZERO)
+		memset(data, 0, size);
+	nm_skb_stat_add(alloc, 1);
+	nm_skb_stat_add(live, 1);
+	return skb;
+fail:
+	nm_skb_stat_add(alloc_fail, 1);
+	return NULL;
+}
+
+struct sk_buff *__netdev_alloc_skb(void *dev, unsigned int len, gfp_t gfp)
+{
+	struct sk_buff *skb;
+
+	(void)dev;
+	skb = __alloc_skb(len + NET_SKB_PAD, gfp, SKB_ALLOC_RX, NUMA_NO_NODE);
+	if (likely(skb != NULL))
+		skb_reserve(skb, NET_SKB_PAD);
+	return skb;
+}
+
+struct sk_buff *napi_alloc_skb(void *napi, unsigned int len)
+{
+	struct sk_buff *skb;
+
+	(void)napi;
+	skb = __alloc_skb(len + NET_SKB_PAD + NET_IP_ALIGN, GFP_ATOMIC,
+			  SKB_ALLOC_RX | SKB_ALLOC_NAPI, NUMA_NO_NODE);
+	if (likely(skb != NULL))
+		skb_reserve(skb, NET_SKB_PAD + NET_IP_ALIGN);
+	return skb;
+}
+
+struct sk_buff *build_skb_around(struct sk_buff *skb, void *data, unsigned int frag_size)
+{
+	unsigned int size = frag_size;
+
+	if (unlikely(skb == NULL || data == NULL))
+		return NULL;
+	if (size == 0) {
+		size_t sz;
+
+		if (rte_malloc_validate(data, &sz) != 0) {
+			nm_misuse("build_skb: frag_size 0 and %p is not rte_malloc memory", data);
+			return NULL;
+		}
+		size = (unsigned int)sz;
+	}
+	if (unlikely(size <= SKB_SHINFO_SIZE)) {
+		nm_misuse("build_skb: a %u byte buffer cannot hold the shared info", size);
+		return NULL;
+	}
+	nm_skb_init_around(skb, data, size);
+	skb->head_frag = frag_size != 0;
+	return skb;
+}
+
+struct sk_buff *build_skb(void *data, unsigned int frag_size)
+{
+	struct sk_buff *skb = nm_skb_struct_alloc();
+
+	if (unlikely(skb == NULL))
+		return NULL;
+	if (unlikely(build_skb_around(skb, data, frag_size) == NULL)) {
+		skb->fclone = SKB_FCLONE_UNAVAILABLE;
+		skb->head = NULL;
+		kfree_skbmem(skb);
+		return NULL;
+	}
+	return skb;
+}
+
+struct sk_buff *napi_build_skb(void *data, unsigned int frag_size)
+{
+	return build_skb(data, frag_size);
+}
+
+void nm_copy_skb_header(struct sk_buff *n, const struct sk_buff *old)
+{
+	n->tstamp = old->tstamp;
+	memcpy(n->cb, old->cb, sizeof(old->cb));
+	n->queue_mapping = old->queue_mapping;
+	n->port = old->port;
+	n->ip_summed = old->ip_summed;
+	n->l4_hash = old->l4_hash;
+	n->sw_hash = old->sw_hash;
+	n->csum_valid = old->csum_valid;
+	n->encapsulation = old->encapsulation;
+	n->vlan_present = old->vlan_present;
+	n->csum_level = old->csum_level;
+	n->pkt_type = old->pkt_type;
+	n->ignore_df = old->ignore_df;
+	n->priority = old->priority;
+	n->hash = old->hash;
+	n->vlan_proto = old->vlan_proto;
+	n->vlan_tci = old->vlan_tci;
+	n->csum = old->csum;
+	n->mark = old->mark;
+	n->skb_iif = old->skb_iif;
+	n->packet_type = old->packet_type;
+	n->protocol = old->protocol;
+	n->inner_protocol = old->inner_protocol;
+	n->inner_transport_header = old->inner_transport_header;
+	n->inner_network_header = old->inner_network_header;
+	n->inner_mac_header = old->inner_mac_header;
+	n->transport_header = old->transport_header;
+	n->network_header = old->network_header;
+	n->mac_header = old->mac_header;
+	n->unreadable = old->unreadable;
+}
+
+static struct sk_buff *__skb_clone(struct sk_buff *n, struct sk_buff *skb)
+{
+	n->next = n->prev = NULL;
+	nm_copy_skb_header(n, skb);
+	n->len = skb->len;
+	n->data_len = skb->data_len;
+	n->mac_len = skb->mac_len;
+	n->hdr_len = skb->nohdr ? (__u16)skb_headroom(skb) : skb->hdr_len;
+	n->cloned = 1;
+	n->nohdr = 0;
+	n->peeked = 0;
+	n->pfmemalloc = skb->pfmemalloc;
+	n->pp_recycle = skb->pp_recycle;
+	n->destructor = NULL;
+	n->tail = skb->tail;
+	n->end = skb->end;
+	n->head = skb->head;
+	n->head_frag = skb->head_frag;
+	n->data = skb->data;
+	n->truesize = skb->truesize;
+	n->nm_priv = NULL;
+	__atomic_store_n(&n->users, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&skb_shinfo(skb)->dataref, 1, __ATOMIC_RELAXED);
+	skb->cloned = 1;
+	return n;
+}
+
+struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp)
+{
+	struct sk_buff_fclones *fclones = (struct sk_buff_fclones *)skb;
+	struct sk_buff *n;
+
+	(void)gfp;
+	if (skb->fclone == SKB_FCLONE_ORIG &&
+	    __atomic_load_n(&fclones->fclone_ref, __ATOMIC_ACQUIRE) == 1) {
+		n = &fclones->skb2;
+		__atomic_store_n(&fclones->fclone_ref, 2, __ATOMIC_RELAXED);
+		memset(n, 0, offsetof(struct sk_buff, tail));
+		n->fclone = SKB_FCLONE_CLONE;
+		nm_skb_stat_add(alloc, 1);
+		nm_skb_stat_add(live, 1);
+	} else {
+		n = nm_skb_struct_alloc();
+		if (unlikely(n == NULL))
+			return NULL;
+		memset(n, 0, offsetof(struct sk_buff, tail));
+		n->fclone = SKB_FCLONE_UNAVAILABLE;
+	}
+	return __skb_clone(n, skb);
+}
+
+void kfree_skbmem(struct sk_buff *skb)
+{
+	struct sk_buff_fclones *fclones;
+
+	nm_skb_stat_add(live, -1);
+	/* A later kfree_skb() of this struct is a double free: make it seen. */
+	__atomic_store_n(&skb->users, 0, __ATOMIC_RELAXED);
+	switch (skb->fclone) {
+	case SKB_FCLONE_UNAVAILABLE:
+		rte_mempool_put(skb_cache, skb);
+		return;
+	case SKB_FCLONE_ORIG:
+		fclones = (struct sk_buff_fclones *)skb;
+		if (__atomic_load_n(&fclones->fclone_ref, __ATOMIC_ACQUIRE) == 1)
+			goto fastpath;
+		break;
+	default:
+		fclones = (struct sk_buff_fclones *)((char *)skb -
+						     offsetof(struct sk_buff_fclones, skb2));
+		break;
+	}
+	if (__atomic_sub_fetch(&fclones->fclone_ref, 1, __ATOMIC_ACQ_REL) != 0)
+		return;
+fastpath:
+	fclones->skb1.fclone = SKB_FCLONE_ORIG;
+	rte_mempool_put(fclone_cache, fclones);
+}
+
+void nm_skb_release_data(struct sk_buff *skb, bool napi_safe)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+	if (skb->cloned) {
+		int bias = skb->nohdr ? (1 << SKB_DATAREF_SHIFT) + 1 : 1;
+
+		if (__atomic_load_n(&shinfo->dataref, __ATOMIC_ACQUIRE) != bias &&
+		    __atomic_sub_fetch(&shinfo->dataref, bias, __ATOMIC_ACQ_REL) != 0)
+			goto exit;
+	}
+	if (skb_zcopy(skb)) {
+		bool skip_unref = shinfo->flags & SKBFL_MANAGED_FRAG_REFS;
+
+		skb_zcopy_clear(skb, true);
+		if (skip_unref)
+			goto free_head;
+	}
+	for (int i = 0; i < shinfo->nr_frags; i++)
+		__skb_frag_unref(&shinfo->frags[i], napi_safe);
+free_head:
+	if (shinfo->frag_list)
+		kfree_skb_list(shinfo->frag_list);
+	nm_skb_head_free(skb->head, skb->head_frag, napi_safe);
+exit:
+	/* Only the last dataref owner may recycle. */
+	skb->pp_recycle = 0;
+}
+
+static void skb_release_all(struct sk_buff *skb, bool napi_safe)
+{
+	if (skb->destructor != NULL) {
+		skb->destructor(skb);
+		skb->destructor = NULL;
+	}
+	if (likely(skb->head != NULL))
+		nm_skb_release_data(skb, napi_safe);
+}
+
+/* True when the caller held the last reference. */
+static inline bool skb_unref(struct sk_buff *skb)
+{
+	int users;
+
+	if (unlikely(skb == NULL))
+		return false;
+	users = __atomic_load_n(&skb->users, __ATOMIC_ACQUIRE);
+	if (likely(users == 1))
+		return true;
+	if (unlikely(users <= 0)) {
+		nm_misuse("skb %p freed with %d users (double free)", (void *)skb, users);
+		return false;
+	}
+	return __atomic_sub_fetch(&skb->users, 1, __ATOMIC_ACQ_REL) == 0;
+}
+
+static void __kfree_skb(struct sk_buff *skb, bool napi_safe)
+{
+	skb_release_all(skb, napi_safe);
+	kfree_skbmem(skb);
+}
+
+void kfree_skb(struct sk_buff *skb)
+{
+	if (!skb_unref(skb))
+		return;
+	nm_skb_stat_add(dropped, 1);
+	__kfree_skb(skb, false);
+}
+
+void kfree_skb_list(struct sk_buff *segs)
+{
+	while (segs != NULL) {
+		struct sk_buff *next = segs->next;
+
+		kfree_skb(segs);
+		segs = next;
+	}
+}
+
+void consume_skb(struct sk_buff *skb)
+{
+	if (!skb_unref(skb))
+		return;
+	nm_skb_stat_add(freed, 1);
+	__kfree_skb(skb, false);
+}
+
+void napi_consume_skb(struct sk_buff *skb, int budget)
+{
+	if (!skb_unref(skb))
+		return;
+	nm_skb_stat_add(freed, 1);
+	__kfree_skb(skb, budget != 0);
+}
+
+void dev_kfree_skb_any(struct sk_buff *skb)
+{
+	kfree_skb(skb);
+}
+
+void nm_skb_get_stats(struct nm_skb_stats *st)
+{
+	memset(st, 0, sizeof(*st));
+	for (unsigned int i = 0; i <= RTE_MAX_LCORE; i++) {
+		const struct nm_skb_lcore_stats *s = &nm_skb_stats_lcore[i];
+
+		st->alloc += s->alloc;
+		st->alloc_fail += s->alloc_fail;
+		st->freed += s->freed;
+		st->dropped += s->dropped;
+		st->copied_bytes += s->copied_bytes;
+		st->live += (uint64_t)s->live;
+	}
+}
