@@ -24,6 +24,7 @@
 static rte_spinlock_t reap_lock = RTE_SPINLOCK_INITIALIZER;
 static struct page_pool *reap_list;
 static bool reap_armed;
+static unsigned int reaping;	/* pools taken off the list, being freed */
 static uint32_t pp_ids;
 
 static int page_pool_check_params(const struct page_pool_params *p)
@@ -233,6 +234,7 @@ unsigned int nm_page_pool_reap(void)
 			*pp = pool->reap_next;
 			pool->reap_next = done;
 			done = pool;
+			__atomic_fetch_add(&reaping, 1, __ATOMIC_SEQ_CST);
 			continue;
 		}
 		if (now - pool->warn_tsc > PP_WARN_PERIOD_S * rte_get_timer_hz()) {
@@ -249,8 +251,10 @@ unsigned int nm_page_pool_reap(void)
 		done = pool->reap_next;
 		NM_LOG(DEBUG, "page_pool %s: last page returned, freed", pool->name);
 		page_pool_free(pool);
+		__atomic_fetch_sub(&reaping, 1, __ATOMIC_SEQ_CST);
 	}
-	return left;
+	/* Pools another thread is freeing right now still count. */
+	return left + __atomic_load_n(&reaping, __ATOMIC_SEQ_CST);
 }
 
 static void reap_alarm(void *arg)

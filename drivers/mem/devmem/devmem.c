@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <rte_bus.h>
 #include <rte_dev.h>
 #include <rte_eal.h>
 #include <rte_errno.h>
@@ -109,26 +110,34 @@ static int binding_map_ports(struct net_devmem_dmabuf_binding *b,
 		if (dev == NULL)
 			return -ENODEV;
 		b->ports[b->nb_ports] = p->ports[i];
-		ret = rte_dev_dma_map(dev, b->addr, b->area.niovs[0].dma_addr, b->len);
-		/* Buses without a DMA map (vdevs) need none: not mapped. */
+		/* The vdev bus says yes to a DMA map its drivers ignore: a
+		 * software PMD maps nothing, so the region is not mapped. */
+		if (strcmp(rte_bus_name(rte_dev_bus(dev)), "vdev") == 0)
+			ret = -ENOTSUP;
+		else
+			ret = rte_dev_dma_map(dev, b->addr, b->area.niovs[0].dma_addr, b->len);
 		b->mapped[b->nb_ports] = ret == 0;
 		if (ret != 0)
-			NM_LOG(INFO, "devmem: port %u cannot DMA-map (%s): not mapped",
-			       p->ports[i], rte_strerror(rte_errno));
+			NM_LOG(INFO, "devmem: port %u has no DMA map: not mapped", p->ports[i]);
 		b->nb_ports++;
 	}
 	return 0;
 }
+
+static uint32_t next_id;	/* ids are handed out cyclically, as the kernel's */
 
 static int binding_add_id(struct net_devmem_dmabuf_binding *b)
 {
 	int ret = -ENOSPC;
 
 	rte_spinlock_lock(&bindings_lock);
-	for (uint32_t i = 0; i < NET_DEVMEM_MAX_BINDINGS; i++) {
+	for (uint32_t n = 0; n < NET_DEVMEM_MAX_BINDINGS; n++) {
+		uint32_t i = (next_id + n) % NET_DEVMEM_MAX_BINDINGS;
+
 		if (bindings[i] == NULL) {
 			bindings[i] = b;
 			b->id = i + 1;
+			next_id = i + 1;
 			ret = 0;
 			break;
 		}
