@@ -60,8 +60,10 @@ extern "C" {
 
 /** params.dev when the pool serves no DPDK port. */
 #define PP_DEV_NONE		(-1)
-/** params.lcore for a pool with no owning lcore (no direct recycling). */
-#define PP_LCORE_NONE		UINT32_MAX
+/** params.lcore for a pool with no owning lcore (no direct recycling).
+ *  Never equal to rte_lcore_id(), not even LCORE_ID_ANY of a non-EAL
+ *  thread, so the owner test costs one compare. */
+#define PP_LCORE_NONE		(UINT32_MAX - 1)
 
 struct memory_provider_ops;
 
