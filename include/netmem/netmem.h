@@ -41,6 +41,13 @@ extern "C" {
 /** Largest page order: an mbuf's buf_len is 16 bits, so 64 KiB at most. */
 #define NM_MAX_PAGE_ORDER	4
 
+/**
+ * Bytes at the end of every page that build_skb() keeps for struct
+ * skb_shared_info: the page's mbuf does not offer them to a PMD (its data
+ * room is the page size minus this), so a NIC never writes there.
+ */
+#define NM_SKB_SHINFO_RESERVE	320
+
 struct page_pool;
 struct rte_mbuf;
 

@@ -103,7 +103,9 @@ struct rte_mempool *nm_page_mempool_create(const char *name, unsigned int order,
 
 	memset(&priv, 0, sizeof(priv));
 	priv.mbp.mbuf_priv_size = NM_PAGE_PRIV_SIZE;
-	priv.mbp.mbuf_data_room_size = (uint16_t)RTE_MIN(buf, (size_t)UINT16_MAX);
+	/* A PMD fills at most the data room: never the shared info tail. */
+	priv.mbp.mbuf_data_room_size = (uint16_t)RTE_MIN(buf - NM_SKB_SHINFO_RESERVE,
+							 (size_t)UINT16_MAX);
 	priv.magic = NM_PAGE_MEMPOOL_MAGIC;
 	priv.order = order;
 

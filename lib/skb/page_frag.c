@@ -65,15 +65,13 @@ void *nm_skb_head_alloc(unsigned int size, gfp_t gfp, unsigned int *osize, bool 
 		return data;
 	}
 	for (unsigned int order = 1; order <= NM_MAX_PAGE_ORDER; order++) {
-		if (size <= (PAGE_SIZE << order) - (order == NM_MAX_PAGE_ORDER)) {
+		if (size <= (PAGE_SIZE << order)) {
 			struct page *page = alloc_pages(gfp | __GFP_NOWARN, order);
 
 			if (page == NULL)
 				break;
 			*head_frag = true;
-			/* An order-4 mbuf carries 65535 bytes: keep to them. */
-			*osize = (unsigned int)page_size(page) - (order == NM_MAX_PAGE_ORDER ?
-								    SMP_CACHE_BYTES : 0);
+			*osize = (unsigned int)page_size(page);
 			return page_address(page);
 		}
 	}

@@ -4,6 +4,7 @@
  * DPDK mempools (their per-lcore caches give the kernel's NAPI skb cache:
  * lockless, refilled and flushed in bulk); fclones from a second mempool.
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 
@@ -13,6 +14,9 @@
 #include <rte_spinlock.h>
 
 #include "skb_priv.h"
+
+static_assert(SKB_SHINFO_SIZE <= NM_SKB_SHINFO_RESERVE,
+	      "a page's mbuf must leave room for skb_shared_info");
 
 struct nm_skb_lcore_stats nm_skb_stats_lcore[RTE_MAX_LCORE + 1];
 
