@@ -77,6 +77,8 @@ static int skb_walk_bytes(const struct sk_buff *skb, int offset, int len,
 
 	if (offset < 0 || len < 0 || offset > (int)skb->len - len)
 		return -EFAULT;
+	if (len == 0)
+		return 0;
 	if (copy > 0) {
 		if (copy > len)
 			copy = len;

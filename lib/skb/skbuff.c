@@ -10,6 +10,7 @@
 
 #include <rte_errno.h>
 #include <rte_malloc.h>
+#include <rte_memory.h>
 #include <rte_mempool.h>
 #include <rte_spinlock.h>
 
@@ -179,7 +180,9 @@ struct sk_buff *build_skb_around(struct sk_buff *skb, void *data, unsigned int f
 	if (size == 0) {
 		size_t sz;
 
-		if (rte_malloc_validate(data, &sz) != 0) {
+		/* Only DPDK heap memory has a malloc header to look at. */
+		if (rte_mem_virt2memseg_list(data) == NULL ||
+		    rte_malloc_validate(data, &sz) != 0) {
 			nm_misuse("build_skb: frag_size 0 and %p is not rte_malloc memory", data);
 			return NULL;
 		}

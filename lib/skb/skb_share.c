@@ -1,0 +1,863 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Copying and reshaping skbs, with the kernel's semantics (net/core/skbuff.c):
+ * skb_copy, pskb_copy, pskb_expand_head, skb_unshare, skb_cow(_head),
+ * __pskb_pull_tail, skb_linearize, ___pskb_trim, skb_split, skb_shift,
+ * skb_try_coalesce and kfree_skb_partial.
+ *
+ * References follow the four levels of skbuff.h: a frag shared by two skbs
+ * gets one more reference of the kind its memory asks for (skb_frag_ref ->
+ * skb_netmem_ref), a frag_list shared by two heads one more skb->users on
+ * each member (skb_get), a ubuf_info one more refcnt. Unreadable bytes
+ * (net_iov frags) are never read or written: paths that would copy them
+ * refuse before changing anything.
+ */
+#include <errno.h>
+
+#include "skb_priv.h"
+
+/* ---- small helpers ------------------------------------------------------ */
+
+/* Moves the head-relative offsets by @off after the head changed. */
+static void skb_headers_offset_update(struct sk_buff *skb, int off)
+{
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		skb->csum_start = (__u16)(skb->csum_start + off);
+	if (skb_transport_header_was_set(skb))
+		skb->transport_header = (__u16)(skb->transport_header + off);
+	if (skb->network_header != (__u16)~0U)
+		skb->network_header = (__u16)(skb->network_header + off);
+	if (skb_mac_header_was_set(skb))
+		skb->mac_header = (__u16)(skb->mac_header + off);
+	if (skb->inner_transport_header)
+		skb->inner_transport_header = (__u16)(skb->inner_transport_header + off);
+	if (skb->inner_network_header)
+		skb->inner_network_header = (__u16)(skb->inner_network_header + off);
+	if (skb->inner_mac_header)
+		skb->inner_mac_header = (__u16)(skb->inner_mac_header + off);
+}
+
+/* The kernel's skb_copy_header(): header fields and the GSO state. */
+static void skb_copy_header(struct sk_buff *n, const struct sk_buff *old)
+{
+	nm_copy_skb_header(n, old);
+	n->mac_len = old->mac_len;
+	skb_shinfo(n)->gso_size = skb_shinfo(old)->gso_size;
+	skb_shinfo(n)->gso_segs = skb_shinfo(old)->gso_segs;
+	skb_shinfo(n)->gso_type = skb_shinfo(old)->gso_type;
+}
+
+/* One more reference on every frag of @skb, each of its memory's kind. */
+static void skb_frags_ref_all(struct sk_buff *skb)
+{
+	for (int i = 0; i < skb_shinfo(skb)->nr_frags; i++)
+		skb_frag_ref(skb, i);
+}
+
+/* One more user on every frag_list member: a second head points at them. */
+static void skb_clone_fraglist(struct sk_buff *skb)
+{
+	struct sk_buff *list;
+
+	skb_walk_frags(skb, list)
+		skb_get(list);
+}
+
+static void skb_drop_list(struct sk_buff **listp)
+{
+	kfree_skb_list(*listp);
+	*listp = NULL;
+}
+
+/* Frag references held by the ubuf owner become ordinary ones. */
+static void skb_zcopy_downgrade_managed(struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+	if (!skb_zcopy(skb) || !(shinfo->flags & SKBFL_MANAGED_FRAG_REFS))
+		return;
+	shinfo->flags &= (__u8)~SKBFL_MANAGED_FRAG_REFS;
+	skb_frags_ref_all(skb);
+}
+
+/* @nskb shares @orig's frags: it takes a reference on @orig's ubuf_info. */
+static int skb_zerocopy_clone(struct sk_buff *nskb, struct sk_buff *orig)
+{
+	struct ubuf_info *uarg = skb_zcopy(orig);
+
+	if (uarg == NULL)
+		return 0;
+	if (skb_zcopy(nskb) != NULL)
+		return skb_zcopy(nskb) == uarg ? 0 : -EIO;
+	skb_zcopy_set(nskb, uarg, NULL);
+	/* nskb's frag references are its own (taken with skb_frag_ref). */
+	skb_shinfo(nskb)->flags &= (__u8)~SKBFL_MANAGED_FRAG_REFS;
+	return 0;
+}
+
+/* Bytes in the paged frags (frag_list excluded). */
+static unsigned int skb_frags_len(const struct sk_buff *skb)
+{
+	unsigned int n = 0;
+
+	for (int i = 0; i < skb_shinfo(skb)->nr_frags; i++)
+		n += skb_frag_size(&skb_shinfo(skb)->frags[i]);
+	return n;
+}
+
+/* pskb_expand_head(skb, 0, 0) keeping truesize (skb_unclone_keeptruesize). */
+static int skb_unclone_keeptruesize(struct sk_buff *skb)
+{
+	unsigned int save = skb->truesize;
+	int ret;
+
+	if (!skb_cloned(skb))
+		return 0;
+	ret = pskb_expand_head(skb, 0, 0, GFP_ATOMIC);
+	skb->truesize = save;
+	return ret;
+}
+
+/* ---- copies ------------------------------------------------------------- */
+
+struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp)
+{
+	unsigned int headroom = skb_headroom(skb);
+	struct sk_buff *n;
+
+	/* Every byte is copied: unreadable memory makes it impossible. */
+	if (!skb_readable_all(skb))
+		return NULL;
+	n = __alloc_skb(skb_end_offset(skb) + skb->data_len, gfp, 0, NUMA_NO_NODE);
+	if (unlikely(n == NULL))
+		return NULL;
+	skb_reserve(n, (int)headroom);
+	__skb_put(n, skb->len);
+	memcpy(n->head, skb->head, headroom);
+	if (unlikely(skb_copy_bits(skb, 0, n->data, (int)skb->len) != 0)) {
+		kfree_skb(n);
+		return NULL;
+	}
+	nm_skb_stat_add(copied_bytes, skb->len);
+	skb_copy_header(n, skb);
+	n->unreadable = 0;
+	return n;
+}
+
+/* pskb_copy: @n takes a reference on each frag and frag_list member. */
+static int pskb_copy_share_frags(struct sk_buff *n, struct sk_buff *skb)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	int i;
+
+	if (shinfo->nr_frags) {
+		skb_zcopy_downgrade_managed(skb);
+		if (skb_zerocopy_clone(n, skb) != 0)
+			return -EIO;
+		for (i = 0; i < shinfo->nr_frags; i++) {
+			skb_shinfo(n)->frags[i] = shinfo->frags[i];
+			skb_frag_ref(skb, i);
+		}
+		skb_shinfo(n)->nr_frags = (__u8)i;
+		skb_shinfo(n)->flags |= shinfo->flags & SKBFL_SHARED_FRAG;
+	}
+	if (shinfo->frag_list != NULL) {
+		skb_shinfo(n)->frag_list = shinfo->frag_list;
+		skb_clone_fraglist(n);
+	}
+	return 0;
+}
+
+struct sk_buff *__pskb_copy_fclone(struct sk_buff *skb, int headroom, gfp_t gfp,
+				   bool fclone)
+{
+	unsigned int hlen = skb_headlen(skb);
+	struct sk_buff *n;
+
+	if (unlikely(headroom < 0)) {
+		nm_misuse("pskb_copy of skb %p with headroom %d", (void *)skb, headroom);
+		return NULL;
+	}
+	n = __alloc_skb((unsigned int)headroom + hlen, gfp,
+			fclone ? SKB_ALLOC_FCLONE : 0, NUMA_NO_NODE);
+	if (unlikely(n == NULL))
+		return NULL;
+	skb_reserve(n, headroom);
+	memcpy(__skb_put(n, hlen), skb->data, hlen);
+	nm_skb_stat_add(copied_bytes, hlen);
+	n->truesize += skb->data_len;
+	n->data_len = skb->data_len;
+	n->len = skb->len;
+	if (unlikely(pskb_copy_share_frags(n, skb) != 0)) {
+		kfree_skb(n);
+		return NULL;
+	}
+	skb_copy_header(n, skb);
+	skb_headers_offset_update(n, headroom - (int)skb_headroom(skb));
+	n->pp_recycle = skb->pp_recycle;
+	return n;
+}
+
+/* ---- head reallocation ------------------------------------------------- */
+
+/*
+ * The old data of @skb after its shinfo was copied elsewhere: when clones
+ * still share it, the copy takes its own references and the old dataref is
+ * dropped; otherwise the references simply moved and only the head goes.
+ */
+static void pskb_expand_release_old(struct sk_buff *skb)
+{
+	bool pp_recycle = skb->pp_recycle;
+
+	if (!skb_cloned(skb)) {
+		nm_skb_head_free(skb->head, skb->head_frag, false);
+		return;
+	}
+	if (skb_zcopy(skb))
+		net_zcopy_get(skb_zcopy(skb));
+	skb_frags_ref_all(skb);
+	if (skb_has_frag_list(skb))
+		skb_clone_fraglist(skb);
+	nm_skb_release_data(skb, false);
+	/* The new data is this skb's alone: it holds its own frag references
+	 * (of the memory's kind), so it keeps its recycling hint. */
+	skb->pp_recycle = pp_recycle;
+}
+
+int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp)
+{
+	unsigned int osize = skb_end_offset(skb), headroom = skb_headroom(skb);
+	long want = (long)osize + nhead + ntail;
+	unsigned int nsize;
+	struct skb_shared_info *nsh;
+	unsigned char *data;
+	bool head_frag;
+
+	if (unlikely(nhead < 0 || want < (long)skb->tail + nhead || want > (1L << 30))) {
+		nm_misuse("pskb_expand_head(skb %p, nhead %d, ntail %d): bad sizes",
+			  (void *)skb, nhead, ntail);
+		return -EINVAL;
+	}
+	if (unlikely(skb_shared(skb))) {
+		nm_misuse("pskb_expand_head of shared skb %p (users %d)", (void *)skb,
+			  skb->users);
+		return -EINVAL;
+	}
+	data = nm_skb_head_alloc(SKB_DATA_ALIGN((unsigned int)want) + SKB_SHINFO_SIZE,
+				 gfp, &nsize, &head_frag);
+	if (unlikely(data == NULL))
+		return -ENOMEM;
+	nsize -= (unsigned int)SKB_SHINFO_SIZE;
+	skb_zcopy_downgrade_managed(skb);
+	/* The linear data (and, alas, the headroom), then the shared info. */
+	memcpy(data + nhead, skb->head, skb->tail);
+	nm_skb_stat_add(copied_bytes, skb_headlen(skb));
+	nsh = (struct skb_shared_info *)(data + nsize);
+	memcpy(nsh, skb_shinfo(skb), offsetof(struct skb_shared_info, frags) +
+	       skb_shinfo(skb)->nr_frags * sizeof(skb_frag_t));
+	pskb_expand_release_old(skb);
+
+	skb->head = data;
+	skb->head_frag = head_frag;
+	skb->data = data + nhead + headroom;
+	skb->end = nsize;
+	skb->tail += (sk_buff_data_t)nhead;
+	skb_headers_offset_update(skb, nhead);
+	skb->cloned = 0;
+	skb->hdr_len = 0;
+	skb->nohdr = 0;
+	__atomic_store_n(&nsh->dataref, 1, __ATOMIC_RELAXED);
+	nsh->meta_len = 0;
+	skb->truesize += nsize - osize;
+	return 0;
+}
+
+struct sk_buff *skb_unshare(struct sk_buff *skb, gfp_t gfp)
+{
+	struct sk_buff *nskb;
+
+	if (skb == NULL || !skb_cloned(skb))
+		return skb;
+	nskb = skb_copy(skb, gfp);
+	if (likely(nskb != NULL))
+		consume_skb(skb);
+	else
+		kfree_skb(skb);
+	return nskb;
+}
+
+static int __skb_cow(struct sk_buff *skb, unsigned int headroom, bool cloned)
+{
+	unsigned int delta = 0;
+
+	if (headroom > skb_headroom(skb))
+		delta = headroom - skb_headroom(skb);
+	if (delta || cloned)
+		return pskb_expand_head(skb, (int)RTE_ALIGN_CEIL(delta, NET_SKB_PAD), 0,
+					GFP_ATOMIC);
+	return 0;
+}
+
+int skb_cow(struct sk_buff *skb, unsigned int headroom)
+{
+	return __skb_cow(skb, headroom, skb_cloned(skb));
+}
+
+int skb_cow_head(struct sk_buff *skb, unsigned int headroom)
+{
+	return __skb_cow(skb, headroom, skb_header_cloned(skb));
+}
+
+/* ---- pulling into the head ---------------------------------------------- */
+
+/*
+ * __pskb_pull_tail, part 2: the first @eat bytes after the frags were copied
+ * from the frag_list; drop the members eaten whole and pull the one eaten
+ * in part (cloning it first when someone else holds it). 0 or -ENOMEM.
+ */
+static int pull_tail_frag_list(struct sk_buff *skb, int eat)
+{
+	struct sk_buff *list = skb_shinfo(skb)->frag_list;
+	struct sk_buff *clone = NULL, *insp = NULL;
+
+	do {
+		if ((int)list->len <= eat) {
+			eat -= (int)list->len;
+			list = list->next;
+			insp = list;
+			continue;
+		}
+		if (skb_is_gso(skb) && !list->head_frag && skb_headlen(list))
+			skb_shinfo(skb)->gso_type |= SKB_GSO_DODGY;
+		if (skb_shared(list)) {
+			clone = skb_clone(list, GFP_ATOMIC);
+			if (clone == NULL)
+				return -ENOMEM;
+			insp = list->next;
+			list = clone;
+		} else {
+			insp = list;
+		}
+		if (pskb_pull(list, (unsigned int)eat) == NULL) {
+			kfree_skb(clone);
+			return -ENOMEM;
+		}
+		break;
+	} while (eat);
+
+	while ((list = skb_shinfo(skb)->frag_list) != insp) {
+		/* Not list->next = NULL: another head may share the chain. */
+		skb_shinfo(skb)->frag_list = list->next;
+		consume_skb(list);
+	}
+	if (clone != NULL) {
+		clone->next = list;
+		skb_shinfo(skb)->frag_list = clone;
+	}
+	return 0;
+}
+
+/* Bytes of the first @delta paged ones that sit in the frag_list. */
+static int pull_tail_list_bytes(const struct sk_buff *skb, int delta)
+{
+	if (!skb_has_frag_list(skb))
+		return 0;
+	for (int i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		int size = (int)skb_frag_size(&skb_shinfo(skb)->frags[i]);
+
+		if (size >= delta)
+			return 0;
+		delta -= size;
+	}
+	return delta;
+}
+
+/* __pskb_pull_tail, part 3: drops the first @delta bytes of the frags. */
+static void pull_tail_frags(struct sk_buff *skb, int delta)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	int i, k = 0, eat = delta;
+
+	for (i = 0; i < shinfo->nr_frags; i++) {
+		int size = (int)skb_frag_size(&shinfo->frags[i]);
+
+		if (size <= eat) {
+			skb_frag_unref(skb, i);
+			eat -= size;
+			continue;
+		}
+		shinfo->frags[k] = shinfo->frags[i];
+		if (eat) {
+			skb_frag_off_add(&shinfo->frags[k], eat);
+			skb_frag_size_sub(&shinfo->frags[k], eat);
+			eat = 0;
+		}
+		k++;
+	}
+	shinfo->nr_frags = (__u8)k;
+}
+
+void *__pskb_pull_tail(struct sk_buff *skb, int delta)
+{
+	int eat = (int)(skb->tail + (unsigned int)delta) - (int)skb->end;
+
+	if (unlikely(delta < 0 || (unsigned int)delta > skb->data_len)) {
+		nm_misuse("__pskb_pull_tail(skb %p, %d) with %u paged bytes", (void *)skb,
+			  delta, skb->data_len);
+		return NULL;
+	}
+	/* The CPU copies these bytes: all of them must be readable. */
+	if (!nm_skb_range_readable(skb, (int)skb_headlen(skb), delta))
+		return NULL;
+	if (eat > 0 || skb_cloned(skb)) {
+		if (pskb_expand_head(skb, 0, eat > 0 ? eat + 128 : 0, GFP_ATOMIC))
+			return NULL;
+	}
+	if (skb_copy_bits(skb, (int)skb_headlen(skb), skb_tail_pointer(skb), delta) != 0)
+		return NULL;
+	eat = pull_tail_list_bytes(skb, delta);
+	if (eat && pull_tail_frag_list(skb, eat) != 0)
+		return NULL;
+	/* Success: commit. */
+	nm_skb_stat_add(copied_bytes, (unsigned int)delta);
+	pull_tail_frags(skb, delta);
+	skb->tail += (sk_buff_data_t)delta;
+	skb->data_len -= (unsigned int)delta;
+	if (!skb->data_len) {
+		skb_zcopy_clear(skb, false);
+		/* Linear now: every byte was copied, so every byte is readable. */
+		skb->unreadable = 0;
+	}
+	return skb_tail_pointer(skb);
+}
+
+int skb_linearize(struct sk_buff *skb)
+{
+	if (!skb_is_nonlinear(skb))
+		return 0;
+	if (!nm_skb_range_readable(skb, (int)skb_headlen(skb), (int)skb->data_len))
+		return -EIO;
+	return __pskb_pull_tail(skb, (int)skb->data_len) != NULL ? 0 : -ENOMEM;
+}
+
+/* ---- trimming ----------------------------------------------------------- */
+
+/* ___pskb_trim, frag_list part: @offset is where the frag_list starts. */
+static int pskb_trim_frag_list(struct sk_buff *skb, unsigned int len, unsigned int offset)
+{
+	struct sk_buff **fragp, *frag;
+	int err;
+
+	for (fragp = &skb_shinfo(skb)->frag_list; (frag = *fragp) != NULL;
+	     fragp = &frag->next) {
+		unsigned int end = offset + frag->len;
+
+		if (skb_shared(frag)) {
+			struct sk_buff *nfrag = skb_clone(frag, GFP_ATOMIC);
+
+			if (unlikely(nfrag == NULL))
+				return -ENOMEM;
+			nfrag->next = frag->next;
+			consume_skb(frag);
+			frag = nfrag;
+			*fragp = frag;
+		}
+		if (end < len) {
+			offset = end;
+			continue;
+		}
+		if (end > len && unlikely((err = pskb_trim(frag, len - offset)) != 0))
+			return err;
+		if (frag->next != NULL)
+			skb_drop_list(&frag->next);
+		break;
+	}
+	return 0;
+}
+
+/* Keeps the first @i frags, the last of them @last_size bytes long (0: as
+ * it is); drops the others and the frag_list. */
+static void pskb_trim_frags(struct sk_buff *skb, int i, unsigned int last_size)
+{
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+	int nfrags = shinfo->nr_frags;
+
+	if (last_size)
+		skb_frag_size_set(&shinfo->frags[i - 1], last_size);
+	shinfo->nr_frags = (__u8)i;
+	for (; i < nfrags; i++)
+		skb_frag_unref(skb, i);
+	if (skb_has_frag_list(skb))
+		skb_drop_list(&shinfo->frag_list);
+}
+
+int ___pskb_trim(struct sk_buff *skb, unsigned int len)
+{
+	unsigned int offset = skb_headlen(skb);
+	int i, nfrags, err;
+
+	if (len >= skb->len)
+		return 0;
+	if (skb_cloned(skb) && unlikely((err = pskb_expand_head(skb, 0, 0, GFP_ATOMIC)) != 0))
+		return err;
+	nfrags = skb_shinfo(skb)->nr_frags;
+	if (offset >= len) {
+		pskb_trim_frags(skb, 0, 0);
+		goto done;
+	}
+	for (i = 0; i < nfrags; i++) {
+		unsigned int end = offset + skb_frag_size(&skb_shinfo(skb)->frags[i]);
+
+		if (end < len) {
+			offset = end;
+			continue;
+		}
+		pskb_trim_frags(skb, i + 1, len - offset);
+		goto done;
+	}
+	err = pskb_trim_frag_list(skb, len, offset);
+	if (err)
+		return err;
+done:
+	if (len > skb_headlen(skb)) {
+		skb->data_len -= skb->len - len;
+		skb->len = len;
+	} else {
+		skb->len = len;
+		skb->data_len = 0;
+		skb_set_tail_pointer(skb, (int)len);
+	}
+	if (!skb->data_len)
+		skb_zcopy_clear(skb, false);
+	return 0;
+}
+
+/* ---- split and shift ---------------------------------------------------- */
+
+/* The split line is inside the linear part: copy its tail, move all frags. */
+static void skb_split_inside_header(struct sk_buff *skb, struct sk_buff *skb1,
+				    uint32_t len, unsigned int pos)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb), *sh1 = skb_shinfo(skb1);
+
+	memcpy(__skb_put(skb1, pos - len), skb->data + len, pos - len);
+	nm_skb_stat_add(copied_bytes, pos - len);
+	for (int i = 0; i < sh->nr_frags; i++)
+		sh1->frags[i] = sh->frags[i];
+	sh1->nr_frags = sh->nr_frags;
+	skb1->unreadable = skb->unreadable;
+	sh->nr_frags = 0;
+	skb1->data_len = skb->data_len;
+	skb1->len += skb1->data_len;
+	skb->data_len = 0;
+	skb->len = len;
+	skb_set_tail_pointer(skb, (int)len);
+}
+
+/* The split line is in the frags: move those after it, sharing the one it
+ * cuts (one more reference, of its memory's kind). */
+static void skb_split_no_header(struct sk_buff *skb, struct sk_buff *skb1,
+				uint32_t len, unsigned int pos)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb), *sh1 = skb_shinfo(skb1);
+	const int nfrags = sh->nr_frags;
+	int i, k = 0;
+
+	sh->nr_frags = 0;
+	skb1->len = skb1->data_len = skb->len - len;
+	skb->len = len;
+	skb->data_len = len - pos;
+	for (i = 0; i < nfrags; i++) {
+		unsigned int size = skb_frag_size(&sh->frags[i]);
+
+		if (pos + size > len) {
+			sh1->frags[k] = sh->frags[i];
+			if (pos < len) {
+				skb_frag_ref(skb, i);
+				skb_frag_off_add(&sh1->frags[0], (int)(len - pos));
+				skb_frag_size_sub(&sh1->frags[0], (int)(len - pos));
+				skb_frag_size_set(&sh->frags[i], len - pos);
+				sh->nr_frags++;
+			}
+			k++;
+		} else {
+			sh->nr_frags++;
+		}
+		pos += size;
+	}
+	sh1->nr_frags = (__u8)k;
+	skb1->unreadable = skb->unreadable;
+}
+
+/* What skb_split() cannot do; reported as misuse, nothing changes. */
+static bool skb_split_refused(const struct sk_buff *skb, const struct sk_buff *skb1,
+			      uint32_t len)
+{
+	unsigned int pos = skb_headlen(skb);
+
+	if (len > skb->len || skb == skb1)
+		nm_misuse("skb_split(skb %p, len %u): skb has %u bytes", (void *)skb, len,
+			  skb->len);
+	else if (skb_has_frag_list(skb))
+		nm_misuse("skb_split of skb %p with a frag_list", (void *)skb);
+	else if (skb_is_nonlinear(skb1) || skb_shinfo(skb1)->nr_frags ||
+		 skb_has_frag_list(skb1) || skb_cloned(skb1) || skb1->len)
+		nm_misuse("skb_split into skb %p that is not empty and private", (void *)skb1);
+	else if (len < pos && (unsigned int)skb_tailroom(skb1) < pos - len)
+		nm_misuse("skb_split: skb1 %p has %d bytes of tailroom, %u needed",
+			  (void *)skb1, skb_tailroom(skb1), pos - len);
+	else if (skb_zcopy(skb1) && skb_zcopy(skb1) != skb_zcopy(skb))
+		nm_misuse("skb_split into skb %p with another ubuf_info", (void *)skb1);
+	else
+		return false;
+	return true;
+}
+
+void skb_split(struct sk_buff *skb, struct sk_buff *skb1, const uint32_t len)
+{
+	const __u8 zc_flags = SKBFL_SHARED_FRAG | SKBFL_PURE_ZEROCOPY;
+	unsigned int pos;
+
+	if (skb_split_refused(skb, skb1, len))
+		return;
+	/* The frags move: a clone must keep its own (the kernel's callers
+	 * unclone first; do it for them). */
+	if (skb_unclone_keeptruesize(skb) != 0) {
+		NM_LOG(ERR, "skb_split: cannot unclone skb %p: not split", (void *)skb);
+		return;
+	}
+	skb_zcopy_downgrade_managed(skb);
+	pos = skb_headlen(skb);
+	skb_shinfo(skb1)->flags |= skb_shinfo(skb)->flags & zc_flags;
+	skb_zerocopy_clone(skb1, skb);
+	skb1->pp_recycle |= skb->pp_recycle;
+	if (len < pos)
+		skb_split_inside_header(skb, skb1, len, pos);
+	else
+		skb_split_no_header(skb, skb1, len, pos);
+}
+
+/* skb_shift, commit: tgt's frags end at @to, skb's first @from are gone;
+ * @merge >= 0: skb's frag 0 was merged into tgt's frag @merge. */
+static void skb_shift_commit(struct sk_buff *tgt, struct sk_buff *skb, int from,
+			     int to, int merge)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb);
+
+	skb_shinfo(tgt)->nr_frags = (__u8)to;
+	if (merge >= 0) {
+		skb_frag_size_add(&skb_shinfo(tgt)->frags[merge],
+				  (int)skb_frag_size(&sh->frags[0]));
+		skb_frag_unref(skb, 0);
+	}
+	to = 0;
+	while (from < sh->nr_frags)
+		sh->frags[to++] = sh->frags[from++];
+	sh->nr_frags = (__u8)to;
+}
+
+static int skb_shift_done(struct sk_buff *tgt, struct sk_buff *skb, int shiftlen)
+{
+	tgt->ip_summed = CHECKSUM_PARTIAL;
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->len -= (unsigned int)shiftlen;
+	skb->data_len -= (unsigned int)shiftlen;
+	skb->truesize -= (unsigned int)shiftlen;
+	tgt->len += (unsigned int)shiftlen;
+	tgt->data_len += (unsigned int)shiftlen;
+	tgt->truesize += (unsigned int)shiftlen;
+	return shiftlen;
+}
+
+/* True when @netmem at @off continues frag @i - 1 of @skb. */
+static bool skb_can_coalesce_netmem(const struct sk_buff *skb, int i, netmem_ref netmem,
+				    unsigned int off)
+{
+	const skb_frag_t *frag;
+
+	if (skb_zcopy(skb) || i == 0)
+		return false;
+	frag = &skb_shinfo(skb)->frags[i - 1];
+	return netmem_eq(netmem, skb_frag_netmem(frag)) &&
+	       off == skb_frag_off(frag) + skb_frag_size(frag);
+}
+
+static bool skb_shift_refused(struct sk_buff *tgt, struct sk_buff *skb, int shiftlen)
+{
+	if (shiftlen <= 0 || tgt == skb)
+		return true;
+	if ((unsigned int)shiftlen > skb_frags_len(skb)) {
+		nm_misuse("skb_shift of %d bytes from skb %p with %u bytes in frags",
+			  shiftlen, (void *)skb, skb_frags_len(skb));
+		return true;
+	}
+	if (skb_headlen(skb) || skb_zcopy(tgt) || skb_zcopy(skb))
+		return true;
+	/* Readable and unreadable frags never share an skb. */
+	return skb_readable_all(tgt) != skb_readable_all(skb);
+}
+
+int skb_shift(struct sk_buff *tgt, struct sk_buff *skb, int shiftlen)
+{
+	int from = 0, to, merge = -1, todo = shiftlen;
+	skb_frag_t *fragfrom, *fragto;
+
+	if (skb_shift_refused(tgt, skb, shiftlen))
+		return 0;
+	to = skb_shinfo(tgt)->nr_frags;
+	fragfrom = &skb_shinfo(skb)->frags[0];
+	if (skb_can_coalesce_netmem(tgt, to, skb_frag_netmem(fragfrom), skb_frag_off(fragfrom))) {
+		merge = to - 1;
+		todo -= (int)skb_frag_size(fragfrom);
+		if (todo < 0) {
+			if (skb_unclone_keeptruesize(skb) || skb_unclone_keeptruesize(tgt))
+				return 0;
+			/* Every frag pointer may be stale. */
+			fragfrom = &skb_shinfo(skb)->frags[0];
+			fragto = &skb_shinfo(tgt)->frags[merge];
+			skb_frag_size_add(fragto, shiftlen);
+			skb_frag_size_sub(fragfrom, shiftlen);
+			skb_frag_off_add(fragfrom, shiftlen);
+			return skb_shift_done(tgt, skb, shiftlen);
+		}
+		from++;
+	}
+	/* A whole skb that cannot fit: skip the expensive part. */
+	if ((unsigned int)shiftlen == skb->len &&
+	    skb_shinfo(skb)->nr_frags - from > MAX_SKB_FRAGS - to)
+		return 0;
+	if (skb_unclone_keeptruesize(skb) || skb_unclone_keeptruesize(tgt))
+		return 0;
+	while (todo > 0 && from < skb_shinfo(skb)->nr_frags) {
+		if (to == MAX_SKB_FRAGS)
+			return 0;
+		fragfrom = &skb_shinfo(skb)->frags[from];
+		fragto = &skb_shinfo(tgt)->frags[to];
+		if (todo >= (int)skb_frag_size(fragfrom)) {
+			*fragto = *fragfrom;
+			todo -= (int)skb_frag_size(fragfrom);
+			from++;
+			to++;
+			continue;
+		}
+		/* Cut this frag: both skbs hold it now. */
+		__skb_frag_ref(fragfrom);
+		*fragto = *fragfrom;
+		skb_frag_size_set(fragto, (unsigned int)todo);
+		skb_frag_off_add(fragfrom, todo);
+		skb_frag_size_sub(fragfrom, todo);
+		todo = 0;
+		to++;
+	}
+	skb_shift_commit(tgt, skb, from, to, merge);
+	return skb_shift_done(tgt, skb, shiftlen);
+}
+
+/* ---- coalescing --------------------------------------------------------- */
+
+static bool skb_head_is_locked(const struct sk_buff *skb)
+{
+	return !skb->head_frag || skb_cloned(skb);
+}
+
+/* Appends from's frags to to's; from keeps them (with fresh references of
+ * their memory's kind) when it is cloned, else gives them away. */
+static void coalesce_move_frags(struct sk_buff *to, struct sk_buff *from)
+{
+	struct skb_shared_info *tsh = skb_shinfo(to), *fsh = skb_shinfo(from);
+
+	memcpy(tsh->frags + tsh->nr_frags, fsh->frags, fsh->nr_frags * sizeof(skb_frag_t));
+	tsh->nr_frags = (__u8)(tsh->nr_frags + fsh->nr_frags);
+	if (!skb_cloned(from))
+		fsh->nr_frags = 0;
+	for (int i = 0; i < fsh->nr_frags; i++)
+		skb_frag_ref(from, i);
+}
+
+/* Steals from's head as a frag of @to (its head reference moves there);
+ * returns the truesize that moves, or -1 when it cannot be done. */
+static int coalesce_steal_head(struct sk_buff *to, struct sk_buff *from)
+{
+	struct skb_shared_info *tsh = skb_shinfo(to);
+	struct page *page;
+
+	if (tsh->nr_frags + skb_shinfo(from)->nr_frags >= MAX_SKB_FRAGS)
+		return -1;
+	/* A shared from could not be freed by kfree_skb_partial(). */
+	if (skb_head_is_locked(from) || skb_shared(from))
+		return -1;
+	page = virt_to_head_page(from->head);
+	if (page == NULL)
+		return -1;
+	skb_fill_page_desc(to, tsh->nr_frags, page,
+			   (int)(from->data - (unsigned char *)page_address(page)),
+			   (int)skb_headlen(from));
+	return (int)(from->truesize - SKB_DATA_ALIGN(sizeof(struct sk_buff)));
+}
+
+bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen,
+		      int *delta_truesize)
+{
+	unsigned int len = from->len;
+	bool readable = skb_readable_all(from);
+	int delta;
+
+	*fragstolen = false;
+	if (to == from || skb_cloned(to))
+		return false;
+	/* As the kernel: no mixing of page_pool and other skbs. */
+	if (to->pp_recycle != from->pp_recycle)
+		return false;
+	if (readable != skb_readable_all(to))
+		return false;
+	if (readable && len <= (unsigned int)skb_tailroom(to)) {
+		if (len && skb_copy_bits(from, 0, __skb_put(to, len), (int)len) != 0)
+			return false;	/* not reached: checked readable */
+		nm_skb_stat_add(copied_bytes, len);
+		*delta_truesize = 0;
+		return true;
+	}
+	if (skb_has_frag_list(to) || skb_has_frag_list(from))
+		return false;
+	if (skb_zcopy(to) || skb_zcopy(from))
+		return false;
+	if (skb_headlen(from) != 0) {
+		delta = coalesce_steal_head(to, from);
+		if (delta < 0)
+			return false;
+		*fragstolen = true;
+	} else {
+		if (skb_shinfo(to)->nr_frags + skb_shinfo(from)->nr_frags > MAX_SKB_FRAGS)
+			return false;
+		delta = (int)(from->truesize - SKB_TRUESIZE(skb_end_offset(from)));
+	}
+	coalesce_move_frags(to, from);
+	to->unreadable |= from->unreadable;
+	to->truesize += (unsigned int)delta;
+	to->len += len;
+	to->data_len += len;
+	*delta_truesize = delta;
+	return true;
+}
+
+void kfree_skb_partial(struct sk_buff *skb, bool head_stolen)
+{
+	if (skb == NULL)
+		return;
+	if (!head_stolen) {
+		consume_skb(skb);
+		return;
+	}
+	if (unlikely(skb_shared(skb))) {
+		nm_misuse("kfree_skb_partial: skb %p whose head was stolen has %d users",
+			  (void *)skb, skb->users);
+		return;
+	}
+	/* The head (and the shared info in it) now belongs to a frag. */
+	if (skb->destructor != NULL) {
+		skb->destructor(skb);
+		skb->destructor = NULL;
+	}
+	nm_skb_stat_add(freed, 1);
+	kfree_skbmem(skb);
+}
