@@ -1148,6 +1148,10 @@ NM_API void nm_zc_queue_free(struct nm_zc_queue *q);
 NM_API unsigned int nm_zc_queue_poll(struct nm_zc_queue *q,
 				     struct nm_zc_notification *out, unsigned int n);
 
+/** Notifications lost because @p q was full (a range that could not be
+ *  merged into its tail). */
+NM_API uint64_t nm_zc_queue_overflows(const struct nm_zc_queue *q);
+
 /**
  * A MSG_ZEROCOPY ubuf_info for @p size bytes sent on @p q, with the next
  * send id; completion posts [id, id] (coalesced with neighbours).

@@ -94,6 +94,13 @@ void __put_page(struct page *page, int newref, int nr)
 {
 	struct rte_mbuf *m = nm_page_to_mbuf(page);
 
+	if (unlikely(page_is_ext(page))) {
+		nm_misuse("put_page dropped the last page reference of external page %p (owner %s): its references are on the owner",
+			  (void *)page, page_ext_owner(page) && page_ext_owner(page)->name ?
+			  page_ext_owner(page)->name : "?");
+		__atomic_fetch_add(&page->_refcount, nr, __ATOMIC_RELAXED);
+		return;
+	}
 	if (newref < 0) {
 		if (newref + nr <= 0) {
 			nm_misuse("put_page on page %p with no reference (double free?)",

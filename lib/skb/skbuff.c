@@ -180,9 +180,12 @@ struct sk_buff *build_skb_around(struct sk_buff *skb, void *data, unsigned int f
 	if (size == 0) {
 		size_t sz;
 
+		const struct rte_memseg_list *msl = rte_mem_virt2memseg_list(data);
+
 		/* Only DPDK heap memory has a malloc header to look at. */
-		if (rte_mem_virt2memseg_list(data) == NULL ||
-		    rte_malloc_validate(data, &sz) != 0) {
+		if (msl == NULL || !msl->heap || rte_malloc_validate(data, &sz) != 0 ||
+		    sz > UINT32_MAX ||
+		    RTE_PTR_ADD(data, sz) > RTE_PTR_ADD(msl->base_va, msl->len)) {
 			nm_misuse("build_skb: frag_size 0 and %p is not rte_malloc memory", data);
 			return NULL;
 		}
