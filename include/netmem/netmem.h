@@ -77,7 +77,8 @@ struct page {
 	uint16_t flags;			/**< NM_PAGE_* (private) */
 	void *virt;			/**< buffer start */
 	unsigned long private;		/**< free for the owner's use */
-	unsigned long _reserved;
+	unsigned long _self;		/**< private: address ^ a per-process key,
+					 *   tells a page start without a lookup */
 };
 
 /** Kinds of net_iov. */
@@ -334,8 +335,12 @@ static inline struct nm_owner *page_ext_owner(const struct page *page)
 	return (struct nm_owner *)page->private;
 }
 
-/** True when @p netmem belongs to a page_pool. */
-NM_API bool netmem_is_pp(netmem_ref netmem);
+/** True when @p netmem belongs to a page_pool (its pp_magic says so). */
+static inline bool netmem_is_pp(netmem_ref netmem)
+{
+	/* PP_SIGNATURE and PP_MAGIC_MASK of page_pool/types.h */
+	return (netmem_get_pp_magic(netmem) & ~0x3UL) == 0xdead000000000040UL;
+}
 
 /**
  * Takes a reference on @p netmem: a page reference for a page, a reference

@@ -321,7 +321,7 @@ struct sk_buff {
 	__u16 mac_header;
 
 	/* fields below are set explicitly, never cleared in bulk */
-	sk_buff_data_t tail;
+	sk_buff_data_t tail __attribute__((aligned(16)));
 	sk_buff_data_t end;
 	unsigned char *head;
 	unsigned char *data;

@@ -38,9 +38,30 @@ void nm_page_mempool_free(struct rte_mempool *mp);
 /** True when @p mp was made by nm_page_mempool_create(). */
 bool nm_page_mempool_is_ours(const struct rte_mempool *mp);
 
+/** The page_pool a page mempool serves (NULL for the default pools). */
+struct page_pool *nm_page_mempool_pp(const struct rte_mempool *mp);
+void nm_page_mempool_set_pp(struct rte_mempool *mp, struct page_pool *pp);
+
 /** Registers/unregisters a page's buffer for virt_to_head_page(). */
 int nm_page_map_add(struct page *page);
 void nm_page_map_del(struct page *page);
+
+/** Per-process random key: page->_self == (uintptr_t)page ^ nm_page_key. */
+extern uintptr_t nm_page_key;
+
+/**
+ * The page whose buffer starts exactly at @p addr, found without a map
+ * lookup, or NULL. @p addr must be in libnetmem page memory or rte_malloc
+ * memory (the 64 bytes before it are read): skb heads are.
+ */
+static inline struct page *nm_page_at_start(const void *addr)
+{
+	const struct page *p = (const struct page *)((uintptr_t)addr - sizeof(struct page));
+
+	if (p->virt == addr && p->_self == ((uintptr_t)p ^ nm_page_key))
+		return (struct page *)(uintptr_t)p;
+	return NULL;
+}
 
 /** Sets/clears what a page_pool owns a netmem by. */
 static inline void nm_netmem_set_pp(netmem_ref netmem, struct page_pool *pp,

@@ -132,11 +132,6 @@ void __free_pages(struct page *page, unsigned int order)
 	put_page(page);
 }
 
-bool netmem_is_pp(netmem_ref netmem)
-{
-	return (netmem_get_pp_magic(netmem) & PP_MAGIC_MASK) == PP_SIGNATURE;
-}
-
 void get_netmem(netmem_ref netmem)
 {
 	struct net_iov *niov = netmem_to_net_iov(netmem);

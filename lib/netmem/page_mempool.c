@@ -6,12 +6,17 @@
  */
 #include <assert.h>
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
+
+#include <rte_cycles.h>
 
 #include <rte_errno.h>
 #include <rte_mbuf.h>
 #include <rte_mbuf_pool_ops.h>
 #include <rte_memory.h>
+
+#include <netmem/page_pool/types.h>
 
 #include "netmem_priv.h"
 
@@ -28,11 +33,31 @@ static_assert(offsetof(struct page, pp_magic) == offsetof(struct net_iov, pp_mag
 	      offsetof(struct page, flags) == offsetof(struct net_iov, flags),
 	      "page and net_iov share their netmem fields");
 
+uintptr_t nm_page_key;
+
+/* A key nobody can guess from packet bytes, so a forged page header in
+ * data never passes nm_page_at_start(). */
+static void __attribute__((constructor)) nm_page_key_init(void)
+{
+	uint64_t k = 0;
+	FILE *f = fopen("/dev/urandom", "rb");
+
+	if (f == NULL || fread(&k, sizeof(k), 1, f) != 1)
+		k = rte_rdtsc() * 0x9e3779b97f4a7c15ULL;
+	if (f != NULL)
+		fclose(f);
+	nm_page_key = (uintptr_t)(k | 1);
+}
+
+static_assert(PP_SIGNATURE == 0xdead000000000040UL && PP_MAGIC_MASK == ~0x3UL,
+	      "netmem_is_pp() in netmem.h spells out PP_SIGNATURE");
+
 /* Private data after the pktmbuf pool's own: marks the pool as ours. */
 struct nm_page_mempool_priv {
 	struct rte_pktmbuf_pool_private mbp;
 	uint64_t magic;
 	unsigned int order;
+	struct page_pool *pp;	/* the page_pool the mempool serves, if any */
 };
 
 #define NM_PAGE_MEMPOOL_MAGIC	0x6e6d5f7061676573ULL	/* "nm_pages" */
@@ -53,6 +78,7 @@ static void page_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int
 	(void)idx;
 	memset(page, 0, sizeof(*page));
 	page->virt = m->buf_addr;
+	page->_self = (uintptr_t)page ^ nm_page_key;
 	page->dma_addr = m->buf_iova;
 	page->order = (uint8_t)ctx->order;
 	if (nid == SOCKET_ID_ANY) {
@@ -137,6 +163,19 @@ fail:
 	nm_page_mempool_free(mp);
 	rte_errno = -ret;
 	return NULL;
+}
+
+struct page_pool *nm_page_mempool_pp(const struct rte_mempool *mp)
+{
+	const struct nm_page_mempool_priv *priv =
+		rte_mempool_get_priv((struct rte_mempool *)(uintptr_t)mp);
+
+	return priv->pp;
+}
+
+void nm_page_mempool_set_pp(struct rte_mempool *mp, struct page_pool *pp)
+{
+	((struct nm_page_mempool_priv *)rte_mempool_get_priv(mp))->pp = pp;
 }
 
 void nm_page_mempool_free(struct rte_mempool *mp)

@@ -48,6 +48,8 @@ static int page_pool_check_params(const struct page_pool_params *p)
 		    (size_t)p->offset + p->max_len > (PAGE_SIZE << p->order))
 			return -EINVAL;
 	}
+	if ((p->flags & PP_FLAG_NM_PMD_REFILL) && ops != NULL && ops != &nm_host_provider_ops)
+		return -EINVAL;
 	if (ops != NULL) {
 		if (ops->release_netmem == NULL ||
 		    (ops->alloc_netmems == NULL && ops->alloc_bulk == NULL))
@@ -86,8 +88,8 @@ struct page_pool *page_pool_create(const struct page_pool_params *params)
 	if (pool->p.nr_pages == 0)
 		pool->p.nr_pages = 2 * pool->p.pool_size + 2 * PP_ALLOC_CACHE_SIZE;
 	pool->p.name = NULL;
-	pool->owner_lcore = (pool->p.flags & PP_FLAG_SYSTEM_POOL) ? PP_LCORE_NONE :
-			    pool->p.lcore;
+	pool->owner_lcore = (pool->p.flags & (PP_FLAG_SYSTEM_POOL | PP_FLAG_NM_PMD_REFILL)) ?
+			    PP_LCORE_NONE : pool->p.lcore;
 	pool->flags = pool->p.flags;
 	pool->order = pool->p.order;
 	pool->max_size = (unsigned int)(PAGE_SIZE << pool->order);

@@ -7,6 +7,7 @@
 #include <errno.h>
 
 #include <rte_errno.h>
+#include <rte_mbuf.h>
 
 #include "page_pool_priv.h"
 
@@ -264,6 +265,18 @@ void __page_pool_put_unrefed_slow(struct page_pool *pool, netmem_ref netmem,
 		/* Someone else holds page references: the pool lets it go. */
 		pp_stat_inc(pool, recycle, released_refcnt);
 		page_pool_return_page(pool, netmem);
+		return;
+	}
+	if (pool->flags & PP_FLAG_NM_PMD_REFILL) {
+		/* The PMD refills from the mempool: give the page straight back,
+		 * still the pool's (pp info kept), as a free mbuf. */
+		struct rte_mbuf *m = nm_page_to_mbuf(netmem_to_page(netmem));
+
+		netmem_to_page(netmem)->_refcount = 0;
+		m->next = NULL;
+		m->nb_segs = 1;
+		pp_stat_inc(pool, recycle, ring);
+		rte_mempool_put(m->pool, m);
 		return;
 	}
 	if (unlikely(__atomic_load_n(&pool->destroyed, __ATOMIC_ACQUIRE))) {

@@ -88,7 +88,9 @@ void nm_skb_head_free(void *head, bool head_frag, bool napi_safe)
 		rte_free(head);
 		return;
 	}
-	page = virt_to_head_page(head);
+	page = nm_page_at_start(head);		/* build_skb around a page */
+	if (page == NULL)
+		page = virt_to_head_page(head);
 	if (unlikely(page == NULL)) {
 		nm_misuse("skb head %p is in no page of libnetmem", head);
 		return;

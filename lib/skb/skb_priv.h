@@ -23,14 +23,21 @@ struct sk_buff_fclones {
 	int fclone_ref;		/* atomic */
 };
 
-/** Per-lcore skb counters (the shared slot for non-EAL threads is atomic). */
+/** Per-lcore skb state: a lockless cache of skb structs (the kernel's NAPI
+ *  skb cache, refilled and flushed in bulk from the mempool) and counters.
+ *  The slot for non-EAL threads has no cache and atomic counters. */
+#define NM_SKB_CACHE_SIZE	64
+#define NM_SKB_CACHE_BULK	32
+
 struct nm_skb_lcore_stats {
-	uint64_t alloc;
+	uint64_t alloc;			/* skb structs handed out */
+	uint64_t released;		/* skb structs given back */
 	uint64_t alloc_fail;
 	uint64_t freed;
 	uint64_t dropped;
 	uint64_t copied_bytes;
-	int64_t live;
+	uint32_t cache_count;
+	struct sk_buff *cache[NM_SKB_CACHE_SIZE];
 } __attribute__((aligned(64)));
 
 extern struct nm_skb_lcore_stats nm_skb_stats_lcore[RTE_MAX_LCORE + 1];

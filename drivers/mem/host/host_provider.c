@@ -31,6 +31,7 @@ static int host_init(struct page_pool *pool)
 		       rte_strerror(rte_errno));
 		return rte_errno == ENOMEM || rte_errno == ENOSPC ? -ENOMEM : -rte_errno;
 	}
+	nm_page_mempool_set_pp(mp, pool);
 	pool->mp_state = mp;
 	return 0;
 }

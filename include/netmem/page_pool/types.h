@@ -42,9 +42,17 @@ extern "C" {
 #define PP_FLAG_SYSTEM_POOL		BIT(2)
 /** The pool may hand out unreadable net_iovs (device memory provider). */
 #define PP_FLAG_ALLOW_UNREADABLE_NETMEM	BIT(3)
+/**
+ * libnetmem: the pool's mempool feeds a PMD's RX queue, which refills from
+ * the mempool itself: a returned page goes straight back to the mempool (its
+ * per-lcore cache and ring are the ptr_ring here; counted as recycle.ring),
+ * keeping its pp info; there is no alloc cache. Host provider only.
+ */
+#define PP_FLAG_NM_PMD_REFILL		BIT(8)
 /** Every valid flag; any other bit makes page_pool_create() fail (-EINVAL). */
 #define PP_FLAG_ALL	(PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV | \
-			 PP_FLAG_SYSTEM_POOL | PP_FLAG_ALLOW_UNREADABLE_NETMEM)
+			 PP_FLAG_SYSTEM_POOL | PP_FLAG_ALLOW_UNREADABLE_NETMEM | \
+			 PP_FLAG_NM_PMD_REFILL)
 
 /** Entries of the lockless alloc cache. */
 #define PP_ALLOC_CACHE_SIZE	128

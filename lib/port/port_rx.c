@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * RX: mbufs become skbs with no payload copy. A page mbuf of libnetmem (its
+ * mempool is a page mempool) becomes the skb's head (build_skb around the
+ * page; the PMD never wrote the shared-info tail) and further segments
+ * become frags; each page holds one pp reference (page_pool pages) or page
+ * reference (plain pages). Anything else (a foreign mempool, an external
+ * buffer) is copied into a fresh skb and the bytes counted.
+ */
+#include <rte_ether.h>
+#include <rte_mbuf_dyn.h>
+
+#include "port_priv.h"
+
+/* Gives a page received from a PMD to the skb layer: one reference. */
+static inline void rx_page_init(struct page *page, struct page_pool *pp)
+{
+	page->_refcount = 1;
+	if (pp != NULL) {
+		page->pp = pp;
+		page->pp_magic = PP_SIGNATURE;
+		page->pp_ref_count = 1;
+	} else {
+		page->pp = NULL;
+		page->pp_magic = 0;
+	}
+}
+
+static inline bool mbuf_is_page(const struct rte_mbuf *m)
+{
+	return RTE_MBUF_DIRECT(m) && rte_mbuf_refcnt_read(m) == 1 &&
+	       nm_page_mempool_is_ours(m->pool);
+}
+
+void nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m)
+{
+	uint64_t fl = m->ol_flags;
+	const struct rte_ether_hdr *eth;
+
+	skb->port = m->port;
+	skb->packet_type = m->packet_type;
+	if (fl & RTE_MBUF_F_RX_RSS_HASH) {
+		skb->hash = m->hash.rss;
+		skb->l4_hash = (m->packet_type & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_TCP ||
+			       (m->packet_type & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_UDP;
+	}
+	if ((fl & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_GOOD &&
+	    (fl & RTE_MBUF_F_RX_IP_CKSUM_MASK) != RTE_MBUF_F_RX_IP_CKSUM_BAD)
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	if (fl & RTE_MBUF_F_RX_VLAN_STRIPPED) {
+		skb->vlan_present = 1;
+		skb->vlan_tci = m->vlan_tci;
+		skb->vlan_proto = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
+	}
+	if (port->ts_offset >= 0 && (fl & port->ts_flag))
+		skb->tstamp = *RTE_MBUF_DYNFIELD(m, port->ts_offset, uint64_t *);
+	/* The skb starts at the Ethernet header (as XDP sees it). */
+	skb_reset_mac_header(skb);
+	skb->mac_len = RTE_ETHER_HDR_LEN;
+	if (skb_headlen(skb) >= RTE_ETHER_HDR_LEN) {
+		eth = (const struct rte_ether_hdr *)skb->data;
+		skb->protocol = eth->ether_type;
+		if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN) &&
+		    skb_headlen(skb) >= RTE_ETHER_HDR_LEN + 4) {
+			skb->mac_len += 4;
+			skb->protocol = *(const __be16 *)(skb->data + RTE_ETHER_HDR_LEN + 2);
+		}
+		skb_set_network_header(skb, skb->mac_len);
+	}
+}
+
+/* The slow way: copy the packet into a fresh skb, count the bytes. */
+static struct sk_buff *rx_copy(struct nm_rxq *rxq, struct rte_mbuf *m)
+{
+	struct sk_buff *skb = napi_alloc_skb(NULL, m->pkt_len);
+	const void *src;
+	void *dst;
+
+	if (skb == NULL)
+		return NULL;
+	dst = skb_put(skb, m->pkt_len);
+	/* rte_pktmbuf_read() copies only a chain; one segment is read in place. */
+	src = rte_pktmbuf_read(m, 0, m->pkt_len, dst);
+	if (src == NULL) {
+		kfree_skb(skb);
+		return NULL;
+	}
+	if (src != dst)
+		memcpy(dst, src, m->pkt_len);
+	rxq->stats.copied_bytes += m->pkt_len;
+	nm_skb_stat_add(copied_bytes, m->pkt_len);
+	return skb;
+}
+
+/* Headers copied out of an external first segment into the head. */
+#define RX_EXT_HDR_COPY	128
+
+/* A frag for segment @seg: a page mbuf's page (its reference moves in), or
+ * the memory of one of libnetmem's external segments (a new reference of
+ * the same kind; the segment's own is dropped when it is freed). */
+static void rx_add_seg_frag(struct sk_buff *skb, int i, struct rte_mbuf *seg,
+			    unsigned int skip)
+{
+	netmem_ref nm = nm_mbuf_ext_netmem(seg);
+
+	if (netmem_is_null(nm)) {
+		struct page *fp = nm_mbuf_to_page(seg);
+
+		rx_page_init(fp, nm_page_mempool_pp(seg->pool));
+		skb_add_rx_frag(skb, i, fp, seg->data_off + (int)skip,
+				(int)(seg->data_len - skip), (unsigned int)page_size(fp));
+		return;
+	}
+	skb_netmem_ref(nm);
+	skb_add_rx_frag_netmem(skb, i, nm, seg->data_off + (int)skip, (int)(seg->data_len - skip),
+			       seg->data_len - skip);
+}
+
+/* True when @m's payload can become frags without a copy. */
+static inline bool mbuf_zc(const struct rte_mbuf *m)
+{
+	return mbuf_is_page(m) || !netmem_is_null(nm_mbuf_ext_netmem(m));
+}
+
+/* A head for a chain that starts with an external segment: its first
+ * bytes (headers) copied, the rest of it a frag. */
+static struct sk_buff *rx_ext_head(struct nm_rxq *rxq, struct rte_mbuf *m, unsigned int *hlen)
+{
+	netmem_ref nm = nm_mbuf_ext_netmem(m);
+	struct sk_buff *skb;
+
+	if (netmem_is_net_iov(nm))
+		return NULL;	/* headers in device memory: unreadable */
+	*hlen = RTE_MIN((unsigned int)m->data_len, (unsigned int)RX_EXT_HDR_COPY);
+	skb = napi_alloc_skb(NULL, *hlen);
+	if (skb == NULL)
+		return NULL;
+	skb_put_data(skb, rte_pktmbuf_mtod(m, void *), *hlen);
+	rxq->stats.hdr_copied_bytes += *hlen;
+	return skb;
+}
+
+struct sk_buff *nm_skb_from_mbuf(struct nm_port *port, struct nm_rxq *rxq,
+				 struct rte_mbuf *m)
+{
+	struct rte_mbuf *seg, *next;
+	struct sk_buff *skb;
+	unsigned int hlen = 0;
+	bool zc = true;
+	int i = 0;
+
+	for (seg = m; seg != NULL; seg = seg->next)
+		zc &= mbuf_zc(seg);
+	if (unlikely(!zc || m->nb_segs > MAX_SKB_FRAGS)) {
+		skb = rx_copy(rxq, m);
+		if (skb == NULL)
+			rxq->stats.drops[NM_DROP_RX_NOMEM]++;
+		else
+			nm_skb_rx_meta(port, skb, m);
+		rte_pktmbuf_free(m);
+		return skb;
+	}
+	if (mbuf_is_page(m)) {
+		struct page *page = nm_mbuf_to_page(m);
+
+		skb = nm_skb_struct_alloc();
+		if (unlikely(skb == NULL)) {
+			rxq->stats.drops[NM_DROP_RX_NOMEM]++;
+			rte_pktmbuf_free(m);
+			return NULL;
+		}
+		rx_page_init(page, nm_page_mempool_pp(m->pool));
+		nm_skb_init_around(skb, page->virt, (unsigned int)page_size(page));
+		skb->head_frag = 1;
+		skb->pp_recycle = page->pp != NULL;
+		skb_reserve(skb, m->data_off);
+		__skb_put(skb, m->data_len);
+		seg = m->next;
+		m->next = NULL;
+		m->nb_segs = 1;
+	} else {
+		skb = rx_ext_head(rxq, m, &hlen);
+		if (unlikely(skb == NULL)) {
+			rxq->stats.drops[NM_DROP_RX_NOMEM]++;
+			rte_pktmbuf_free(m);
+			return NULL;
+		}
+		seg = m;
+	}
+	nm_skb_rx_meta(port, skb, m);	/* before m may be freed below */
+	for (; seg != NULL; seg = next) {
+		bool ext = !mbuf_is_page(seg);
+
+		next = seg->next;
+		seg->next = NULL;
+		seg->nb_segs = 1;
+		if (seg->data_len > hlen)
+			rx_add_seg_frag(skb, i++, seg, hlen);
+		hlen = 0;
+		if (ext)
+			rte_pktmbuf_free_seg(seg);	/* drops the segment's reference */
+	}
+	return skb;
+}
+
+uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, uint16_t n)
+{
+	struct nm_port *port = nm_port_get(port_id);
+	struct rte_mbuf *pkts[64];
+	struct nm_rxq *rxq;
+	uint16_t nb, got = 0;
+	uint64_t bytes = 0;
+
+	if (unlikely(port == NULL || queue >= port->nb_rxq))
+		return 0;
+	rxq = &port->rxq[queue];
+	nb = rte_eth_rx_burst(port_id, queue, pkts, RTE_MIN(n, (uint16_t)RTE_DIM(pkts)));
+	for (uint16_t i = 0; i < nb; i++) {
+		struct sk_buff *skb = nm_skb_from_mbuf(port, rxq, pkts[i]);
+
+		if (unlikely(skb == NULL))
+			continue;
+		skb->queue_mapping = queue;
+		if (rxq->sw_split || rxq->devmem_pool != NULL) {
+			skb = nm_rx_sw_split(port, rxq, skb);
+			if (skb == NULL)
+				continue;
+		}
+		bytes += skb->len;
+		skbs[got++] = skb;
+	}
+	rxq->stats.rx_packets += got;
+	rxq->stats.rx_bytes += bytes;
+	return got;
+}

@@ -1,0 +1,495 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * TX: skbs become mbuf chains with no payload copy.
+ *  - moved: the skb solely owns every page it uses (one reference, data not
+ *    shared, no frag_list): each page's own mbuf becomes a segment and the
+ *    reference goes with it; the PMD's free returns the page to its mempool.
+ *  - external: otherwise every piece (head, frags, frag_list) becomes an
+ *    external-buffer segment holding one new reference of the kind its memory
+ *    asks for; its free callback drops exactly that reference once the NIC is
+ *    done, so a page returns to its pool only after every send completed.
+ * Only memory with no page behind it (an rte_malloc head), or a packet with
+ * more segments than the port takes, is copied, and counted.
+ * GSO goes out by TSO where the port has it, else skb_gso_segment();
+ * CHECKSUM_PARTIAL by offload, else skb_checksum_help().
+ */
+#include <errno.h>
+
+#include <rte_ether.h>
+#include <rte_ip.h>
+#include <rte_tcp.h>
+
+#include "devmem_priv.h"
+#include "port_priv.h"
+
+#define TX_MAX_PLANS	512
+
+struct tx_plan {
+	struct sk_buff *skb;	/* what this chain carries */
+	struct rte_mbuf *m;	/* first segment */
+	uint16_t owner;		/* index of the caller's skb */
+	bool moved;		/* page mbufs given away */
+};
+
+void nm_tx_ext_free(void *addr, void *opaque)
+{
+	struct nm_tx_ext *ext = opaque;
+
+	(void)addr;
+	skb_netmem_unref(ext->netmem, false);
+	if (ext->uarg != NULL)
+		net_zcopy_put(ext->uarg);	/* MSG_ZEROCOPY completes only now */
+}
+
+/* An external-buffer segment over @len bytes at @off of @netmem, holding a
+ * new reference on it. */
+static struct rte_mbuf *tx_ext_seg(struct nm_port *p, netmem_ref netmem, unsigned int off,
+				   unsigned int len, struct ubuf_info *uarg)
+{
+	struct rte_mbuf *h = rte_pktmbuf_alloc(p->txh_pool);
+	struct nm_tx_ext *ext;
+	void *va;
+	uint16_t buf_len;
+
+	if (unlikely(h == NULL))
+		return NULL;
+	ext = rte_mbuf_to_priv(h);
+	ext->netmem = netmem;
+	ext->uarg = uarg;
+	if (uarg != NULL)
+		net_zcopy_get(uarg);
+	ext->shinfo.free_cb = nm_tx_ext_free;
+	ext->shinfo.fcb_opaque = ext;
+	rte_mbuf_ext_refcnt_set(&ext->shinfo, 1);
+	if (netmem_is_net_iov(netmem)) {
+		/* Device memory: the NIC reads it by IOVA; a software PMD by
+		 * the host address the region is mapped at. */
+		va = net_devmem_niov_host_addr(netmem_to_net_iov(netmem));
+		buf_len = (uint16_t)PAGE_SIZE;
+	} else {
+		va = page_address(netmem_to_page(netmem));
+		buf_len = (uint16_t)RTE_MIN(page_size(netmem_to_page(netmem)),
+					    (size_t)UINT16_MAX);
+	}
+	skb_netmem_ref(netmem);
+	rte_pktmbuf_attach_extbuf(h, va, netmem_get_dma_addr(netmem), buf_len, &ext->shinfo);
+	h->data_off = (uint16_t)off;
+	h->data_len = (uint16_t)len;
+	h->pkt_len = len;
+	return h;
+}
+
+/* A fresh page holding a copy of @len bytes of @skb at @offset. */
+static struct rte_mbuf *tx_copy_seg(struct nm_txq *txq, const struct sk_buff *skb,
+				    int offset, unsigned int len)
+{
+	unsigned int order = 0;
+	struct page *page;
+	struct rte_mbuf *m;
+
+	while ((PAGE_SIZE << order) - NM_SKB_SHINFO_RESERVE < len)
+		if (++order > NM_MAX_PAGE_ORDER)
+			return NULL;
+	page = alloc_pages(GFP_ATOMIC, order);
+	if (page == NULL)
+		return NULL;
+	m = nm_page_to_mbuf(page);
+	m->data_off = 0;
+	if (skb_copy_bits(skb, offset, page_address(page), (int)len) != 0) {
+		put_page(page);
+		return NULL;
+	}
+	page->_refcount = 0;	/* the mbuf carries it now */
+	m->data_len = (uint16_t)len;
+	m->pkt_len = len;
+	m->next = NULL;
+	m->nb_segs = 1;
+	txq->stats.copied_bytes += len;
+	nm_skb_stat_add(copied_bytes, len);
+	return m;
+}
+
+static inline bool page_sole(const struct page *page)
+{
+	if (page_is_ext(page) || page->_refcount != 1)
+		return false;
+	return page->pp == NULL || (page->pp_magic & PP_MAGIC_MASK) != PP_SIGNATURE ||
+	       page->pp_ref_count == 1;
+}
+
+/* True when every page @skb uses is its alone, one per segment. */
+static bool tx_can_move(const struct nm_port *p, const struct sk_buff *skb, struct page **hp)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+
+	if (skb->users != 1 || skb_cloned(skb) || skb_zcopy(skb) || sh->frag_list != NULL ||
+	    !skb->head_frag || skb_headlen(skb) == 0)
+		return false;
+	if (p->tx_max_segs != 0 && sh->nr_frags + 1 > p->tx_max_segs)
+		return false;
+	*hp = virt_to_head_page(skb->head);
+	if (*hp == NULL || !page_sole(*hp))
+		return false;
+	for (int i = 0; i < sh->nr_frags; i++) {
+		const struct page *fp = skb_frag_page(&sh->frags[i]);
+
+		if (fp == NULL || !page_sole(fp))
+			return false;
+	}
+	return true;
+}
+
+static struct rte_mbuf *tx_build_moved(const struct sk_buff *skb, struct page *hp)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	struct rte_mbuf *m = nm_page_to_mbuf(hp), *prev = m;
+
+	m->data_off = (uint16_t)(skb->data - (unsigned char *)page_address(hp));
+	m->data_len = (uint16_t)skb_headlen(skb);
+	m->pkt_len = skb->len;
+	m->nb_segs = (uint16_t)(1 + sh->nr_frags);
+	hp->_refcount = 0;
+	for (int i = 0; i < sh->nr_frags; i++) {
+		struct page *fp = skb_frag_page(&sh->frags[i]);
+		struct rte_mbuf *fm = nm_page_to_mbuf(fp);
+
+		fm->data_off = (uint16_t)skb_frag_off(&sh->frags[i]);
+		fm->data_len = (uint16_t)skb_frag_size(&sh->frags[i]);
+		fm->nb_segs = 1;
+		fp->_refcount = 0;
+		prev->next = fm;
+		prev = fm;
+	}
+	prev->next = NULL;
+	return m;
+}
+
+/* Gives moved pages back to the skb after the PMD refused the chain. */
+static void tx_unmove(struct rte_mbuf *m)
+{
+	while (m != NULL) {
+		struct rte_mbuf *next = m->next;
+
+		nm_mbuf_to_page(m)->_refcount = 1;
+		m->next = NULL;
+		m->nb_segs = 1;
+		m = next;
+	}
+}
+
+/* Appends external segments for @skb's pieces from @skb (head, frags,
+ * frag_list); returns the number of segments added or -ENOMEM. */
+static int tx_build_ext_pieces(struct nm_port *p, struct nm_txq *txq,
+			       const struct sk_buff *skb, struct rte_mbuf ***tail)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	const struct sk_buff *it;
+	unsigned int hl = skb_headlen(skb);
+	int n = 0;
+
+	if (hl != 0) {
+		struct page *hp = skb->head_frag ? virt_to_head_page(skb->head) : NULL;
+		struct rte_mbuf *s;
+
+		if (hp != NULL)
+			s = tx_ext_seg(p, page_to_netmem(hp),
+				       (unsigned int)(skb->data - (unsigned char *)page_address(hp)),
+				       hl, skb_zcopy(skb));
+		else
+			s = tx_copy_seg(txq, skb, 0, hl);
+		if (s == NULL)
+			return -ENOMEM;
+		**tail = s;
+		*tail = &s->next;
+		n++;
+	}
+	for (int i = 0; i < sh->nr_frags; i++) {
+		const skb_frag_t *f = &sh->frags[i];
+		struct rte_mbuf *s = tx_ext_seg(p, f->netmem, f->offset, f->len, skb_zcopy(skb));
+
+		if (s == NULL)
+			return -ENOMEM;
+		**tail = s;
+		*tail = &s->next;
+		n++;
+	}
+	skb_walk_frags(skb, it) {
+		int ret = tx_build_ext_pieces(p, txq, it, tail);
+
+		if (ret < 0)
+			return ret;
+		n += ret;
+	}
+	return n;
+}
+
+static struct rte_mbuf *tx_build_ext(struct nm_port *p, struct nm_txq *txq,
+				     const struct sk_buff *skb)
+{
+	struct rte_mbuf *first = NULL, **tail = &first;
+	int n = tx_build_ext_pieces(p, txq, skb, &tail);
+
+	*tail = NULL;
+	if (n > 0 && p->tx_max_segs != 0 && n > p->tx_max_segs) {
+		/* More segments than the port takes: one copy instead. */
+		rte_pktmbuf_free(first);
+		if (!skb_readable_all(skb)) {
+			txq->stats.drops[NM_DROP_TX_BAD]++;
+			return NULL;
+		}
+		return tx_copy_seg(txq, skb, 0, skb->len);
+	}
+	if (n <= 0) {
+		rte_pktmbuf_free(first);
+		txq->stats.drops[NM_DROP_TX_NOMEM]++;
+		return NULL;
+	}
+	first->nb_segs = (uint16_t)n;
+	first->pkt_len = skb->len;
+	return first;
+}
+
+/* Offload fields of the first segment; software checksum when needed.
+ * Returns 0, or a drop cause + 1. */
+static int tx_offloads(struct nm_port *p, struct nm_txq *txq, struct sk_buff *skb,
+		       struct rte_mbuf *m)
+{
+	bool v4 = skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	uint64_t fl = 0;
+
+	if (skb_mac_header_was_set(skb) && skb->network_header != (__u16)~0U) {
+		m->l2_len = (uint64_t)(skb->network_header - skb->mac_header);
+		if (skb_transport_header_was_set(skb))
+			m->l3_len = (uint64_t)(skb->transport_header - skb->network_header);
+	}
+	if (skb_is_gso(skb)) {
+		const struct rte_tcp_hdr *th = (const void *)skb_transport_header(skb);
+
+		fl = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM |
+		     (v4 ? RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM : RTE_MBUF_F_TX_IPV6);
+		m->l4_len = (uint64_t)(th->data_off >> 4) * 4;
+		m->tso_segsz = skb_shinfo(skb)->gso_size;
+	} else if (skb->ip_summed == CHECKSUM_PARTIAL) {
+		bool tcp = skb->csum_offset == offsetof(struct rte_tcp_hdr, cksum);
+
+		if ((p->features & (v4 ? NETIF_F_IP_CSUM : NETIF_F_IPV6_CSUM)) &&
+		    skb_transport_header_was_set(skb) &&
+		    skb_checksum_start_offset(skb) == skb_transport_offset(skb)) {
+			fl = (tcp ? RTE_MBUF_F_TX_TCP_CKSUM : RTE_MBUF_F_TX_UDP_CKSUM) |
+			     (v4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6);
+		} else {
+			int ret = skb_checksum_help(skb);
+
+			if (ret != 0)
+				return (ret == -EIO ? NM_DROP_TX_UNREADABLE : NM_DROP_TX_BAD) + 1;
+			txq->stats.tx_csum_sw++;
+		}
+	}
+	/* Keep RTE_MBUF_F_EXTERNAL of an external segment. */
+	m->ol_flags = (m->ol_flags & RTE_MBUF_F_EXTERNAL) | fl;
+	return 0;
+}
+
+/* TSO: the NIC fills the IPv4 checksum and each segment's TCP checksum
+ * from the pseudo-header sum without length (DPDK's convention). */
+static int tx_tso_prepare(struct sk_buff *skb)
+{
+	struct rte_tcp_hdr *th;
+
+	if (skb_cow_head(skb, 0) != 0)
+		return -ENOMEM;
+	th = (struct rte_tcp_hdr *)skb_transport_header(skb);
+	if (skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4)) {
+		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)skb_network_header(skb);
+
+		ip->hdr_checksum = 0;
+		th->cksum = rte_ipv4_phdr_cksum(ip, RTE_MBUF_F_TX_TCP_SEG);
+	} else {
+		th->cksum = rte_ipv6_phdr_cksum((struct rte_ipv6_hdr *)skb_network_header(skb),
+						RTE_MBUF_F_TX_TCP_SEG);
+	}
+	return 0;
+}
+
+/* Builds the chain for one skb (not GSO in software). */
+static int tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *skb,
+		       struct tx_plan *pl)
+{
+	struct page *hp;
+	int ret;
+
+	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
+	    !(p->features & NETIF_F_CSUM_MASK)) {
+		ret = skb_checksum_help(skb);
+		if (ret != 0)
+			return (ret == -EIO ? NM_DROP_TX_UNREADABLE : NM_DROP_TX_BAD) + 1;
+		txq->stats.tx_csum_sw++;
+	}
+	if (skb_is_gso(skb) && tx_tso_prepare(skb) != 0)
+		return NM_DROP_TX_NOMEM + 1;
+	pl->skb = skb;
+	pl->moved = tx_can_move(p, skb, &hp);
+	if (pl->moved) {
+		pl->m = tx_build_moved(skb, hp);
+		txq->stats.tx_zc_segs += pl->m->nb_segs;
+	} else {
+		pl->m = tx_build_ext(p, txq, skb);
+		if (pl->m == NULL)
+			return NM_DROP_TX_NOMEM + 1;
+		txq->stats.tx_ext_segs += pl->m->nb_segs;
+	}
+	ret = tx_offloads(p, txq, skb, pl->m);
+	if (ret != 0) {
+		if (pl->moved)
+			tx_unmove(pl->m);
+		else
+			rte_pktmbuf_free(pl->m);
+	}
+	return ret;
+}
+
+/* Frees an skb whose pages went with their mbufs: struct only. */
+static void tx_free_moved(struct sk_buff *skb)
+{
+	if (skb->destructor != NULL)
+		skb->destructor(skb);
+	skb->destructor = NULL;
+	nm_skb_stat_add(freed, 1);
+	kfree_skbmem(skb);
+}
+
+static bool tx_needs_sw_gso(const struct nm_port *p, const struct sk_buff *skb)
+{
+	unsigned int t = skb_shinfo(skb)->gso_type;
+
+	if (!skb_is_gso(skb))
+		return false;
+	if (!(t & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))
+		return true;
+	return !(p->features & ((t & SKB_GSO_TCPV4) ? NETIF_F_TSO : NETIF_F_TSO6));
+}
+
+static void tx_undo(struct tx_plan *pl)
+{
+	if (pl->moved)
+		tx_unmove(pl->m);
+	else
+		rte_pktmbuf_free(pl->m);
+}
+
+/* Segments @skb in software into plans; 0 or a drop cause + 1, -1 when the
+ * burst has no room left for its segments (the skb stays for later). */
+static int tx_plan_gso(struct nm_port *p, struct nm_txq *txq, struct sk_buff *skb,
+		       struct tx_plan *plans, unsigned int room, unsigned int *cnt)
+{
+	unsigned int mss = skb_shinfo(skb)->gso_size;
+	struct sk_buff *segs, *s, *next;
+	int drop = 0;
+
+	*cnt = 0;
+	if (mss != 0 && mss != GSO_BY_FRAGS && skb->len / mss + 1 > room)
+		return -1;
+	segs = skb_gso_segment(skb, p->features & ~(NETIF_F_TSO | NETIF_F_TSO6));
+	if (IS_ERR_OR_NULL(segs))
+		return NM_DROP_TX_BAD + 1;
+	skb_list_walk_safe(segs, s, next) {
+		s->next = s->prev = NULL;
+		if (drop == 0 && *cnt >= room)
+			drop = -1;
+		if (drop == 0)
+			drop = tx_plan_one(p, txq, s, &plans[*cnt]);
+		if (drop != 0) {
+			kfree_skb(s);
+			continue;
+		}
+		(*cnt)++;
+	}
+	if (drop != 0) {
+		for (unsigned int k = 0; k < *cnt; k++) {
+			tx_undo(&plans[k]);
+			kfree_skb(plans[k].skb);
+		}
+		*cnt = 0;
+		return drop;
+	}
+	txq->stats.tx_gso_sw++;
+	return 0;
+}
+
+uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, uint16_t n)
+{
+	struct nm_port *p = nm_port_get(port_id);
+	struct tx_plan plans[TX_MAX_PLANS];
+	struct rte_mbuf *pkts[TX_MAX_PLANS];
+	unsigned int np = 0, i, cnt;
+	uint16_t planned, sent, taken, partial = UINT16_MAX;
+	struct nm_txq *txq;
+	int drop = 0;
+
+	if (unlikely(p == NULL || queue >= p->nb_txq))
+		return 0;
+	txq = &p->txq[queue];
+	for (planned = 0; planned < n && np < TX_MAX_PLANS; planned++) {
+		struct sk_buff *skb = skbs[planned];
+
+		if (tx_needs_sw_gso(p, skb)) {
+			drop = tx_plan_gso(p, txq, skb, &plans[np], TX_MAX_PLANS - np, &cnt);
+			if (drop != 0)
+				break;
+			for (i = np; i < np + cnt; i++)
+				plans[i].owner = planned;
+			np += cnt;
+			continue;
+		}
+		drop = tx_plan_one(p, txq, skb, &plans[np]);
+		if (drop != 0)
+			break;
+		plans[np++].owner = planned;
+	}
+	for (i = 0; i < np; i++)
+		pkts[i] = plans[i].m;
+	sent = np ? rte_eth_tx_burst(port_id, queue, pkts, (uint16_t)np) : 0;
+
+	/* Sent chains: release what each skb still holds. */
+	for (i = 0; i < sent; i++) {
+		txq->stats.tx_packets++;
+		txq->stats.tx_bytes += plans[i].skb->len;
+		if (plans[i].moved)
+			tx_free_moved(plans[i].skb);
+		else
+			consume_skb(plans[i].skb);
+	}
+	/* Taken: every caller skb before the first unsent chain, plus the skb
+	 * whose GSO segments were sent in part (its other segments drop). */
+	taken = sent < np ? plans[sent].owner : planned;
+	if (sent > 0 && sent < np && plans[sent - 1].owner == plans[sent].owner) {
+		partial = plans[sent].owner;
+		taken = partial + 1;
+	}
+	for (i = sent; i < np; i++) {
+		tx_undo(&plans[i]);
+		if (plans[i].skb != skbs[plans[i].owner])
+			kfree_skb(plans[i].skb);	/* a software GSO segment */
+		if (plans[i].owner == partial)
+			txq->stats.drops[NM_DROP_TX_FULL]++;
+	}
+	/* Software-GSO originals were replaced by their segments. */
+	for (i = 0; i < np; i++)
+		if (plans[i].owner < taken && plans[i].skb != skbs[plans[i].owner] &&
+		    (i == 0 || plans[i - 1].owner != plans[i].owner))
+			consume_skb(skbs[plans[i].owner]);
+	/* An skb that cannot go, right after all taken ones: a counted drop. */
+	if (drop > 0 && taken == planned && planned < n) {
+		txq->stats.drops[drop - 1]++;
+		kfree_skb(skbs[planned]);
+		taken++;
+	}
+	return taken;
+}
+
+void nm_tx_drop_unsent(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, uint16_t n)
+{
+	for (uint16_t i = 0; i < n; i++)
+		kfree_skb(skbs[i]);
+	nm_port_count_drop(port_id, queue, NM_DROP_TX_FULL, n);
+}

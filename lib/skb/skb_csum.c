@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Internet checksums, with the kernel's semantics (lib/checksum.c,
+ * net/core/skbuff.c):
+ *
+ *  - csum_partial() returns a 32-bit partial ones'-complement sum of a
+ *    buffer, read as 16-bit words in memory order starting at the buffer's
+ *    first byte (whatever its address); an odd trailing byte is the first
+ *    byte of a zero-padded word. Only csum_fold() of it is meaningful.
+ *  - A piece that starts at an odd offset of the summed range contributes its
+ *    sum rotated by 8 bits (csum_block_add()), so a range split at any byte
+ *    gives the same fold as the flat buffer.
+ *  - skb_checksum() sums a range across the linear part, the frags and the
+ *    frag_list. It never reads unreadable memory (net_iov frags): a range
+ *    that touches one, or lies outside the skb, is misuse; the result is 0 and
+ *    nothing is added. Callers check readability first (skb_checksum_help()
+ *    and skb_segment() do, and fail with -EIO).
+ *  - skb_checksum_help() resolves CHECKSUM_PARTIAL in software.
+ */
+#include <errno.h>
+
+#include "skb_priv.h"
+
+/* Folds a 64-bit accumulator of 32-bit words to a 32-bit partial sum. */
+static inline uint32_t csum_from64(uint64_t s)
+{
+	s = (s & 0xffffffffu) + (s >> 32);
+	s = (s & 0xffffffffu) + (s >> 32);
+	return (uint32_t)s;
+}
+
+/*
+ * Sum of [p, p + len) as 32-bit words in memory order (equivalent to 16-bit
+ * words modulo 0xffff). 64-bit loads with end-around carry; unaligned loads
+ * through memcpy, which the compiler turns into plain loads.
+ */
+static uint32_t do_csum(const unsigned char *p, size_t len)
+{
+	uint64_t sum = 0, v, carry = 0;
+
+	while (len >= 32) {
+		uint64_t w[4];
+
+		memcpy(w, p, sizeof(w));
+		for (int k = 0; k < 4; k++) {
+			sum += w[k];
+			carry += sum < w[k];
+		}
+		p += 32;
+		len -= 32;
+	}
+	while (len >= 8) {
+		memcpy(&v, p, 8);
+		sum += v;
+		carry += sum < v;
+		p += 8;
+		len -= 8;
+	}
+	/* sum + carry * 2^64 == sum + carry (mod 2^64 - 1, hence mod 0xffff) */
+	sum += carry;
+	sum += sum < carry;
+	sum = csum_from64(sum);		/* < 2^32: the tail cannot overflow */
+	if (len >= 4) {
+		uint32_t w;
+
+		memcpy(&w, p, 4);
+		sum += w;
+		p += 4;
+		len -= 4;
+	}
+	if (len >= 2) {
+		uint16_t w;
+
+		memcpy(&w, p, 2);
+		sum += w;
+		p += 2;
+		len -= 2;
+	}
+	if (len) {
+		uint16_t w = 0;
+
+		/* The odd byte is the first byte of a word padded with zero. */
+		memcpy(&w, p, 1);
+		sum += w;
+	}
+	return csum_from64(sum);
+}
+
+__wsum csum_partial(const void *buff, int len, __wsum sum)
+{
+	if (len <= 0 || buff == NULL)
+		return sum;
+	return csum_add(sum, do_csum(buff, (size_t)len));
+}
+
+/* The sum of a piece that starts at @offset of the summed range. */
+static inline __wsum csum_block_add(__wsum csum, __wsum csum2, int offset)
+{
+	uint32_t s = csum2;
+
+	if (offset & 1)
+		s = (s >> 8) | (s << 24);	/* ror32(s, 8): swap the bytes */
+	return csum_add(csum, s);
+}
+
+/* Sums [offset, offset + len) of @skb (already checked in range and
+ * readable) into @csum; @pos is where the range starts in the caller's sum. */
+static __wsum __skb_checksum(const struct sk_buff *skb, int offset, int len,
+			     __wsum csum, int pos)
+{
+	int start = (int)skb_headlen(skb);
+	int i, copy = start - offset;
+	const struct sk_buff *frag_iter;
+
+	if (copy > 0) {
+		if (copy > len)
+			copy = len;
+		csum = csum_block_add(csum, csum_partial(skb->data + offset, copy, 0), pos);
+		if ((len -= copy) == 0)
+			return csum;
+		offset += copy;
+		pos += copy;
+	}
+	for (i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+		const skb_frag_t *frag = &skb_shinfo(skb)->frags[i];
+		int end = start + (int)skb_frag_size(frag);
+
+		copy = end - offset;
+		if (copy > 0) {
+			const unsigned char *va = skb_frag_address(frag);
+
+			if (copy > len)
+				copy = len;
+			if (va == NULL)		/* checked by the caller */
+				return 0;
+			csum = csum_block_add(csum, csum_partial(va + (offset - start), copy, 0),
+					      pos);
+			if ((len -= copy) == 0)
+				return csum;
+			offset += copy;
+			pos += copy;
+		}
+		start = end;
+	}
+	skb_walk_frags(skb, frag_iter) {
+		int end = start + (int)frag_iter->len;
+
+		copy = end - offset;
+		if (copy > 0) {
+			if (copy > len)
+				copy = len;
+			csum = csum_block_add(csum, __skb_checksum(frag_iter, offset - start,
+								  copy, 0, 0), pos);
+			if ((len -= copy) == 0)
+				return csum;
+			offset += copy;
+			pos += copy;
+		}
+		start = end;
+	}
+	return csum;
+}
+
+__wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum)
+{
+	if (unlikely(skb == NULL || offset < 0 || len < 0 ||
+		     (unsigned int)offset > skb->len ||
+		     (unsigned int)len > skb->len - (unsigned int)offset)) {
+		nm_misuse("skb_checksum: range [%d, +%d) outside skb %p (len %u)", offset, len,
+			  (const void *)skb, skb ? skb->len : 0);
+		return 0;
+	}
+	if (len == 0)
+		return csum;
+	if (unlikely(!nm_skb_range_readable(skb, offset, len))) {
+		nm_misuse("skb_checksum: range [%d, +%d) of skb %p is unreadable (net_iov)",
+			  offset, len, (const void *)skb);
+		return 0;
+	}
+	return __skb_checksum(skb, offset, len, csum, 0);
+}
+
+/*
+ * The kernel's skb_ensure_writable(): the first @write_len bytes linear and
+ * not shared with a clone.
+ */
+static int skb_ensure_writable(struct sk_buff *skb, unsigned int write_len)
+{
+	if (!pskb_may_pull(skb, write_len))
+		return -ENOMEM;
+	if (!skb_cloned(skb))
+		return 0;
+	/* skb_clone_writable(): a clone may write what only it sees. */
+	if (!skb_header_cloned(skb) && skb_headroom(skb) + write_len <= skb->hdr_len)
+		return 0;
+	return pskb_expand_head(skb, 0, 0, GFP_ATOMIC);
+}
+
+int skb_checksum_help(struct sk_buff *skb)
+{
+	unsigned int offset, csum_at;
+	__sum16 folded;
+	__wsum csum;
+	int ret;
+
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
+		goto out_set_summed;
+	/* CHECKSUM_NONE / UNNECESSARY: nothing left to compute. */
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	if (unlikely(skb_is_gso(skb)))
+		return -EINVAL;	/* segment first: the checksum is per segment */
+	if (unlikely(skb->csum_start < skb_headroom(skb)))
+		return -EINVAL;
+	offset = (unsigned int)skb_checksum_start_offset(skb);
+	/* As the kernel: the checksum starts in the linear part and its field
+	 * fits there too. */
+	if (unlikely(offset >= skb_headlen(skb)))
+		return -EINVAL;
+	csum_at = offset + skb->csum_offset;
+	if (unlikely(csum_at + sizeof(__sum16) > skb_headlen(skb) ||
+		     csum_at + sizeof(__sum16) < csum_at))
+		return -EINVAL;
+	/* Nothing may be read from, or written to, device memory: refuse before
+	 * touching anything (no un-cloning, no linearising). */
+	if (unlikely(!nm_skb_range_readable(skb, (int)offset, (int)(skb->len - offset))))
+		return -EIO;
+	/* Frags others may write under us: sum a private copy. */
+	if (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG) {
+		ret = skb_linearize(skb);
+		if (ret)
+			return ret;
+	}
+	csum = __skb_checksum(skb, (int)offset, (int)(skb->len - offset), 0, 0);
+	ret = skb_ensure_writable(skb, csum_at + sizeof(__sum16));
+	if (ret)
+		return ret;
+	folded = csum_fold(csum);
+	if (folded == 0)
+		folded = 0xffff;	/* CSUM_MANGLED_0: 0 means "no checksum" to UDP */
+	memcpy(skb->data + csum_at, &folded, sizeof(folded));
+out_set_summed:
+	skb->ip_summed = CHECKSUM_NONE;
+	return 0;
+}
