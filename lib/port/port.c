@@ -29,6 +29,9 @@ const struct nm_net_driver *nm_net_driver_find(const char *name)
 	for (const struct nm_net_driver *d = drivers; d != NULL; d = d->next)
 		if (name != NULL && strcmp(d->name, name) == 0)
 			return d;
+	for (unsigned int i = 0; name != NULL && nm_net_builtin_drivers[i] != NULL; i++)
+		if (strcmp(nm_net_builtin_drivers[i]->name, name) == 0)
+			return nm_net_builtin_drivers[i];
 	return NULL;
 }
 

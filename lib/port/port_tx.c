@@ -364,7 +364,7 @@ static bool tx_needs_sw_gso(const struct nm_port *p, const struct sk_buff *skb)
 
 	if (!skb_is_gso(skb))
 		return false;
-	if (!(t & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)))
+	if (!(t & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) || skb->len > p->caps.tso_max_size)
 		return true;
 	return !(p->features & ((t & SKB_GSO_TCPV4) ? NETIF_F_TSO : NETIF_F_TSO6));
 }

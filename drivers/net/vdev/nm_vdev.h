@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Private to drivers/net/vdev and its tests: what the software PMDs really
+ * accept on TX, by DPDK driver name (rte_eth_dev_info.driver_name).
+ */
+#ifndef NM_VDEV_H
+#define NM_VDEV_H
+
+#include <stdint.h>
+
+#include "port_priv.h"
+
+/** Most iovecs one writev() takes on Linux (UIO_MAXIOV). */
+#define NM_VDEV_TAP_IOV_MAX	1024u
+/** net_tap writes one packet with writev(): a tun_pi header, an optional
+ *  copy of the L2-L4 headers (software checksum), then one iovec per
+ *  segment; past IOV_MAX the write fails and the packet is lost. */
+#define NM_VDEV_TAP_MAX_SEGS	(NM_VDEV_TAP_IOV_MAX - 2u)
+
+/** What one software PMD takes, beyond what its dev_info says. */
+struct nm_vdev_quirk {
+	const char *driver;	/**< DPDK driver name, e.g. "net_null" */
+	uint16_t tx_max_segs;	/**< mbuf segments per packet (0: no limit) */
+	uint64_t tx_strip;	/**< TX offloads reported but not usable */
+	const char *why;	/**< one line, for logs and docs */
+};
+
+/** The quirks of @p driver, or NULL for a PMD this driver does not know. */
+const struct nm_vdev_quirk *nm_vdev_quirk_find(const char *driver);
+
+/* One nm_net_driver per PMD (referenced by the built-in table). */
+extern struct nm_net_driver nm_net_drv_null;
+extern struct nm_net_driver nm_net_drv_ring;
+extern struct nm_net_driver nm_net_drv_af_packet;
+extern struct nm_net_driver nm_net_drv_tap;
+extern struct nm_net_driver nm_net_drv_memif;
+
+#endif /* NM_VDEV_H */
