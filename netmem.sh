@@ -11,7 +11,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 PKGS=(build-essential meson ninja-build pkg-config python3
-      libdpdk-dev dpdk-dev libnuma-dev libibverbs-dev rdma-core libcmocka-dev)
+      libdpdk-dev dpdk-dev libnuma-dev libibverbs-dev rdma-core libcmocka-dev
+      iproute2 iputils-ping ethtool)
 EAL_ARGS=(--no-huge --no-shconf --no-pci --no-telemetry -m 512 --log-level=lib.eal:warning)
 
 deps() {

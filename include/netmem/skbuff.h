@@ -40,6 +40,8 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <linux/types.h>
+
 #include <netmem/api.h>
 #include <netmem/err.h>
 #include <netmem/netmem.h>
@@ -51,14 +53,9 @@ extern "C" {
 
 /* ---- kernel basic types ------------------------------------------------ */
 
-typedef uint8_t __u8;
-typedef uint16_t __u16;
-typedef uint32_t __u32;
-typedef uint64_t __u64;
-typedef uint16_t __be16;	/**< network byte order */
-typedef uint32_t __be32;	/**< network byte order */
-typedef uint32_t __wsum;	/**< 32-bit partial (unfolded) checksum */
-typedef uint16_t __sum16;	/**< folded checksum */
+/* __u8..__u64, __be16/__be32 (network byte order), __wsum (32-bit partial
+ * checksum) and __sum16 (folded checksum) come from the kernel's uapi
+ * header, so code that includes <linux/...> headers too still compiles. */
 typedef uint64_t ktime_t;	/**< nanoseconds */
 typedef uint64_t netdev_features_t;
 
