@@ -254,7 +254,10 @@ int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
 	for (uint16_t q = 0; q < conf->nb_rxq && ret == 0; q++)
 		ret = port_setup_rxq(p, q, socket, nb_rxd, &info);
 	if (ret == 0) {
-		snprintf(name, sizeof(name), "nm_txh%u", port_id);
+		static uint32_t txh_gen;
+
+		snprintf(name, sizeof(name), "nm_txh%u_%u", port_id,
+			 __atomic_fetch_add(&txh_gen, 1, __ATOMIC_RELAXED));
 		p->txh_pool = rte_pktmbuf_pool_create(name,
 				RTE_MAX(4096u, nb_txd * 4u * conf->nb_txq), 256,
 				RTE_ALIGN(sizeof(struct nm_tx_ext), RTE_MBUF_PRIV_ALIGN),
@@ -348,8 +351,20 @@ int nm_port_close(uint16_t port_id)
 		return -ENODEV;
 	if (port_has_devmem(p))
 		return -EBUSY;
-	if (p->started)
+	/* Packets still waiting in the RX queues (a software PMD's rings keep
+	 * them past close) go back now: their pages and TX headers too.
+	 * Bounded: net_null never runs empty. */
+	if (p->started) {
+		for (uint16_t q = 0; q < p->nb_rxq; q++) {
+			struct rte_mbuf *pkts[64];
+			uint16_t n;
+
+			for (int k = 0; k < 64 &&
+			     (n = rte_eth_rx_burst(port_id, q, pkts, RTE_DIM(pkts))) != 0; k++)
+				rte_pktmbuf_free_bulk(pkts, n);
+		}
 		rte_eth_dev_stop(port_id);
+	}
 	/* Closing releases the mbufs the PMD holds back to the mempools. */
 	rte_eth_dev_close(port_id);
 	port_free_queues(p);

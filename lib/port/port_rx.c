@@ -35,7 +35,6 @@ static inline bool mbuf_is_page(const struct rte_mbuf *m)
 void nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m)
 {
 	uint64_t fl = m->ol_flags;
-	const struct rte_ether_hdr *eth;
 
 	skb->port = m->port;
 	skb->packet_type = m->packet_type;
@@ -58,12 +57,12 @@ void nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_
 	skb_reset_mac_header(skb);
 	skb->mac_len = RTE_ETHER_HDR_LEN;
 	if (skb_headlen(skb) >= RTE_ETHER_HDR_LEN) {
-		eth = (const struct rte_ether_hdr *)skb->data;
-		skb->protocol = eth->ether_type;
-		if (eth->ether_type == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN) &&
+		/* Any alignment: the PMD or the sender chose data_off. */
+		memcpy(&skb->protocol, skb->data + offsetof(struct rte_ether_hdr, ether_type), 2);
+		if (skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN) &&
 		    skb_headlen(skb) >= RTE_ETHER_HDR_LEN + 4) {
 			skb->mac_len += 4;
-			skb->protocol = *(const __be16 *)(skb->data + RTE_ETHER_HDR_LEN + 2);
+			memcpy(&skb->protocol, skb->data + RTE_ETHER_HDR_LEN + 2, 2);
 		}
 		skb_set_network_header(skb, skb->mac_len);
 	}
@@ -151,7 +150,10 @@ struct sk_buff *nm_skb_from_mbuf(struct nm_port *port, struct nm_rxq *rxq,
 
 	for (seg = m; seg != NULL; seg = seg->next)
 		zc &= mbuf_zc(seg);
-	if (unlikely(!zc || m->nb_segs > MAX_SKB_FRAGS)) {
+	/* The first segment is the head (a page), or copied into it whole
+	 * when short: it takes no frag then. */
+	if (unlikely(!zc || m->nb_segs - (unsigned int)(mbuf_is_page(m) ||
+			m->data_len <= RX_EXT_HDR_COPY) > MAX_SKB_FRAGS)) {
 		skb = rx_copy(rxq, m);
 		if (skb == NULL)
 			rxq->stats.drops[NM_DROP_RX_NOMEM]++;
@@ -181,7 +183,9 @@ struct sk_buff *nm_skb_from_mbuf(struct nm_port *port, struct nm_rxq *rxq,
 	} else {
 		skb = rx_ext_head(rxq, m, &hlen);
 		if (unlikely(skb == NULL)) {
-			rxq->stats.drops[NM_DROP_RX_NOMEM]++;
+			/* headers in device memory cannot be read: a bad packet */
+			rxq->stats.drops[netmem_is_net_iov(nm_mbuf_ext_netmem(m)) ?
+					 NM_DROP_RX_BAD : NM_DROP_RX_NOMEM]++;
 			rte_pktmbuf_free(m);
 			return NULL;
 		}

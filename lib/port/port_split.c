@@ -23,17 +23,16 @@ static unsigned int rx_header_len(const struct sk_buff *skb, unsigned int max)
 		return RTE_MIN(len, max);
 	if (skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) &&
 	    len >= off + sizeof(struct rte_ipv4_hdr)) {
-		const struct rte_ipv4_hdr *ip = (const void *)(d + off);
-
-		proto = ip->next_proto_id;
-		off += rte_ipv4_hdr_len(ip);
+		/* byte reads: the headers may sit at any alignment */
+		proto = d[off + offsetof(struct rte_ipv4_hdr, next_proto_id)];
+		off += (d[off] & RTE_IPV4_HDR_IHL_MASK) * RTE_IPV4_IHL_MULTIPLIER;
 	} else if (skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6) &&
 		   len >= off + sizeof(struct rte_ipv6_hdr)) {
-		proto = ((const struct rte_ipv6_hdr *)(d + off))->proto;
+		proto = d[off + offsetof(struct rte_ipv6_hdr, proto)];
 		off += sizeof(struct rte_ipv6_hdr);
 	}
 	if (proto == IPPROTO_TCP && len >= off + sizeof(struct rte_tcp_hdr))
-		off += (((const struct rte_tcp_hdr *)(d + off))->data_off >> 4) * 4u;
+		off += (d[off + offsetof(struct rte_tcp_hdr, data_off)] >> 4) * 4u;
 	else if (proto == IPPROTO_UDP)
 		off += sizeof(struct rte_udp_hdr);
 	return RTE_MIN(RTE_MIN(off, len), max);

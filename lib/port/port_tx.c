@@ -29,6 +29,7 @@ struct tx_plan {
 	struct rte_mbuf *m;	/* first segment */
 	uint16_t owner;		/* index of the caller's skb */
 	bool moved;		/* page mbufs given away */
+	uint16_t nb_segs;	/* counted once the PMD took the chain */
 };
 
 void nm_tx_ext_free(void *addr, void *opaque)
@@ -233,15 +234,12 @@ static struct rte_mbuf *tx_build_ext(struct nm_port *p, struct nm_txq *txq,
 	if (n > 0 && p->tx_max_segs != 0 && n > p->tx_max_segs) {
 		/* More segments than the port takes: one copy instead. */
 		rte_pktmbuf_free(first);
-		if (!skb_readable_all(skb)) {
-			txq->stats.drops[NM_DROP_TX_BAD]++;
+		if (!skb_readable_all(skb))
 			return NULL;
-		}
 		return tx_copy_seg(txq, skb, 0, skb->len);
 	}
 	if (n <= 0) {
 		rte_pktmbuf_free(first);
-		txq->stats.drops[NM_DROP_TX_NOMEM]++;
 		return NULL;
 	}
 	first->nb_segs = (uint16_t)n;
@@ -331,13 +329,12 @@ static int tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 	pl->moved = tx_can_move(p, skb, &hp);
 	if (pl->moved) {
 		pl->m = tx_build_moved(skb, hp);
-		txq->stats.tx_zc_segs += pl->m->nb_segs;
 	} else {
 		pl->m = tx_build_ext(p, txq, skb);
 		if (pl->m == NULL)
 			return NM_DROP_TX_NOMEM + 1;
-		txq->stats.tx_ext_segs += pl->m->nb_segs;
 	}
+	pl->nb_segs = pl->m->nb_segs;
 	ret = tx_offloads(p, txq, skb, pl->m);
 	if (ret != 0) {
 		if (pl->moved)
@@ -412,7 +409,6 @@ static int tx_plan_gso(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 		*cnt = 0;
 		return drop;
 	}
-	txq->stats.tx_gso_sw++;
 	return 0;
 }
 
@@ -455,6 +451,10 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 		txq->stats.tx_packets++;
 		txq->stats.tx_bytes += plans[i].skb->len;
 		if (plans[i].moved)
+			txq->stats.tx_zc_segs += plans[i].nb_segs;
+		else
+			txq->stats.tx_ext_segs += plans[i].nb_segs;
+		if (plans[i].moved)
 			tx_free_moved(plans[i].skb);
 		else
 			consume_skb(plans[i].skb);
@@ -476,8 +476,10 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	/* Software-GSO originals were replaced by their segments. */
 	for (i = 0; i < np; i++)
 		if (plans[i].owner < taken && plans[i].skb != skbs[plans[i].owner] &&
-		    (i == 0 || plans[i - 1].owner != plans[i].owner))
+		    (i == 0 || plans[i - 1].owner != plans[i].owner)) {
 			consume_skb(skbs[plans[i].owner]);
+			txq->stats.tx_gso_sw++;
+		}
 	/* An skb that cannot go, right after all taken ones: a counted drop. */
 	if (drop > 0 && taken == planned && planned < n) {
 		txq->stats.drops[drop - 1]++;

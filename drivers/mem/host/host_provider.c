@@ -22,7 +22,10 @@ static int host_init(struct page_pool *pool)
 	int socket = pool->p.nid == NUMA_NO_NODE ? SOCKET_ID_ANY : pool->p.nid;
 	struct rte_mempool *mp;
 
-	snprintf(name, sizeof(name), "nm_%.20s", pool->name);
+	/* The ring's name carries the pool's unique id: a pool that waits for
+	 * its pages after page_pool_destroy() never blocks a new one of the
+	 * same name. */
+	snprintf(name, sizeof(name), "nm_%.12s_%s", pool->name, pool->ring->name + 6);
 	mp = nm_page_mempool_create(name, pool->order, pool->p.nr_pages, socket,
 				    RTE_MIN(256u, pool->p.nr_pages / 4));
 	if (mp == NULL) {
