@@ -6,13 +6,14 @@
 #   ./netmem.sh test    install what is missing, build, run every test,
 #                       normally and again under AddressSanitizer + UBSan
 #   ./netmem.sh bench   build, run the benchmarks (machine-readable output)
+#   ./netmem.sh fuzz    a bounded libFuzzer run (NM_FUZZ_SECONDS, default 60)
 #   ./netmem.sh deps | build
 set -euo pipefail
 cd "$(dirname "$0")"
 
 PKGS=(build-essential meson ninja-build pkg-config python3
       libdpdk-dev dpdk-dev libnuma-dev libibverbs-dev rdma-core libcmocka-dev
-      iproute2 iputils-ping ethtool)
+      iproute2 iputils-ping ethtool clang libclang-rt-14-dev)
 EAL_ARGS=(--no-huge --no-shconf --no-pci --no-telemetry -m 512 --log-level=lib.eal:warning)
 
 deps() {
@@ -55,6 +56,26 @@ PY
 	return $rc
 }
 
+# A bounded libFuzzer run of the GSO target from a seed corpus (clang).
+fuzz() {
+	local secs=${NM_FUZZ_SECONDS:-60} dir
+	[ -f build-fuzz/build.ninja ] ||
+		CC=clang meson setup build-fuzz -Dfuzz=true -Dbench=false -Db_lundef=false
+	ninja -C build-fuzz tests/fuzz/fuzz_gso
+	dir=$(mktemp -d)
+	python3 tests/fuzz/gso_seeds.py "$dir/seeds" >/dev/null
+	mkdir -p "$dir/corpus"
+	if ./build-fuzz/tests/fuzz/fuzz_gso -max_total_time="$secs" -print_final_stats=1 \
+		-artifact_prefix="$dir/" "$dir/corpus" "$dir/seeds" >"$dir/log" 2>&1; then
+		echo "fuzz: 1 passed, 0 failed ($(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$dir/log" | grep -o '[0-9]*$') inputs in ${secs}s)"
+		rm -rf "$dir"
+		return 0
+	fi
+	tail -40 "$dir/log"
+	echo "fuzz: 0 passed, 1 failed (artifacts in $dir)"
+	return 1
+}
+
 cmd=${1:-}
 case "$cmd" in
 deps) deps ;;
@@ -71,7 +92,11 @@ test)
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 	run_tests build-asan "tests (ASan+UBSan)" || rc=1
+	fuzz || rc=1
 	exit $rc
+	;;
+fuzz)
+	deps; fuzz
 	;;
 bench)
 	deps; build
