@@ -351,7 +351,6 @@ static void tx_free_moved(struct sk_buff *skb)
 	if (skb->destructor != NULL)
 		skb->destructor(skb);
 	skb->destructor = NULL;
-	nm_skb_stat_add(freed, 1);
 	kfree_skbmem(skb);
 }
 

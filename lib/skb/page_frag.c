@@ -80,7 +80,7 @@ void *nm_skb_head_alloc(unsigned int size, gfp_t gfp, unsigned int *osize, bool 
 	return rte_malloc("skb_head", size, SMP_CACHE_BYTES);
 }
 
-void nm_skb_head_free(void *head, bool head_frag, bool napi_safe)
+void __nm_skb_head_free_slow(void *head, bool head_frag, bool napi_safe)
 {
 	struct page *page;
 
@@ -88,9 +88,7 @@ void nm_skb_head_free(void *head, bool head_frag, bool napi_safe)
 		rte_free(head);
 		return;
 	}
-	page = nm_page_at_start(head);		/* build_skb around a page */
-	if (page == NULL)
-		page = virt_to_head_page(head);
+	page = virt_to_head_page(head);
 	if (unlikely(page == NULL)) {
 		nm_misuse("skb head %p is in no page of libnetmem", head);
 		return;

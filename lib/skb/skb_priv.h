@@ -3,6 +3,8 @@
 #ifndef SKB_PRIV_H
 #define SKB_PRIV_H
 
+#include <emmintrin.h>
+
 #include <rte_lcore.h>
 
 #include <netmem/skbuff.h>
@@ -33,7 +35,6 @@ struct nm_skb_lcore_stats {
 	uint64_t alloc;			/* skb structs handed out */
 	uint64_t released;		/* skb structs given back */
 	uint64_t alloc_fail;
-	uint64_t freed;
 	uint64_t dropped;
 	uint64_t copied_bytes;
 	uint32_t cache_count;
@@ -55,14 +56,102 @@ extern struct nm_skb_lcore_stats nm_skb_stats_lcore[RTE_MAX_LCORE + 1];
  *  a page frag, whole pages, or rte_malloc. *osize gets the real size. */
 void *nm_skb_head_alloc(unsigned int size, gfp_t gfp, unsigned int *osize, bool *head_frag);
 
-/** Frees a head made by nm_skb_head_alloc() or given to build_skb(). */
-void nm_skb_head_free(void *head, bool head_frag, bool napi_safe);
+/** Slow path of nm_skb_head_free(). */
+void __nm_skb_head_free_slow(void *head, bool head_frag, bool napi_safe);
 
-/** An skb struct from the head cache, or NULL. */
-struct sk_buff *nm_skb_struct_alloc(void);
+/** Frees a head made by nm_skb_head_alloc() or given to build_skb(): one
+ *  pp reference when page_pool memory, else one page reference. */
+static inline void nm_skb_head_free(void *head, bool head_frag, bool napi_safe)
+{
+	struct page *page = head_frag ? nm_page_at_start(head) : NULL;
+
+	if (likely(page != NULL && netmem_is_pp(page_to_netmem(page)))) {
+		page_pool_put_full_page(page->pp, page, napi_safe);
+		return;
+	}
+	__nm_skb_head_free_slow(head, head_frag, napi_safe);
+}
+
+/** Slow path of nm_skb_struct_alloc(): refill, or a non-EAL thread. */
+struct sk_buff *__nm_skb_struct_alloc_slow(void);
+
+/** Slow path of nm_skb_struct_free(): flush, or a non-EAL thread. */
+void __nm_skb_struct_free_slow(struct sk_buff *skb);
+
+/** An skb struct from the lcore's cache, or NULL. */
+static inline struct sk_buff *nm_skb_struct_alloc(void)
+{
+	unsigned int lcore = rte_lcore_id();
+	struct nm_skb_lcore_stats *l;
+
+	if (likely(lcore < RTE_MAX_LCORE)) {
+		l = &nm_skb_stats_lcore[lcore];
+		if (likely(l->cache_count != 0)) {
+			l->alloc++;
+			return l->cache[--l->cache_count];
+		}
+	}
+	return __nm_skb_struct_alloc_slow();
+}
+
+/** Gives an skb struct back to the lcore's cache. */
+static inline void nm_skb_struct_free(struct sk_buff *skb)
+{
+	unsigned int lcore = rte_lcore_id();
+	struct nm_skb_lcore_stats *l;
+
+	if (likely(lcore < RTE_MAX_LCORE)) {
+		l = &nm_skb_stats_lcore[lcore];
+		if (likely(l->cache_count < NM_SKB_CACHE_SIZE)) {
+			l->released++;
+			l->cache[l->cache_count++] = skb;
+			return;
+		}
+	}
+	__nm_skb_struct_free_slow(skb);
+}
+
+/* Clears the fields before tail: nine aligned 16-byte stores, written out
+ * (a memset or a loop of this size becomes a slow `rep stos`). */
+static inline void nm_skb_clear_header(struct sk_buff *skb)
+{
+	__m128i *p = (__m128i *)skb, z = _mm_setzero_si128();
+
+	_Static_assert(offsetof(struct sk_buff, tail) == 9 * 16, "sk_buff header is 144 bytes");
+	_mm_store_si128(p + 0, z);
+	_mm_store_si128(p + 1, z);
+	_mm_store_si128(p + 2, z);
+	_mm_store_si128(p + 3, z);
+	_mm_store_si128(p + 4, z);
+	_mm_store_si128(p + 5, z);
+	_mm_store_si128(p + 6, z);
+	_mm_store_si128(p + 7, z);
+	_mm_store_si128(p + 8, z);
+}
 
 /** Initialises @p skb around @p data of @p size bytes (with shinfo). */
-void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned int size);
+static inline void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned int size)
+{
+	struct skb_shared_info *shinfo;
+
+	size -= (unsigned int)SKB_SHINFO_SIZE;
+	nm_skb_clear_header(skb);
+	skb->truesize = SKB_TRUESIZE(size);
+	skb->users = 1;
+	skb->head = data;
+	skb->data = data;
+	skb->tail = 0;
+	skb->end = size;
+	skb->mac_header = (__u16)~0U;
+	skb->transport_header = (__u16)~0U;
+	skb->network_header = (__u16)~0U;
+	skb->destructor = NULL;
+	skb->nm_priv = NULL;
+	shinfo = (struct skb_shared_info *)((char *)data + size);
+	memset(shinfo, 0, offsetof(struct skb_shared_info, dataref));
+	shinfo->dataref = 1;
+	shinfo->destructor_arg = NULL;
+}
 
 /** Copies the header fields the kernel's __copy_skb_header() copies. */
 void nm_copy_skb_header(struct sk_buff *n, const struct sk_buff *old);

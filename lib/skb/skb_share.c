@@ -858,6 +858,5 @@ void kfree_skb_partial(struct sk_buff *skb, bool head_stolen)
 		skb->destructor(skb);
 		skb->destructor = NULL;
 	}
-	nm_skb_stat_add(freed, 1);
 	kfree_skbmem(skb);
 }

@@ -5,7 +5,6 @@
  * lockless, refilled and flushed in bulk); fclones from a second mempool.
  */
 #include <assert.h>
-#include <emmintrin.h>
 #include <errno.h>
 #include <stdio.h>
 
@@ -83,7 +82,7 @@ static bool skb_cache_refill(struct nm_skb_lcore_stats *l, struct rte_mempool *m
 	return n != 0;
 }
 
-struct sk_buff *nm_skb_struct_alloc(void)
+struct sk_buff *__nm_skb_struct_alloc_slow(void)
 {
 	unsigned int lcore = rte_lcore_id();
 	struct rte_mempool *mp = skb_cache_get(false);
@@ -92,8 +91,7 @@ struct sk_buff *nm_skb_struct_alloc(void)
 
 	if (likely(lcore < RTE_MAX_LCORE)) {
 		l = &nm_skb_stats_lcore[lcore];
-		if (unlikely(l->cache_count == 0) &&
-		    (mp == NULL || !skb_cache_refill(l, mp))) {
+		if (l->cache_count == 0 && (mp == NULL || !skb_cache_refill(l, mp))) {
 			l->alloc_fail++;
 			return NULL;
 		}
@@ -108,60 +106,24 @@ struct sk_buff *nm_skb_struct_alloc(void)
 	return obj;
 }
 
-/* Gives an skb struct back to the lcore's cache (bulk flush when full). */
-static inline void skb_struct_free(struct sk_buff *skb)
+void __nm_skb_struct_free_slow(struct sk_buff *skb)
 {
 	unsigned int lcore = rte_lcore_id();
 	struct nm_skb_lcore_stats *l;
 
-	if (unlikely(lcore >= RTE_MAX_LCORE)) {
+	if (lcore >= RTE_MAX_LCORE) {
 		nm_skb_stat_add(released, 1);
 		rte_mempool_put(skb_cache, skb);
 		return;
 	}
 	l = &nm_skb_stats_lcore[lcore];
 	l->released++;
-	if (unlikely(l->cache_count == NM_SKB_CACHE_SIZE)) {
+	if (l->cache_count == NM_SKB_CACHE_SIZE) {
 		l->cache_count -= NM_SKB_CACHE_BULK;
 		rte_mempool_put_bulk(skb_cache, (void **)&l->cache[l->cache_count],
 				     NM_SKB_CACHE_BULK);
 	}
 	l->cache[l->cache_count++] = skb;
-}
-
-/* Clears the fields before tail with aligned 16-byte stores: a memset of
- * this size is a `rep stos` that costs more than the rest of build_skb. */
-static inline __attribute__((optimize("no-tree-loop-distribute-patterns")))
-void nm_skb_clear_header(struct sk_buff *skb)
-{
-	__m128i *p = (__m128i *)skb, z = _mm_setzero_si128();
-
-	static_assert(offsetof(struct sk_buff, tail) % 16 == 0, "sk_buff header not 16-aligned");
-	for (unsigned int i = 0; i < offsetof(struct sk_buff, tail) / 16; i++)
-		_mm_store_si128(p + i, z);
-}
-
-void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned int size)
-{
-	struct skb_shared_info *shinfo;
-
-	size -= (unsigned int)SKB_SHINFO_SIZE;
-	nm_skb_clear_header(skb);
-	skb->truesize = SKB_TRUESIZE(size);
-	__atomic_store_n(&skb->users, 1, __ATOMIC_RELAXED);
-	skb->head = data;
-	skb->data = data;
-	skb_reset_tail_pointer(skb);
-	skb->end = size;
-	skb->mac_header = (__u16)~0U;
-	skb->transport_header = (__u16)~0U;
-	skb->network_header = (__u16)~0U;
-	skb->destructor = NULL;
-	skb->nm_priv = NULL;
-	shinfo = skb_shinfo(skb);
-	memset(shinfo, 0, offsetof(struct skb_shared_info, dataref));
-	__atomic_store_n(&shinfo->dataref, 1, __ATOMIC_RELAXED);
-	shinfo->destructor_arg = NULL;
 }
 
 struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp, int flags, int node)
@@ -273,6 +235,11 @@ struct sk_buff *build_skb(void *data, unsigned int frag_size)
 
 	if (unlikely(skb == NULL))
 		return NULL;
+	if (likely(frag_size > SKB_SHINFO_SIZE && data != NULL)) {
+		nm_skb_init_around(skb, data, frag_size);
+		skb->head_frag = 1;
+		return skb;
+	}
 	if (unlikely(build_skb_around(skb, data, frag_size) == NULL)) {
 		skb->fclone = SKB_FCLONE_UNAVAILABLE;
 		skb->head = NULL;
@@ -379,7 +346,7 @@ void kfree_skbmem(struct sk_buff *skb)
 	__atomic_store_n(&skb->users, 0, __ATOMIC_RELAXED);
 	switch (skb->fclone) {
 	case SKB_FCLONE_UNAVAILABLE:
-		skb_struct_free(skb);
+		nm_skb_struct_free(skb);
 		return;
 	case SKB_FCLONE_ORIG:
 		fclones = (struct sk_buff_fclones *)skb;
@@ -431,7 +398,7 @@ exit:
 	skb->pp_recycle = 0;
 }
 
-static void skb_release_all(struct sk_buff *skb, bool napi_safe)
+static inline void skb_release_all(struct sk_buff *skb, bool napi_safe)
 {
 	if (skb->destructor != NULL) {
 		skb->destructor(skb);
@@ -458,9 +425,14 @@ static inline bool skb_unref(struct sk_buff *skb)
 	return __atomic_sub_fetch(&skb->users, 1, __ATOMIC_ACQ_REL) == 0;
 }
 
-static void __kfree_skb(struct sk_buff *skb, bool napi_safe)
+static inline void __kfree_skb(struct sk_buff *skb, bool napi_safe)
 {
 	skb_release_all(skb, napi_safe);
+	if (likely(skb->fclone == SKB_FCLONE_UNAVAILABLE)) {
+		skb->users = 0;		/* a later free is a double free */
+		nm_skb_struct_free(skb);
+		return;
+	}
 	kfree_skbmem(skb);
 }
 
@@ -486,7 +458,6 @@ void consume_skb(struct sk_buff *skb)
 {
 	if (!skb_unref(skb))
 		return;
-	nm_skb_stat_add(freed, 1);
 	__kfree_skb(skb, false);
 }
 
@@ -494,7 +465,6 @@ void napi_consume_skb(struct sk_buff *skb, int budget)
 {
 	if (!skb_unref(skb))
 		return;
-	nm_skb_stat_add(freed, 1);
 	__kfree_skb(skb, budget != 0);
 }
 
@@ -505,15 +475,17 @@ void dev_kfree_skb_any(struct sk_buff *skb)
 
 void nm_skb_get_stats(struct nm_skb_stats *st)
 {
+	/* freed = every skb struct given back that was not a drop */
 	memset(st, 0, sizeof(*st));
 	for (unsigned int i = 0; i <= RTE_MAX_LCORE; i++) {
 		const struct nm_skb_lcore_stats *s = &nm_skb_stats_lcore[i];
 
 		st->alloc += s->alloc;
 		st->alloc_fail += s->alloc_fail;
-		st->freed += s->freed;
 		st->dropped += s->dropped;
 		st->copied_bytes += s->copied_bytes;
 		st->live += s->alloc - s->released;
+		st->freed += s->released;
 	}
+	st->freed -= st->dropped;
 }
