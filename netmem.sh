@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: BSD-3-Clause
 #
 # libnetmem's one entry point, for people and CI (Debian 12, as root):
-#   ./netmem.sh run     install what is missing, build, run the main job
+#   ./netmem.sh run     install what is missing, build, run the main job:
+#                       netmem-fwd between two network namespaces (ping, iperf3)
 #   ./netmem.sh test    install what is missing, build, run every test,
 #                       normally and again under AddressSanitizer + UBSan
 #   ./netmem.sh bench   build, run the benchmarks (machine-readable output)
@@ -13,7 +14,7 @@ cd "$(dirname "$0")"
 
 PKGS=(build-essential meson ninja-build pkg-config python3
       libdpdk-dev dpdk-dev libnuma-dev libibverbs-dev rdma-core libcmocka-dev
-      iproute2 iputils-ping ethtool clang libclang-rt-14-dev)
+      iproute2 iputils-ping ethtool clang libclang-rt-14-dev iperf3 gnuplot-nox)
 EAL_ARGS=(--no-huge --no-shconf --no-pci --no-telemetry -m 512 --log-level=lib.eal:warning)
 
 deps() {
@@ -82,7 +83,7 @@ deps) deps ;;
 build) deps; build ;;
 run)
 	deps; build
-	./build/examples/demo/netmem-demo "${EAL_ARGS[@]}"
+	./scripts/fwd-demo.sh build/examples/fwd/netmem-fwd
 	;;
 test)
 	deps; build
@@ -101,6 +102,8 @@ fuzz)
 bench)
 	deps; build
 	./build/bench/bench_page_pool --json
+	./build/bench/bench_skb -- --json
+	bench/fwd_bench.py --quick
 	;;
 *)
 	echo "usage: $0 run|test|bench|deps|build" >&2

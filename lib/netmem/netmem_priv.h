@@ -7,6 +7,7 @@
 #define NETMEM_PRIV_H
 
 #include <rte_log.h>
+#include <rte_mbuf.h>
 #include <rte_mempool.h>
 
 #include <netmem/netmem.h>
@@ -35,11 +36,36 @@ struct rte_mempool *nm_page_mempool_create(const char *name, unsigned int order,
 /** Frees a mempool made by nm_page_mempool_create(). */
 void nm_page_mempool_free(struct rte_mempool *mp);
 
-/** True when @p mp was made by nm_page_mempool_create(). */
-bool nm_page_mempool_is_ours(const struct rte_mempool *mp);
+/* Private data of a page mempool, after the pktmbuf pool's own. */
+struct nm_page_mempool_priv {
+	struct rte_pktmbuf_pool_private mbp;
+	uint64_t magic;
+	unsigned int order;
+	struct page_pool *pp;	/* the page_pool the mempool serves, if any */
+};
+
+#define NM_PAGE_MEMPOOL_MAGIC	0x6e6d5f7061676573ULL	/* "nm_pages" */
+
+/** True when @p mp was made by nm_page_mempool_create() (every RX mbuf
+ *  asks: inline). */
+static inline bool nm_page_mempool_is_ours(const struct rte_mempool *mp)
+{
+	const struct nm_page_mempool_priv *priv;
+
+	if (mp->private_data_size < sizeof(*priv))
+		return false;
+	priv = rte_mempool_get_priv((struct rte_mempool *)(uintptr_t)mp);
+	return priv->magic == NM_PAGE_MEMPOOL_MAGIC;
+}
 
 /** The page_pool a page mempool serves (NULL for the default pools). */
-struct page_pool *nm_page_mempool_pp(const struct rte_mempool *mp);
+static inline struct page_pool *nm_page_mempool_pp(const struct rte_mempool *mp)
+{
+	const struct nm_page_mempool_priv *priv =
+		rte_mempool_get_priv((struct rte_mempool *)(uintptr_t)mp);
+
+	return priv->pp;
+}
 void nm_page_mempool_set_pp(struct rte_mempool *mp, struct page_pool *pp);
 
 /** Registers/unregisters a page's buffer for virt_to_head_page(). */

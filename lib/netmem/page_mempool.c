@@ -52,16 +52,6 @@ static void __attribute__((constructor)) nm_page_key_init(void)
 static_assert(PP_SIGNATURE == 0xdead000000000040UL && PP_MAGIC_MASK == ~0x3UL,
 	      "netmem_is_pp() in netmem.h spells out PP_SIGNATURE");
 
-/* Private data after the pktmbuf pool's own: marks the pool as ours. */
-struct nm_page_mempool_priv {
-	struct rte_pktmbuf_pool_private mbp;
-	uint64_t magic;
-	unsigned int order;
-	struct page_pool *pp;	/* the page_pool the mempool serves, if any */
-};
-
-#define NM_PAGE_MEMPOOL_MAGIC	0x6e6d5f7061676573ULL	/* "nm_pages" */
-
 struct page_init_ctx {
 	unsigned int order;
 	int err;
@@ -96,16 +86,6 @@ static void page_fini(struct rte_mempool *mp, void *arg, void *obj, unsigned int
 	(void)arg;
 	(void)idx;
 	nm_page_map_del(nm_mbuf_to_page(obj));
-}
-
-bool nm_page_mempool_is_ours(const struct rte_mempool *mp)
-{
-	const struct nm_page_mempool_priv *priv;
-
-	if (mp->private_data_size < sizeof(*priv))
-		return false;
-	priv = rte_mempool_get_priv((struct rte_mempool *)(uintptr_t)mp);
-	return priv->magic == NM_PAGE_MEMPOOL_MAGIC;
 }
 
 struct rte_mempool *nm_page_mempool_create(const char *name, unsigned int order,
@@ -163,14 +143,6 @@ fail:
 	nm_page_mempool_free(mp);
 	rte_errno = -ret;
 	return NULL;
-}
-
-struct page_pool *nm_page_mempool_pp(const struct rte_mempool *mp)
-{
-	const struct nm_page_mempool_priv *priv =
-		rte_mempool_get_priv((struct rte_mempool *)(uintptr_t)mp);
-
-	return priv->pp;
 }
 
 void nm_page_mempool_set_pp(struct rte_mempool *mp, struct page_pool *pp)

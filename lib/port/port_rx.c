@@ -218,7 +218,20 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	if (unlikely(port == NULL || queue >= port->nb_rxq))
 		return 0;
 	rxq = &port->rxq[queue];
-	nb = rte_eth_rx_burst(port_id, queue, pkts, RTE_MIN(n, (uint16_t)RTE_DIM(pkts)));
+	if (unlikely(n > RTE_DIM(pkts))) {
+		/* Bursts past 64 in slices, while the queue keeps giving. */
+		uint16_t k;
+
+		while (got < n && (k = nm_rx_burst(port_id, queue, skbs + got,
+						   RTE_MIN((uint16_t)(n - got),
+							   (uint16_t)RTE_DIM(pkts)))) != 0) {
+			got += k;
+			if (k < RTE_DIM(pkts))
+				break;
+		}
+		return got;
+	}
+	nb = rte_eth_rx_burst(port_id, queue, pkts, n);
 	for (uint16_t i = 0; i < nb; i++) {
 		struct sk_buff *skb = nm_skb_from_mbuf(port, rxq, pkts[i]);
 

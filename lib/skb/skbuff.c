@@ -49,16 +49,17 @@ static struct rte_mempool *skb_caches_init(bool fclone)
 	struct rte_mempool *mp;
 
 	rte_spinlock_lock(&cache_lock);
-	if (skb_cache == NULL) {
+	/* Each once: a failed one is tried again later, the other kept. */
+	if (skb_cache == NULL)
 		skb_cache = rte_mempool_create("nm_skbuff_head", nr_skbs,
 					       sizeof(struct sk_buff), 256, 0, NULL, NULL,
 					       NULL, NULL, SOCKET_ID_ANY, 0);
+	if (fclone_cache == NULL)
 		fclone_cache = rte_mempool_create("nm_skbuff_fclone", nr_fclones,
 						  sizeof(struct sk_buff_fclones), 64, 0,
 						  NULL, NULL, NULL, NULL, SOCKET_ID_ANY, 0);
-		if (skb_cache == NULL || fclone_cache == NULL)
-			NM_LOG(ERR, "cannot make the skb caches: %s", rte_strerror(rte_errno));
-	}
+	if (skb_cache == NULL || fclone_cache == NULL)
+		NM_LOG(ERR, "cannot make the skb caches: %s", rte_strerror(rte_errno));
 	mp = fclone ? fclone_cache : skb_cache;
 	rte_spinlock_unlock(&cache_lock);
 	return mp;

@@ -1,0 +1,265 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * netmem-fwd: a testpmd-style forwarder on sk_buffs. This header is what
+ * the pieces share: the configuration (config.c), the forwarding streams,
+ * and the interface of a forwarding mode (one fwd_*.c file per mode), as
+ * testpmd's struct fwd_engine.
+ *
+ * A stream is one RX queue of one port forwarded to the same queue index
+ * of the peer port (ports pair 0<->1, 2<->3; an odd last port is its own
+ * peer). Each stream belongs to one forwarding lcore, which alone polls its
+ * RX queue (and owns that queue's page_pool) and alone sends on its TX
+ * queue: no locks on the fast path.
+ */
+#ifndef NETMEM_FWD_H
+#define NETMEM_FWD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <rte_branch_prediction.h>
+#include <rte_common.h>
+#include <rte_ether.h>
+
+#include <netmem/devmem.h>
+#include <netmem/port.h>
+#include <netmem/skbuff.h>
+
+#define FWD_MAX_BURST		512
+#define FWD_MAX_PORTS		32
+#define FWD_MAX_STREAMS		(FWD_MAX_PORTS * NM_PORT_MAX_QUEUES)
+#define FWD_MAX_TXSEGS		(1 + MAX_SKB_FRAGS)	/* --txpkts lengths */
+#define FWD_HDR_LEN		42	/* Ethernet + IPv4 + UDP of generated packets */
+
+/* Exit statuses (documented in docs/fwd.md). */
+#define FWD_EXIT_OK		0
+#define FWD_EXIT_FAIL		1	/* EAL, a port, memory */
+#define FWD_EXIT_USAGE		2	/* bad command line */
+#define FWD_EXIT_LEAK		3	/* pages, skbs or misuse left at exit */
+
+/* ---- configuration (config.c) ------------------------------------------ */
+
+struct fwd_config {
+	const char *mode;		/* --forward-mode */
+	unsigned int burst;		/* --burst */
+	unsigned int nb_cores;		/* --nb-cores */
+	unsigned int nb_rxq, nb_txq;	/* --rxq, --txq */
+	unsigned int nb_rxd, nb_txd;	/* --rxd, --txd (0: libnetmem's) */
+	unsigned int txpkts[FWD_MAX_TXSEGS];	/* --txpkts: linear, then frags */
+	unsigned int nb_txpkts;
+	unsigned int txpkts_total;
+	bool eth_peer_set[FWD_MAX_PORTS];	/* --eth-peer */
+	struct rte_ether_addr eth_peer[FWD_MAX_PORTS];
+	double stats_period;		/* --stats-period (0: off) */
+	double duration;		/* --duration (0: until a signal) */
+	bool json;			/* --json */
+	bool header_split;		/* --header-split */
+	uint64_t devmem_size;		/* --devmem (0: off) */
+	unsigned int mtu;		/* --mtu (0: the port's) */
+	bool tx_first;			/* --tx-first */
+	bool verify;			/* --verify */
+	unsigned int flowgen_flows;	/* --flowgen-flows */
+	unsigned int tx_bad_csum;	/* --tx-bad-csum=N: every Nth generated
+					 *   packet carries bad checksums */
+	bool txq_given;
+};
+
+extern struct fwd_config fwd_cfg;
+
+/**
+ * Parses the application's options (those after "--"). Returns 0, 1 when
+ * --help was printed, or -1 after printing what is wrong.
+ */
+int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg);
+
+/** Prints the usage text to @p f. */
+void fwd_usage(FILE *f, const char *prog);
+
+/** Parses "SIZE[K|M|G]"; 0 or -1. */
+int fwd_parse_size(const char *s, uint64_t *out);
+
+/* ---- streams ---------------------------------------------------------- */
+
+/* What a mode counts besides libnetmem's per-queue counters. Written by
+ * the stream's lcore only; read (unsynchronised, 64-bit) for statistics. */
+struct fwd_counters {
+	uint64_t generated;	/* skbs made here (txonly, flowgen, --tx-first,
+				 *   GSO segments beyond the first) */
+	uint64_t consumed;	/* received and used up (rxonly, verify sinks) */
+	uint64_t shutdown;	/* received while draining at exit: dropped */
+	/* the fields below are not part of the rx/tx balance */
+	uint64_t gen_nomem;	/* generation stopped: no skb or page (nothing lost) */
+	/* csum */
+	uint64_t not_ipv4, ip_bad, l4_bad, l4_none, fixed, csum_sw, csum_hw, csum_unreadable;
+	/* gso */
+	uint64_t gso_skbs, gso_segs, gso_tso, gso_drops;
+	/* --verify */
+	uint64_t verify_ok, verify_bad, verify_skipped;
+	/* --devmem */
+	uint64_t dm_skbs, dm_records, dm_bytes, dm_tokens, dm_errors;
+};
+
+struct fwd_stream {
+	uint16_t rx_port, rx_queue;	/* RX queue polled */
+	uint16_t tx_port, tx_queue;	/* where it goes */
+	unsigned int lcore;		/* the only lcore using this stream */
+	struct page_pool *tx_pool;	/* generating modes: frag pages */
+	uint32_t seq;			/* packets generated (pattern, flows) */
+	uint16_t tx_mtu;		/* the TX port's MTU */
+	netdev_features_t tx_features;	/* nm_port_features(tx_port) */
+	struct fwd_counters c;
+} __rte_cache_aligned;
+
+extern struct fwd_stream fwd_streams[FWD_MAX_STREAMS];
+extern unsigned int fwd_nb_streams;
+/* What the main lcore drains from the RX queues at exit (counters only). */
+extern struct fwd_stream fwd_drain;
+extern uint16_t fwd_nb_ports;
+extern unsigned int fwd_nb_lcores;	/* forwarding lcores */
+extern uint16_t fwd_port_ids[FWD_MAX_PORTS];	/* forwarding order: pairs 0-1, 2-3 */
+
+/* The device-memory binding (--devmem), or NULL. */
+extern struct net_devmem_dmabuf_binding *fwd_binding;
+extern uint8_t *fwd_devmem_region;
+
+/* ---- modes ------------------------------------------------------------ */
+
+/**
+ * A forwarding mode. burst() runs one burst of @p fs on its lcore: it
+ * receives with fwd_rx() (or generates), does the mode's work and sends
+ * with fwd_tx(); every skb it took ends sent, dropped (counted) or
+ * consumed (counted). @p skbs is scratch room for FWD_MAX_BURST skbs.
+ */
+struct fwd_engine {
+	const char *name;
+	const char *help;		/* one line for --help */
+	bool generates;			/* makes its own packets (txonly, flowgen) */
+	unsigned int port_flags;	/* NM_PORT_F_* the mode asks for */
+	int (*stream_init)(struct fwd_stream *fs);	/* main lcore, optional */
+	void (*stream_fini)(struct fwd_stream *fs);	/* main lcore, optional */
+	void (*burst)(struct fwd_stream *fs, struct sk_buff **skbs);
+};
+
+extern const struct fwd_engine fwd_io_engine;
+extern const struct fwd_engine fwd_mac_engine;
+extern const struct fwd_engine fwd_macswap_engine;
+extern const struct fwd_engine fwd_rxonly_engine;
+extern const struct fwd_engine fwd_txonly_engine;
+extern const struct fwd_engine fwd_csum_engine;
+extern const struct fwd_engine fwd_gso_engine;
+extern const struct fwd_engine fwd_flowgen_engine;
+
+/** Every mode, NULL-terminated, in --help order. */
+extern const struct fwd_engine *const fwd_engines[];
+
+/** The mode called @p name, or NULL. */
+const struct fwd_engine *fwd_engine_find(const char *name);
+
+/* ---- helpers for modes ------------------------------------------------- */
+
+/* Most skbs one nm_rx_burst() call hands out. */
+#define FWD_RX_CHUNK	64
+
+/** The rest of a burst larger than FWD_RX_CHUNK. */
+uint16_t fwd_rx_more(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n);
+
+/** Receives up to @p n skbs of @p fs (nm_rx_burst() hands out at most 64
+ *  per call: a larger burst takes several calls). */
+static inline uint16_t fwd_rx(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n)
+{
+	uint16_t nb = nm_rx_burst(fs->rx_port, fs->rx_queue, skbs,
+				  RTE_MIN(n, (uint16_t)FWD_RX_CHUNK));
+
+	if (unlikely(nb == FWD_RX_CHUNK && n > FWD_RX_CHUNK))
+		nb = (uint16_t)(nb + fwd_rx_more(fs, skbs + nb, (uint16_t)(n - nb)));
+	return nb;
+}
+
+/** Sends @p n skbs of @p fs; what the TX queue does not take is dropped
+ *  (nm_tx_drop_unsent, counted as TX_FULL). */
+static inline void fwd_tx(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n)
+{
+	uint16_t sent;
+
+	if (n == 0)
+		return;
+	sent = nm_tx_burst(fs->tx_port, fs->tx_queue, skbs, n);
+	if (unlikely(sent < n))
+		nm_tx_drop_unsent(fs->tx_port, fs->tx_queue, skbs + sent, (uint16_t)(n - sent));
+}
+
+/** Drops @p skb as the mode's decision, counted on the TX queue. */
+static inline void fwd_drop(struct fwd_stream *fs, struct sk_buff *skb, enum nm_drop_cause c)
+{
+	kfree_skb(skb);
+	nm_port_count_drop(fs->tx_port, fs->tx_queue, c, 1);
+}
+
+/**
+ * Uses up received skbs (rxonly and the receive side of the generators):
+ * device-memory payload is taken as records and its tokens given back;
+ * with --verify the payload is checked (through the region for device
+ * memory); then napi_consume_skb().
+ */
+void fwd_consume(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n);
+
+/** --verify of one received skb (device memory: counted as skipped). */
+void fwd_verify_skb(struct fwd_stream *fs, const struct sk_buff *skb);
+
+/** The Ethernet header of @p skb, writable, or NULL (then drop it). */
+static inline struct rte_ether_hdr *fwd_eth_hdr(struct sk_buff *skb)
+{
+	if (unlikely(!pskb_may_pull(skb, RTE_ETHER_HDR_LEN)))
+		return NULL;
+	if (unlikely(skb_header_cloned(skb)) && skb_cow_head(skb, 0) != 0)
+		return NULL;
+	return (struct rte_ether_hdr *)skb->data;
+}
+
+/** The MAC address packets to @p port go to (--eth-peer or 02:00:00:00:00:<port>). */
+const struct rte_ether_addr *fwd_peer_addr(uint16_t port);
+
+/** The MAC address of @p port (cached at start). */
+const struct rte_ether_addr *fwd_port_addr(uint16_t port);
+
+/* Generator (fwd_txonly.c), shared with flowgen and --tx-first. */
+int fwd_gen_stream_init(struct fwd_stream *fs);
+void fwd_gen_stream_fini(struct fwd_stream *fs);
+/** Builds up to @p n packets of the --txpkts layout; @p flows 0: one flow. */
+uint16_t fwd_gen_burst(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n,
+		       unsigned int flows);
+/** Checks a flat copy of a received packet against the pattern. */
+bool fwd_gen_check(const uint8_t *pkt, unsigned int len);
+
+/* ---- control (main.c) and statistics (stats.c) ------------------------- */
+
+/** True once forwarding must stop (signal, --duration). */
+bool fwd_stopping(void);
+
+/** Live statistics since the previous call (or the start). */
+void fwd_stats_live(double since_s);
+
+/** Remembers where the counters are when forwarding starts. */
+void fwd_stats_start(void);
+
+/** Everything the final report needs, read before the ports close. */
+struct fwd_exit_state {
+	double duration_s;
+	long inflight;			/* pages out of every page_pool after stop */
+	unsigned int pools_waiting;	/* destroyed pools still waiting after reap */
+	uint64_t skb_live;
+	uint64_t misuse;
+	uint64_t copied_bytes;		/* nm_skb_get_stats(): every copy path */
+	bool devmem_released;
+	bool leak;
+};
+
+/** Reads the per-port counters and page_pool stats (ports still set up). */
+void fwd_stats_snapshot(void);
+/** testpmd-style final summary to stdout. */
+void fwd_stats_final(const struct fwd_exit_state *ex);
+/** The one-line JSON object into @p buf; returns its length. */
+size_t fwd_stats_json(char *buf, size_t size, const struct fwd_exit_state *ex);
+
+#endif /* NETMEM_FWD_H */

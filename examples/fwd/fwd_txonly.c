@@ -1,0 +1,285 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * txonly mode: sends UDP/IPv4 packets at full speed, testpmd's txonly
+ * engine on sk_buffs. Each packet has the --txpkts layout: the first length
+ * is the linear part (napi_alloc_skb(), headers in it), every further
+ * length a frag cut from a page_pool page of the stream
+ * (page_pool_dev_alloc()), owned by the stream's lcore.
+ *
+ * The generator is shared with flowgen (varying 5-tuples) and --tx-first.
+ * With --verify the UDP payload carries a pattern (fwd_gen_check() below)
+ * and a UDP checksum, and the stream also receives and checks what comes
+ * back (a loopback or a second instance running rxonly --verify).
+ *
+ * Payload layout: "NMFW", the packet's sequence number (big endian), then
+ * byte i of the payload is (uint8_t)(seq + i).
+ */
+#include <rte_byteorder.h>
+#include <rte_ip.h>
+#include <rte_udp.h>
+
+#include <netmem/page_pool/helpers.h>
+
+#include "fwd.h"
+
+#define GEN_SRC_IP	RTE_IPV4(198u, 18, 0, 1)	/* unsigned: DPDK shifts an int */
+#define GEN_DST_IP	RTE_IPV4(198u, 18, 0, 2)
+#define GEN_UDP_PORT	9
+#define GEN_MAGIC	"NMFW"
+#define GEN_POOL_PAGES	4096
+
+int fwd_gen_stream_init(struct fwd_stream *fs)
+{
+	char name[32];
+	struct page_pool_params pp = {
+		.flags = PP_FLAG_DMA_MAP,
+		.order = 0,
+		.pool_size = 1024,
+		.nr_pages = GEN_POOL_PAGES,
+		.nid = NUMA_NO_NODE,
+		.dev = fs->tx_port,
+		.lcore = fs->lcore,
+		.dma_dir = DMA_BIDIRECTIONAL,
+		.queue_idx = fs->tx_queue,
+		.name = name,
+	};
+
+	if (fwd_cfg.nb_txpkts < 2 || fs->tx_pool != NULL)
+		return 0;	/* linear packets need no frag pages */
+	/* Only --tx-first's one burst: pages for it and the alloc cache. */
+	if (!fwd_engine_find(fwd_cfg.mode)->generates) {
+		pp.pool_size = 256;
+		pp.nr_pages = fwd_cfg.burst * (fwd_cfg.nb_txpkts - 1) + 2 * PP_ALLOC_CACHE_SIZE;
+	}
+	snprintf(name, sizeof(name), "gen%up%uq%u", (unsigned int)(fs - fwd_streams),
+		 fs->tx_port, fs->tx_queue);
+	fs->tx_pool = page_pool_create(&pp);
+	if (IS_ERR(fs->tx_pool)) {
+		int ret = (int)PTR_ERR(fs->tx_pool);
+
+		fs->tx_pool = NULL;
+		return ret;
+	}
+	return 0;
+}
+
+void fwd_gen_stream_fini(struct fwd_stream *fs)
+{
+	if (fs->tx_pool != NULL)
+		page_pool_destroy(fs->tx_pool);
+	fs->tx_pool = NULL;
+}
+
+static inline void fill_pattern(uint8_t *p, unsigned int len, uint32_t seq, unsigned int pos)
+{
+	for (unsigned int i = 0; i < len; i++)
+		p[i] = (uint8_t)(seq + pos + i);
+}
+
+/* The UDP checksum of a packet built in @skb (headers linear). */
+static void gen_udp_csum(struct sk_buff *skb, struct rte_ipv4_hdr *ip, struct rte_udp_hdr *udp)
+{
+	struct {
+		rte_be32_t src, dst;
+		uint8_t zero, proto;
+		rte_be16_t len;
+	} __rte_packed ph = { ip->src_addr, ip->dst_addr, 0, IPPROTO_UDP, udp->dgram_len };
+	int thoff = skb_transport_offset(skb);
+	__wsum sum;
+	__sum16 c;
+
+	udp->dgram_cksum = 0;
+	sum = csum_partial(&ph, sizeof(ph), 0);
+	sum = skb_checksum(skb, thoff, (int)(skb->len - (unsigned int)thoff), sum);
+	c = csum_fold(sum);
+	udp->dgram_cksum = c == 0 ? 0xffff : c;
+}
+
+/* One packet of the --txpkts layout, or NULL (out of skbs or pages). */
+static struct sk_buff *gen_one(struct fwd_stream *fs, unsigned int flows)
+{
+	const unsigned int lin = fwd_cfg.txpkts[0], total = fwd_cfg.txpkts_total;
+	const bool pattern = fwd_cfg.verify;
+	uint32_t seq = fs->seq;
+	struct rte_ether_hdr *eth;
+	struct rte_ipv4_hdr *ip;
+	struct rte_udp_hdr *udp;
+	struct sk_buff *skb = napi_alloc_skb(NULL, lin);
+	unsigned int pos;
+
+	if (unlikely(skb == NULL))
+		return NULL;
+	eth = skb_put(skb, lin);
+	ip = (struct rte_ipv4_hdr *)(eth + 1);
+	udp = (struct rte_udp_hdr *)(ip + 1);
+	for (unsigned int i = 1; i < fwd_cfg.nb_txpkts; i++) {
+		unsigned int len = fwd_cfg.txpkts[i], off, size = len;
+		struct page *page = page_pool_dev_alloc(fs->tx_pool, &off, &size);
+
+		if (unlikely(page == NULL)) {
+			kfree_skb(skb);		/* its frags go back to the pool */
+			return NULL;
+		}
+		skb_add_rx_frag(skb, (int)i - 1, page, (int)off, (int)len, size);
+	}
+	skb_mark_for_recycle(skb);
+
+	rte_ether_addr_copy(fwd_peer_addr(fs->tx_port), &eth->dst_addr);
+	rte_ether_addr_copy(fwd_port_addr(fs->tx_port), &eth->src_addr);
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->type_of_service = 0;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(total - RTE_ETHER_HDR_LEN));
+	ip->packet_id = rte_cpu_to_be_16((uint16_t)seq);
+	ip->fragment_offset = 0;
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(GEN_SRC_IP);
+	ip->dst_addr = rte_cpu_to_be_32(GEN_DST_IP);
+	udp->src_port = rte_cpu_to_be_16(GEN_UDP_PORT);
+	udp->dst_port = rte_cpu_to_be_16(GEN_UDP_PORT);
+	if (flows != 0) {
+		/* flowgen: a different destination address and source port
+		 * per flow, flows in turn. */
+		uint32_t f = seq % flows;
+
+		ip->dst_addr = rte_cpu_to_be_32(GEN_DST_IP + f % 65000);
+		udp->src_port = rte_cpu_to_be_16((uint16_t)(1024 + (f / 65000) % 60000));
+	}
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(total - RTE_ETHER_HDR_LEN -
+						     sizeof(*ip)));
+	udp->dgram_cksum = 0;
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, RTE_ETHER_HDR_LEN);
+	skb_set_transport_header(skb, RTE_ETHER_HDR_LEN + (int)sizeof(*ip));
+	skb->mac_len = RTE_ETHER_HDR_LEN;
+	skb->protocol = eth->ether_type;
+
+	if (pattern) {
+		uint8_t *pl = (uint8_t *)(udp + 1);
+		unsigned int n = lin - FWD_HDR_LEN;
+		uint8_t hdr[8];
+		rte_be32_t be_seq;
+
+		memcpy(hdr, GEN_MAGIC, 4);
+		be_seq = rte_cpu_to_be_32(seq);
+		memcpy(hdr + 4, &be_seq, sizeof(be_seq));
+		for (pos = 0; pos < n && pos < 8; pos++)
+			pl[pos] = hdr[pos];
+		fill_pattern(pl + pos, n - pos, seq, pos);
+		pos = n;
+		for (int i = 0; i < skb_shinfo(skb)->nr_frags; i++) {
+			skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+			uint8_t *p = skb_frag_address(f);
+			unsigned int k = 0;
+
+			for (; pos + k < 8 && k < skb_frag_size(f); k++)
+				p[k] = hdr[pos + k];
+			fill_pattern(p + k, skb_frag_size(f) - k, seq, pos + k);
+			pos += skb_frag_size(f);
+		}
+	}
+	if (pattern || fwd_cfg.tx_bad_csum)
+		gen_udp_csum(skb, ip, udp);
+	if (fwd_cfg.tx_bad_csum && seq % fwd_cfg.tx_bad_csum == 0) {
+		ip->hdr_checksum ^= 0x5a5a;
+		udp->dgram_cksum ^= 0x5a5a;
+	}
+	fs->seq = seq + 1;
+	return skb;
+}
+
+uint16_t fwd_gen_burst(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n,
+		       unsigned int flows)
+{
+	uint16_t i;
+
+	for (i = 0; i < n; i++) {
+		skbs[i] = gen_one(fs, flows);
+		if (unlikely(skbs[i] == NULL)) {
+			fs->c.gen_nomem++;
+			break;
+		}
+	}
+	fs->c.generated += i;
+	return i;
+}
+
+/* Internet checksum of @len bytes, big-endian words (our own, to check
+ * the library's). */
+static uint32_t ref_sum(const uint8_t *p, unsigned int len, uint32_t s)
+{
+	unsigned int i;
+
+	for (i = 0; i + 1 < len; i += 2)
+		s += (uint32_t)(p[i] << 8 | p[i + 1]);
+	if (len & 1)
+		s += (uint32_t)p[len - 1] << 8;
+	return s;
+}
+
+static uint16_t ref_fold(uint32_t s)
+{
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+bool fwd_gen_check(const uint8_t *pkt, unsigned int len)
+{
+	const struct rte_ether_hdr *eth = (const void *)pkt;
+	const struct rte_ipv4_hdr *ip = (const void *)(eth + 1);
+	const struct rte_udp_hdr *udp = (const void *)(ip + 1);
+	const uint8_t *pl = (const uint8_t *)(udp + 1);
+	unsigned int n, ulen;
+	uint32_t seq, s;
+
+	if (len < FWD_HDR_LEN || eth->ether_type != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) ||
+	    ip->version_ihl != RTE_IPV4_VHL_DEF || ip->next_proto_id != IPPROTO_UDP ||
+	    rte_be_to_cpu_16(ip->total_length) != len - RTE_ETHER_HDR_LEN ||
+	    ref_fold(ref_sum((const uint8_t *)ip, sizeof(*ip), 0)) != 0xffff)
+		return false;
+	ulen = rte_be_to_cpu_16(udp->dgram_len);
+	if (ulen != len - RTE_ETHER_HDR_LEN - sizeof(*ip))
+		return false;
+	if (udp->dgram_cksum != 0) {
+		s = ref_sum((const uint8_t *)&ip->src_addr, 8, 0) + IPPROTO_UDP + ulen;
+		if (ref_fold(ref_sum((const uint8_t *)udp, ulen, s)) != 0xffff)
+			return false;
+	}
+	n = ulen - (unsigned int)sizeof(*udp);
+	if (n < 8)
+		return n == 0 || memcmp(pl, GEN_MAGIC, RTE_MIN(n, 4u)) == 0;
+	if (memcmp(pl, GEN_MAGIC, 4) != 0)
+		return false;
+	memcpy(&seq, pl + 4, sizeof(seq));
+	seq = rte_be_to_cpu_32(seq);
+	for (unsigned int i = 8; i < n; i++)
+		if (pl[i] != (uint8_t)(seq + i))
+			return false;
+	return true;
+}
+
+static void txonly_burst(struct fwd_stream *fs, struct sk_buff **skbs)
+{
+	fwd_tx(fs, skbs, fwd_gen_burst(fs, skbs, (uint16_t)fwd_cfg.burst, 0));
+	if (unlikely(fwd_cfg.verify)) {
+		uint16_t nb = fwd_rx(fs, skbs, (uint16_t)fwd_cfg.burst);
+
+		if (nb != 0)
+			fwd_consume(fs, skbs, nb);
+	}
+}
+
+const struct fwd_engine fwd_txonly_engine = {
+	.name = "txonly",
+	.help = "send UDP/IPv4 packets of the --txpkts layout (receive and check with --verify)",
+	.generates = true,
+	.stream_init = fwd_gen_stream_init,
+	.stream_fini = fwd_gen_stream_fini,
+	.burst = txonly_burst,
+};
+

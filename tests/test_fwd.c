@@ -1,0 +1,479 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * netmem-fwd end to end (examples/fwd): runs the built program ($NM_FWD) on
+ * virtual ports only and reads the JSON object it prints last (--json):
+ *  - every forwarding mode on a net_null pair and on a net_ring loopback
+ *    pair (--tx-first) for --duration=1: exit status 0, the balance
+ *    rx + generated == tx + dropped + consumed, no page in flight, no live
+ *    skb, no misuse; rxonly sends nothing; gso segments; csum repairs the
+ *    bad checksums it is given;
+ *  - txonly --txpkts=64,1000,2000 --verify on a ring pair: packets made of a
+ *    linear part and two page_pool frags come back byte for byte;
+ *  - --devmem: payload taken as device-memory records, checked through the
+ *    region, tokens given back, the region released at exit;
+ *  - --verify is not vacuous (net_null's garbage fails it);
+ *  - SIGINT stops it cleanly; bad options exit 2 with a message.
+ * Each run takes a few seconds at most (killed after 60).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "test_common.h"
+
+#define MAX_ARGS	64
+#define OUT_MAX		(1 << 20)
+#define RUN_TIMEOUT_S	60
+
+static const char *fwd_path;
+static char out_buf[OUT_MAX], err_buf[OUT_MAX];
+
+static const char *const eal_base[] = {
+	"--no-huge", "--no-shconf", "--no-pci", "--no-telemetry", "-m", "512",
+	"--log-level=lib.eal:error", NULL,
+};
+
+struct run {
+	int status;		/* exit status, or 128 + signal */
+	char *out;		/* stdout */
+	char *err;		/* stderr */
+	const char *json;	/* the last line of stdout */
+};
+
+static void read_all(int fd, char *buf, size_t max)
+{
+	size_t len = 0;
+	ssize_t n;
+
+	while (len < max - 1 && (n = read(fd, buf + len, max - 1 - len)) != 0) {
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		len += (size_t)n;
+	}
+	buf[len] = '\0';
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Runs netmem-fwd with @lcores ("0" or "0-1"), @vdevs (NULL-terminated)
+ * and the application options @opts (NULL-terminated). With @sigint_after
+ * > 0 the run gets SIGINT after that many seconds.
+ */
+static void run_fwd(struct run *r, const char *lcores, const char *const *vdevs,
+		    const char *const *opts, double sigint_after)
+{
+	char *argv[MAX_ARGS];
+	int argc = 0, out[2], err[2], wst;
+	char lflag[32];
+	pid_t pid;
+	double t0;
+	bool signalled = false;
+
+	argv[argc++] = (char *)fwd_path;
+	for (int i = 0; eal_base[i] != NULL; i++)
+		argv[argc++] = (char *)eal_base[i];
+	snprintf(lflag, sizeof(lflag), "-l%s", lcores);
+	argv[argc++] = lflag;
+	for (int i = 0; vdevs[i] != NULL; i++) {
+		argv[argc++] = (char *)"--vdev";
+		argv[argc++] = (char *)vdevs[i];
+	}
+	argv[argc++] = (char *)"--";
+	for (int i = 0; opts[i] != NULL && argc < MAX_ARGS - 1; i++)
+		argv[argc++] = (char *)opts[i];
+	argv[argc] = NULL;
+
+	/* stdout and stderr go to files: a pipe could fill while we wait. */
+	char oname[] = "/tmp/nm_test_fwd_out.XXXXXX", ename[] = "/tmp/nm_test_fwd_err.XXXXXX";
+
+	out[0] = mkstemp(oname);
+	err[0] = mkstemp(ename);
+	assert_true(out[0] >= 0 && err[0] >= 0);
+	unlink(oname);
+	unlink(ename);
+	out[1] = dup(out[0]);
+	err[1] = dup(err[0]);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(out[1], STDOUT_FILENO);
+		dup2(err[1], STDERR_FILENO);
+		execv(fwd_path, argv);
+		_exit(127);
+	}
+	close(out[1]);
+	close(err[1]);
+	t0 = now_s();
+	for (;;) {
+		pid_t w = waitpid(pid, &wst, WNOHANG);
+
+		if (w == pid)
+			break;
+		if (!signalled && sigint_after > 0 && now_s() - t0 >= sigint_after) {
+			kill(pid, SIGINT);
+			signalled = true;
+		}
+		if (now_s() - t0 > RUN_TIMEOUT_S)
+			kill(pid, SIGKILL);
+		usleep(20000);
+	}
+	r->status = WIFEXITED(wst) ? WEXITSTATUS(wst) : 128 + WTERMSIG(wst);
+	r->out = out_buf;
+	r->err = err_buf;
+	lseek(out[0], 0, SEEK_SET);
+	lseek(err[0], 0, SEEK_SET);
+	read_all(out[0], r->out, OUT_MAX);
+	read_all(err[0], r->err, OUT_MAX);
+	close(out[0]);
+	close(err[0]);
+
+	/* The JSON object is the last non-empty line. */
+	size_t len = strlen(r->out);
+
+	while (len > 0 && r->out[len - 1] == '\n')
+		r->out[--len] = '\0';
+	char *nl = strrchr(r->out, '\n');
+
+	r->json = nl ? nl + 1 : r->out;
+}
+
+/* The end of what a failed run printed. */
+static void run_dump(const struct run *r)
+{
+	size_t len = strlen(r->out);
+
+	printf("netmem-fwd exit %d\n--- stdout (tail) ---\n%s\n--- stderr ---\n%s\n",
+	       r->status, len > 3000 ? r->out + len - 3000 : r->out, r->err);
+}
+
+/* Nothing to free: one run at a time, in static buffers. */
+static void run_free(struct run *r)
+{
+	r->out = r->err = NULL;
+}
+
+/*
+ * A number in the JSON object by dotted path ("verify.ok"): each part is
+ * looked up after the previous one (the object has no repeated keys on one
+ * path). Fails the test when absent.
+ */
+static double jnum(const char *json, const char *path)
+{
+	char part[64], key[80];
+	const char *p = json, *dot;
+
+	while (*path != '\0') {
+		dot = strchr(path, '.');
+		size_t n = dot ? (size_t)(dot - path) : strlen(path);
+
+		assert_true(n < sizeof(part));
+		memcpy(part, path, n);
+		part[n] = '\0';
+		snprintf(key, sizeof(key), "\"%s\":", part);
+		p = strstr(p, key);
+		if (p == NULL) {
+			printf("JSON has no %s: %s\n", key, json);
+			fail();
+		}
+		p += strlen(key);
+		path += n + (dot ? 1 : 0);
+	}
+	if (strncmp(p, "true", 4) == 0)
+		return 1;
+	if (strncmp(p, "false", 5) == 0)
+		return 0;
+	return strtod(p, NULL);
+}
+
+static uint64_t ju(const char *json, const char *path)
+{
+	return (uint64_t)jnum(json, path);
+}
+
+/* What every successful run must show. */
+static void check_clean(const struct run *r, const char *what)
+{
+	const char *j = r->json;
+	uint64_t in, out;
+
+	if (r->status != 0 || j[0] != '{')
+		run_dump(r);
+	assert_int_equal(r->status, 0);
+	assert_true(j[0] == '{');
+	printf("%-60s rx %" PRIu64 " gen %" PRIu64 " tx %" PRIu64 " drop %" PRIu64
+	       " cons %" PRIu64 " (%.2f Mpps)\n", what, ju(j, "rx_packets"), ju(j, "generated"),
+	       ju(j, "tx_packets"), ju(j, "dropped"), ju(j, "consumed"), jnum(j, "tx_mpps"));
+	in = ju(j, "rx_packets") + ju(j, "generated");
+	out = ju(j, "tx_packets") + ju(j, "dropped") + ju(j, "consumed");
+	assert_true(in == out);
+	assert_int_equal(ju(j, "inflight"), 0);
+	assert_int_equal(ju(j, "pools_waiting"), 0);
+	assert_int_equal(ju(j, "skb_live"), 0);
+	assert_int_equal(ju(j, "misuse"), 0);
+	assert_int_equal(ju(j, "leak"), 0);
+	assert_true(jnum(j, "duration_s") > 0.5);
+}
+
+static const char *const null_pair[] = { "net_null0", "net_null1", NULL };
+static const char *const ring_pair[] = { "net_ring0", "net_ring1", NULL };
+
+static const char *const modes[] = {
+	"io", "mac", "macswap", "rxonly", "txonly", "csum", "gso", "flowgen",
+};
+
+static bool generates(const char *mode)
+{
+	return strcmp(mode, "txonly") == 0 || strcmp(mode, "flowgen") == 0;
+}
+
+static void test_modes_null(void **state)
+{
+	(void)state;
+	for (unsigned int m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		char mode[64], what[96];
+		const char *opts[] = { mode, "--duration=1", "--json", NULL };
+		struct run r;
+
+		snprintf(mode, sizeof(mode), "--forward-mode=%s", modes[m]);
+		snprintf(what, sizeof(what), "null pair, %s", modes[m]);
+		run_fwd(&r, "0", null_pair, opts, 0);
+		check_clean(&r, what);
+		if (strcmp(modes[m], "rxonly") == 0) {
+			assert_int_equal(ju(r.json, "tx_packets"), 0);
+			assert_true(ju(r.json, "rx_packets") > 0);
+			assert_true(ju(r.json, "consumed") == ju(r.json, "rx_packets"));
+		} else if (generates(modes[m])) {
+			assert_true(ju(r.json, "generated") > 0);
+			assert_true(ju(r.json, "tx_packets") > 0);
+		} else {
+			assert_true(ju(r.json, "rx_packets") > 0);
+			assert_true(ju(r.json, "tx_packets") > 0);
+		}
+		/* net_null frees whole pages: nothing is copied on io paths. */
+		if (strcmp(modes[m], "io") == 0)
+			assert_int_equal(ju(r.json, "copied_bytes"), 0);
+		run_free(&r);
+	}
+}
+
+static void test_modes_ring(void **state)
+{
+	(void)state;
+	for (unsigned int m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		char mode[64], what[96];
+		const char *txpkts = strcmp(modes[m], "gso") == 0 ? "--txpkts=64,4000,4000" :
+				     "--txpkts=64,1000";
+		const char *extra = strcmp(modes[m], "csum") == 0 ? "--tx-bad-csum=4" : "--burst=32";
+		const char *opts[] = { mode, "--duration=1", "--json", "--tx-first", txpkts, extra,
+				       NULL };
+		struct run r;
+
+		snprintf(mode, sizeof(mode), "--forward-mode=%s", modes[m]);
+		snprintf(what, sizeof(what), "ring pair, tx-first, %s", modes[m]);
+		run_fwd(&r, "0", ring_pair, opts, 0);
+		check_clean(&r, what);
+		if (strcmp(modes[m], "rxonly") == 0) {
+			/* the first burst of each stream comes back and is consumed */
+			assert_int_equal(ju(r.json, "consumed"), 64);
+			assert_int_equal(ju(r.json, "tx_packets"), 64);
+		} else if (!generates(modes[m])) {
+			/* the loop keeps going: far more forwarded than sent first */
+			assert_true(ju(r.json, "tx_packets") > 64 * 100);
+			assert_int_equal(ju(r.json, "drops.tx_full"), 0);
+		}
+		if (strcmp(modes[m], "gso") == 0) {
+			/* 64 packets of 8064 bytes into MTU-sized UDP segments */
+			assert_int_equal(ju(r.json, "gso.skbs"), 64);
+			assert_int_equal(ju(r.json, "gso.segs"), 64 * 6);
+			assert_int_equal(ju(r.json, "gso.drops"), 0);
+		}
+		if (strcmp(modes[m], "csum") == 0) {
+			/* every 4th of the 64 first packets had both checksums bad */
+			assert_int_equal(ju(r.json, "csum.ip_bad"), 16);
+			assert_int_equal(ju(r.json, "csum.l4_bad"), 16);
+			assert_int_equal(ju(r.json, "csum.fixed"), 16);
+		}
+		run_free(&r);
+	}
+}
+
+/* Linear part + two page_pool frags, sent and received on ring loopbacks. */
+static void test_txonly_frags_verify(void **state)
+{
+	const char *opts[] = { "--forward-mode=txonly", "--txpkts=64,1000,2000", "--verify",
+			       "--duration=1", "--json", NULL };
+	struct run r;
+
+	(void)state;
+	run_fwd(&r, "0", ring_pair, opts, 0);
+	check_clean(&r, "ring pair, txonly 64+1000+2000 --verify");
+	assert_true(ju(r.json, "verify.ok") > 1000);
+	assert_int_equal(ju(r.json, "verify.bad"), 0);
+	assert_int_equal(ju(r.json, "tx_bytes"), ju(r.json, "tx_packets") * 3064);
+	assert_int_equal(ju(r.json, "rx_bytes"), ju(r.json, "rx_packets") * 3064);
+	/* the frags are page_pool pages of the generator, recycled */
+	assert_true(ju(r.json, "gen_page_pool.recycle_cached") + ju(r.json, "gen_page_pool.recycle_ring") > 0);
+	run_free(&r);
+}
+
+/* The checker is not vacuous: net_null delivers garbage. */
+static void test_verify_detects(void **state)
+{
+	const char *opts[] = { "--forward-mode=rxonly", "--verify", "--duration=1", "--json", NULL };
+	struct run r;
+
+	(void)state;
+	run_fwd(&r, "0", null_pair, opts, 0);
+	check_clean(&r, "null pair, rxonly --verify (garbage)");
+	assert_true(ju(r.json, "verify.bad") > 0);
+	assert_int_equal(ju(r.json, "verify.ok"), 0);
+	run_free(&r);
+}
+
+static void test_devmem(void **state)
+{
+	const char *rx[] = { "--forward-mode=rxonly", "--tx-first", "--verify", "--devmem=8M",
+			     "--txpkts=100,3000,17", "--duration=1", "--json", NULL };
+	const char *tx[] = { "--forward-mode=txonly", "--verify", "--devmem=8M",
+			     "--txpkts=64,1000,2000", "--duration=1", "--json", NULL };
+	const char *io[] = { "--forward-mode=io", "--tx-first", "--devmem=8M",
+			     "--txpkts=64,1000,2000", "--duration=1", "--json", NULL };
+	struct run r;
+
+	(void)state;
+	run_fwd(&r, "0", ring_pair, rx, 0);
+	check_clean(&r, "ring pair, rxonly --devmem --verify");
+	assert_int_equal(ju(r.json, "devmem.skbs"), 64);
+	assert_true(ju(r.json, "devmem.records") >= 64);
+	assert_int_equal(ju(r.json, "devmem.tokens"), ju(r.json, "devmem.records"));
+	assert_int_equal(ju(r.json, "devmem.bytes"), 64 * (3117 - 42));
+	assert_int_equal(ju(r.json, "verify.ok"), 64);
+	assert_int_equal(ju(r.json, "verify.bad"), 0);
+	assert_int_equal(ju(r.json, "devmem.released"), 1);
+	run_free(&r);
+
+	run_fwd(&r, "0", ring_pair, tx, 0);
+	check_clean(&r, "ring pair, txonly --devmem --verify");
+	assert_true(ju(r.json, "devmem.records") > 1000);
+	assert_true(ju(r.json, "verify.ok") > 1000);
+	assert_int_equal(ju(r.json, "verify.bad"), 0);
+	assert_int_equal(ju(r.json, "devmem.errors"), 0);
+	assert_int_equal(ju(r.json, "devmem.released"), 1);
+	run_free(&r);
+
+	/* Unreadable skbs forwarded as they are (net_iov frags as external
+	 * TX segments). */
+	run_fwd(&r, "0", ring_pair, io, 0);
+	check_clean(&r, "ring pair, io --devmem");
+	assert_true(ju(r.json, "tx_packets") > 64 * 10);
+	assert_int_equal(ju(r.json, "devmem.released"), 1);
+	run_free(&r);
+}
+
+static void test_header_split(void **state)
+{
+	const char *opts[] = { "--header-split", "--duration=1", "--json", NULL };
+	struct run r;
+
+	(void)state;
+	run_fwd(&r, "0", null_pair, opts, 0);
+	check_clean(&r, "null pair, io --header-split (software)");
+	assert_non_null(strstr(r.out, "software split"));
+	assert_true(ju(r.json, "hdr_copied_bytes") > 0);
+	run_free(&r);
+}
+
+static void test_sigint(void **state)
+{
+	const char *opts[] = { "--forward-mode=mac", "--json", NULL };
+	struct run r;
+
+	(void)state;
+	run_fwd(&r, "0", null_pair, opts, 2.5);
+	check_clean(&r, "null pair, mac, stopped by SIGINT");
+	run_free(&r);
+}
+
+static void test_two_lcores(void **state)
+{
+	const char *opts[] = { "--rxq=2", "--nb-cores=1", "--tx-first", "--duration=1", "--json",
+			       NULL };
+	struct run r;
+
+	(void)state;
+	if (sysconf(_SC_NPROCESSORS_ONLN) < 2) {
+		skip();
+		return;
+	}
+	run_fwd(&r, "0-1", ring_pair, opts, 0);
+	check_clean(&r, "ring pair, io, 2 queues on a worker lcore");
+	assert_int_equal(ju(r.json, "streams"), 4);
+	assert_non_null(strstr(r.out, "Logical Core 1"));
+	run_free(&r);
+}
+
+static void test_bad_options(void **state)
+{
+	static const char *const bad[][3] = {
+		{ "--burst=0" }, { "--burst=513" }, { "--burst=x" }, { "--forward-mode=bogus" },
+		{ "--txpkts=10" }, { "--txpkts=64,5000" }, { "--txpkts=" },
+		{ "--eth-peer=0,02:00:00:00:00" }, { "--eth-peer=99,02:00:00:00:00:01" },
+		{ "--stats-period=0" }, { "--duration=-1" }, { "--devmem=12345" },
+		{ "--devmem=1T" }, { "--mtu=10" }, { "--rxq=0" }, { "--rxq=2", "--txq=1" },
+		{ "--nb-cores=0" }, { "--unknown-option" }, { "--json=yes" }, { "--burst" },
+		{ "--verify", "--forward-mode=gso" }, { "stray" },
+		/* checked after the EAL is up */
+		{ "--nb-cores=2" }, { "--eth-peer=5,02:00:00:00:00:01" },
+	};
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		const char *opts[4] = { bad[i][0], bad[i][1], bad[i][2], NULL };
+		struct run r;
+
+		run_fwd(&r, "0", null_pair, opts, 0);
+		printf("%-40s exit %d: %s", bad[i][0], r.status, r.err);
+		assert_int_equal(r.status, 2);
+		assert_non_null(strstr(r.err, "netmem-fwd:"));
+		run_free(&r);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bad_options),
+		cmocka_unit_test(test_modes_null),
+		cmocka_unit_test(test_modes_ring),
+		cmocka_unit_test(test_txonly_frags_verify),
+		cmocka_unit_test(test_verify_detects),
+		cmocka_unit_test(test_devmem),
+		cmocka_unit_test(test_header_split),
+		cmocka_unit_test(test_sigint),
+		cmocka_unit_test(test_two_lcores),
+	};
+
+	fwd_path = getenv("NM_FWD");
+	if (fwd_path == NULL || access(fwd_path, X_OK) != 0) {
+		printf("skipped: NM_FWD does not name the netmem-fwd program\n");
+		return NM_TEST_SKIP;
+	}
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
