@@ -32,6 +32,13 @@ static inline bool mbuf_is_page(const struct rte_mbuf *m)
 	       nm_page_mempool_is_ours(m->pool);
 }
 
+/* The common case first: a direct mbuf of the queue's own page mempool. */
+static inline bool mbuf_is_rxq_page(const struct nm_rxq *rxq, const struct rte_mbuf *m)
+{
+	return (m->pool == rxq->mp && RTE_MBUF_DIRECT(m) && rte_mbuf_refcnt_read(m) == 1) ||
+	       mbuf_is_page(m);
+}
+
 void nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m)
 {
 	uint64_t fl = m->ol_flags;
@@ -148,8 +155,11 @@ struct sk_buff *nm_skb_from_mbuf(struct nm_port *port, struct nm_rxq *rxq,
 	bool zc = true;
 	int i = 0;
 
-	for (seg = m; seg != NULL; seg = seg->next)
-		zc &= mbuf_zc(seg);
+	if (likely(m->nb_segs == 1 && mbuf_is_rxq_page(rxq, m)))
+		zc = true;
+	else
+		for (seg = m; seg != NULL; seg = seg->next)
+			zc &= mbuf_zc(seg);
 	/* The first segment is the head (a page), or copied into it whole
 	 * when short: it takes no frag then. */
 	if (unlikely(!zc || m->nb_segs - (unsigned int)(mbuf_is_page(m) ||
@@ -162,7 +172,7 @@ struct sk_buff *nm_skb_from_mbuf(struct nm_port *port, struct nm_rxq *rxq,
 		rte_pktmbuf_free(m);
 		return skb;
 	}
-	if (mbuf_is_page(m)) {
+	if (mbuf_is_rxq_page(rxq, m)) {
 		struct page *page = nm_mbuf_to_page(m);
 
 		skb = nm_skb_struct_alloc();
@@ -171,7 +181,7 @@ struct sk_buff *nm_skb_from_mbuf(struct nm_port *port, struct nm_rxq *rxq,
 			rte_pktmbuf_free(m);
 			return NULL;
 		}
-		rx_page_init(page, nm_page_mempool_pp(m->pool));
+		rx_page_init(page, m->pool == rxq->mp ? rxq->pool : nm_page_mempool_pp(m->pool));
 		nm_skb_init_around(skb, page->virt, (unsigned int)page_size(page));
 		skb->head_frag = 1;
 		skb->pp_recycle = page->pp != NULL;

@@ -128,7 +128,9 @@ static bool tx_can_move(const struct nm_port *p, const struct sk_buff *skb, stru
 		return false;
 	if (p->tx_max_segs != 0 && sh->nr_frags + 1 > p->tx_max_segs)
 		return false;
-	*hp = virt_to_head_page(skb->head);
+	*hp = nm_page_at_start(skb->head);	/* an RX skb: no map lookup */
+	if (*hp == NULL)
+		*hp = virt_to_head_page(skb->head);
 	if (*hp == NULL || !page_sole(*hp))
 		return false;
 	for (int i = 0; i < sh->nr_frags; i++) {
