@@ -47,7 +47,7 @@ build_asan() {
 run_tests() {
 	local dir=$1 label=$2 rc=0
 	meson test -C "$dir" --print-errorlogs --verbose --num-processes 2 || rc=$?
-	python3 - "$dir/meson-logs/testlog.json" "$label" <<'PY'
+	python3 - "$dir/meson-logs/testlog.json" "$label" <<'PY' | tee -a "$COUNTS"
 import json, sys
 res = [json.loads(l)["result"] for l in open(sys.argv[1]) if l.strip()]
 ok = sum(r == "OK" for r in res)
@@ -68,15 +68,18 @@ fuzz() {
 	mkdir -p "$dir/corpus"
 	if ./build-fuzz/tests/fuzz/fuzz_gso -max_total_time="$secs" -print_final_stats=1 \
 		-artifact_prefix="$dir/" "$dir/corpus" "$dir/seeds" >"$dir/log" 2>&1; then
-		echo "fuzz: 1 passed, 0 failed ($(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$dir/log" | grep -o '[0-9]*$') inputs in ${secs}s)"
+		echo "fuzz_gso: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$dir/log" | grep -o '[0-9]*$') inputs in ${secs}s, no crash"
+		echo "fuzz: 1 passed, 0 failed, 0 skipped" | tee -a "$COUNTS"
 		rm -rf "$dir"
 		return 0
 	fi
 	tail -40 "$dir/log"
-	echo "fuzz: 0 passed, 1 failed (artifacts in $dir)"
+	echo "fuzz_gso: crash, artifacts in $dir"
+	echo "fuzz: 0 passed, 1 failed, 0 skipped" | tee -a "$COUNTS"
 	return 1
 }
 
+COUNTS=/dev/null
 cmd=${1:-}
 case "$cmd" in
 deps) deps ;;
@@ -88,12 +91,16 @@ run)
 test)
 	deps; build
 	rc=0
+	COUNTS=$(mktemp)
 	run_tests build "tests" || rc=1
 	build_asan
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
-	run_tests build-asan "tests (ASan+UBSan)" || rc=1
+	run_tests build-asan "asan" || rc=1
 	fuzz || rc=1
+	# one closing line over the normal build, the sanitizer build and the fuzzer
+	awk '{ p += $2; f += $4; s += $6 } END { printf "total: %d passed, %d failed, %d skipped\n", p, f, s }' "$COUNTS"
+	rm -f "$COUNTS"
 	exit $rc
 	;;
 fuzz)
