@@ -19,12 +19,14 @@ A=nmdA$id B=nmdB$id VA=nmdA$id VB=nmdB$id
 IPA=10.203.0.1 IPB=10.203.0.2
 fwd_pid=
 tail_pid=
+srv_pid=
 made=0
 log=$(mktemp)
 
 cleanup() {
 	[ -n "$fwd_pid" ] && kill -INT "$fwd_pid" 2>/dev/null && wait "$fwd_pid" 2>/dev/null
 	[ -n "$tail_pid" ] && kill "$tail_pid" 2>/dev/null
+	[ -n "$srv_pid" ] && kill "$srv_pid" 2>/dev/null
 	rm -f "$log"
 	if [ $made = 1 ]; then
 		ip link del "${VA}p" 2>/dev/null
@@ -87,6 +89,7 @@ iperf_rc=0
 if command -v iperf3 >/dev/null; then
 	echo "fwd-demo: iperf3 TCP $IPA -> $IPB, 5 seconds"
 	ip netns exec "$B" iperf3 -s -1 >/dev/null 2>&1 &
+	srv_pid=$!
 	sleep 1
 	timeout 30 ip netns exec "$A" iperf3 -c "$IPB" -t 5 -f m
 	iperf_rc=$?
