@@ -35,25 +35,6 @@
 
 #include "skb_gso_priv.h"
 
-/* Moves the header offsets (relative to head) of a new segment by @off. */
-static void gso_headers_offset_update(struct sk_buff *skb, int off)
-{
-	if (skb->ip_summed == CHECKSUM_PARTIAL)
-		skb->csum_start = (__u16)(skb->csum_start + off);
-	if (skb_transport_header_was_set(skb))
-		skb->transport_header = (__u16)(skb->transport_header + off);
-	if (skb->network_header != (__u16)~0U)
-		skb->network_header = (__u16)(skb->network_header + off);
-	if (skb_mac_header_was_set(skb))
-		skb->mac_header = (__u16)(skb->mac_header + off);
-	if (skb->inner_transport_header)
-		skb->inner_transport_header = (__u16)(skb->inner_transport_header + off);
-	if (skb->inner_network_header)
-		skb->inner_network_header = (__u16)(skb->inner_network_header + off);
-	if (skb->inner_mac_header)
-		skb->inner_mac_header = (__u16)(skb->inner_mac_header + off);
-}
-
 /* The L3 protocol of @skb (data at the mac header), past VLAN tags; 0 when
  * it cannot be told (the kernel's skb_network_protocol()). */
 static __be16 gso_network_protocol(const struct sk_buff *skb)
@@ -363,7 +344,7 @@ normal:
 		tail = nskb;
 
 		nm_copy_skb_header(nskb, head_skb);
-		gso_headers_offset_update(nskb, (int)skb_headroom(nskb) - (int)headroom);
+		skb_headers_offset_update(nskb, (int)skb_headroom(nskb) - (int)headroom);
 		skb_reset_mac_len(nskb);
 		/* The headers, mac .. payload. */
 		memcpy(nskb->data, head_skb->data, doffset);

@@ -153,6 +153,10 @@ static inline void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned 
 	shinfo->destructor_arg = NULL;
 }
 
+/** Moves the head-relative header offsets by @p off (the head changed or
+ *  the data moved in it), as the kernel's skb_headers_offset_update(). */
+void skb_headers_offset_update(struct sk_buff *skb, int off);
+
 /** Copies the header fields the kernel's __copy_skb_header() copies. */
 void nm_copy_skb_header(struct sk_buff *n, const struct sk_buff *old);
 

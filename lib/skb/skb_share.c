@@ -19,7 +19,7 @@
 /* ---- small helpers ------------------------------------------------------ */
 
 /* Moves the head-relative offsets by @off after the head changed. */
-static void skb_headers_offset_update(struct sk_buff *skb, int off)
+void skb_headers_offset_update(struct sk_buff *skb, int off)
 {
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		skb->csum_start = (__u16)(skb->csum_start + off);
