@@ -35,6 +35,7 @@
 #include <netmem/port.h>
 #include <netmem/skbuff.h>
 
+#include "test_bytes.h"
 #include "test_common.h"
 
 #define NR_RINGS	2
@@ -72,47 +73,6 @@ static void fill_random(uint8_t *b, unsigned int len)
 {
 	for (unsigned int i = 0; i < len; i++)
 		b[i] = (uint8_t)rnd();
-}
-
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
-}
-
-/* Our own Internet checksum: big-endian 16-bit words, byte by byte. */
-static uint64_t ref_sum(const uint8_t *p, size_t n, uint64_t s)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint64_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		s += (uint64_t)p[n - 1] << 8;
-	return s;
-}
-
-static uint16_t ref_fold(uint64_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
 }
 
 /* IPv4 pseudo-header sum of an L4 segment of @l4len bytes. */

@@ -31,6 +31,7 @@
 #include <netmem/page_pool/memory_provider.h>
 #include <netmem/skbuff.h>
 
+#include "test_bytes.h"
 #include "test_common.h"
 
 #define HEADROOM	128
@@ -44,24 +45,6 @@ static struct nm_skb_stats stats0;
 /* Independent checksum (big-endian 16-bit words, bytewise)               */
 /* ---------------------------------------------------------------------- */
 
-static uint64_t ref_sum(const uint8_t *p, size_t n, uint64_t s)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < n; i += 2)
-		s += (uint64_t)(p[i] << 8 | p[i + 1]);
-	if (n & 1)
-		s += (uint64_t)p[n - 1] << 8;
-	return s;
-}
-
-static uint16_t ref_fold(uint64_t s)
-{
-	while (s >> 16)
-		s = (s & 0xffff) + (s >> 16);
-	return (uint16_t)s;
-}
-
 /* The library's folded checksum, read as the big-endian value it stores. */
 static uint16_t lib_fold_be(__wsum w)
 {
@@ -69,28 +52,6 @@ static uint16_t lib_fold_be(__wsum w)
 	const uint8_t *b = (const uint8_t *)&f;
 
 	return (uint16_t)(b[0] << 8 | b[1]);
-}
-
-static uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)(v >> 8);
-	p[1] = (uint8_t)v;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)(v >> 16));
-	put16(p + 2, (uint16_t)v);
 }
 
 static uint64_t ref_pseudo(const uint8_t *nh, bool v6, uint32_t l4len, uint8_t proto)
