@@ -26,7 +26,6 @@
  * way).
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -35,12 +34,13 @@
 #include <spawn.h>
 #include <stdbool.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
 
 #include "test_common.h"
+#include "test_bytes.h"
+#include "e2e_common.h"
 
 #include <rte_cycles.h>
 #include <rte_ethdev.h>
@@ -50,33 +50,22 @@
 #include <netmem/port.h>
 #include <netmem/skbuff.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/common_interface_defs.h>
-#endif
-
 extern char **environ;
 
 #define IP_A		"10.200.0.1"
 #define IP_B		"10.200.0.2"
-#define PREFIX		"/24"
 #define E2E_MTU		1500
 #define MAX_FRAME	(E2E_MTU + 14)	/* no VLANs here */
 #define BURST		32
-#define MAX_CHILDREN	4
 #define TCP_PORT	5201
 
 /* ---- topology and process state ----------------------------------------- */
 
+/* The namespaces nmA-<pid>, nmB-<pid>, the root-side ends vAp<pid>, vBp<pid>,
+ * the temporary directory and the children are in E2E (e2e_common.h). */
 static struct {
-	pid_t owner;			/* the process that made the topology */
-	char ns[2][32];			/* nmA-<pid>, nmB-<pid> */
-	char rootif[2][16];		/* vAp<pid>, vBp<pid>: in the root namespace */
 	const char *nsif[2];		/* vA, vB: inside the namespaces */
 	const char *ip[2];
-	bool ns_made[2], link_made[2];
-	char tmpdir[64];
-	pid_t children[MAX_CHILDREN];
-	const char *python;
 	uint16_t port[2];
 	bool port_up[2];
 	/* baselines */
@@ -87,162 +76,16 @@ static struct {
 	.ip = { IP_A, IP_B },
 };
 
-/* Runs a shell command; returns its exit status (or -1). */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	if (st == -1 || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
-}
-
-static void kill_children(void)
-{
-	for (int i = 0; i < MAX_CHILDREN; i++) {
-		if (T.children[i] > 0) {
-			kill(T.children[i], SIGKILL);
-			waitpid(T.children[i], NULL, 0);
-			T.children[i] = 0;
-		}
-	}
-}
-
-static void rm_tmpdir(void)
-{
-	DIR *d;
-	struct dirent *e;
-	char p[512];
-
-	if (T.tmpdir[0] == '\0')
-		return;
-	d = opendir(T.tmpdir);
-	if (d != NULL) {
-		while ((e = readdir(d)) != NULL) {
-			if (e->d_name[0] == '.')
-				continue;
-			snprintf(p, sizeof(p), "%s/%s", T.tmpdir, e->d_name);
-			unlink(p);
-		}
-		closedir(d);
-	}
-	rmdir(T.tmpdir);
-	T.tmpdir[0] = '\0';
-}
-
-/* Signals that end the test early: their handler removes the topology. */
-static const int term_sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT };
-
-/*
- * Removes everything the test made; for atexit, signals and the sanitizer
- * death callback. The first caller does the work; a caller on another
- * thread (the main thread exiting while a handler runs elsewhere) waits for
- * it to finish, the same thread re-entering returns.
- */
-static void topo_cleanup(void)
-{
-	static pid_t cleaner;		/* thread doing the cleanup */
-	static int finished;
-	pid_t none = 0, self = gettid();
-
-	if (T.owner != getpid())
-		return;
-	if (!__atomic_compare_exchange_n(&cleaner, &none, self, false, __ATOMIC_SEQ_CST,
-					 __ATOMIC_SEQ_CST)) {
-		if (none != self)
-			while (!__atomic_load_n(&finished, __ATOMIC_SEQ_CST))
-				usleep(10000);
-		return;
-	}
-	kill_children();
-	for (int i = 0; i < 2; i++) {
-		/* Deleting one veth end deletes the pair at once; a namespace
-		 * deletion alone frees its devices only later. */
-		if (T.link_made[i])
-			sh("ip link del %s >/dev/null 2>&1", T.rootif[i]);
-		if (T.ns_made[i] && sh("ip netns del %s", T.ns[i]) != 0)
-			fprintf(stderr, "e2e: could not delete netns %s\n", T.ns[i]);
-		T.link_made[i] = T.ns_made[i] = false;
-	}
-	rm_tmpdir();
-	__atomic_store_n(&finished, 1, __ATOMIC_SEQ_CST);
-}
-
-static void on_signal(int sig)
-{
-	topo_cleanup();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-/* Blocks (or unblocks) term_sigs in the calling thread: blocked while the
+/* Blocks (or unblocks) e2e_term_sigs in the calling thread: blocked while the
  * EAL creates its threads, so those signals always reach the main thread. */
 static void term_sigs_mask(int how)
 {
 	sigset_t set;
 
 	sigemptyset(&set);
-	for (size_t i = 0; i < RTE_DIM(term_sigs); i++)
-		sigaddset(&set, term_sigs[i]);
+	for (size_t i = 0; i < RTE_DIM(e2e_term_sigs); i++)
+		sigaddset(&set, e2e_term_sigs[i]);
 	pthread_sigmask(how, &set, NULL);
-}
-
-static void install_cleanup(void)
-{
-	T.owner = getpid();
-	atexit(topo_cleanup);
-	for (size_t i = 0; i < RTE_DIM(term_sigs); i++)
-		signal(term_sigs[i], on_signal);
-	signal(SIGABRT, on_signal);
-#if defined(__SANITIZE_ADDRESS__)
-	/* A sanitizer report ends the process without atexit handlers. */
-	__sanitizer_set_death_callback(topo_cleanup);
-#endif
-}
-
-/* Namespaces a killed earlier run left behind (its pid is gone). */
-static void reap_stale(void)
-{
-	DIR *d = opendir("/run/netns");
-	struct dirent *e;
-	char which;
-	int pid, n;
-
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (sscanf(e->d_name, "nm%c-%d%n", &which, &pid, &n) != 2 ||
-		    (which != 'A' && which != 'B') || e->d_name[n] != '\0' || pid <= 0 ||
-		    pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH)
-			continue;
-		printf("e2e: removing stale netns %s (pid %d is gone)\n", e->d_name, pid);
-		sh("ip link del v%cp%d >/dev/null 2>&1", which, pid);
-		sh("ip netns del %s >/dev/null 2>&1", e->d_name);
-	}
-	closedir(d);
-	d = opendir("/tmp");
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (sscanf(e->d_name, "nm-e2e-%d-%n", &pid, &n) != 1 || n == 0 || pid <= 0 ||
-		    pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH ||
-		    strchr(e->d_name, '\'') != NULL)
-			continue;
-		sh("rm -rf -- '/tmp/%s'", e->d_name);
-	}
-	closedir(d);
-}
-
-static bool have_tool(const char *cmd)
-{
-	return sh("command -v %s >/dev/null 2>&1", cmd) == 0;
 }
 
 /* ethtool -K on one veth end: offloads that would let af_packet see
@@ -256,79 +99,39 @@ static int topo_setup(void)
 				   strcmp(getenv("NM_E2E_OFFLOADS"), "0") != 0;
 	const char *feat = getenv("NM_E2E_ETHTOOL") != NULL ? getenv("NM_E2E_ETHTOOL") :
 			   OFFLOADS_OFF;
-	const pid_t pid = getpid();
 
 	for (int i = 0; i < 2; i++) {
-		const char c = i == 0 ? 'A' : 'B';
-
-		snprintf(T.ns[i], sizeof(T.ns[i]), "nm%c-%d", c, (int)pid);
-		snprintf(T.rootif[i], sizeof(T.rootif[i]), "v%cp%d", c, (int)pid);
-	}
-	for (int i = 0; i < 2; i++) {
-		if (sh("ip link add %s mtu %d type veth peer name %s mtu %d netns %s",
-		       T.rootif[i], E2E_MTU, T.nsif[i], E2E_MTU, T.ns[i]) != 0) {
-			fprintf(stderr, "e2e: cannot create veth %s <-> %s\n", T.rootif[i],
+		if (e2e_sh("ip link add %s mtu %d type veth peer name %s mtu %d netns %s",
+			   E2E.rootif[i], E2E_MTU, T.nsif[i], E2E_MTU, E2E.ns[i]) != 0) {
+			fprintf(stderr, "e2e: cannot create veth %s <-> %s\n", E2E.rootif[i],
 				T.nsif[i]);
 			return -1;
 		}
-		T.link_made[i] = true;
-		/* IPv4 only: no IPv6 autoconfiguration chatter. */
-		sh("echo 1 > /proc/sys/net/ipv6/conf/%s/disable_ipv6 2>/dev/null", T.rootif[i]);
-		sh("ip netns exec %s sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; "
-		   "echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' 2>/dev/null", T.ns[i]);
+		E2E.link_made[i] = true;
+		e2e_disable_ipv6(i);
 		if (!keep_offloads &&
-		    (sh("ethtool -K %s %s >/dev/null", T.rootif[i], feat) != 0 ||
-		     sh("ip netns exec %s ethtool -K %s %s >/dev/null", T.ns[i], T.nsif[i],
-			feat) != 0)) {
-			fprintf(stderr, "e2e: ethtool -K failed on %s / %s\n", T.rootif[i],
+		    (e2e_sh("ethtool -K %s %s >/dev/null", E2E.rootif[i], feat) != 0 ||
+		     e2e_sh("ip netns exec %s ethtool -K %s %s >/dev/null", E2E.ns[i],
+			    T.nsif[i], feat) != 0)) {
+			fprintf(stderr, "e2e: ethtool -K failed on %s / %s\n", E2E.rootif[i],
 				T.nsif[i]);
 			return -1;
 		}
-		if (sh("ip -n %s addr add %s" PREFIX " dev %s", T.ns[i], T.ip[i], T.nsif[i]) != 0 ||
-		    sh("ip -n %s link set lo up", T.ns[i]) != 0 ||
-		    sh("ip -n %s link set %s up", T.ns[i], T.nsif[i]) != 0 ||
-		    sh("ip link set %s up", T.rootif[i]) != 0) {
-			fprintf(stderr, "e2e: cannot configure %s\n", T.ns[i]);
+		if (e2e_addr_up(i, T.nsif[i], T.ip[i]) != 0)
 			return -1;
-		}
 	}
 	printf("e2e: topology: %s[%s %s] <-> %s == af_packet == %s <-> %s[%s %s], MTU %d, ethtool -K %s\n",
-	       T.ns[0], T.nsif[0], IP_A, T.rootif[0], T.rootif[1], T.ns[1], T.nsif[1], IP_B,
+	       E2E.ns[0], T.nsif[0], IP_A, E2E.rootif[0], E2E.rootif[1], E2E.ns[1], T.nsif[1], IP_B,
 	       E2E_MTU, keep_offloads ? "not run (offloads left on, diagnostic)" : feat);
 	for (int i = 0; i < 2; i++) {
-		printf("e2e: %s features:", T.rootif[i]);
+		printf("e2e: %s features:", E2E.rootif[i]);
 		fflush(stdout);
-		sh("ethtool -k %s | grep -E '^(rx-checksumming|tx-checksumming|scatter-gather|"
-		   "tcp-segmentation-offload|generic-segmentation-offload|generic-receive-offload):'"
-		   " | tr -s '\\n\\t' '  '; echo", T.rootif[i]);
+		e2e_sh(E2E_FEATURES_CMD "; echo", E2E.rootif[i]);
 	}
 	return 0;
 }
 
-/* ---- checksums over the skb's bytes ------------------------------------- */
-
-static uint32_t sum16(uint32_t sum, const uint8_t *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < len; i += 2)
-		sum += (uint32_t)p[i] << 8 | p[i + 1];
-	if (len & 1)
-		sum += (uint32_t)p[len - 1] << 8;
-	return sum;
-}
-
-static uint16_t fold(uint32_t sum)
-{
-	while (sum >> 16)
-		sum = (sum & 0xffff) + (sum >> 16);
-	return (uint16_t)sum;
-}
-
-static inline uint16_t be16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
+/* ---- checksums over the skb's bytes (test_bytes.h) ---------------------- */
 
 /* Per direction: 0 is A -> B (port 0 -> port 1), 1 is B -> A. */
 struct dir_stats {
@@ -344,7 +147,7 @@ static void check_skb(struct dir_stats *d, const struct sk_buff *skb, uint16_t i
 	uint8_t b[MAX_FRAME + 64];
 	unsigned int len = skb->len, ihl, tot, l4len;
 	const uint8_t *ip, *l4;
-	uint32_t sum;
+	uint64_t sum;
 
 	if (len > d->max_len)
 		d->max_len = len;
@@ -379,7 +182,7 @@ static void check_skb(struct dir_stats *d, const struct sk_buff *skb, uint16_t i
 		d->bad_len++;
 		return;
 	}
-	if (fold(sum16(0, ip, ihl)) != 0xffff)
+	if (ref_fold(ref_sum(ip, ihl, 0)) != 0xffff)
 		d->bad_ip_csum++;
 	if (be16(ip + 6) & 0x3fff) {	/* MF or an offset: no whole L4 here */
 		d->frags++;
@@ -405,15 +208,15 @@ static void check_skb(struct dir_stats *d, const struct sk_buff *skb, uint16_t i
 			if (be16(l4 + 6) == 0)	/* no checksum */
 				return;
 		}
-		sum = sum16(0, ip + 12, 8);		/* addresses */
+		sum = ref_sum(ip + 12, 8, 0);		/* addresses */
 		sum += ip[9] + l4len;			/* zero, protocol, length */
-		sum = sum16(sum, l4, l4len);
-		if (fold(sum) != 0xffff)
+		sum = ref_sum(l4, l4len, sum);
+		if (ref_fold(sum) != 0xffff)
 			d->bad_l4_csum++;
 		break;
 	case 1:		/* ICMP */
 		d->icmp++;
-		if (fold(sum16(0, l4, l4len)) != 0xffff)
+		if (ref_fold(ref_sum(l4, l4len, 0)) != 0xffff)
 			d->bad_l4_csum++;
 		break;
 	default:
@@ -479,27 +282,8 @@ static pid_t spawn(const char *log, char *const argv[])
 		fprintf(stderr, "e2e: cannot start %s: %s\n", argv[0], strerror(ret));
 		return -1;
 	}
-	for (int i = 0; i < MAX_CHILDREN; i++)
-		if (T.children[i] == 0) {
-			T.children[i] = pid;
-			break;
-		}
+	e2e_add_child(pid);
 	return pid;
-}
-
-static void forget_child(pid_t pid)
-{
-	for (int i = 0; i < MAX_CHILDREN; i++)
-		if (T.children[i] == pid)
-			T.children[i] = 0;
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /*
@@ -512,7 +296,7 @@ static bool forward_while(const pid_t *pids, int *codes, int n, double timeout_s
 	const uint64_t hz = rte_get_timer_hz();
 	const uint64_t deadline = rte_get_timer_cycles() + (uint64_t)(timeout_s * (double)hz);
 	uint64_t next_check = 0, now;
-	bool alive[MAX_CHILDREN];
+	bool alive[E2E_MAX_CHILDREN];
 	int left = n;
 	unsigned int idle = 0;
 
@@ -539,7 +323,7 @@ static bool forward_while(const pid_t *pids, int *codes, int n, double timeout_s
 				if (!alive[i] || waitpid(pids[i], &st, WNOHANG) != pids[i])
 					continue;
 				alive[i] = false;
-				forget_child(pids[i]);
+				e2e_forget_child(pids[i]);
 				codes[i] = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 				left--;
 			}
@@ -552,7 +336,7 @@ static bool forward_while(const pid_t *pids, int *codes, int n, double timeout_s
 					(int)pids[i], timeout_s);
 				kill(pids[i], SIGKILL);
 				waitpid(pids[i], NULL, 0);
-				forget_child(pids[i]);
+				e2e_forget_child(pids[i]);
 			}
 			return false;
 		}
@@ -561,18 +345,6 @@ static bool forward_while(const pid_t *pids, int *codes, int n, double timeout_s
 	for (uint64_t end = rte_get_timer_cycles() + hz / 20; rte_get_timer_cycles() < end;)
 		fwd_poll();
 	return true;
-}
-
-static void print_file(const char *path, const char *indent)
-{
-	char line[512];
-	FILE *f = fopen(path, "r");
-
-	if (f == NULL)
-		return;
-	while (fgets(line, sizeof(line), f) != NULL)
-		printf("%s%s", indent, line);
-	fclose(f);
 }
 
 static void print_dir(int d)
@@ -607,17 +379,17 @@ static void assert_no_bad_packets(void)
 static void ping_once(int from, int size)
 {
 	char log[128], ssize[16], line[256];
-	char *argv[] = { "ip", "netns", "exec", T.ns[from], "ping", "-n", "-q", "-M", "do",
+	char *argv[] = { "ip", "netns", "exec", E2E.ns[from], "ping", "-n", "-q", "-M", "do",
 			 "-c", "20", "-i", "0.05", "-W", "2", "-w", "20", "-s", ssize,
 			 (char *)T.ip[from ^ 1], NULL };
 	unsigned int tx = 0, rxd = 0;
-	double t0 = now_s();
+	double t0 = e2e_now_s();
 	pid_t pid;
 	int code;
 	FILE *f;
 
 	snprintf(ssize, sizeof(ssize), "%d", size);
-	snprintf(log, sizeof(log), "%s/ping_%c_%d.log", T.tmpdir, from ? 'B' : 'A', size);
+	snprintf(log, sizeof(log), "%s/ping_%c_%d.log", E2E.tmpdir, from ? 'B' : 'A', size);
 	pid = spawn(log, argv);
 	assert_true(pid > 0);
 	assert_true(forward_while(&pid, &code, 1, 40));
@@ -631,9 +403,9 @@ static void ping_once(int from, int size)
 	}
 	fclose(f);
 	printf("e2e: ping %s -> %s -s %4d: %u/%u replies, %.2f s, exit %d\n",
-	       T.ns[from], T.ip[from ^ 1], size, rxd, tx, now_s() - t0, code);
+	       E2E.ns[from], T.ip[from ^ 1], size, rxd, tx, e2e_now_s() - t0, code);
 	if (code != 0 || rxd != 20)
-		print_file(log, "    | ");
+		e2e_print_file(log, "    | ", SIZE_MAX);
 	else {
 		/* the rtt summary */
 		f = fopen(log, "r");
@@ -662,154 +434,40 @@ static void test_ping(void **state)
 	assert_no_bad_packets();
 }
 
-static const char server_py[] =
-	"import hashlib, socket, sys\n"
-	"host, port = sys.argv[1], int(sys.argv[2])\n"
-	"ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n"
-	"ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
-	"ls.bind((host, port))\n"
-	"ls.listen(1)\n"
-	"ls.settimeout(60)\n"
-	"print('listening', host, port, flush=True)\n"
-	"c, peer = ls.accept()\n"
-	"c.settimeout(60)\n"
-	"h = hashlib.sha256()\n"
-	"n = 0\n"
-	"while True:\n"
-	"    b = c.recv(1 << 16)\n"
-	"    if not b:\n"
-	"        break\n"
-	"    h.update(b)\n"
-	"    n += len(b)\n"
-	"res = '%d %s' % (n, h.hexdigest())\n"
-	"c.sendall((res + '\\n').encode())\n"
-	"c.close()\n"
-	"print('received', res, 'from', peer[0], flush=True)\n";
-
-static const char client_py[] =
-	"import hashlib, socket, sys, time\n"
-	"host, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]\n"
-	"data = open(path, 'rb').read()\n"
-	"local = '%d %s' % (len(data), hashlib.sha256(data).hexdigest())\n"
-	"end = time.monotonic() + 30\n"
-	"while True:\n"
-	"    try:\n"
-	"        s = socket.create_connection((host, port), timeout=5)\n"
-	"        break\n"
-	"    except OSError:\n"
-	"        if time.monotonic() > end:\n"
-	"            raise\n"
-	"        time.sleep(0.1)\n"
-	"s.settimeout(60)\n"
-	"t0 = time.monotonic()\n"
-	"s.sendall(data)\n"
-	"s.shutdown(socket.SHUT_WR)\n"
-	"reply = b''\n"
-	"while not reply.endswith(b'\\n'):\n"
-	"    b = s.recv(256)\n"
-	"    if not b:\n"
-	"        break\n"
-	"    reply += b\n"
-	"t = time.monotonic() - t0\n"
-	"remote = reply.decode().strip()\n"
-	"print('sent %s remote %s secs %.3f' % (local, remote, t), flush=True)\n"
-	"sys.exit(0 if remote == local else 1)\n";
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	const uint8_t *p = data;
-
-	assert_true(fd >= 0);
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		assert_true(w > 0);
-		p += w;
-		len -= (size_t)w;
-	}
-	close(fd);
-}
-
-static void random_file(const char *path, size_t len)
-{
-	uint8_t *buf = malloc(len);
-	size_t got = 0;
-
-	assert_non_null(buf);
-	while (got < len) {
-		ssize_t r = getrandom(buf + got, len - got, 0);
-
-		assert_true(r > 0);
-		got += (size_t)r;
-	}
-	write_file(path, buf, len);
-	free(buf);
-}
-
 /* python3 server in ns @to, client in ns @from sending @bytes random bytes:
- * the sha256 of what arrived equals the file's. */
+ * the sha256 of what arrived equals the file's (e2e_common.h). */
 static void transfer(int from, size_t bytes)
 {
 	int to = from ^ 1;
-	char srv_path[128], cli_path[128], data[128], slog[128], clog[128], sport[16];
-	char *sargv[] = { "ip", "netns", "exec", T.ns[to], (char *)T.python, srv_path,
-			  (char *)T.ip[to], sport, NULL };
-	char *cargv[] = { "ip", "netns", "exec", T.ns[from], (char *)T.python, cli_path,
-			  (char *)T.ip[to], sport, data, NULL };
-	char line[512], lsha[80] = "", rsha[80] = "";
-	size_t lbytes = 0, rbytes = 0;
-	double secs = -1, t0;
+	struct e2e_xfer x;
+	double t0;
 	pid_t pids[2];
 	int codes[2];
-	bool found = false;
-	FILE *f;
 
-	snprintf(sport, sizeof(sport), "%d", TCP_PORT + from);
-	snprintf(srv_path, sizeof(srv_path), "%s/server.py", T.tmpdir);
-	snprintf(cli_path, sizeof(cli_path), "%s/client.py", T.tmpdir);
-	snprintf(data, sizeof(data), "%s/data_%c.bin", T.tmpdir, from ? 'B' : 'A');
-	snprintf(slog, sizeof(slog), "%s/server_%c.log", T.tmpdir, to ? 'B' : 'A');
-	snprintf(clog, sizeof(clog), "%s/client_%c.log", T.tmpdir, from ? 'B' : 'A');
-	write_file(srv_path, server_py, sizeof(server_py) - 1);
-	write_file(cli_path, client_py, sizeof(client_py) - 1);
-	random_file(data, bytes);
-
-	t0 = now_s();
-	pids[0] = spawn(slog, sargv);
+	e2e_xfer_prepare(&x, from, T.ip[to], TCP_PORT + from, 60, bytes);
+	t0 = e2e_now_s();
+	pids[0] = spawn(x.slog, x.sargv);
 	assert_true(pids[0] > 0);
-	pids[1] = spawn(clog, cargv);
+	pids[1] = spawn(x.clog, x.cargv);
 	if (pids[1] < 0)
 		kill(pids[0], SIGKILL);
 	assert_true(pids[1] > 0);
 	bool ok = forward_while(pids, codes, 2, 150);
 
-	f = fopen(clog, "r");
-	while (f != NULL && fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, "sent %zu %79s remote %zu %79s secs %lf", &lbytes, lsha, &rbytes,
-			   rsha, &secs) == 5)
-			found = true;
-	if (f != NULL)
-		fclose(f);
+	e2e_xfer_parse(&x);
 	printf("e2e: TCP %s -> %s: %zu bytes sent, %zu received, sha256 %s %s, %.3f s (%.1f MB/s), "
 	       "wall %.2f s, exit %d/%d\n",
-	       T.ns[from], T.ns[to], lbytes, rbytes, lsha,
-	       found && strcmp(lsha, rsha) == 0 ? "matches" : "DIFFERS", secs,
-	       secs > 0 ? (double)rbytes / secs / 1e6 : 0.0, now_s() - t0, codes[0], codes[1]);
-	if (!ok || !found || codes[0] != 0 || codes[1] != 0) {
-		printf("    server:\n");
-		print_file(slog, "    | ");
-		printf("    client:\n");
-		print_file(clog, "    | ");
-	}
-	unlink(data);
+	       E2E.ns[from], E2E.ns[to], x.lbytes, x.rbytes, x.lsha,
+	       e2e_xfer_sha_ok(&x) ? "matches" : "DIFFERS", x.secs,
+	       x.secs > 0 ? (double)x.rbytes / x.secs / 1e6 : 0.0, e2e_now_s() - t0, codes[0],
+	       codes[1]);
+	if (!ok || !x.found || codes[0] != 0 || codes[1] != 0)
+		e2e_xfer_dump(&x, SIZE_MAX);
+	unlink(x.data);
 	assert_true(ok);
 	assert_int_equal(codes[0], 0);
 	assert_int_equal(codes[1], 0);
-	assert_true(found);
-	assert_int_equal(lbytes, bytes);
-	assert_int_equal(rbytes, bytes);
-	assert_string_equal(lsha, rsha);
+	e2e_xfer_assert(&x, bytes);
 }
 
 static void test_tcp(void **state)
@@ -854,7 +512,7 @@ static void test_close_and_account(void **state)
 		       " tx_full %" PRIu64 " tx_nomem %" PRIu64 " tx_bad %" PRIu64
 		       "; ethdev ipackets %" PRIu64 " opackets %" PRIu64 " oerrors %" PRIu64
 		       "; RX page_pool inflight %ld\n",
-		       T.port[i], T.rootif[i], qs[i].rx_packets, qs[i].rx_bytes, qs[i].tx_packets,
+		       T.port[i], E2E.rootif[i], qs[i].rx_packets, qs[i].rx_bytes, qs[i].tx_packets,
 		       qs[i].tx_bytes, qs[i].tx_zc_segs, qs[i].tx_ext_segs, qs[i].tx_csum_sw,
 		       qs[i].tx_gso_sw, qs[i].copied_bytes, qs[i].hdr_copied_bytes,
 		       qs[i].drops[NM_DROP_RX_NOMEM], qs[i].drops[NM_DROP_RX_BAD],
@@ -926,7 +584,7 @@ static int group_setup(void **state)
 		nm_port_caps_get(T.port[i], &caps);
 		printf("e2e: port %u = %s on %s: driver %s, rx_offloads 0x%" PRIx64
 		       " tx_offloads 0x%" PRIx64 ", features 0x%" PRIx64 "\n",
-		       T.port[i], names[i], T.rootif[i], caps.driver, caps.rx_offloads,
+		       T.port[i], names[i], E2E.rootif[i], caps.driver, caps.rx_offloads,
 		       caps.tx_offloads, (uint64_t)nm_port_features(T.port[i]));
 	}
 	return 0;
@@ -935,7 +593,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	kill_children();
+	e2e_kill_children();
 	for (int i = 0; i < 2; i++)
 		if (T.port_up[i]) {
 			nm_port_close(T.port[i]);
@@ -955,39 +613,24 @@ int main(void)
 	int ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (geteuid() != 0) {
-		printf("skipped: needs root to create network namespaces\n");
-		return NM_TEST_SKIP;
-	}
-	{
-		static const char *tools[] = { "ip", "ethtool", "ping", "python3" };
-
-		for (size_t i = 0; i < RTE_DIM(tools); i++)
-			if (!have_tool(tools[i])) {
-				printf("skipped: %s not found (./netmem.sh deps installs it)\n",
-				       tools[i]);
-				return NM_TEST_SKIP;
-			}
-	}
-	T.python = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
-	reap_stale();
-	install_cleanup();
+	E2E.tag = "e2e";
+	ret = e2e_preflight();
+	if (ret != 0)
+		return ret;
+	e2e_reap_stale("nm", "AB", "v", "nm-e2e");
+	e2e_install_cleanup();
+	e2e_topo_names("nm", "v");
 	for (int i = 0; i < 2; i++) {
-		snprintf(T.ns[i], sizeof(T.ns[i]), "nm%c-%d", i ? 'B' : 'A', (int)getpid());
-		if (sh("ip netns add %s", T.ns[i]) != 0) {
+		if (e2e_sh("ip netns add %s", E2E.ns[i]) != 0) {
 			printf("skipped: 'ip netns add %s' failed: cannot create network namespaces here\n",
-			       T.ns[i]);
-			topo_cleanup();
+			       E2E.ns[i]);
+			e2e_cleanup_all();
 			return NM_TEST_SKIP;
 		}
-		T.ns_made[i] = true;
+		E2E.ns_made[i] = true;
 	}
-	snprintf(T.tmpdir, sizeof(T.tmpdir), "/tmp/nm-e2e-%d-XXXXXX", (int)getpid());
-	if (mkdtemp(T.tmpdir) == NULL) {
-		T.tmpdir[0] = '\0';
-		fprintf(stderr, "e2e: mkdtemp: %s\n", strerror(errno));
+	if (e2e_make_tmpdir("nm-e2e") != 0)
 		return 1;
-	}
 	if (topo_setup() != 0)
 		return 1;
 
@@ -995,15 +638,15 @@ int main(void)
 	 * 2 KiB less the TPACKET2 header fits a page_pool mbuf's data room);
 	 * 1024 of them rather than 512 for the TCP bursts between polls. */
 	snprintf(vdev[0], sizeof(vdev[0]), "--vdev=net_af_packet0,iface=%s,qpairs=1,framecnt=1024",
-		 T.rootif[0]);
+		 E2E.rootif[0]);
 	snprintf(vdev[1], sizeof(vdev[1]), "--vdev=net_af_packet1,iface=%s,qpairs=1,framecnt=1024",
-		 T.rootif[1]);
+		 E2E.rootif[1]);
 	term_sigs_mask(SIG_BLOCK);
 	nm_test_eal_init(1, vdev[0], vdev[1], NULL);
 	term_sigs_mask(SIG_UNBLOCK);
 
 	ret = cmocka_run_group_tests_name("e2e_afpacket", tests, group_setup, group_teardown);
 	rte_eal_cleanup();
-	topo_cleanup();
+	e2e_cleanup_all();
 	return ret;
 }

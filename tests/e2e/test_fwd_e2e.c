@@ -79,7 +79,6 @@
  * is missing.
  */
 #define _GNU_SOURCE
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -93,25 +92,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/random.h>
-#include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/common_interface_defs.h>
-#endif
+#include "e2e_common.h"
 
-#define NM_TEST_SKIP	77
 #define DIM(a)		(sizeof(a) / sizeof((a)[0]))
 
 #define IP_A		"10.204.0.1"
 #define IP_B		"10.204.0.2"
-#define PREFIX		"/24"
 /* Locally administered, fixed: the mac run names them on the command line. */
 #define MAC_A		"02:4e:4d:46:00:0a"	/* vA, in namespace A */
 #define MAC_B		"02:4e:4d:46:00:0b"	/* vB, in namespace B */
@@ -120,7 +112,6 @@
 #define TCP_PORT	5301
 #define FILE_BYTES	(20u << 20)		/* 20 MiB */
 #define PINGS		10
-#define MAX_CHILDREN	4
 
 /* Deadlines, seconds (generous: the ASan build is several times slower). */
 #define T_FWD_START	60
@@ -166,15 +157,11 @@ static const struct run_cfg runs[] = {
 
 /* ---- state --------------------------------------------------------------- */
 
+/* The namespaces nfwA-<pid>, nfwB-<pid>, the root-side ends fwAp<pid>,
+ * fwBp<pid>, the temporary directory and the children are in E2E
+ * (e2e_common.h). */
 static struct {
-	pid_t owner;			/* the process that makes the topology */
 	const char *fwd;		/* $NM_FWD */
-	const char *python;
-	char ns[2][32];			/* nfwA-<pid>, nfwB-<pid> */
-	char rootif[2][16];		/* fwAp<pid>, fwBp<pid> */
-	bool ns_made[2], link_made[2];
-	char tmpdir[64];
-	pid_t children[MAX_CHILDREN];
 	pid_t fwd_pid;
 } T;
 
@@ -186,60 +173,18 @@ static const char *const rootmac[2] = { MAC_AP, MAC_BP };
 /* Figures of every run, printed together at the end. */
 static char summary[DIM(runs)][512];
 
-/* Runs a shell command; returns its exit status (or -1). */
-static int sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int sh(const char *fmt, ...)
-{
-	char cmd[1024];
-	va_list ap;
-	int st;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	st = system(cmd);
-	if (st == -1 || !WIFEXITED(st))
-		return -1;
-	return WEXITSTATUS(st);
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* ---- children ------------------------------------------------------------ */
-
-static void add_child(pid_t pid)
-{
-	for (int i = 0; i < MAX_CHILDREN; i++)
-		if (T.children[i] == 0) {
-			T.children[i] = pid;
-			return;
-		}
-}
 
 static void forget_child(pid_t pid)
 {
-	for (int i = 0; i < MAX_CHILDREN; i++)
-		if (T.children[i] == pid)
-			T.children[i] = 0;
+	e2e_forget_child(pid);
 	if (T.fwd_pid == pid)
 		T.fwd_pid = 0;
 }
 
 static void kill_children(void)
 {
-	for (int i = 0; i < MAX_CHILDREN; i++) {
-		if (T.children[i] > 0) {
-			kill(T.children[i], SIGKILL);
-			waitpid(T.children[i], NULL, 0);
-			T.children[i] = 0;
-		}
-	}
+	e2e_kill_children();
 	T.fwd_pid = 0;
 }
 
@@ -292,7 +237,7 @@ static pid_t spawn(const char *out, const char *err, char *const argv[])
 		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	add_child(pid);
+	e2e_add_child(pid);
 	return pid;
 }
 
@@ -303,7 +248,7 @@ static pid_t spawn(const char *out, const char *err, char *const argv[])
  */
 static bool wait_child(pid_t pid, double timeout_s, int *code)
 {
-	const double end = now_s() + timeout_s;
+	const double end = e2e_now_s() + timeout_s;
 	int st;
 
 	*code = -1;
@@ -319,7 +264,7 @@ static bool wait_child(pid_t pid, double timeout_s, int *code)
 			forget_child(pid);
 			return false;
 		}
-		if (now_s() > end) {
+		if (e2e_now_s() > end) {
 			fprintf(stderr, "fwd_e2e: pid %d (%s) still running after %.0f s: killed\n",
 				(int)pid, pid == T.fwd_pid ? "netmem-fwd" : "child", timeout_s);
 			kill(pid, SIGKILL);
@@ -331,192 +276,6 @@ static bool wait_child(pid_t pid, double timeout_s, int *code)
 	}
 }
 
-/* ---- files ----------------------------------------------------------------- */
-
-static void tmp_path(char *buf, size_t len, const char *name)
-{
-	snprintf(buf, len, "%s/%s", T.tmpdir, name);
-}
-
-static void write_file(const char *path, const void *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-	const uint8_t *p = data;
-
-	assert_true(fd >= 0);
-	while (len > 0) {
-		ssize_t w = write(fd, p, len);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		assert_true(w > 0);
-		p += w;
-		len -= (size_t)w;
-	}
-	close(fd);
-}
-
-/* The whole file into a fresh buffer (NUL-terminated), or NULL. */
-static char *read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char *buf = NULL;
-	size_t len = 0, cap = 0, n;
-
-	if (f == NULL)
-		return NULL;
-	do {
-		if (cap - len < 4096) {
-			cap = cap ? cap * 2 : 65536;
-			buf = realloc(buf, cap + 1);
-			if (buf == NULL) {
-				fclose(f);
-				return NULL;
-			}
-		}
-		n = fread(buf + len, 1, cap - len, f);
-		len += n;
-	} while (n > 0);
-	fclose(f);
-	buf[len] = '\0';
-	return buf;
-}
-
-static void print_file(const char *path, const char *indent, size_t tail)
-{
-	char *text = read_text(path);
-	char *p, *nl;
-	size_t len;
-
-	if (text == NULL)
-		return;
-	len = strlen(text);
-	p = len > tail ? text + len - tail : text;
-	for (; *p != '\0'; p = nl + 1) {
-		nl = strchr(p, '\n');
-		if (nl == NULL) {
-			printf("%s%s\n", indent, p);
-			break;
-		}
-		printf("%s%.*s\n", indent, (int)(nl - p), p);
-	}
-	free(text);
-}
-
-static void rm_tmpdir(void)
-{
-	DIR *d;
-	struct dirent *e;
-	char p[512];
-
-	if (T.tmpdir[0] == '\0')
-		return;
-	d = opendir(T.tmpdir);
-	if (d != NULL) {
-		while ((e = readdir(d)) != NULL) {
-			if (e->d_name[0] == '.')
-				continue;
-			snprintf(p, sizeof(p), "%s/%s", T.tmpdir, e->d_name);
-			unlink(p);
-		}
-		closedir(d);
-	}
-	rmdir(T.tmpdir);
-	T.tmpdir[0] = '\0';
-}
-
-/* ---- topology ------------------------------------------------------------ */
-
-/* Removes the links and namespaces of the current run. */
-static void topo_down(void)
-{
-	for (int i = 0; i < 2; i++) {
-		/* Deleting one veth end deletes the pair at once; a namespace
-		 * deletion alone frees its devices only later. */
-		if (T.link_made[i])
-			sh("ip link del %s >/dev/null 2>&1", T.rootif[i]);
-		if (T.ns_made[i] && sh("ip netns del %s", T.ns[i]) != 0)
-			fprintf(stderr, "fwd_e2e: could not delete netns %s\n", T.ns[i]);
-		T.link_made[i] = T.ns_made[i] = false;
-	}
-}
-
-/*
- * Everything the test made, for atexit, signals and the sanitizer death
- * callback; the first caller does the work.
- */
-static void cleanup_all(void)
-{
-	static int done;
-
-	if (T.owner != getpid() || __atomic_exchange_n(&done, 1, __ATOMIC_SEQ_CST))
-		return;
-	kill_children();
-	topo_down();
-	rm_tmpdir();
-}
-
-static const int term_sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGABRT };
-
-static void on_signal(int sig)
-{
-	cleanup_all();
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void install_cleanup(void)
-{
-	T.owner = getpid();
-	atexit(cleanup_all);
-	for (size_t i = 0; i < DIM(term_sigs); i++)
-		signal(term_sigs[i], on_signal);
-#if defined(__SANITIZE_ADDRESS__)
-	/* A sanitizer report ends the process without atexit handlers. */
-	__sanitizer_set_death_callback(cleanup_all);
-#endif
-}
-
-/* What a killed earlier run left behind (its pid is gone): its namespaces,
- * links, temporary directory. Its children died with it (PDEATHSIG). */
-static void reap_stale(void)
-{
-	DIR *d = opendir("/run/netns");
-	struct dirent *e;
-	char which;
-	int pid, n;
-
-	if (d != NULL) {
-		while ((e = readdir(d)) != NULL) {
-			if (sscanf(e->d_name, "nfw%c-%d%n", &which, &pid, &n) != 2 ||
-			    (which != 'A' && which != 'B' && which != 'P') ||
-			    e->d_name[n] != '\0' || pid <= 0 || pid == getpid() ||
-			    kill(pid, 0) == 0 || errno != ESRCH)
-				continue;
-			printf("fwd_e2e: removing stale netns %s (pid %d is gone)\n", e->d_name, pid);
-			sh("ip link del fw%cp%d >/dev/null 2>&1", which, pid);
-			sh("ip netns del %s >/dev/null 2>&1", e->d_name);
-		}
-		closedir(d);
-	}
-	d = opendir("/tmp");
-	if (d == NULL)
-		return;
-	while ((e = readdir(d)) != NULL) {
-		if (sscanf(e->d_name, "nm-fwd-e2e-%d-%n", &pid, &n) != 1 || n == 0 || pid <= 0 ||
-		    pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH ||
-		    strchr(e->d_name, '\'') != NULL)
-			continue;
-		sh("rm -rf -- '/tmp/%s'", e->d_name);
-	}
-	closedir(d);
-}
-
-static bool have_tool(const char *cmd)
-{
-	return sh("command -v %s >/dev/null 2>&1", cmd) == 0;
-}
-
 /* Can this process make namespaces and veths? A throw-away pair says. */
 static bool can_make_netns(char *why, size_t len)
 {
@@ -524,107 +283,90 @@ static bool can_make_netns(char *why, size_t len)
 	bool ok;
 
 	snprintf(ns, sizeof(ns), "nfwP-%d", (int)getpid());
-	if (sh("ip netns add %s >/dev/null 2>&1", ns) != 0) {
+	if (e2e_sh("ip netns add %s >/dev/null 2>&1", ns) != 0) {
 		snprintf(why, len, "'ip netns add %s' failed: cannot create network namespaces here",
 			 ns);
 		return false;
 	}
-	ok = sh("ip -n %s link add p0 type veth peer name p1 >/dev/null 2>&1", ns) == 0;
+	ok = e2e_sh("ip -n %s link add p0 type veth peer name p1 >/dev/null 2>&1", ns) == 0;
 	if (!ok)
 		snprintf(why, len, "cannot create a veth pair in a network namespace here");
-	sh("ip netns del %s >/dev/null 2>&1", ns);
+	e2e_sh("ip netns del %s >/dev/null 2>&1", ns);
 	return ok;
 }
 
 static int topo_up(const struct run_cfg *c)
 {
-	const pid_t pid = getpid();
-
+	e2e_topo_names("nfw", "fw");
 	for (int i = 0; i < 2; i++) {
-		const char s = i == 0 ? 'A' : 'B';
-
-		snprintf(T.ns[i], sizeof(T.ns[i]), "nfw%c-%d", s, (int)pid);
-		snprintf(T.rootif[i], sizeof(T.rootif[i]), "fw%cp%d", s, (int)pid);
-	}
-	for (int i = 0; i < 2; i++) {
-		if (sh("ip netns add %s", T.ns[i]) != 0) {
-			fprintf(stderr, "fwd_e2e: ip netns add %s failed\n", T.ns[i]);
+		if (e2e_sh("ip netns add %s", E2E.ns[i]) != 0) {
+			fprintf(stderr, "fwd_e2e: ip netns add %s failed\n", E2E.ns[i]);
 			return -1;
 		}
-		T.ns_made[i] = true;
-		if (sh("ip link add %s address %s mtu %d type veth peer name %s address %s mtu %d "
-		       "netns %s", T.rootif[i], rootmac[i], c->mtu, nsif[i], nsmac[i], c->mtu,
-		       T.ns[i]) != 0) {
-			fprintf(stderr, "fwd_e2e: cannot create veth %s <-> %s\n", T.rootif[i],
+		E2E.ns_made[i] = true;
+		if (e2e_sh("ip link add %s address %s mtu %d type veth peer name %s address %s mtu %d "
+		       "netns %s", E2E.rootif[i], rootmac[i], c->mtu, nsif[i], nsmac[i], c->mtu,
+		       E2E.ns[i]) != 0) {
+			fprintf(stderr, "fwd_e2e: cannot create veth %s <-> %s\n", E2E.rootif[i],
 				nsif[i]);
 			return -1;
 		}
-		T.link_made[i] = true;
-		/* IPv4 only: no IPv6 autoconfiguration chatter. */
-		sh("echo 1 > /proc/sys/net/ipv6/conf/%s/disable_ipv6 2>/dev/null", T.rootif[i]);
-		sh("ip netns exec %s sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; "
-		   "echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' 2>/dev/null", T.ns[i]);
-		if (sh("ip netns exec %s ethtool -K %s " OFFLOADS_OFF " >/dev/null", T.ns[i],
+		E2E.link_made[i] = true;
+		e2e_disable_ipv6(i);
+		if (e2e_sh("ip netns exec %s ethtool -K %s " OFFLOADS_OFF " >/dev/null", E2E.ns[i],
 		       nsif[i]) != 0 ||
-		    sh("ethtool -K %s %s >/dev/null", T.rootif[i],
+		    e2e_sh("ethtool -K %s %s >/dev/null", E2E.rootif[i],
 		       c->gro ? OFFLOADS_GRO : OFFLOADS_OFF) != 0) {
-			fprintf(stderr, "fwd_e2e: ethtool -K failed on %s / %s\n", T.rootif[i],
+			fprintf(stderr, "fwd_e2e: ethtool -K failed on %s / %s\n", E2E.rootif[i],
 				nsif[i]);
 			return -1;
 		}
-		if (c->gro && sh("ip link set dev %s gro_max_size %d", T.rootif[i], GRO_MAX_SIZE)) {
+		if (c->gro && e2e_sh("ip link set dev %s gro_max_size %d", E2E.rootif[i], GRO_MAX_SIZE)) {
 			fprintf(stderr, "fwd_e2e: cannot limit GRO on %s (gro_max_size needs Linux "
-				">= 5.19 and iproute2 >= 5.19)\n", T.rootif[i]);
+				">= 5.19 and iproute2 >= 5.19)\n", E2E.rootif[i]);
 			return -1;
 		}
-		if (sh("ip -n %s addr add %s" PREFIX " dev %s", T.ns[i], ip[i], nsif[i]) != 0 ||
-		    sh("ip -n %s link set lo up", T.ns[i]) != 0 ||
-		    sh("ip -n %s link set %s up", T.ns[i], nsif[i]) != 0 ||
-		    sh("ip link set %s up", T.rootif[i]) != 0) {
-			fprintf(stderr, "fwd_e2e: cannot configure %s\n", T.ns[i]);
+		if (e2e_addr_up(i, nsif[i], ip[i]) != 0)
 			return -1;
-		}
 		/* mac: the other namespace is reached through the forwarder's
 		 * port (its MAC), as through a router. */
 		if (c->mac_peers &&
-		    sh("ip -n %s neigh replace %s lladdr %s dev %s nud permanent", T.ns[i],
+		    e2e_sh("ip -n %s neigh replace %s lladdr %s dev %s nud permanent", E2E.ns[i],
 		       ip[i ^ 1], rootmac[i], nsif[i]) != 0) {
-			fprintf(stderr, "fwd_e2e: cannot add the neighbour entry in %s\n", T.ns[i]);
+			fprintf(stderr, "fwd_e2e: cannot add the neighbour entry in %s\n", E2E.ns[i]);
 			return -1;
 		}
 	}
 	/* Carrier on all four ends before anything is sent (a veth end that
 	 * is not running yet drops what it is given). */
-	for (double end = now_s() + 10;;) {
+	for (double end = e2e_now_s() + 10;;) {
 		bool up = true;
 
 		for (int i = 0; i < 2 && up; i++)
-			up = sh("ip link show %s | grep -q LOWER_UP", T.rootif[i]) == 0 &&
-			     sh("ip -n %s link show %s | grep -q LOWER_UP", T.ns[i], nsif[i]) == 0;
+			up = e2e_sh("ip link show %s | grep -q LOWER_UP", E2E.rootif[i]) == 0 &&
+			     e2e_sh("ip -n %s link show %s | grep -q LOWER_UP", E2E.ns[i], nsif[i]) == 0;
 		if (up)
 			break;
-		if (now_s() > end) {
+		if (e2e_now_s() > end) {
 			fprintf(stderr, "fwd_e2e: the veth ends are not up after 10 s\n");
 			return -1;
 		}
 		usleep(50000);
 	}
 	printf("fwd_e2e: [%s] %s[%s %s %s] <-> %s == netmem-fwd %s == %s <-> %s[%s %s %s], MTU %d\n",
-	       c->name, T.ns[0], nsif[0], IP_A, MAC_A, T.rootif[0], c->mode, T.rootif[1], T.ns[1],
+	       c->name, E2E.ns[0], nsif[0], IP_A, MAC_A, E2E.rootif[0], c->mode, E2E.rootif[1], E2E.ns[1],
 	       nsif[1], IP_B, MAC_B, c->mtu);
 	for (int i = 0; i < 2; i++) {
-		printf("fwd_e2e: [%s] %s:", c->name, T.rootif[i]);
+		printf("fwd_e2e: [%s] %s:", c->name, E2E.rootif[i]);
 		fflush(stdout);
-		sh("ethtool -k %s | grep -E '^(rx-checksumming|tx-checksumming|scatter-gather|"
-		   "tcp-segmentation-offload|generic-segmentation-offload|generic-receive-offload):'"
-		   " | tr -s '\\n\\t' '  '; ip -d link show %s | grep -o 'gro_max_size [0-9]*'"
-		   " | head -1", T.rootif[i], T.rootif[i]);
+		e2e_sh(E2E_FEATURES_CMD "; ip -d link show %s | grep -o 'gro_max_size [0-9]*'"
+		       " | head -1", E2E.rootif[i], E2E.rootif[i]);
 	}
 	if (c->mac_peers) {
 		printf("fwd_e2e: [%s] neighbours: ", c->name);
 		fflush(stdout);
-		sh("ip -n %s neigh show dev %s | tr '\\n' ' '; ip -n %s neigh show dev %s",
-		   T.ns[0], nsif[0], T.ns[1], nsif[1]);
+		e2e_sh("ip -n %s neigh show dev %s | tr '\\n' ' '; ip -n %s neigh show dev %s",
+		   E2E.ns[0], nsif[0], E2E.ns[1], nsif[1]);
 	}
 	return 0;
 }
@@ -633,7 +375,7 @@ static int topo_up(const struct run_cfg *c)
 
 static bool file_has(const char *path, const char *what)
 {
-	char *text = read_text(path);
+	char *text = e2e_read_text(path);
 	bool found = text != NULL && strstr(text, what) != NULL;
 
 	free(text);
@@ -644,12 +386,12 @@ static void fwd_dump(const char *why)
 {
 	char out[128], err[128];
 
-	tmp_path(out, sizeof(out), "fwd.out");
-	tmp_path(err, sizeof(err), "fwd.err");
+	e2e_tmp_path(out, sizeof(out), "fwd.out");
+	e2e_tmp_path(err, sizeof(err), "fwd.err");
 	printf("fwd_e2e: %s; netmem-fwd stdout (tail):\n", why);
-	print_file(out, "    | ", 4000);
+	e2e_print_file(out, "    | ", 4000);
 	printf("    netmem-fwd stderr (tail):\n");
-	print_file(err, "    | ", 4000);
+	e2e_print_file(err, "    | ", 4000);
 }
 
 /* Starts netmem-fwd for @c; returns once it forwards. */
@@ -658,11 +400,11 @@ static void fwd_start(const struct run_cfg *c)
 	char vdev[2][128], mode[48], peer[2][48], out[128], err[128];
 	char *argv[32];
 	int argc = 0, code;
-	double t0 = now_s();
+	double t0 = e2e_now_s();
 
 	for (int i = 0; i < 2; i++) {
 		snprintf(vdev[i], sizeof(vdev[i]), "net_af_packet%d,iface=%s,qpairs=1,framecnt=1024%s",
-			 i, T.rootif[i], c->big_frames ? BIG_FRAMES : "");
+			 i, E2E.rootif[i], c->big_frames ? BIG_FRAMES : "");
 		snprintf(peer[i], sizeof(peer[i]), "--eth-peer=%d,%s", i, nsmac[i]);
 	}
 	snprintf(mode, sizeof(mode), "--forward-mode=%s", c->mode);
@@ -697,8 +439,8 @@ static void fwd_start(const struct run_cfg *c)
 	for (int i = 1; i < argc; i++)
 		printf(" %s", argv[i]);
 	printf("\n");
-	tmp_path(out, sizeof(out), "fwd.out");
-	tmp_path(err, sizeof(err), "fwd.err");
+	e2e_tmp_path(out, sizeof(out), "fwd.out");
+	e2e_tmp_path(err, sizeof(err), "fwd.err");
 	/* The last run's output must not answer for this one. */
 	unlink(out);
 	unlink(err);
@@ -712,14 +454,14 @@ static void fwd_start(const struct run_cfg *c)
 			fwd_dump("netmem-fwd ended before forwarding");
 			fail();
 		}
-		if (now_s() - t0 > T_FWD_START) {
+		if (e2e_now_s() - t0 > T_FWD_START) {
 			fwd_dump("netmem-fwd did not start forwarding in time");
 			fail();
 		}
 		usleep(20000);
 	}
 	printf("fwd_e2e: [%s] netmem-fwd (pid %d) forwarding after %.2f s\n", c->name,
-	       (int)T.fwd_pid, now_s() - t0);
+	       (int)T.fwd_pid, e2e_now_s() - t0);
 }
 
 /*
@@ -783,8 +525,8 @@ static void fwd_stop(const struct run_cfg *c, struct fwd_result *r)
 
 	/* A sanitizer report that did not change the exit status (UBSan
 	 * without halt_on_error) still fails the run. */
-	tmp_path(out, sizeof(out), "fwd.err");
-	text = read_text(out);
+	e2e_tmp_path(out, sizeof(out), "fwd.err");
+	text = e2e_read_text(out);
 	if (text != NULL && (strstr(text, "runtime error:") != NULL ||
 			     strstr(text, "Sanitizer") != NULL)) {
 		free(text);
@@ -793,8 +535,8 @@ static void fwd_stop(const struct run_cfg *c, struct fwd_result *r)
 	}
 	free(text);
 
-	tmp_path(out, sizeof(out), "fwd.out");
-	text = read_text(out);
+	e2e_tmp_path(out, sizeof(out), "fwd.out");
+	text = e2e_read_text(out);
 	assert_non_null(text);
 	end = text + strlen(text);
 	while (end > text && (end[-1] == '\n' || end[-1] == '\r'))
@@ -859,12 +601,12 @@ static void ping_run(const struct run_cfg *c, int from, int size, bool expect_ok
 		     struct ping_result *p)
 {
 	char log[128], name[64], ssize[16], scount[16];
-	char *argv[] = { "ip", "netns", "exec", T.ns[from], "ping", "-n", "-M", "do",
+	char *argv[] = { "ip", "netns", "exec", E2E.ns[from], "ping", "-n", "-M", "do",
 			 "-c", scount, "-i", "0.05", "-W", expect_ok ? "2" : "1",
 			 "-s", ssize, (char *)ip[from ^ 1], expect_ok ? "-w" : NULL, "15", NULL };
 	static bool seen[MAX_SEQ + 1];
 	char *text, *s, *line, *next;
-	double t0 = now_s(), rmin;
+	double t0 = e2e_now_s(), rmin;
 	unsigned int max_seq = 0;
 	pid_t pid;
 
@@ -873,11 +615,11 @@ static void ping_run(const struct run_cfg *c, int from, int size, bool expect_ok
 	snprintf(ssize, sizeof(ssize), "%d", size);
 	snprintf(scount, sizeof(scount), "%d", PINGS);
 	snprintf(name, sizeof(name), "ping_%s_%c_%d.log", c->name, from ? 'B' : 'A', size);
-	tmp_path(log, sizeof(log), name);
+	e2e_tmp_path(log, sizeof(log), name);
 	pid = spawn(log, NULL, argv);
 	assert_true(pid > 0);
 	assert_true(wait_child(pid, T_PING, &p->code));
-	text = read_text(log);
+	text = e2e_read_text(log);
 	assert_non_null(text);
 	for (line = text; *line != '\0'; line = next) {
 		unsigned int seq;
@@ -910,17 +652,17 @@ static void ping_run(const struct run_cfg *c, int from, int size, bool expect_ok
 	if (s != NULL)
 		sscanf(s, "rtt min/avg/max/mdev = %lf/%lf/%lf", &rmin, &p->rtt_avg, &p->rtt_max);
 	printf("fwd_e2e: [%s] ping %s -> %s -s %4d: %u/%u replies (%s), %u lost, %u dup, "
-	       "rtt avg %.3f max %.3f ms, %.2f s, exit %d\n", c->name, T.ns[from], ip[from ^ 1],
+	       "rtt avg %.3f max %.3f ms, %.2f s, exit %d\n", c->name, E2E.ns[from], ip[from ^ 1],
 	       size, p->rx, p->tx, expect_ok ? "all expected" :
 	       "none expected: gso cannot segment ICMP", p->lost, p->dups, p->rtt_avg, p->rtt_max,
-	       now_s() - t0, p->code);
+	       e2e_now_s() - t0, p->code);
 	if (expect_ok && p->in_flight > 0)
 		printf("fwd_e2e: [%s]   %u requests were still on their way when ping had its %d "
 		       "replies (a stall: max rtt %.0f ms)\n", c->name, p->in_flight, PINGS,
 		       p->rtt_max);
 	if ((expect_ok && (p->code != 0 || p->answered < PINGS || p->lost || p->dups)) ||
 	    (!expect_ok && (p->rx != 0 || p->answered != 0))) {
-		print_file(log, "    | ", 3000);
+		e2e_print_file(log, "    | ", 3000);
 		fwd_dump("ping failed");
 	}
 	free(text);
@@ -936,146 +678,47 @@ static void ping_run(const struct run_cfg *c, int from, int size, bool expect_ok
 	}
 }
 
-static const char server_py[] =
-	"import hashlib, socket, sys\n"
-	"host, port = sys.argv[1], int(sys.argv[2])\n"
-	"ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n"
-	"ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)\n"
-	"ls.bind((host, port))\n"
-	"ls.listen(1)\n"
-	"ls.settimeout(90)\n"
-	"print('listening', host, port, flush=True)\n"
-	"c, peer = ls.accept()\n"
-	"c.settimeout(90)\n"
-	"h = hashlib.sha256()\n"
-	"n = 0\n"
-	"while True:\n"
-	"    b = c.recv(1 << 16)\n"
-	"    if not b:\n"
-	"        break\n"
-	"    h.update(b)\n"
-	"    n += len(b)\n"
-	"res = '%d %s' % (n, h.hexdigest())\n"
-	"c.sendall((res + '\\n').encode())\n"
-	"c.close()\n"
-	"print('received', res, 'from', peer[0], flush=True)\n";
-
-static const char client_py[] =
-	"import hashlib, socket, sys, time\n"
-	"host, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]\n"
-	"data = open(path, 'rb').read()\n"
-	"local = '%d %s' % (len(data), hashlib.sha256(data).hexdigest())\n"
-	"end = time.monotonic() + 30\n"
-	"while True:\n"
-	"    try:\n"
-	"        s = socket.create_connection((host, port), timeout=5)\n"
-	"        break\n"
-	"    except OSError:\n"
-	"        if time.monotonic() > end:\n"
-	"            raise\n"
-	"        time.sleep(0.1)\n"
-	"s.settimeout(90)\n"
-	"mss = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_MAXSEG)\n"
-	"t0 = time.monotonic()\n"
-	"s.sendall(data)\n"
-	"s.shutdown(socket.SHUT_WR)\n"
-	"reply = b''\n"
-	"while not reply.endswith(b'\\n'):\n"
-	"    b = s.recv(256)\n"
-	"    if not b:\n"
-	"        break\n"
-	"    reply += b\n"
-	"t = time.monotonic() - t0\n"
-	"remote = reply.decode().strip()\n"
-	"print('sent %s remote %s secs %.3f mss %d' % (local, remote, t, mss), flush=True)\n"
-	"sys.exit(0 if remote == local else 1)\n";
-
-static void random_file(const char *path, size_t len)
-{
-	uint8_t *buf = malloc(len);
-	size_t got = 0;
-
-	assert_non_null(buf);
-	while (got < len) {
-		ssize_t r = getrandom(buf + got, len - got, 0);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		assert_true(r > 0);
-		got += (size_t)r;
-	}
-	write_file(path, buf, len);
-	free(buf);
-}
-
 struct xfer_result {
 	double secs;
 	int mss;
 };
 
 /* 20 MiB of random bytes A -> B: the sha256 of what B received is the
- * file's. */
-static void transfer(const struct run_cfg *c, struct xfer_result *x)
+ * file's (e2e_common.h). */
+static void transfer(const struct run_cfg *c, struct xfer_result *xr)
 {
-	char srv[128], cli[128], data[128], slog[128], clog[128], sport[16];
-	char *sargv[] = { "ip", "netns", "exec", T.ns[1], (char *)T.python, srv, IP_B, sport,
-			  NULL };
-	char *cargv[] = { "ip", "netns", "exec", T.ns[0], (char *)T.python, cli, IP_B, sport,
-			  data, NULL };
-	char lsha[80] = "", rsha[80] = "", *text, *s;
-	size_t lbytes = 0, rbytes = 0;
+	struct e2e_xfer x;
 	double t0;
 	pid_t spid, cpid;
 	int scode = -1, ccode = -1;
-	bool found = false, sok, cok;
+	bool sok, cok;
 
-	snprintf(sport, sizeof(sport), "%d", TCP_PORT);
-	tmp_path(srv, sizeof(srv), "server.py");
-	tmp_path(cli, sizeof(cli), "client.py");
-	tmp_path(data, sizeof(data), "data.bin");
-	tmp_path(slog, sizeof(slog), "server.log");
-	tmp_path(clog, sizeof(clog), "client.log");
-	write_file(srv, server_py, sizeof(server_py) - 1);
-	write_file(cli, client_py, sizeof(client_py) - 1);
-	random_file(data, FILE_BYTES);
-
-	t0 = now_s();
-	spid = spawn(slog, NULL, sargv);
+	e2e_xfer_prepare(&x, 0, IP_B, TCP_PORT, 90, FILE_BYTES);
+	t0 = e2e_now_s();
+	spid = spawn(x.slog, NULL, x.sargv);
 	assert_true(spid > 0);
-	cpid = spawn(clog, NULL, cargv);
+	cpid = spawn(x.clog, NULL, x.cargv);
 	assert_true(cpid > 0);
 	cok = wait_child(cpid, T_TRANSFER, &ccode);
 	sok = wait_child(spid, cok ? 10 : 1, &scode);
 
-	x->secs = -1;
-	x->mss = 0;
-	text = read_text(clog);
-	if (text != NULL && (s = strstr(text, "sent ")) != NULL &&
-	    sscanf(s, "sent %zu %79s remote %zu %79s secs %lf mss %d", &lbytes, lsha, &rbytes,
-		   rsha, &x->secs, &x->mss) == 6)
-		found = true;
-	free(text);
+	e2e_xfer_parse(&x);
+	xr->secs = x.secs;
+	xr->mss = x.mss;
 	printf("fwd_e2e: [%s] TCP %s -> %s: %zu bytes sent, %zu received, sha256 %s %s, "
 	       "%.3f s (%.1f MB/s), MSS %d, wall %.2f s, exit server %d client %d\n",
-	       c->name, T.ns[0], T.ns[1], lbytes, rbytes, lsha,
-	       found && strcmp(lsha, rsha) == 0 ? "matches" : "DIFFERS", x->secs,
-	       x->secs > 0 ? (double)rbytes / x->secs / 1e6 : 0.0, x->mss, now_s() - t0, scode,
-	       ccode);
-	if (!sok || !cok || !found || scode != 0 || ccode != 0) {
-		printf("    server:\n");
-		print_file(slog, "    | ", 3000);
-		printf("    client:\n");
-		print_file(clog, "    | ", 3000);
-	}
-	unlink(data);
+	       c->name, E2E.ns[0], E2E.ns[1], x.lbytes, x.rbytes, x.lsha,
+	       e2e_xfer_sha_ok(&x) ? "matches" : "DIFFERS", x.secs,
+	       x.secs > 0 ? (double)x.rbytes / x.secs / 1e6 : 0.0, x.mss, e2e_now_s() - t0,
+	       scode, ccode);
+	if (!sok || !cok || !x.found || scode != 0 || ccode != 0)
+		e2e_xfer_dump(&x, 3000);
+	unlink(x.data);
 	assert_true(cok);
 	assert_true(sok);
 	assert_int_equal(scode, 0);
 	assert_int_equal(ccode, 0);
-	assert_true(found);
-	assert_int_equal(lbytes, FILE_BYTES);
-	assert_int_equal(rbytes, FILE_BYTES);
-	assert_string_equal(lsha, rsha);
+	e2e_xfer_assert(&x, FILE_BYTES);
 }
 
 /* ---- the test of one run ------------------------------------------------- */
@@ -1091,7 +734,7 @@ static int run_teardown(void **state)
 {
 	(void)state;
 	kill_children();
-	topo_down();
+	e2e_topo_down();
 	return 0;
 }
 
@@ -1110,21 +753,21 @@ static void test_run(void **state)
 	 * forwarder): one ping each way that must get an answer within 10 s,
 	 * before the counted ones. */
 	for (int from = 0; from < 2; from++) {
-		char log[128], *argv[] = { "ip", "netns", "exec", T.ns[from], "ping", "-n", "-q",
+		char log[128], *argv[] = { "ip", "netns", "exec", E2E.ns[from], "ping", "-n", "-q",
 					   "-c", "1", "-W", "1", "-w", "10", (char *)ip[from ^ 1],
 					   NULL };
-		double t0 = now_s();
+		double t0 = e2e_now_s();
 		int code;
 		pid_t pid;
 
-		tmp_path(log, sizeof(log), "warmup.log");
+		e2e_tmp_path(log, sizeof(log), "warmup.log");
 		pid = spawn(log, NULL, argv);
 		assert_true(pid > 0);
 		assert_true(wait_child(pid, T_PING, &code));
 		printf("fwd_e2e: [%s] warm-up ping %s -> %s: exit %d after %.3f s\n", c->name,
-		       T.ns[from], ip[from ^ 1], code, now_s() - t0);
+		       E2E.ns[from], ip[from ^ 1], code, e2e_now_s() - t0);
 		if (code != 0) {
-			print_file(log, "    | ", 2000);
+			e2e_print_file(log, "    | ", 2000);
 			fwd_dump("warm-up ping failed");
 		}
 		assert_int_equal(code, 0);
@@ -1208,10 +851,10 @@ int main(void)
 	int ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	if (geteuid() != 0) {
-		printf("skipped: needs root to create network namespaces\n");
-		return NM_TEST_SKIP;
-	}
+	E2E.tag = "fwd_e2e";
+	ret = e2e_preflight();
+	if (ret != 0)
+		return ret;
 	T.fwd = getenv("NM_FWD");
 	if (T.fwd == NULL || T.fwd[0] == '\0') {
 		printf("skipped: NM_FWD (the path of netmem-fwd) is not set: run through meson test\n");
@@ -1221,32 +864,19 @@ int main(void)
 		fprintf(stderr, "fwd_e2e: NM_FWD=%s: %s\n", T.fwd, strerror(errno));
 		return 1;
 	}
-	{
-		static const char *tools[] = { "ip", "ethtool", "ping", "python3" };
-
-		for (size_t i = 0; i < DIM(tools); i++)
-			if (!have_tool(tools[i])) {
-				printf("skipped: %s not found (./netmem.sh deps installs it)\n",
-				       tools[i]);
-				return NM_TEST_SKIP;
-			}
-	}
-	T.python = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
-	reap_stale();
+	/* What a killed earlier run left behind; its children died with it
+	 * (PDEATHSIG). P: can_make_netns()'s namespace. */
+	e2e_reap_stale("nfw", "ABP", "fw", "nm-fwd-e2e");
 	if (!can_make_netns(why, sizeof(why))) {
 		printf("skipped: %s\n", why);
 		return NM_TEST_SKIP;
 	}
-	install_cleanup();
-	snprintf(T.tmpdir, sizeof(T.tmpdir), "/tmp/nm-fwd-e2e-%d-XXXXXX", (int)getpid());
-	if (mkdtemp(T.tmpdir) == NULL) {
-		T.tmpdir[0] = '\0';
-		fprintf(stderr, "fwd_e2e: mkdtemp: %s\n", strerror(errno));
+	e2e_install_cleanup();
+	if (e2e_make_tmpdir("nm-fwd-e2e") != 0)
 		return 1;
-	}
 	printf("fwd_e2e: netmem-fwd %s, kernel ", T.fwd);
 	fflush(stdout);
-	sh("uname -r");
+	e2e_sh("uname -r");
 
 	for (size_t i = 0; i < DIM(runs); i++) {
 		const char *only = getenv("NM_E2E_RUNS");
@@ -1272,6 +902,6 @@ int main(void)
 	printf("fwd_e2e: summary\n");
 	for (size_t i = 0; i < DIM(runs); i++)
 		printf("  %s\n", summary[i][0] ? summary[i] : "(not run or not finished)");
-	cleanup_all();
+	e2e_cleanup_all();
 	return ret;
 }
