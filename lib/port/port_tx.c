@@ -353,6 +353,11 @@ static void tx_free_moved(struct sk_buff *skb)
 	if (skb->destructor != NULL)
 		skb->destructor(skb);
 	skb->destructor = NULL;
+	if (likely(skb->fclone == SKB_FCLONE_UNAVAILABLE)) {
+		skb->users = 0;		/* a later free is a double free */
+		nm_skb_struct_free(skb);
+		return;
+	}
 	kfree_skbmem(skb);
 }
 
