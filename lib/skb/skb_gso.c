@@ -115,19 +115,6 @@ static int gso_head_frag_desc(const struct sk_buff *frag_skb, skb_frag_t *out)
 	return 0;
 }
 
-/* The kernel's skb_zerocopy_clone(): the segment shares the completion. */
-static int gso_zerocopy_clone(struct sk_buff *nskb, struct sk_buff *orig)
-{
-	struct ubuf_info *uarg = skb_zcopy(orig);
-
-	if (uarg == NULL)
-		return 0;
-	if (skb_zcopy(nskb) != NULL)
-		return skb_zcopy(nskb) == uarg ? 0 : -EIO;
-	skb_zcopy_set(nskb, uarg, NULL);
-	return 0;
-}
-
 /* Flags the segment unreadable when one of its frags is a net_iov. */
 static void gso_update_unreadable(struct sk_buff *nskb)
 {
@@ -379,7 +366,7 @@ normal:
 
 		skb_shinfo(nskb)->flags |= (hsh->flags | skb_shinfo(frag_skb)->flags) &
 					   SKBFL_SHARED_FRAG;
-		if (gso_zerocopy_clone(nskb, frag_skb)) {
+		if (skb_zerocopy_clone(nskb, frag_skb)) {
 			err = -EIO;
 			goto err;
 		}
@@ -390,7 +377,7 @@ normal:
 					err = -EINVAL;
 					goto err;
 				}
-				if (gso_zerocopy_clone(nskb, list_skb)) {
+				if (skb_zerocopy_clone(nskb, list_skb)) {
 					err = -EIO;
 					goto err;
 				}

@@ -157,6 +157,11 @@ static inline void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned 
  *  the data moved in it), as the kernel's skb_headers_offset_update(). */
 void skb_headers_offset_update(struct sk_buff *skb, int off);
 
+/** The kernel's skb_zerocopy_clone(): @p nskb, sharing @p orig's frags with
+ *  references of its own, shares its zero-copy completion too. 0 or -EIO
+ *  (another completion is attached already). */
+int skb_zerocopy_clone(struct sk_buff *nskb, struct sk_buff *orig);
+
 /** Copies the header fields the kernel's __copy_skb_header() copies. */
 void nm_copy_skb_header(struct sk_buff *n, const struct sk_buff *old);
 

@@ -81,7 +81,7 @@ static void skb_zcopy_downgrade_managed(struct sk_buff *skb)
 }
 
 /* @nskb shares @orig's frags: it takes a reference on @orig's ubuf_info. */
-static int skb_zerocopy_clone(struct sk_buff *nskb, struct sk_buff *orig)
+int skb_zerocopy_clone(struct sk_buff *nskb, struct sk_buff *orig)
 {
 	struct ubuf_info *uarg = skb_zcopy(orig);
 
