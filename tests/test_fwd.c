@@ -27,6 +27,7 @@
 #include <time.h>
 
 #include "test_common.h"
+#include "test_json.h"
 
 #define MAX_ARGS	64
 #define OUT_MAX		(1 << 20)
@@ -167,39 +168,6 @@ static void run_dump(const struct run *r)
 static void run_free(struct run *r)
 {
 	r->out = r->err = NULL;
-}
-
-/*
- * A number in the JSON object by dotted path ("verify.ok"): each part is
- * looked up after the previous one (the object has no repeated keys on one
- * path). Fails the test when absent.
- */
-static double jnum(const char *json, const char *path)
-{
-	char part[64], key[80];
-	const char *p = json, *dot;
-
-	while (*path != '\0') {
-		dot = strchr(path, '.');
-		size_t n = dot ? (size_t)(dot - path) : strlen(path);
-
-		assert_true(n < sizeof(part));
-		memcpy(part, path, n);
-		part[n] = '\0';
-		snprintf(key, sizeof(key), "\"%s\":", part);
-		p = strstr(p, key);
-		if (p == NULL) {
-			printf("JSON has no %s: %s\n", key, json);
-			fail();
-		}
-		p += strlen(key);
-		path += n + (dot ? 1 : 0);
-	}
-	if (strncmp(p, "true", 4) == 0)
-		return 1;
-	if (strncmp(p, "false", 5) == 0)
-		return 0;
-	return strtod(p, NULL);
 }
 
 static uint64_t ju(const char *json, const char *path)

@@ -36,6 +36,7 @@
 #include <netmem/skbuff.h>
 
 #include "test_bytes.h"
+#include "test_skb_util.h"
 #include "test_common.h"
 
 #define NR_RINGS	2
@@ -590,19 +591,6 @@ static struct sk_buff *mk_build_head(struct page_pool *pool, const uint8_t *src,
 	if (pagep)
 		*pagep = page;
 	return skb;
-}
-
-/* Appends @child to @skb's frag_list with length accounting. */
-static void add_child(struct sk_buff *skb, struct sk_buff **last, struct sk_buff *child)
-{
-	if (*last)
-		(*last)->next = child;
-	else
-		skb_shinfo(skb)->frag_list = child;
-	*last = child;
-	skb->len += child->len;
-	skb->data_len += child->len;
-	skb->truesize += child->truesize;
 }
 
 enum shape {

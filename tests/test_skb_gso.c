@@ -32,6 +32,7 @@
 #include <netmem/skbuff.h>
 
 #include "test_bytes.h"
+#include "test_skb_util.h"
 #include "test_common.h"
 
 #define HEADROOM	128
@@ -281,19 +282,6 @@ static struct sk_buff *linear_skb(const uint8_t *src, unsigned int lin, unsigned
 	if (lin)
 		assert_non_null(skb_put_data(skb, src, lin));
 	return skb;
-}
-
-/* Appends @child to @skb's frag_list with length accounting. */
-static void add_child(struct sk_buff *skb, struct sk_buff **last, struct sk_buff *child)
-{
-	if (*last)
-		(*last)->next = child;
-	else
-		skb_shinfo(skb)->frag_list = child;
-	*last = child;
-	skb->len += child->len;
-	skb->data_len += child->len;
-	skb->truesize += child->truesize;
 }
 
 /* The packet @p in an skb of layout @lay; data at the mac header. */

@@ -99,6 +99,7 @@
 #include <cmocka.h>
 
 #include "e2e_common.h"
+#include "test_json.h"
 
 #define DIM(a)		(sizeof(a) / sizeof((a)[0]))
 
@@ -462,40 +463,6 @@ static void fwd_start(const struct run_cfg *c)
 	}
 	printf("fwd_e2e: [%s] netmem-fwd (pid %d) forwarding after %.2f s\n", c->name,
 	       (int)T.fwd_pid, e2e_now_s() - t0);
-}
-
-/*
- * A number in the JSON object by dotted path ("gso.skbs"): each part is
- * looked up after the previous one (the object has no repeated key on one
- * path before its first occurrence). Fails the test when absent.
- */
-static double jnum(const char *json, const char *path)
-{
-	char part[64], key[80];
-	const char *p = json, *dot;
-
-	while (*path != '\0') {
-		size_t n;
-
-		dot = strchr(path, '.');
-		n = dot ? (size_t)(dot - path) : strlen(path);
-		assert_true(n < sizeof(part));
-		memcpy(part, path, n);
-		part[n] = '\0';
-		snprintf(key, sizeof(key), "\"%s\":", part);
-		p = strstr(p, key);
-		if (p == NULL) {
-			printf("fwd_e2e: JSON has no %s: %s\n", key, json);
-			fail();
-		}
-		p += strlen(key);
-		path += n + (dot ? 1 : 0);
-	}
-	if (strncmp(p, "true", 4) == 0)
-		return 1;
-	if (strncmp(p, "false", 5) == 0)
-		return 0;
-	return strtod(p, NULL);
 }
 
 struct fwd_result {
