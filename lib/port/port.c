@@ -145,6 +145,7 @@ static int port_setup_rxq(struct nm_port *p, uint16_t q, int socket, uint16_t nb
 		return ret;
 	}
 	rxq->mp = nm_page_pool_mempool(rxq->pool);
+	rxq->page_size = (unsigned int)(PAGE_SIZE << c->order);
 	rxq->port = p->port_id;
 	rxq->queue = q;
 	rxq->sw_split = (c->flags & NM_PORT_F_HEADER_SPLIT) && !p->caps.hw_split;

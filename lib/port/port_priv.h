@@ -19,6 +19,7 @@ struct nm_rxq {
 	struct rte_mempool *mp;
 	struct page_pool *devmem_pool;	/* payload pool when device memory is bound */
 	struct net_devmem_dmabuf_binding *binding;
+	unsigned int page_size;		/* bytes of each page of mp */
 	bool sw_split;			/* headers copied into a small head */
 	uint16_t port, queue;
 	struct nm_queue_stats stats;	/* written by the polling lcore only */

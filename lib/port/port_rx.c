@@ -39,7 +39,8 @@ static inline bool mbuf_is_rxq_page(const struct nm_rxq *rxq, const struct rte_m
 	       mbuf_is_page(m);
 }
 
-void nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m)
+static inline __attribute__((always_inline)) void
+rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m)
 {
 	uint64_t fl = m->ol_flags;
 
@@ -73,6 +74,11 @@ void nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_
 		}
 		skb_set_network_header(skb, skb->mac_len);
 	}
+}
+
+void nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m)
+{
+	rx_meta(port, skb, m);
 }
 
 /* The slow way: copy the packet into a fresh skb, count the bytes. */
@@ -217,6 +223,35 @@ struct sk_buff *nm_skb_from_mbuf(struct nm_port *port, struct nm_rxq *rxq,
 	return skb;
 }
 
+/* The common case: one direct segment from the queue's own mempool. */
+static inline bool rx_fast_ok(const struct nm_rxq *rxq, const struct rte_mbuf *m)
+{
+	return m->pool == rxq->mp && m->nb_segs == 1 && RTE_MBUF_DIRECT(m) &&
+	       rte_mbuf_refcnt_read(m) == 1;
+}
+
+/* nm_skb_from_mbuf() for rx_fast_ok() mbufs: the page is the head. */
+static inline struct sk_buff *rx_fast(struct nm_port *port, struct nm_rxq *rxq,
+				      struct rte_mbuf *m)
+{
+	struct page *page = nm_mbuf_to_page(m);
+	struct sk_buff *skb = nm_skb_struct_alloc();
+
+	if (unlikely(skb == NULL)) {
+		rxq->stats.drops[NM_DROP_RX_NOMEM]++;
+		rte_pktmbuf_free(m);
+		return NULL;
+	}
+	rx_page_init(page, rxq->pool);
+	nm_skb_init_around(skb, page->virt, rxq->page_size);
+	skb->head_frag = 1;
+	skb->pp_recycle = 1;
+	skb_reserve(skb, m->data_off);
+	__skb_put(skb, m->data_len);
+	rx_meta(port, skb, m);
+	return skb;
+}
+
 uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, uint16_t n)
 {
 	struct nm_port *port = nm_port_get(port_id);
@@ -242,6 +277,21 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 		return got;
 	}
 	nb = rte_eth_rx_burst(port_id, queue, pkts, n);
+	if (likely(!rxq->sw_split && rxq->devmem_pool == NULL)) {
+		for (uint16_t i = 0; i < nb; i++) {
+			struct rte_mbuf *m = pkts[i];
+			struct sk_buff *skb = likely(rx_fast_ok(rxq, m)) ?
+					      rx_fast(port, rxq, m) :
+					      nm_skb_from_mbuf(port, rxq, m);
+
+			if (unlikely(skb == NULL))
+				continue;
+			skb->queue_mapping = queue;
+			bytes += skb->len;
+			skbs[got++] = skb;
+		}
+		goto out;
+	}
 	for (uint16_t i = 0; i < nb; i++) {
 		struct sk_buff *skb = nm_skb_from_mbuf(port, rxq, pkts[i]);
 
@@ -256,6 +306,7 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 		bytes += skb->len;
 		skbs[got++] = skb;
 	}
+out:
 	rxq->stats.rx_packets += got;
 	rxq->stats.rx_bytes += bytes;
 	return got;

@@ -347,6 +347,39 @@ static int tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 	return ret;
 }
 
+/* The common case, planned in one go: a linear skb that solely owns its
+ * head page, nothing to offload. False: take the general way. */
+static inline bool tx_plan_fast(struct sk_buff *skb, struct tx_plan *pl)
+{
+	const struct skb_shared_info *sh;
+	struct rte_mbuf *m;
+	struct page *hp;
+
+	if (unlikely(skb->users != 1 || skb->cloned || !skb->head_frag || skb->data_len != 0 ||
+		     skb->ip_summed == CHECKSUM_PARTIAL || skb->len == 0))
+		return false;
+	sh = skb_shinfo(skb);
+	if (unlikely(sh->nr_frags != 0 || sh->frag_list != NULL || sh->gso_size != 0 ||
+		     (sh->flags & SKBFL_ZEROCOPY_ENABLE)))
+		return false;
+	hp = nm_page_at_start(skb->head);
+	if (unlikely(hp == NULL || !page_sole(hp)))
+		return false;
+	m = nm_page_to_mbuf(hp);
+	m->data_off = (uint16_t)(skb->data - skb->head);
+	m->data_len = (uint16_t)skb->len;
+	m->pkt_len = skb->len;
+	m->nb_segs = 1;
+	m->next = NULL;
+	m->ol_flags = 0;
+	hp->_refcount = 0;
+	pl->skb = skb;
+	pl->m = m;
+	pl->moved = true;
+	pl->nb_segs = 1;
+	return true;
+}
+
 /* Frees an skb whose pages went with their mbufs: struct only. */
 static void tx_free_moved(struct sk_buff *skb)
 {
@@ -426,6 +459,8 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	unsigned int np = 0, i, cnt;
 	uint16_t planned, sent, taken, partial = UINT16_MAX;
 	struct nm_txq *txq;
+	uint64_t bytes = 0, zc_segs = 0, ext_segs = 0;
+	bool gso_sw = false;
 	int drop = 0;
 
 	if (unlikely(p == NULL || queue >= p->nb_txq))
@@ -434,7 +469,12 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	for (planned = 0; planned < n && np < TX_MAX_PLANS; planned++) {
 		struct sk_buff *skb = skbs[planned];
 
+		if (likely(tx_plan_fast(skb, &plans[np]))) {
+			plans[np++].owner = planned;
+			continue;
+		}
 		if (tx_needs_sw_gso(p, skb)) {
+			gso_sw = true;
 			drop = tx_plan_gso(p, txq, skb, &plans[np], TX_MAX_PLANS - np, &cnt);
 			if (drop != 0)
 				break;
@@ -454,17 +494,19 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 
 	/* Sent chains: release what each skb still holds. */
 	for (i = 0; i < sent; i++) {
-		txq->stats.tx_packets++;
-		txq->stats.tx_bytes += plans[i].skb->len;
-		if (plans[i].moved)
-			txq->stats.tx_zc_segs += plans[i].nb_segs;
-		else
-			txq->stats.tx_ext_segs += plans[i].nb_segs;
-		if (plans[i].moved)
+		bytes += plans[i].skb->len;
+		if (likely(plans[i].moved)) {
+			zc_segs += plans[i].nb_segs;
 			tx_free_moved(plans[i].skb);
-		else
+		} else {
+			ext_segs += plans[i].nb_segs;
 			consume_skb(plans[i].skb);
+		}
 	}
+	txq->stats.tx_packets += sent;
+	txq->stats.tx_bytes += bytes;
+	txq->stats.tx_zc_segs += zc_segs;
+	txq->stats.tx_ext_segs += ext_segs;
 	/* Taken: every caller skb before the first unsent chain, plus the skb
 	 * whose GSO segments were sent in part (its other segments drop). */
 	taken = sent < np ? plans[sent].owner : planned;
@@ -480,7 +522,7 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 			txq->stats.drops[NM_DROP_TX_FULL]++;
 	}
 	/* Software-GSO originals were replaced by their segments. */
-	for (i = 0; i < np; i++)
+	for (i = 0; gso_sw && i < np; i++)
 		if (plans[i].owner < taken && plans[i].skb != skbs[plans[i].owner] &&
 		    (i == 0 || plans[i - 1].owner != plans[i].owner)) {
 			consume_skb(skbs[plans[i].owner]);
