@@ -27,7 +27,7 @@ _Static_assert(PAGE_SHIFT == 12, "PAGE_SHIFT is 12");
 _Static_assert(PAGE_SIZE == 4096, "PAGE_SIZE is 4 KiB");
 _Static_assert(NM_MAX_PAGE_ORDER == 4, "orders 0..4");
 _Static_assert(NM_MBUF_HDR_SIZE == sizeof(struct rte_mbuf),
-	       "page metadata right after the mbuf");
+	       "the private area (skb slot, page metadata) right after the mbuf");
 
 /* The order sized by the first test, and its number of pages. */
 #define CFG_ORDER	3
@@ -487,10 +487,11 @@ static void test_page_mbuf_glue(void **state)
 
 		assert_non_null(page);
 		m = nm_page_to_mbuf(page);
-		assert_ptr_equal((char *)page, (char *)m + sizeof(struct rte_mbuf));
+		assert_ptr_equal((char *)page,
+				 (char *)m + sizeof(struct rte_mbuf) + NM_PAGE_SKB_SLOT);
 		assert_ptr_equal(nm_mbuf_to_page(m), page);
 		assert_ptr_equal(nm_page_to_mbuf(nm_mbuf_to_page(m)), m);
-		assert_ptr_equal(rte_mbuf_to_priv(m), (void *)page);
+		assert_ptr_equal((char *)rte_mbuf_to_priv(m) + NM_PAGE_SKB_SLOT, (void *)page);
 		assert_true(m->priv_size >= sizeof(struct page));
 		assert_ptr_equal(m->buf_addr, page_address(page));
 		assert_int_equal(rte_mbuf_iova_get(m), page->dma_addr);

@@ -385,19 +385,24 @@ static inline struct page *virt_to_page(const void *addr)
 	return virt_to_head_page(addr);
 }
 
-/** Size of struct rte_mbuf: the page metadata directly follows it. */
+/** Size of struct rte_mbuf: the mbuf private area of a page follows it. */
 #define NM_MBUF_HDR_SIZE	128
+
+/** Bytes at the start of a page mbuf's private area that can hold the one
+ *  sk_buff built on the page's start (skbuff.h, SKB_FCLONE_EMBEDDED);
+ *  struct page follows them, and the page's buffer follows struct page. */
+#define NM_PAGE_SKB_SLOT	192
 
 /** The mbuf that carries @p page's buffer (DPDK glue). */
 static inline struct rte_mbuf *nm_page_to_mbuf(const struct page *page)
 {
-	return (struct rte_mbuf *)((uintptr_t)page - NM_MBUF_HDR_SIZE);
+	return (struct rte_mbuf *)((uintptr_t)page - NM_PAGE_SKB_SLOT - NM_MBUF_HDR_SIZE);
 }
 
 /** The page metadata of an mbuf made by libnetmem (DPDK glue). */
 static inline struct page *nm_mbuf_to_page(const struct rte_mbuf *m)
 {
-	return (struct page *)((uintptr_t)m + NM_MBUF_HDR_SIZE);
+	return (struct page *)((uintptr_t)m + NM_MBUF_HDR_SIZE + NM_PAGE_SKB_SLOT);
 }
 
 /**

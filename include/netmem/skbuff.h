@@ -84,6 +84,9 @@ enum {
 	SKB_FCLONE_UNAVAILABLE,	/**< skb has no fclone (from skbuff_head_cache) */
 	SKB_FCLONE_ORIG,	/**< orig skb (from fclone_cache) */
 	SKB_FCLONE_CLONE,	/**< companion fclone skb (from fclone_cache) */
+	SKB_FCLONE_EMBEDDED,	/**< libnetmem: the skb slot of the page its head
+				 *   started on (NM_PAGE_SKB_SLOT), holding one
+				 *   reference on that page of its own */
 };
 
 /* gso_type, as in the kernel */

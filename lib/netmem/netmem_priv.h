@@ -20,8 +20,9 @@ extern int nm_logtype;
 /** Counts and logs one API misuse (never acts on it). */
 void nm_misuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/** Bytes of mbuf private area a page of libnetmem reserves. */
-#define NM_PAGE_PRIV_SIZE	64
+/** Bytes of mbuf private area a page of libnetmem reserves: the skb slot,
+ *  then struct page (one cache line), right before the buffer. */
+#define NM_PAGE_PRIV_SIZE	(NM_PAGE_SKB_SLOT + 64)
 
 /**
  * Creates a pktmbuf mempool of @p n pages of PAGE_SIZE << @p order bytes,

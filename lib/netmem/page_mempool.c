@@ -21,8 +21,9 @@
 #include "netmem_priv.h"
 
 static_assert(sizeof(struct rte_mbuf) == NM_MBUF_HDR_SIZE,
-	      "struct page must directly follow struct rte_mbuf");
-static_assert(sizeof(struct page) <= NM_PAGE_PRIV_SIZE, "struct page too large");
+	      "the private area must directly follow struct rte_mbuf");
+static_assert(sizeof(struct page) == NM_PAGE_PRIV_SIZE - NM_PAGE_SKB_SLOT,
+	      "struct page ends the private area, right before the buffer");
 static_assert(NM_PAGE_PRIV_SIZE % RTE_MBUF_PRIV_ALIGN == 0, "bad private size");
 static_assert(sizeof(struct page) == 64 && sizeof(struct net_iov) == 64,
 	      "page and net_iov are one cache line");

@@ -230,20 +230,20 @@ static inline bool rx_fast_ok(const struct nm_rxq *rxq, const struct rte_mbuf *m
 	       rte_mbuf_refcnt_read(m) == 1;
 }
 
-/* nm_skb_from_mbuf() for rx_fast_ok() mbufs: the page is the head. */
+/* nm_skb_from_mbuf() for rx_fast_ok() mbufs: the page is the head and the
+ * skb lives in the page's slot, holding a second pp reference. */
 static inline struct sk_buff *rx_fast(struct nm_port *port, struct nm_rxq *rxq,
 				      struct rte_mbuf *m)
 {
 	struct page *page = nm_mbuf_to_page(m);
-	struct sk_buff *skb = nm_skb_struct_alloc();
+	struct sk_buff *skb = nm_page_skb_slot(page);
 
-	if (unlikely(skb == NULL)) {
-		rxq->stats.drops[NM_DROP_RX_NOMEM]++;
-		rte_pktmbuf_free(m);
-		return NULL;
-	}
-	rx_page_init(page, rxq->pool);
+	page->_refcount = 1;
+	page->pp = rxq->pool;
+	page->pp_magic = PP_SIGNATURE;
+	page->pp_ref_count = 2;		/* the head's and the struct's */
 	nm_skb_init_around(skb, page->virt, rxq->page_size);
+	skb->fclone = SKB_FCLONE_EMBEDDED;
 	skb->head_frag = 1;
 	skb->pp_recycle = 1;
 	skb_reserve(skb, m->data_off);

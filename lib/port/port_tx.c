@@ -27,8 +27,10 @@
 struct tx_plan {
 	struct sk_buff *skb;	/* what this chain carries */
 	struct rte_mbuf *m;	/* first segment */
+	uint32_t len;		/* skb->len: the skb may leave with m */
 	uint16_t owner;		/* index of the caller's skb */
 	bool moved;		/* page mbufs given away */
+	bool gone;		/* moved with the struct in m: nothing to free */
 	uint16_t nb_segs;	/* counted once the PMD took the chain */
 };
 
@@ -110,18 +112,30 @@ static struct rte_mbuf *tx_copy_seg(struct nm_txq *txq, const struct sk_buff *sk
 	return m;
 }
 
-static inline bool page_sole(const struct page *page)
+/* True when the skb holds the only reference on @page, besides @extra pp
+ * references of its embedded struct (see skb_priv.h). */
+static inline bool page_sole(const struct page *page, long extra)
 {
 	if (page_is_ext(page) || page->_refcount != 1)
 		return false;
-	return page->pp == NULL || (page->pp_magic & PP_MAGIC_MASK) != PP_SIGNATURE ||
-	       page->pp_ref_count == 1;
+	if (page->pp == NULL || (page->pp_magic & PP_MAGIC_MASK) != PP_SIGNATURE)
+		return extra == 0;
+	return page->pp_ref_count == 1 + extra;
+}
+
+/* The pp references @skb's embedded struct holds on @page: 1 when the
+ * struct lives in @page's slot. Such a struct leaves with the page's mbuf,
+ * so it must have nothing left to do after the send (no destructor). */
+static inline long tx_slot_refs(const struct sk_buff *skb, const struct page *page)
+{
+	return skb->fclone == SKB_FCLONE_EMBEDDED && nm_skb_slot_page(skb) == page;
 }
 
 /* True when every page @skb uses is its alone, one per segment. */
 static bool tx_can_move(const struct nm_port *p, const struct sk_buff *skb, struct page **hp)
 {
 	const struct skb_shared_info *sh = skb_shinfo(skb);
+	long slot;
 
 	if (skb->users != 1 || skb_cloned(skb) || skb_zcopy(skb) || sh->frag_list != NULL ||
 	    !skb->head_frag || skb_headlen(skb) == 0)
@@ -131,12 +145,15 @@ static bool tx_can_move(const struct nm_port *p, const struct sk_buff *skb, stru
 	*hp = nm_page_at_start(skb->head);	/* an RX skb: no map lookup */
 	if (*hp == NULL)
 		*hp = virt_to_head_page(skb->head);
-	if (*hp == NULL || !page_sole(*hp))
+	if (*hp == NULL)
+		return false;
+	slot = tx_slot_refs(skb, *hp);
+	if ((slot && skb->destructor != NULL) || !page_sole(*hp, slot))
 		return false;
 	for (int i = 0; i < sh->nr_frags; i++) {
 		const struct page *fp = skb_frag_page(&sh->frags[i]);
 
-		if (fp == NULL || !page_sole(fp))
+		if (fp == NULL || !page_sole(fp, 0))
 			return false;
 	}
 	return true;
@@ -328,7 +345,9 @@ static int tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 	if (skb_is_gso(skb) && tx_tso_prepare(skb) != 0)
 		return NM_DROP_TX_NOMEM + 1;
 	pl->skb = skb;
+	pl->len = skb->len;
 	pl->moved = tx_can_move(p, skb, &hp);
+	pl->gone = pl->moved && tx_slot_refs(skb, hp);
 	if (pl->moved) {
 		pl->m = tx_build_moved(skb, hp);
 	} else {
@@ -362,9 +381,19 @@ static inline bool tx_plan_fast(struct sk_buff *skb, struct tx_plan *pl)
 	if (unlikely(sh->nr_frags != 0 || sh->frag_list != NULL || sh->gso_size != 0 ||
 		     (sh->flags & SKBFL_ZEROCOPY_ENABLE)))
 		return false;
-	hp = nm_page_at_start(skb->head);
-	if (unlikely(hp == NULL || !page_sole(hp)))
-		return false;
+	if (likely(skb->fclone == SKB_FCLONE_EMBEDDED)) {
+		/* An RX skb: the struct is in the head page's slot. */
+		hp = nm_skb_slot_page(skb);
+		if (unlikely(skb->head != hp->virt || skb->destructor != NULL ||
+			     !page_sole(hp, 1)))
+			return false;
+		pl->gone = true;
+	} else {
+		hp = nm_page_at_start(skb->head);
+		if (unlikely(hp == NULL || !page_sole(hp, 0)))
+			return false;
+		pl->gone = false;
+	}
 	m = nm_page_to_mbuf(hp);
 	m->data_off = (uint16_t)(skb->data - skb->head);
 	m->data_len = (uint16_t)skb->len;
@@ -375,6 +404,7 @@ static inline bool tx_plan_fast(struct sk_buff *skb, struct tx_plan *pl)
 	hp->_refcount = 0;
 	pl->skb = skb;
 	pl->m = m;
+	pl->len = skb->len;
 	pl->moved = true;
 	pl->nb_segs = 1;
 	return true;
@@ -494,10 +524,11 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 
 	/* Sent chains: release what each skb still holds. */
 	for (i = 0; i < sent; i++) {
-		bytes += plans[i].skb->len;
+		bytes += plans[i].len;
 		if (likely(plans[i].moved)) {
 			zc_segs += plans[i].nb_segs;
-			tx_free_moved(plans[i].skb);
+			if (!plans[i].gone)
+				tx_free_moved(plans[i].skb);
 		} else {
 			ext_segs += plans[i].nb_segs;
 			consume_skb(plans[i].skb);

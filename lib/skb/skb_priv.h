@@ -72,6 +72,34 @@ static inline void nm_skb_head_free(void *head, bool head_frag, bool napi_safe)
 	__nm_skb_head_free_slow(head, head_frag, napi_safe);
 }
 
+/*
+ * Embedded skbs. A page of a page mempool has room for one sk_buff in its
+ * mbuf's private area, right before struct page. An skb that RX builds on
+ * a page of the queue's pool lives there (fclone SKB_FCLONE_EMBEDDED)
+ * instead of the skb cache: RX allocates no struct and TX hands the page's
+ * mbuf to the PMD with the struct in it. The struct holds a pp reference
+ * on the page of its own, so the page stays while the struct does,
+ * whatever happens to the head (pskb_expand_head, a stolen head, ...).
+ * build_skb() keeps the kernel's rule (no reference of its own): its
+ * structs come from the skb cache.
+ */
+_Static_assert(sizeof(struct sk_buff) == NM_PAGE_SKB_SLOT, "an sk_buff fills a page's skb slot");
+
+/** The page whose slot holds the embedded @p skb. */
+static inline struct page *nm_skb_slot_page(const struct sk_buff *skb)
+{
+	return (struct page *)((uintptr_t)skb + NM_PAGE_SKB_SLOT);
+}
+
+/** The skb slot of @p page. */
+static inline struct sk_buff *nm_page_skb_slot(const struct page *page)
+{
+	return (struct sk_buff *)((uintptr_t)page - NM_PAGE_SKB_SLOT);
+}
+
+/** Drops the reference an embedded skb's struct holds on its page. */
+void nm_skb_slot_release(struct sk_buff *skb, bool napi_safe);
+
 /** Slow path of nm_skb_struct_alloc(): refill, or a non-EAL thread. */
 struct sk_buff *__nm_skb_struct_alloc_slow(void);
 

@@ -230,7 +230,7 @@ struct sk_buff *build_skb_around(struct sk_buff *skb, void *data, unsigned int f
 	return skb;
 }
 
-struct sk_buff *build_skb(void *data, unsigned int frag_size)
+static inline struct sk_buff *__build_skb(void *data, unsigned int frag_size)
 {
 	struct sk_buff *skb = nm_skb_struct_alloc();
 
@@ -250,9 +250,14 @@ struct sk_buff *build_skb(void *data, unsigned int frag_size)
 	return skb;
 }
 
+struct sk_buff *build_skb(void *data, unsigned int frag_size)
+{
+	return __build_skb(data, frag_size);
+}
+
 struct sk_buff *napi_build_skb(void *data, unsigned int frag_size)
 {
-	return build_skb(data, frag_size);
+	return __build_skb(data, frag_size);
 }
 
 void nm_copy_skb_header(struct sk_buff *n, const struct sk_buff *old)
@@ -339,6 +344,16 @@ struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp)
 	return __skb_clone(n, skb);
 }
 
+void nm_skb_slot_release(struct sk_buff *skb, bool napi_safe)
+{
+	struct page *page = nm_skb_slot_page(skb);
+
+	if (netmem_is_pp(page_to_netmem(page)))
+		page_pool_put_full_page(page->pp, page, napi_safe);
+	else
+		put_page(page);
+}
+
 void kfree_skbmem(struct sk_buff *skb)
 {
 	struct sk_buff_fclones *fclones;
@@ -349,12 +364,15 @@ void kfree_skbmem(struct sk_buff *skb)
 	case SKB_FCLONE_UNAVAILABLE:
 		nm_skb_struct_free(skb);
 		return;
+	case SKB_FCLONE_EMBEDDED:
+		nm_skb_slot_release(skb, false);
+		return;
 	case SKB_FCLONE_ORIG:
 		fclones = (struct sk_buff_fclones *)skb;
 		if (__atomic_load_n(&fclones->fclone_ref, __ATOMIC_ACQUIRE) == 1)
 			goto fastpath;
 		break;
-	default:
+	default:	/* SKB_FCLONE_CLONE */
 		fclones = (struct sk_buff_fclones *)((char *)skb -
 						     offsetof(struct sk_buff_fclones, skb2));
 		break;
@@ -426,8 +444,41 @@ static inline bool skb_unref(struct sk_buff *skb)
 	return __atomic_sub_fetch(&skb->users, 1, __ATOMIC_ACQ_REL) == 0;
 }
 
+/* The common free, without the general release: a head of its own on a
+ * page, nothing attached. False: nothing done, take the general way. */
+static inline bool skb_free_simple(struct sk_buff *skb, bool napi_safe)
+{
+	const struct skb_shared_info *sh;
+
+	if (skb->cloned || !skb->head_frag || skb->destructor != NULL)
+		return false;
+	sh = skb_shinfo(skb);
+	if (sh->nr_frags != 0 || sh->frag_list != NULL || (sh->flags & SKBFL_ZEROCOPY_ENABLE))
+		return false;
+	if (skb->fclone == SKB_FCLONE_EMBEDDED) {
+		/* Head on the slot's page: its reference and the struct's. */
+		struct page *page = nm_skb_slot_page(skb);
+		netmem_ref nm = page_to_netmem(page);
+
+		if (skb->head != page->virt || !netmem_is_pp(nm))
+			return false;
+		skb->users = 0;
+		if (page_pool_unref_netmem(nm, 2) == 0)
+			page_pool_put_unrefed_netmem(page->pp, nm, UINT32_MAX, napi_safe);
+		return true;
+	}
+	if (skb->fclone != SKB_FCLONE_UNAVAILABLE)
+		return false;
+	nm_skb_head_free(skb->head, true, napi_safe);
+	skb->users = 0;		/* a later free is a double free */
+	nm_skb_struct_free(skb);
+	return true;
+}
+
 static inline void __kfree_skb(struct sk_buff *skb, bool napi_safe)
 {
+	if (likely(skb_free_simple(skb, napi_safe)))
+		return;
 	skb_release_all(skb, napi_safe);
 	if (likely(skb->fclone == SKB_FCLONE_UNAVAILABLE)) {
 		skb->users = 0;		/* a later free is a double free */
