@@ -92,9 +92,6 @@ struct sk_buff *nm_rx_sw_split(struct nm_port *port, struct nm_rxq *rxq,
 struct sk_buff *nm_rx_devmem_split(struct nm_port *port, struct nm_rxq *rxq,
 				   struct sk_buff *skb, unsigned int hlen);
 
-/** Fills skb metadata (hash, csum, vlan, ptype, timestamp) from @p m. */
-void nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m);
-
 /** Driver hooks (drivers/net): capabilities and quirks by driver name. */
 struct nm_net_driver {
 	const char *name;		/* DPDK driver name, e.g. "net_mlx5" */

@@ -39,8 +39,9 @@ static inline bool mbuf_is_rxq_page(const struct nm_rxq *rxq, const struct rte_m
 	       mbuf_is_page(m);
 }
 
+/* Fills skb metadata (hash, csum, vlan, ptype, timestamp) from @m. */
 static inline __attribute__((always_inline)) void
-rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m)
+nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m)
 {
 	uint64_t fl = m->ol_flags;
 
@@ -74,11 +75,6 @@ rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m)
 		}
 		skb_set_network_header(skb, skb->mac_len);
 	}
-}
-
-void nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m)
-{
-	rx_meta(port, skb, m);
 }
 
 /* The slow way: copy the packet into a fresh skb, count the bytes. */
@@ -238,9 +234,7 @@ static inline struct sk_buff *rx_fast(struct nm_port *port, struct nm_rxq *rxq,
 	struct page *page = nm_mbuf_to_page(m);
 	struct sk_buff *skb = nm_page_skb_slot(page);
 
-	page->_refcount = 1;
-	page->pp = rxq->pool;
-	page->pp_magic = PP_SIGNATURE;
+	rx_page_init(page, rxq->pool);
 	page->pp_ref_count = 2;		/* the head's and the struct's */
 	nm_skb_init_around(skb, page->virt, rxq->page_size);
 	skb->fclone = SKB_FCLONE_EMBEDDED;
@@ -248,7 +242,7 @@ static inline struct sk_buff *rx_fast(struct nm_port *port, struct nm_rxq *rxq,
 	skb->pp_recycle = 1;
 	skb_reserve(skb, m->data_off);
 	__skb_put(skb, m->data_len);
-	rx_meta(port, skb, m);
+	nm_skb_rx_meta(port, skb, m);
 	return skb;
 }
 
@@ -259,6 +253,7 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	struct nm_rxq *rxq;
 	uint16_t nb, got = 0;
 	uint64_t bytes = 0;
+	bool plain;
 
 	if (unlikely(port == NULL || queue >= port->nb_rxq))
 		return 0;
@@ -277,28 +272,16 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 		return got;
 	}
 	nb = rte_eth_rx_burst(port_id, queue, pkts, n);
-	if (likely(!rxq->sw_split && rxq->devmem_pool == NULL)) {
-		for (uint16_t i = 0; i < nb; i++) {
-			struct rte_mbuf *m = pkts[i];
-			struct sk_buff *skb = likely(rx_fast_ok(rxq, m)) ?
-					      rx_fast(port, rxq, m) :
-					      nm_skb_from_mbuf(port, rxq, m);
-
-			if (unlikely(skb == NULL))
-				continue;
-			skb->queue_mapping = queue;
-			bytes += skb->len;
-			skbs[got++] = skb;
-		}
-		goto out;
-	}
+	plain = !rxq->sw_split && rxq->devmem_pool == NULL;
 	for (uint16_t i = 0; i < nb; i++) {
-		struct sk_buff *skb = nm_skb_from_mbuf(port, rxq, pkts[i]);
+		struct rte_mbuf *m = pkts[i];
+		struct sk_buff *skb = likely(plain && rx_fast_ok(rxq, m)) ?
+				      rx_fast(port, rxq, m) : nm_skb_from_mbuf(port, rxq, m);
 
 		if (unlikely(skb == NULL))
 			continue;
 		skb->queue_mapping = queue;
-		if (rxq->sw_split || rxq->devmem_pool != NULL) {
+		if (unlikely(!plain)) {
 			skb = nm_rx_sw_split(port, rxq, skb);
 			if (skb == NULL)
 				continue;
@@ -306,7 +289,6 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 		bytes += skb->len;
 		skbs[got++] = skb;
 	}
-out:
 	rxq->stats.rx_packets += got;
 	rxq->stats.rx_bytes += bytes;
 	return got;

@@ -373,6 +373,7 @@ static inline bool tx_plan_fast(struct sk_buff *skb, struct tx_plan *pl)
 	const struct skb_shared_info *sh;
 	struct rte_mbuf *m;
 	struct page *hp;
+	long slot;
 
 	if (unlikely(skb->users != 1 || skb->cloned || !skb->head_frag || skb->data_len != 0 ||
 		     skb->ip_summed == CHECKSUM_PARTIAL || skb->len == 0))
@@ -381,31 +382,21 @@ static inline bool tx_plan_fast(struct sk_buff *skb, struct tx_plan *pl)
 	if (unlikely(sh->nr_frags != 0 || sh->frag_list != NULL || sh->gso_size != 0 ||
 		     (sh->flags & SKBFL_ZEROCOPY_ENABLE)))
 		return false;
-	if (likely(skb->fclone == SKB_FCLONE_EMBEDDED)) {
-		/* An RX skb: the struct is in the head page's slot. */
-		hp = nm_skb_slot_page(skb);
-		if (unlikely(skb->head != hp->virt || skb->destructor != NULL ||
-			     !page_sole(hp, 1)))
-			return false;
-		pl->gone = true;
-	} else {
-		hp = nm_page_at_start(skb->head);
-		if (unlikely(hp == NULL || !page_sole(hp, 0)))
-			return false;
-		pl->gone = false;
-	}
-	m = nm_page_to_mbuf(hp);
-	m->data_off = (uint16_t)(skb->data - skb->head);
-	m->data_len = (uint16_t)skb->len;
-	m->pkt_len = skb->len;
-	m->nb_segs = 1;
-	m->next = NULL;
+	/* An RX skb's struct is in its head page's slot: no lookup. */
+	hp = skb->fclone == SKB_FCLONE_EMBEDDED ? nm_skb_slot_page(skb) :
+						  nm_page_at_start(skb->head);
+	if (unlikely(hp == NULL || hp->virt != skb->head))
+		return false;
+	slot = tx_slot_refs(skb, hp);
+	if (unlikely((slot && skb->destructor != NULL) || !page_sole(hp, slot)))
+		return false;
+	m = tx_build_moved(skb, hp);
 	m->ol_flags = 0;
-	hp->_refcount = 0;
 	pl->skb = skb;
 	pl->m = m;
 	pl->len = skb->len;
 	pl->moved = true;
+	pl->gone = slot;
 	pl->nb_segs = 1;
 	return true;
 }
