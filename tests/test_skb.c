@@ -995,6 +995,85 @@ static void test_build_skb_pp(void **state)
 	assert_misuses(0);
 }
 
+/* build_skb() on a page's start puts the struct in the page's slot; the
+ * page's reference counts stay the kernel's, and the struct keeps its page
+ * whatever happens to the head. */
+static void test_build_skb_embedded(void **state)
+{
+	struct page_pool *pool = pool_new(0);
+	struct nm_skb_stats s0 = stats_now();
+	struct sk_buff *skb, *c;
+	struct page *page, *np;
+	unsigned int off;
+
+	(void)state;
+	for (int cloned = 0; cloned < 2; cloned++) {
+		page = page_pool_dev_alloc_pages(pool);
+		assert_non_null(page);
+		skb = build_skb(page_address(page), PAGE_SIZE);
+		assert_non_null(skb);
+		assert_int_equal(skb->fclone, SKB_FCLONE_EMBEDDED);
+		assert_ptr_equal((char *)skb, (char *)page - NM_PAGE_SKB_SLOT);
+		assert_int_equal(stats_now().live, s0.live);	/* no cache struct */
+		assert_int_equal(pp_refs(page_to_netmem(page)), 1);
+		skb_mark_for_recycle(skb);
+		skb_reserve(skb, NET_SKB_PAD);
+		memset(skb_put(skb, 200), 0x5a, 200);
+		c = cloned ? skb_clone(skb, GFP_ATOMIC) : NULL;
+		/* The head leaves the page: the struct keeps it (the head's
+		 * reference when the skb was its last user, else a new one). */
+		assert_int_equal(pskb_expand_head(skb, 0, 0, GFP_ATOMIC), 0);
+		np = virt_to_head_page(skb->head);
+		assert_non_null(np);
+		assert_ptr_not_equal(np, page);
+		assert_int_equal(pp_refs(page_to_netmem(page)), cloned ? 2 : 1);
+		assert_int_equal(page_pool_inflight(pool), 1);
+		assert_int_equal(skb->data[199], 0x5a);
+		if (c != NULL) {
+			kfree_skb(c);
+			assert_int_equal(pp_refs(page_to_netmem(page)), 1);
+		}
+		kfree_skb(skb);
+		assert_int_equal(page_pool_inflight(pool), 0);
+	}
+
+	/* The original goes first while a clone shares its head: the page
+	 * (and the struct's slot) stays until the clone is gone. */
+	page = page_pool_dev_alloc_pages(pool);
+	skb = build_skb(page_address(page), PAGE_SIZE);
+	assert_non_null(skb);
+	memset(skb_put(skb, 100), 0xa5, 100);
+	c = skb_clone(skb, GFP_ATOMIC);
+	assert_non_null(c);
+	assert_int_equal(c->fclone, SKB_FCLONE_UNAVAILABLE);
+	kfree_skb(skb);
+	assert_int_equal(pp_refs(page_to_netmem(page)), 1);
+	assert_int_equal(page_pool_inflight(pool), 1);
+	assert_int_equal(dataref(c), 1);
+	assert_int_equal(c->data[99], 0xa5);
+	kfree_skb(c);
+	assert_int_equal(page_pool_inflight(pool), 0);
+
+	/* Not a page's start: the struct comes from the skb cache. */
+	page = page_pool_dev_alloc_frag(pool, &off, 2048);
+	assert_non_null(page);
+	assert_int_equal(off, 0);
+	skb = build_skb((char *)page_address(page) + off, 2048);
+	assert_non_null(skb);
+	assert_int_equal(skb->fclone, SKB_FCLONE_EMBEDDED);
+	kfree_skb(skb);
+	page = page_pool_dev_alloc_frag(pool, &off, 2048);
+	assert_int_equal(off, 2048);
+	skb = build_skb((char *)page_address(page) + off, 2048);
+	assert_non_null(skb);
+	assert_int_equal(skb->fclone, SKB_FCLONE_UNAVAILABLE);
+	assert_int_equal(stats_now().live, s0.live + 1);
+	kfree_skb(skb);
+	assert_int_equal(page_pool_inflight(pool), 0);
+	pool_free_idle(pool);
+	assert_misuses(0);
+}
+
 static void test_build_skb_malloc(void **state)
 {
 	unsigned char *data = rte_malloc("t_skb", 2048, SMP_CACHE_BYTES);
@@ -1593,6 +1672,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_copy_store_bits, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable_frag, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_build_skb_pp, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_build_skb_embedded, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_build_skb_malloc, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_users_and_stats, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_clone, case_setup, case_teardown),

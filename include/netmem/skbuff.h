@@ -85,8 +85,8 @@ enum {
 	SKB_FCLONE_ORIG,	/**< orig skb (from fclone_cache) */
 	SKB_FCLONE_CLONE,	/**< companion fclone skb (from fclone_cache) */
 	SKB_FCLONE_EMBEDDED,	/**< libnetmem: the skb slot of the page its head
-				 *   started on (NM_PAGE_SKB_SLOT), holding one
-				 *   reference on that page of its own */
+				 *   started on (NM_PAGE_SKB_SLOT); the head's
+				 *   reference keeps the page while it is there */
 };
 
 /* gso_type, as in the kernel */

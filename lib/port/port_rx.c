@@ -227,7 +227,7 @@ static inline bool rx_fast_ok(const struct nm_rxq *rxq, const struct rte_mbuf *m
 }
 
 /* nm_skb_from_mbuf() for rx_fast_ok() mbufs: the page is the head and the
- * skb lives in the page's slot, holding a second pp reference. */
+ * skb lives in the page's slot (see skb_priv.h). */
 static inline struct sk_buff *rx_fast(struct nm_port *port, struct nm_rxq *rxq,
 				      struct rte_mbuf *m)
 {
@@ -235,7 +235,7 @@ static inline struct sk_buff *rx_fast(struct nm_port *port, struct nm_rxq *rxq,
 	struct sk_buff *skb = nm_page_skb_slot(page);
 
 	rx_page_init(page, rxq->pool);
-	page->pp_ref_count = 2;		/* the head's and the struct's */
+	page->pp_ref_count = 1;		/* the head's */
 	nm_skb_init_around(skb, page->virt, rxq->page_size);
 	skb->fclone = SKB_FCLONE_EMBEDDED;
 	skb->head_frag = 1;

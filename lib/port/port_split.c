@@ -73,7 +73,10 @@ struct sk_buff *nm_rx_sw_split(struct nm_port *port, struct nm_rxq *rxq, struct 
 		skb_add_rx_frag_netmem(n, i + 1, f->netmem, (int)f->offset, (int)f->len,
 				       (unsigned int)PAGE_SIZE);
 	}
-	/* skb gave away its head and frags: free only the struct. */
+	/* skb gave away its head and frags: free only the struct (an
+	 * embedded one holds its page first, see skb_priv.h). */
+	if (nm_skb_head_in_slot(skb))
+		nm_skb_slot_hold(skb);
 	sh->nr_frags = 0;
 	skb->head = NULL;
 	kfree_skbmem(skb);

@@ -112,21 +112,20 @@ static struct rte_mbuf *tx_copy_seg(struct nm_txq *txq, const struct sk_buff *sk
 	return m;
 }
 
-/* True when the skb holds the only reference on @page, besides @extra pp
- * references of its embedded struct (see skb_priv.h). */
-static inline bool page_sole(const struct page *page, long extra)
+/* True when the skb holds the only reference on @page. */
+static inline bool page_sole(const struct page *page)
 {
 	if (page_is_ext(page) || page->_refcount != 1)
 		return false;
 	if (page->pp == NULL || (page->pp_magic & PP_MAGIC_MASK) != PP_SIGNATURE)
-		return extra == 0;
-	return page->pp_ref_count == 1 + extra;
+		return true;
+	return page->pp_ref_count == 1;
 }
 
-/* The pp references @skb's embedded struct holds on @page: 1 when the
- * struct lives in @page's slot. Such a struct leaves with the page's mbuf,
- * so it must have nothing left to do after the send (no destructor). */
-static inline long tx_slot_refs(const struct sk_buff *skb, const struct page *page)
+/* True when @skb's struct lives in @page's slot (see skb_priv.h): it
+ * leaves with the page's mbuf, so it must have nothing left to do after
+ * the send (no destructor). */
+static inline bool tx_slot_gone(const struct sk_buff *skb, const struct page *page)
 {
 	return skb->fclone == SKB_FCLONE_EMBEDDED && nm_skb_slot_page(skb) == page;
 }
@@ -135,7 +134,7 @@ static inline long tx_slot_refs(const struct sk_buff *skb, const struct page *pa
 static bool tx_can_move(const struct nm_port *p, const struct sk_buff *skb, struct page **hp)
 {
 	const struct skb_shared_info *sh = skb_shinfo(skb);
-	long slot;
+	bool slot;
 
 	if (skb->users != 1 || skb_cloned(skb) || skb_zcopy(skb) || sh->frag_list != NULL ||
 	    !skb->head_frag || skb_headlen(skb) == 0)
@@ -147,13 +146,13 @@ static bool tx_can_move(const struct nm_port *p, const struct sk_buff *skb, stru
 		*hp = virt_to_head_page(skb->head);
 	if (*hp == NULL)
 		return false;
-	slot = tx_slot_refs(skb, *hp);
-	if ((slot && skb->destructor != NULL) || !page_sole(*hp, slot))
+	slot = tx_slot_gone(skb, *hp);
+	if ((slot && skb->destructor != NULL) || !page_sole(*hp))
 		return false;
 	for (int i = 0; i < sh->nr_frags; i++) {
 		const struct page *fp = skb_frag_page(&sh->frags[i]);
 
-		if (fp == NULL || !page_sole(fp, 0))
+		if (fp == NULL || !page_sole(fp))
 			return false;
 	}
 	return true;
@@ -347,7 +346,7 @@ static int tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 	pl->skb = skb;
 	pl->len = skb->len;
 	pl->moved = tx_can_move(p, skb, &hp);
-	pl->gone = pl->moved && tx_slot_refs(skb, hp);
+	pl->gone = pl->moved && tx_slot_gone(skb, hp);
 	if (pl->moved) {
 		pl->m = tx_build_moved(skb, hp);
 	} else {
@@ -373,7 +372,7 @@ static inline bool tx_plan_fast(struct sk_buff *skb, struct tx_plan *pl)
 	const struct skb_shared_info *sh;
 	struct rte_mbuf *m;
 	struct page *hp;
-	long slot;
+	bool slot;
 
 	if (unlikely(skb->users != 1 || skb->cloned || !skb->head_frag || skb->data_len != 0 ||
 		     skb->ip_summed == CHECKSUM_PARTIAL || skb->len == 0))
@@ -387,8 +386,8 @@ static inline bool tx_plan_fast(struct sk_buff *skb, struct tx_plan *pl)
 						  nm_page_at_start(skb->head);
 	if (unlikely(hp == NULL || hp->virt != skb->head))
 		return false;
-	slot = tx_slot_refs(skb, hp);
-	if (unlikely((slot && skb->destructor != NULL) || !page_sole(hp, slot)))
+	slot = tx_slot_gone(skb, hp);
+	if (unlikely((slot && skb->destructor != NULL) || !page_sole(hp)))
 		return false;
 	m = tx_build_moved(skb, hp);
 	m->ol_flags = 0;

@@ -74,14 +74,19 @@ static inline void nm_skb_head_free(void *head, bool head_frag, bool napi_safe)
 
 /*
  * Embedded skbs. A page of a page mempool has room for one sk_buff in its
- * mbuf's private area, right before struct page. An skb that RX builds on
- * a page of the queue's pool lives there (fclone SKB_FCLONE_EMBEDDED)
- * instead of the skb cache: RX allocates no struct and TX hands the page's
- * mbuf to the PMD with the struct in it. The struct holds a pp reference
- * on the page of its own, so the page stays while the struct does,
- * whatever happens to the head (pskb_expand_head, a stolen head, ...).
- * build_skb() keeps the kernel's rule (no reference of its own): its
- * structs come from the skb cache.
+ * mbuf's private area, right before struct page. An skb built on the start
+ * of such a page (RX on the queue's pool, build_skb()) lives there (fclone
+ * SKB_FCLONE_EMBEDDED) instead of the skb cache: no struct to allocate or
+ * free, and TX hands the page's mbuf to the PMD with the struct in it.
+ *
+ * The struct must keep its page while it lives, but takes no reference as
+ * long as its head is on that page: the head's reference does it, so the
+ * counts are the kernel's. When the head leaves the page or the struct
+ * stops holding it, the reference the struct needs is the head's (the last
+ * data holder) or a new one taken before the head can go (a clone shares
+ * it, a frag steals it). From then the struct holds one reference of its
+ * own and kfree_skbmem() drops it, last. So kfree_skbmem() of an embedded
+ * skb always drops one reference on the slot's page.
  */
 _Static_assert(sizeof(struct sk_buff) == NM_PAGE_SKB_SLOT, "an sk_buff fills a page's skb slot");
 
@@ -97,8 +102,27 @@ static inline struct sk_buff *nm_page_skb_slot(const struct page *page)
 	return (struct sk_buff *)((uintptr_t)page - NM_PAGE_SKB_SLOT);
 }
 
+/** True when @p skb is embedded and its head is its slot's page. */
+static inline bool nm_skb_head_in_slot(const struct sk_buff *skb)
+{
+	return skb->fclone == SKB_FCLONE_EMBEDDED && skb->head != NULL &&
+	       skb->head == nm_skb_slot_page(skb)->virt;
+}
+
+/** Takes the reference an embedded skb's struct holds on its page. */
+void nm_skb_slot_hold(struct sk_buff *skb);
+
 /** Drops the reference an embedded skb's struct holds on its page. */
 void nm_skb_slot_release(struct sk_buff *skb, bool napi_safe);
+
+/** Frees the head of @p skb whose data is released; an embedded skb keeps
+ *  a head on its own page: that reference is now the struct's. */
+static inline void nm_skb_free_head(struct sk_buff *skb, bool napi_safe)
+{
+	if (nm_skb_head_in_slot(skb))
+		return;
+	nm_skb_head_free(skb->head, skb->head_frag, napi_safe);
+}
 
 /** Slow path of nm_skb_struct_alloc(): refill, or a non-EAL thread. */
 struct sk_buff *__nm_skb_struct_alloc_slow(void);

@@ -210,7 +210,7 @@ static void pskb_expand_release_old(struct sk_buff *skb)
 	bool pp_recycle = skb->pp_recycle;
 
 	if (!skb_cloned(skb)) {
-		nm_skb_head_free(skb->head, skb->head_frag, false);
+		nm_skb_free_head(skb, false);
 		return;
 	}
 	if (skb_zcopy(skb))
@@ -792,6 +792,10 @@ static int coalesce_steal_head(struct sk_buff *to, struct sk_buff *from)
 	skb_fill_page_desc(to, tsh->nr_frags, page,
 			   (int)(from->data - (unsigned char *)page_address(page)),
 			   (int)skb_headlen(from));
+	/* An embedded from's struct keeps its page: a reference of its own,
+	 * taken while the head's is still there (see skb_priv.h). */
+	if (nm_skb_head_in_slot(from))
+		nm_skb_slot_hold(from);
 	return (int)(from->truesize - SKB_DATA_ALIGN(sizeof(struct sk_buff)));
 }
 

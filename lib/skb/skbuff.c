@@ -232,15 +232,29 @@ struct sk_buff *build_skb_around(struct sk_buff *skb, void *data, unsigned int f
 
 static inline struct sk_buff *__build_skb(void *data, unsigned int frag_size)
 {
-	struct sk_buff *skb = nm_skb_struct_alloc();
+	struct sk_buff *skb;
+	struct page *page;
 
-	if (unlikely(skb == NULL))
-		return NULL;
 	if (likely(frag_size > SKB_SHINFO_SIZE && data != NULL)) {
+		/* On a page's start: the struct goes in the page's slot. */
+		page = nm_page_at_start(data);
+		if (likely(page != NULL)) {
+			skb = nm_page_skb_slot(page);
+			nm_skb_init_around(skb, data, frag_size);
+			skb->fclone = SKB_FCLONE_EMBEDDED;
+			skb->head_frag = 1;
+			return skb;
+		}
+		skb = nm_skb_struct_alloc();
+		if (unlikely(skb == NULL))
+			return NULL;
 		nm_skb_init_around(skb, data, frag_size);
 		skb->head_frag = 1;
 		return skb;
 	}
+	skb = nm_skb_struct_alloc();
+	if (unlikely(skb == NULL))
+		return NULL;
 	if (unlikely(build_skb_around(skb, data, frag_size) == NULL)) {
 		skb->fclone = SKB_FCLONE_UNAVAILABLE;
 		skb->head = NULL;
@@ -344,6 +358,16 @@ struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp)
 	return __skb_clone(n, skb);
 }
 
+void nm_skb_slot_hold(struct sk_buff *skb)
+{
+	struct page *page = nm_skb_slot_page(skb);
+
+	if (netmem_is_pp(page_to_netmem(page)))
+		page_pool_ref_page(page);
+	else
+		get_page(page);
+}
+
 void nm_skb_slot_release(struct sk_buff *skb, bool napi_safe)
 {
 	struct page *page = nm_skb_slot_page(skb);
@@ -395,9 +419,16 @@ void nm_skb_release_data(struct sk_buff *skb, bool napi_safe)
 	if (skb->cloned) {
 		int bias = skb->nohdr ? (1 << SKB_DATAREF_SHIFT) + 1 : 1;
 
-		if (__atomic_load_n(&shinfo->dataref, __ATOMIC_ACQUIRE) != bias &&
-		    __atomic_sub_fetch(&shinfo->dataref, bias, __ATOMIC_ACQ_REL) != 0)
-			goto exit;
+		if (__atomic_load_n(&shinfo->dataref, __ATOMIC_ACQUIRE) != bias) {
+			/* A clone may free the head, and this struct's page
+			 * with it, once dataref drops: hold it first. */
+			if (nm_skb_head_in_slot(skb))
+				nm_skb_slot_hold(skb);
+			if (__atomic_sub_fetch(&shinfo->dataref, bias, __ATOMIC_ACQ_REL) != 0)
+				goto exit;
+			if (nm_skb_head_in_slot(skb))
+				nm_skb_slot_release(skb, napi_safe);	/* the head's stays */
+		}
 	}
 	if (skb_zcopy(skb)) {
 		bool skip_unref = shinfo->flags & SKBFL_MANAGED_FRAG_REFS;
@@ -411,7 +442,7 @@ void nm_skb_release_data(struct sk_buff *skb, bool napi_safe)
 free_head:
 	if (shinfo->frag_list)
 		kfree_skb_list(shinfo->frag_list);
-	nm_skb_head_free(skb->head, skb->head_frag, napi_safe);
+	nm_skb_free_head(skb, napi_safe);
 exit:
 	/* Only the last dataref owner may recycle. */
 	skb->pp_recycle = 0;
@@ -456,15 +487,13 @@ static inline bool skb_free_simple(struct sk_buff *skb, bool napi_safe)
 	if (sh->nr_frags != 0 || sh->frag_list != NULL || (sh->flags & SKBFL_ZEROCOPY_ENABLE))
 		return false;
 	if (skb->fclone == SKB_FCLONE_EMBEDDED) {
-		/* Head on the slot's page: its reference and the struct's. */
+		/* Head on the slot's page: its one reference goes, last. */
 		struct page *page = nm_skb_slot_page(skb);
-		netmem_ref nm = page_to_netmem(page);
 
-		if (skb->head != page->virt || !netmem_is_pp(nm))
+		if (skb->head != page->virt || !netmem_is_pp(page_to_netmem(page)))
 			return false;
 		skb->users = 0;
-		if (page_pool_unref_netmem(nm, 2) == 0)
-			page_pool_put_unrefed_netmem(page->pp, nm, UINT32_MAX, napi_safe);
+		page_pool_put_full_page(page->pp, page, napi_safe);
 		return true;
 	}
 	if (skb->fclone != SKB_FCLONE_UNAVAILABLE)
