@@ -287,6 +287,8 @@ int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
 
 		p->ts_flag = bit >= 0 ? RTE_BIT64(bit) : 0;
 	}
+	p->rx_meta_flags = RTE_MBUF_F_RX_RSS_HASH | RTE_MBUF_F_RX_L4_CKSUM_MASK |
+			   RTE_MBUF_F_RX_VLAN_STRIPPED | (p->ts_offset >= 0 ? p->ts_flag : 0);
 	p->features = port_features(p);
 	p->configured = true;
 	p->started = true;

@@ -44,6 +44,7 @@ struct nm_port {
 	struct rte_mempool *txh_pool;	/* headers of external-buffer segments */
 	int ts_offset;			/* RX timestamp dynfield, or -1 */
 	uint64_t ts_flag;
+	uint64_t rx_meta_flags;		/* ol_flags that carry RX offload results */
 	struct nm_rxq rxq[NM_PORT_MAX_QUEUES];
 	struct nm_txq txq[NM_PORT_MAX_QUEUES];
 };

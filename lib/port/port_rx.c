@@ -39,14 +39,11 @@ static inline bool mbuf_is_rxq_page(const struct nm_rxq *rxq, const struct rte_m
 	       mbuf_is_page(m);
 }
 
-/* Fills skb metadata (hash, csum, vlan, ptype, timestamp) from @m. */
-static inline __attribute__((always_inline)) void
-nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m)
+/* The offload results @m carries: RSS hash, checksum, stripped VLAN, RX
+ * timestamp (the flags in port->rx_meta_flags). */
+static void rx_meta_offloads(const struct nm_port *port, struct sk_buff *skb,
+			     const struct rte_mbuf *m, uint64_t fl)
 {
-	uint64_t fl = m->ol_flags;
-
-	skb->port = m->port;
-	skb->packet_type = m->packet_type;
 	if (fl & RTE_MBUF_F_RX_RSS_HASH) {
 		skb->hash = m->hash.rss;
 		skb->l4_hash = (m->packet_type & RTE_PTYPE_L4_MASK) == RTE_PTYPE_L4_TCP ||
@@ -62,6 +59,18 @@ nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf 
 	}
 	if (port->ts_offset >= 0 && (fl & port->ts_flag))
 		skb->tstamp = *RTE_MBUF_DYNFIELD(m, port->ts_offset, uint64_t *);
+}
+
+/* Fills skb metadata (hash, csum, vlan, ptype, timestamp) from @m. */
+static inline __attribute__((always_inline)) void
+nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf *m)
+{
+	uint64_t fl = m->ol_flags;
+
+	skb->port = m->port;
+	skb->packet_type = m->packet_type;
+	if (fl & port->rx_meta_flags)
+		rx_meta_offloads(port, skb, m, fl);
 	/* The skb starts at the Ethernet header (as XDP sees it). */
 	skb_reset_mac_header(skb);
 	skb->mac_len = RTE_ETHER_HDR_LEN;

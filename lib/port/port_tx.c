@@ -158,16 +158,27 @@ static bool tx_can_move(const struct nm_port *p, const struct sk_buff *skb, stru
 	return true;
 }
 
-static struct rte_mbuf *tx_build_moved(const struct sk_buff *skb, struct page *hp)
+/* The first mbuf of a moved chain: the head page's own, over the head's
+ * bytes; the page's reference goes with it. */
+static inline struct rte_mbuf *tx_move_head(const struct sk_buff *skb, struct page *hp,
+					    uint16_t nb_segs)
 {
-	const struct skb_shared_info *sh = skb_shinfo(skb);
-	struct rte_mbuf *m = nm_page_to_mbuf(hp), *prev = m;
+	struct rte_mbuf *m = nm_page_to_mbuf(hp);
 
 	m->data_off = (uint16_t)(skb->data - (unsigned char *)page_address(hp));
 	m->data_len = (uint16_t)skb_headlen(skb);
 	m->pkt_len = skb->len;
-	m->nb_segs = (uint16_t)(1 + sh->nr_frags);
+	m->nb_segs = nb_segs;
+	m->next = NULL;
 	hp->_refcount = 0;
+	return m;
+}
+
+static struct rte_mbuf *tx_build_moved(const struct sk_buff *skb, struct page *hp)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	struct rte_mbuf *m = tx_move_head(skb, hp, (uint16_t)(1 + sh->nr_frags)), *prev = m;
+
 	for (int i = 0; i < sh->nr_frags; i++) {
 		struct page *fp = skb_frag_page(&sh->frags[i]);
 		struct rte_mbuf *fm = nm_page_to_mbuf(fp);
@@ -389,7 +400,7 @@ static inline bool tx_plan_fast(struct sk_buff *skb, struct tx_plan *pl)
 	slot = tx_slot_gone(skb, hp);
 	if (unlikely((slot && skb->destructor != NULL) || !page_sole(hp)))
 		return false;
-	m = tx_build_moved(skb, hp);
+	m = tx_move_head(skb, hp, 1);
 	m->ol_flags = 0;
 	pl->skb = skb;
 	pl->m = m;
