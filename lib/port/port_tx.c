@@ -491,7 +491,7 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	uint16_t planned, sent, taken, partial = UINT16_MAX;
 	struct nm_txq *txq;
 	uint64_t bytes = 0, zc_segs = 0, ext_segs = 0;
-	bool gso_sw = false;
+	bool gso_sw = false, all_gone = true;
 	int drop = 0;
 
 	if (unlikely(p == NULL || queue >= p->nb_txq))
@@ -501,29 +501,40 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 		struct sk_buff *skb = skbs[planned];
 
 		if (likely(tx_plan_fast(skb, &plans[np]))) {
+			/* Nothing to do after the send but count it. */
+			all_gone &= plans[np].gone;
+			bytes += plans[np].len;
+			pkts[np] = plans[np].m;
 			plans[np++].owner = planned;
 			continue;
 		}
+		all_gone = false;
 		if (tx_needs_sw_gso(p, skb)) {
 			gso_sw = true;
 			drop = tx_plan_gso(p, txq, skb, &plans[np], TX_MAX_PLANS - np, &cnt);
 			if (drop != 0)
 				break;
-			for (i = np; i < np + cnt; i++)
+			for (i = np; i < np + cnt; i++) {
 				plans[i].owner = planned;
+				pkts[i] = plans[i].m;
+			}
 			np += cnt;
 			continue;
 		}
 		drop = tx_plan_one(p, txq, skb, &plans[np]);
 		if (drop != 0)
 			break;
+		pkts[np] = plans[np].m;
 		plans[np++].owner = planned;
 	}
-	for (i = 0; i < np; i++)
-		pkts[i] = plans[i].m;
 	sent = np ? rte_eth_tx_burst(port_id, queue, pkts, (uint16_t)np) : 0;
 
 	/* Sent chains: release what each skb still holds. */
+	if (likely(all_gone && sent == np)) {
+		zc_segs = sent;		/* one page each, struct and all */
+		goto counted;
+	}
+	bytes = 0;
 	for (i = 0; i < sent; i++) {
 		bytes += plans[i].len;
 		if (likely(plans[i].moved)) {
@@ -535,6 +546,7 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 			consume_skb(plans[i].skb);
 		}
 	}
+counted:
 	txq->stats.tx_packets += sent;
 	txq->stats.tx_bytes += bytes;
 	txq->stats.tx_zc_segs += zc_segs;
