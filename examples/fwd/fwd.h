@@ -104,7 +104,7 @@ struct fwd_stream {
 	uint16_t rx_port, rx_queue;	/* RX queue polled */
 	uint16_t tx_port, tx_queue;	/* where it goes */
 	unsigned int lcore;		/* the only lcore using this stream */
-	struct page_pool *tx_pool;	/* generating modes: frag pages */
+	struct page_pool *tx_pool;	/* generating modes: packet pages */
 	uint32_t seq;			/* packets generated (pattern, flows) */
 	uint16_t tx_mtu;		/* the TX port's MTU */
 	netdev_features_t tx_features;	/* nm_port_features(tx_port) */

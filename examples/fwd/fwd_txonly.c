@@ -2,9 +2,11 @@
 /*
  * txonly mode: sends UDP/IPv4 packets at full speed, testpmd's txonly
  * engine on sk_buffs. Each packet has the --txpkts layout: the first length
- * is the linear part (napi_alloc_skb(), headers in it), every further
- * length a frag cut from a page_pool page of the stream
- * (page_pool_dev_alloc()), owned by the stream's lcore.
+ * is the linear part, headers in it, every further length a frag cut from
+ * a page_pool page of the stream (page_pool_dev_alloc()), owned by the
+ * stream's lcore. The linear part is a whole page of that pool built as a
+ * driver builds an RX skb (napi_build_skb()), so TX hands the page itself
+ * to the PMD.
  *
  * The generator is shared with flowgen (varying 5-tuples) and --tx-first.
  * With --verify the UDP payload carries a pattern (fwd_gen_check() below)
@@ -27,6 +29,10 @@
 #define GEN_UDP_PORT	9
 #define GEN_MAGIC	"NMFW"
 #define GEN_POOL_PAGES	4096
+/* The largest linear part (config.c) fits a page with headroom and the
+ * shared info. */
+_Static_assert(2048 + NET_SKB_PAD + SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) <= PAGE_SIZE,
+	       "a linear part fits one page");
 
 int fwd_gen_stream_init(struct fwd_stream *fs)
 {
@@ -44,12 +50,12 @@ int fwd_gen_stream_init(struct fwd_stream *fs)
 		.name = name,
 	};
 
-	if (fwd_cfg.nb_txpkts < 2 || fs->tx_pool != NULL)
-		return 0;	/* linear packets need no frag pages */
+	if (fs->tx_pool != NULL)
+		return 0;
 	/* Only --tx-first's one burst: pages for it and the alloc cache. */
 	if (!fwd_engine_find(fwd_cfg.mode)->generates) {
 		pp.pool_size = 256;
-		pp.nr_pages = fwd_cfg.burst * (fwd_cfg.nb_txpkts - 1) + 2 * PP_ALLOC_CACHE_SIZE;
+		pp.nr_pages = fwd_cfg.burst * fwd_cfg.nb_txpkts + 2 * PP_ALLOC_CACHE_SIZE;
 	}
 	snprintf(name, sizeof(name), "gen%up%uq%u", (unsigned int)(fs - fwd_streams),
 		 fs->tx_port, fs->tx_queue);
@@ -95,6 +101,24 @@ static void gen_udp_csum(struct sk_buff *skb, struct rte_ipv4_hdr *ip, struct rt
 	udp->dgram_cksum = c == 0 ? 0xffff : c;
 }
 
+/* An empty skb on a page of the stream's pool, or NULL. */
+static struct sk_buff *gen_linear(struct fwd_stream *fs)
+{
+	struct sk_buff *skb;
+	struct page *page;
+
+	page = page_pool_dev_alloc_pages(fs->tx_pool);
+	if (unlikely(page == NULL))
+		return NULL;
+	skb = napi_build_skb(page_address(page), PAGE_SIZE);
+	if (unlikely(skb == NULL)) {
+		page_pool_put_full_page(fs->tx_pool, page, true);
+		return NULL;
+	}
+	skb_reserve(skb, NET_SKB_PAD);
+	return skb;
+}
+
 /* One packet of the --txpkts layout, or NULL (out of skbs or pages). */
 static struct sk_buff *gen_one(struct fwd_stream *fs, unsigned int flows)
 {
@@ -104,7 +128,7 @@ static struct sk_buff *gen_one(struct fwd_stream *fs, unsigned int flows)
 	struct rte_ether_hdr *eth;
 	struct rte_ipv4_hdr *ip;
 	struct rte_udp_hdr *udp;
-	struct sk_buff *skb = napi_alloc_skb(NULL, lin);
+	struct sk_buff *skb = gen_linear(fs);
 	unsigned int pos;
 
 	if (unlikely(skb == NULL))
