@@ -401,9 +401,12 @@ NM_API void dev_kfree_skb_any(struct sk_buff *skb);
 /** Frees the skb struct after its data was handed elsewhere. */
 NM_API void kfree_skbmem(struct sk_buff *skb);
 
-/** Drops: counted per process, see nm_skb_stats(). */
+/** skb counters, per process (nm_skb_get_stats()). Structs, not packets:
+ *  an skb embedded in its head page's mbuf (SKB_FCLONE_EMBEDDED, most RX
+ *  and build_skb() skbs) is no allocation and not counted; a leaked one
+ *  shows as its page in flight. */
 struct nm_skb_stats {
-	uint64_t alloc;			/**< skbs allocated */
+	uint64_t alloc;			/**< skb structs allocated */
 	uint64_t alloc_fail;		/**< allocations that failed */
 	uint64_t freed;			/**< consumed */
 	uint64_t dropped;		/**< freed with kfree_skb() */
