@@ -238,17 +238,11 @@ static inline struct sk_buff *__build_skb(void *data, unsigned int frag_size)
 	if (likely(frag_size > SKB_SHINFO_SIZE && data != NULL)) {
 		/* On a page's start: the struct goes in the page's slot. */
 		page = nm_page_at_start(data);
-		if (likely(page != NULL)) {
-			skb = nm_page_skb_slot(page);
-			nm_skb_init_around(skb, data, frag_size);
-			skb->fclone = SKB_FCLONE_EMBEDDED;
-			skb->head_frag = 1;
-			return skb;
-		}
-		skb = nm_skb_struct_alloc();
+		skb = likely(page != NULL) ? nm_page_skb_slot(page) : nm_skb_struct_alloc();
 		if (unlikely(skb == NULL))
 			return NULL;
 		nm_skb_init_around(skb, data, frag_size);
+		skb->fclone = page != NULL ? SKB_FCLONE_EMBEDDED : SKB_FCLONE_UNAVAILABLE;
 		skb->head_frag = 1;
 		return skb;
 	}
