@@ -243,8 +243,7 @@ static inline struct sk_buff *rx_fast(struct nm_port *port, struct nm_rxq *rxq,
 	struct page *page = nm_mbuf_to_page(m);
 	struct sk_buff *skb = nm_page_skb_slot(page);
 
-	rx_page_init(page, rxq->pool);
-	page->pp_ref_count = 1;		/* the head's */
+	rx_page_init(page, rxq->pool);		/* one pp reference: the head's */
 	nm_skb_init_around(skb, page->virt, rxq->page_size);
 	skb->fclone = SKB_FCLONE_EMBEDDED;
 	skb->head_frag = 1;
