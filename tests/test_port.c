@@ -1642,6 +1642,128 @@ static void test_header_split(void **state)
 }
 
 /* ---------------------------------------------------------------------- */
+/* The RX fast path's skb                                                 */
+/* ---------------------------------------------------------------------- */
+
+struct rx_case {
+	unsigned int len;	/* frame bytes */
+	uint16_t ethertype;	/* 0: a runt with no ethertype */
+	uint16_t inner;		/* under a VLAN tag, when ethertype is 0x8100 */
+};
+
+/*
+ * Frames in pages of the RX queue's own pool come back through RX's fast
+ * path (the skb built in the page's slot). Every field is what
+ * build_skb() + eth_type_trans() would give, whatever the struct in the
+ * slot held before: the sender leaves cb, mark, priority, hash behind.
+ * A frame that reaches into the shared info is a counted bad packet.
+ */
+static void test_rx_fast_fields(void **state)
+{
+	static const struct rx_case cases[] = {
+		{ 60, 0x0800, 0 }, { 1514, 0x86dd, 0 }, { 64, 0x8100, 0x0800 },
+		{ 16, 0x8100, 0x0800 }, { 14, 0x0806, 0 }, { 10, 0, 0 },
+	};
+	struct page_pool *pp;
+	struct rte_mbuf *m;
+	struct page *page;
+	uint16_t pid;
+
+	(void)state;
+	pid = port_up(0, NULL);
+	pp = nm_port_rxq_page_pool(pid, 0);
+	for (unsigned int k = 0; k < RTE_DIM(cases); k++) {
+		const struct rx_case *rc = &cases[k];
+		bool vlan = rc->ethertype == 0x8100 && rc->len >= ETH_HLEN + 4;
+		unsigned int mac_len = vlan ? ETH_HLEN + 4 : ETH_HLEN, hr;
+		uint8_t b[1514], cb0[sizeof(((struct sk_buff *)0)->cb)];
+		struct sk_buff *skb;
+		struct page *hp;
+		const struct skb_shared_info *sh;
+
+		fill_random(b, rc->len);
+		if (rc->ethertype)
+			put16(b + 12, rc->ethertype);
+		if (rc->ethertype == 0x8100 && rc->len >= ETH_HLEN + 4)
+			put16(b + 16, rc->inner);
+		skb = mk_build_head(pp, b, rc->len, &hp);
+		hr = (unsigned int)skb_headroom(skb);
+		/* what the struct in the slot holds when the page comes back */
+		memset(skb->cb, 0xa5, sizeof(skb->cb));
+		skb->mark = 7;
+		skb->priority = 3;
+		skb->hash = 0x1234;
+		skb->l4_hash = 1;
+		skb->tstamp = 99;
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		skb_shinfo(skb)->tx_flags = 0xff;
+		skb_shinfo(skb)->gso_segs = 5;
+		assert_int_equal(nm_tx_burst(pid, 0, &skb, 1), 1);
+		skb = rx_one(pid);
+
+		assert_ptr_equal(skb->head, page_address(hp));
+		assert_ptr_equal(virt_to_head_page(skb->head), hp);
+		assert_int_equal(skb_headroom(skb), hr);
+		assert_int_equal(skb->len, rc->len);
+		assert_int_equal(skb_headlen(skb), rc->len);
+		assert_int_equal(skb->data_len, 0);
+		assert_int_equal(skb_end_offset(skb), PAGE_SIZE - NM_SHINFO);
+		assert_int_equal(skb->users, 1);
+		assert_false(skb->cloned);
+		assert_true(skb->head_frag);
+		assert_true(skb->pp_recycle);
+		assert_int_equal(skb->ip_summed, CHECKSUM_NONE);
+		assert_int_equal(skb->queue_mapping, 0);
+		assert_int_equal(skb->port, pid);
+		assert_int_equal(skb->mark, 0);
+		assert_int_equal(skb->priority, 0);
+		assert_int_equal(skb->hash, 0);
+		assert_false(skb->l4_hash);
+		assert_int_equal(skb->tstamp, 0);
+		assert_null(skb->destructor);
+		memset(cb0, 0, sizeof(cb0));
+		assert_memory_equal(skb->cb, cb0, sizeof(cb0));
+		assert_int_equal(skb_mac_offset(skb), 0);
+		if (rc->ethertype) {
+			assert_int_equal(skb->mac_len, mac_len);
+			assert_int_equal(skb_network_offset(skb), mac_len);
+			assert_int_equal(skb->protocol,
+					 rte_cpu_to_be_16(vlan ? rc->inner : rc->ethertype));
+		} else {
+			assert_int_equal(skb->protocol, 0);
+			assert_int_equal(skb->network_header, (__u16)~0U);
+		}
+		assert_false(skb_transport_header_was_set(skb));
+		sh = skb_shinfo(skb);
+		assert_int_equal(sh->nr_frags, 0);
+		assert_int_equal(sh->tx_flags, 0);
+		assert_int_equal(sh->gso_size, 0);
+		assert_int_equal(sh->gso_segs, 0);
+		assert_null(sh->frag_list);
+		assert_int_equal(sh->dataref, 1);
+		assert_int_equal(pp_refs(hp), 1);
+		assert_memory_equal(skb->data, b, rc->len);
+		kfree_skb(skb);
+	}
+	/* data_off + data_len past the data room: dropped, counted, freed */
+	page = page_pool_dev_alloc_pages(pp);
+	assert_non_null(page);
+	m = nm_page_to_mbuf(page);
+	page->_refcount = 0;		/* the mbuf carries the reference */
+	m->data_off = (uint16_t)(PAGE_SIZE - NM_SHINFO - 32);
+	m->data_len = 64;
+	m->pkt_len = 64;
+	m->nb_segs = 1;
+	m->next = NULL;
+	m->ol_flags = 0;
+	assert_int_equal(rte_eth_tx_burst(pid, 0, &m, 1), 1);
+	assert_int_equal(port_drain(pid, 1), 0);
+	assert_int_equal(qstats(pid, 0).drops[NM_DROP_RX_BAD], 1);
+	assert_int_equal(page_pool_inflight(pp), 0);
+	port_down(pid);
+}
+
+/* ---------------------------------------------------------------------- */
 /* Segments per packet                                                    */
 /* ---------------------------------------------------------------------- */
 
@@ -1895,6 +2017,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_pool_exhaustion, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_init_errors, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_header_split, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_fast_fields, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_max_frags_zero_copy, case_setup,
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_close, case_setup, case_teardown),

@@ -149,6 +149,7 @@ static int port_setup_rxq(struct nm_port *p, uint16_t q, int socket, uint16_t nb
 	rxq->port = p->port_id;
 	rxq->queue = q;
 	rxq->sw_split = (c->flags & NM_PORT_F_HEADER_SPLIT) && !p->caps.hw_split;
+	nm_rxq_tmpl_init(rxq);
 	rxconf.offloads = p->rx_offloads;
 	ret = rte_eth_rx_queue_setup(p->port_id, q, nb_rxd, (unsigned int)socket, &rxconf,
 				     rxq->mp);

@@ -23,7 +23,12 @@ struct nm_rxq {
 	bool sw_split;			/* headers copied into a small head */
 	uint16_t port, queue;
 	struct nm_queue_stats stats;	/* written by the polling lcore only */
+	/* What every fast RX skb of the queue starts from (rx_fast()). */
+	struct sk_buff tmpl __attribute__((aligned(64)));
 } __attribute__((aligned(64)));
+
+/** Sets up @p rxq's RX skb template from its page size, port and queue. */
+void nm_rxq_tmpl_init(struct nm_rxq *rxq);
 
 /** TX queue: counters (written by the sending lcore only). */
 struct nm_txq {
