@@ -376,9 +376,12 @@ static int tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 	return ret;
 }
 
-/* The common case, planned in one go: a linear skb that solely owns its
- * head page, nothing to offload. False: take the general way. */
-static inline bool tx_plan_fast(struct sk_buff *skb, struct tx_plan *pl)
+/* The common case: a linear skb that solely owns its head page, nothing
+ * to offload. Returns the head page's mbuf, set up for the send (the
+ * page's reference goes with it; *gone: the struct too), or NULL to take
+ * the general way (nothing changed). */
+static inline __attribute__((always_inline)) struct rte_mbuf *
+tx_fast_mbuf(struct sk_buff *skb, bool *gone)
 {
 	const struct skb_shared_info *sh;
 	struct rte_mbuf *m;
@@ -387,28 +390,36 @@ static inline bool tx_plan_fast(struct sk_buff *skb, struct tx_plan *pl)
 
 	if (unlikely(skb->users != 1 || skb->cloned || !skb->head_frag || skb->data_len != 0 ||
 		     skb->ip_summed == CHECKSUM_PARTIAL || skb->len == 0))
-		return false;
+		return NULL;
 	sh = skb_shinfo(skb);
 	if (unlikely(sh->nr_frags != 0 || sh->frag_list != NULL || sh->gso_size != 0 ||
 		     (sh->flags & SKBFL_ZEROCOPY_ENABLE)))
-		return false;
+		return NULL;
 	/* An RX skb's struct is in its head page's slot: no lookup. */
 	hp = skb->fclone == SKB_FCLONE_EMBEDDED ? nm_skb_slot_page(skb) :
 						  nm_page_at_start(skb->head);
 	if (unlikely(hp == NULL || hp->virt != skb->head))
-		return false;
+		return NULL;
 	slot = tx_slot_gone(skb, hp);
 	if (unlikely((slot && skb->destructor != NULL) || !page_sole(hp)))
-		return false;
+		return NULL;
 	m = tx_move_head(skb, hp, 1);
 	m->ol_flags = 0;
+	*gone = slot;
+	return m;
+}
+
+/* The plan of a chain tx_fast_mbuf() made (@skb still there). */
+static void tx_plan_of_fast(struct tx_plan *pl, struct sk_buff *skb, struct rte_mbuf *m,
+			    uint16_t owner)
+{
 	pl->skb = skb;
 	pl->m = m;
-	pl->len = skb->len;
+	pl->len = m->pkt_len;
+	pl->owner = owner;
 	pl->moved = true;
-	pl->gone = slot;
+	pl->gone = tx_slot_gone(skb, nm_mbuf_to_page(m));
 	pl->nb_segs = 1;
-	return true;
 }
 
 /* Frees an skb whose pages went with their mbufs: struct only. */
@@ -487,28 +498,43 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	struct nm_port *p = nm_port_get(port_id);
 	struct tx_plan plans[TX_MAX_PLANS];
 	struct rte_mbuf *pkts[TX_MAX_PLANS];
-	unsigned int np = 0, i, cnt;
+	unsigned int np, lim, i, cnt;
 	uint16_t planned, sent, taken, partial = UINT16_MAX;
 	struct nm_txq *txq;
 	uint64_t bytes = 0, zc_segs = 0, ext_segs = 0;
-	bool gso_sw = false, all_gone = true;
+	bool gso_sw = false, all_gone = true, gone = false;
 	int drop = 0;
 
 	if (unlikely(p == NULL || queue >= p->nb_txq))
 		return 0;
 	txq = &p->txq[queue];
-	for (planned = 0; planned < n && np < TX_MAX_PLANS; planned++) {
-		struct sk_buff *skb = skbs[planned];
+	/* The common run first, with no plans: they are made only when
+	 * something after it, or after the send, needs them. */
+	lim = RTE_MIN((unsigned int)n, (unsigned int)TX_MAX_PLANS);
+	for (np = 0; np < lim; np++) {
+		struct rte_mbuf *m = tx_fast_mbuf(skbs[np], &gone);
 
-		if (likely(tx_plan_fast(skb, &plans[np]))) {
-			/* Nothing to do after the send but count it. */
-			all_gone &= plans[np].gone;
-			bytes += plans[np].len;
-			pkts[np] = plans[np].m;
-			plans[np++].owner = planned;
+		if (unlikely(m == NULL))
+			break;
+		pkts[np] = m;
+		all_gone &= gone;
+		bytes += m->pkt_len;
+	}
+	planned = (uint16_t)np;
+	if (unlikely(!all_gone || np < lim))
+		for (i = 0; i < np; i++)
+			tx_plan_of_fast(&plans[i], skbs[i], pkts[i], (uint16_t)i);
+	for (; planned < n && np < TX_MAX_PLANS; planned++) {
+		struct sk_buff *skb = skbs[planned];
+		struct rte_mbuf *m = tx_fast_mbuf(skb, &gone);
+
+		all_gone = false;
+		if (m != NULL) {
+			tx_plan_of_fast(&plans[np], skb, m, planned);
+			bytes += m->pkt_len;
+			pkts[np++] = m;
 			continue;
 		}
-		all_gone = false;
 		if (tx_needs_sw_gso(p, skb)) {
 			gso_sw = true;
 			drop = tx_plan_gso(p, txq, skb, &plans[np], TX_MAX_PLANS - np, &cnt);
@@ -530,7 +556,13 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	sent = np ? rte_eth_tx_burst(port_id, queue, pkts, (uint16_t)np) : 0;
 
 	/* Sent chains: release what each skb still holds. */
-	if (likely(all_gone && sent == np)) {
+	if (likely(all_gone)) {
+		/* Fast skbs only, each gone with its page: plans for those the
+		 * PMD did not take (still the caller's), their bytes out. */
+		for (i = sent; i < np; i++) {
+			tx_plan_of_fast(&plans[i], skbs[i], pkts[i], (uint16_t)i);
+			bytes -= plans[i].len;
+		}
 		zc_segs = sent;		/* one page each, struct and all */
 		goto counted;
 	}
