@@ -240,14 +240,22 @@ struct sk_buff *nm_skb_from_mbuf(struct nm_port *port, struct nm_rxq *rxq,
 	return skb;
 }
 
-/* The common case: one direct segment from the queue's own mempool, its
- * bytes inside the page's data room. */
-static inline bool rx_fast_ok(const struct nm_rxq *rxq, const struct rte_mbuf *m)
+/* The common case: one direct segment (refcnt 1) from the queue's own
+ * mempool, its bytes inside the page's data room. */
+static inline bool rx_fast_ok(const struct rte_mempool *mp, unsigned int end,
+			      const struct rte_mbuf *m)
 {
-	return m->pool == rxq->mp && m->nb_segs == 1 && RTE_MBUF_DIRECT(m) &&
-	       rte_mbuf_refcnt_read(m) == 1 &&
-	       (unsigned int)m->data_off + m->data_len <= rxq->tmpl.end;
+	uint64_t w;	/* data_off, refcnt, nb_segs, port */
+
+	memcpy(&w, &m->rearm_data, sizeof(w));
+	return m->pool == mp && (w & 0x0000ffffffff0000ULL) == 0x0000000100010000ULL &&
+	       RTE_MBUF_DIRECT(m) && (unsigned int)(uint16_t)w + m->data_len <= end;
 }
+
+static_assert(offsetof(struct rte_mbuf, data_off) == offsetof(struct rte_mbuf, rearm_data) &&
+	      offsetof(struct rte_mbuf, refcnt) == offsetof(struct rte_mbuf, rearm_data) + 2 &&
+	      offsetof(struct rte_mbuf, nb_segs) == offsetof(struct rte_mbuf, rearm_data) + 4,
+	      "rx_fast_ok() reads data_off, refcnt and nb_segs as one word");
 
 /*
  * rx_fast() writes the sk_buff in whole 16-byte words, line by line: a
@@ -367,7 +375,6 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	struct nm_rxq *rxq;
 	uint16_t nb, got = 0;
 	uint64_t bytes = 0;
-	bool plain;
 
 	if (unlikely(port == NULL || queue >= port->nb_rxq))
 		return 0;
@@ -386,26 +393,39 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 		return got;
 	}
 	nb = rte_eth_rx_burst(port_id, queue, pkts, n);
-	plain = !rxq->sw_split && rxq->devmem_pool == NULL;
-	for (uint16_t i = 0; i < nb; i++) {
-		struct rte_mbuf *m = pkts[i];
-		struct sk_buff *skb;
+	if (likely(!rxq->sw_split && rxq->devmem_pool == NULL)) {
+		const struct rte_mempool *mp = rxq->mp;
+		unsigned int end = rxq->tmpl.end;
 
-		if (likely(plain && rx_fast_ok(rxq, m))) {
-			skb = rx_fast(port, rxq, m);	/* queue_mapping in its template */
-		} else {
+		for (uint16_t i = 0; i < nb; i++) {
+			struct rte_mbuf *m = pkts[i];
+			struct sk_buff *skb;
+
+			if (likely(rx_fast_ok(mp, end, m))) {
+				bytes += m->data_len;
+				skbs[got++] = rx_fast(port, rxq, m);	/* queue_mapping set */
+				continue;
+			}
 			skb = nm_skb_from_mbuf(port, rxq, m);
 			if (unlikely(skb == NULL))
 				continue;
 			skb->queue_mapping = queue;
+			bytes += skb->len;
+			skbs[got++] = skb;
 		}
-		if (unlikely(!plain)) {
+	} else {
+		for (uint16_t i = 0; i < nb; i++) {
+			struct sk_buff *skb = nm_skb_from_mbuf(port, rxq, pkts[i]);
+
+			if (unlikely(skb == NULL))
+				continue;
+			skb->queue_mapping = queue;
 			skb = nm_rx_sw_split(port, rxq, skb);
 			if (skb == NULL)
 				continue;
+			bytes += skb->len;
+			skbs[got++] = skb;
 		}
-		bytes += skb->len;
-		skbs[got++] = skb;
 	}
 	rxq->stats.rx_packets += got;
 	rxq->stats.rx_bytes += bytes;
