@@ -380,20 +380,29 @@ static int tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
  * to offload. Returns the head page's mbuf, set up for the send (the
  * page's reference goes with it; *gone: the struct too), or NULL to take
  * the general way (nothing changed). */
+static_assert(offsetof(struct skb_shared_info, flags) == 0 &&
+	      offsetof(struct skb_shared_info, nr_frags) == 2 &&
+	      offsetof(struct skb_shared_info, gso_size) == 4,
+	      "tx_fast_mbuf() reads flags, nr_frags and gso_size as one word");
+/* flags & SKBFL_ZEROCOPY_ENABLE, nr_frags, gso_size */
+#define TX_FAST_SHINFO_MASK	(SKBFL_ZEROCOPY_ENABLE | 0xffULL << 16 | 0xffffULL << 32)
+
 static inline __attribute__((always_inline)) struct rte_mbuf *
 tx_fast_mbuf(struct sk_buff *skb, bool *gone)
 {
 	const struct skb_shared_info *sh;
 	struct rte_mbuf *m;
 	struct page *hp;
+	uint64_t w;
 	bool slot;
 
 	if (unlikely(skb->users != 1 || skb->cloned || !skb->head_frag || skb->data_len != 0 ||
 		     skb->ip_summed == CHECKSUM_PARTIAL || skb->len == 0))
 		return NULL;
+	/* no frags, no GSO, no zero-copy completion: one word, and frag_list */
 	sh = skb_shinfo(skb);
-	if (unlikely(sh->nr_frags != 0 || sh->frag_list != NULL || sh->gso_size != 0 ||
-		     (sh->flags & SKBFL_ZEROCOPY_ENABLE)))
+	memcpy(&w, sh, sizeof(w));
+	if (unlikely((w & TX_FAST_SHINFO_MASK) != 0 || sh->frag_list != NULL))
 		return NULL;
 	/* An RX skb's struct is in its head page's slot: no lookup. */
 	hp = skb->fclone == SKB_FCLONE_EMBEDDED ? nm_skb_slot_page(skb) :
