@@ -1203,6 +1203,21 @@ static void test_tx_ring_full(void **state)
  * segment, and an skb segmented (or checksummed) in software twice because
  * the first try found the ring full was sent once.
  */
+/* Ring 0 up, its RX pool the one mk_plain() builds from, and @n packets
+ * of shape @sh made (outs[i].skb in skbs[i]). */
+static uint16_t port_up_with(enum shape sh, struct out *outs, struct sk_buff **skbs,
+			     unsigned int n)
+{
+	uint16_t pid = port_up(0, NULL);
+
+	rx_pp[0] = rx_pp[1] = nm_port_rxq_page_pool(pid, 0);
+	for (unsigned int i = 0; i < n; i++) {
+		outs[i] = mk_plain(sh);
+		skbs[i] = outs[i].skb;
+	}
+	return pid;
+}
+
 /*
  * A full ring under skbs that all take TX's fast path (each struct leaves
  * with its page): the burst the PMD took in part counts exactly the
@@ -1219,12 +1234,7 @@ static void test_tx_fast_ring_full(void **state)
 	uint16_t pid;
 
 	(void)state;
-	pid = port_up(0, NULL);
-	rx_pp[0] = rx_pp[1] = nm_port_rxq_page_pool(pid, 0);
-	for (unsigned int i = 0; i < N; i++) {
-		outs[i] = mk_plain(SH_BUILD);
-		skbs[i] = outs[i].skb;
-	}
+	pid = port_up_with(SH_BUILD, outs, skbs, N);
 	a = qstats(pid, 0);
 	sent = tx_until_full(pid, skbs, N);
 	b = qstats(pid, 0);
@@ -1259,12 +1269,7 @@ static void test_tx_counters_ring_full(void **state)
 	uint16_t pid;
 
 	(void)state;
-	pid = port_up(0, NULL);
-	rx_pp[0] = rx_pp[1] = nm_port_rxq_page_pool(pid, 0);
-	for (unsigned int i = 0; i < N; i++) {
-		outs[i] = mk_plain(SH_LINEAR);
-		skbs[i] = outs[i].skb;
-	}
+	pid = port_up_with(SH_LINEAR, outs, skbs, N);
 	sent = tx_until_full(pid, skbs, N);
 	for (unsigned int i = 0; i < sent; i++)
 		exp_out(0, &outs[i]);
