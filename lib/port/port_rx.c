@@ -240,16 +240,45 @@ struct sk_buff *nm_skb_from_mbuf(struct nm_port *port, struct nm_rxq *rxq,
 	return skb;
 }
 
+/* What rx_fast_ok() and rx_fast() use of the queue for a whole burst,
+ * loaded once: held in registers, since the skb stores could otherwise
+ * alias the queue and force a reload per packet. */
+struct rx_fast_ctx {
+	const struct rte_mempool *mp;
+	uint64_t slow_flags;	/* ol_flags for another path: not direct, offloads */
+	uint64_t end;		/* the template's end */
+	uint64_t end_hi;	/* end << 32 */
+	__m128i w5;		/* template word 5: mac_len .. flags, priority */
+	__m128i w10;		/* truesize, users in the high half */
+	__m128i pp;		/* pp_magic, pp of the queue's pages */
+	__m128i dataref;	/* shared info word 2: dataref 1 */
+};
+
+static inline void rx_fast_ctx_init(struct rx_fast_ctx *c, const struct nm_port *port,
+				    const struct nm_rxq *rxq)
+{
+	const struct sk_buff *t = &rxq->tmpl;
+
+	c->mp = rxq->mp;
+	c->slow_flags = RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL | port->rx_meta_flags;
+	c->end = t->end;
+	c->end_hi = (uint64_t)t->end << 32;
+	c->w5 = _mm_load_si128((const __m128i *)(const void *)t + 5);
+	c->w10 = _mm_set_epi64x((long long)((uint64_t)(uint32_t)t->users << 32 | t->truesize), 0);
+	c->pp = _mm_set_epi64x((long long)(uintptr_t)rxq->pool, (long long)PP_SIGNATURE);
+	c->dataref = _mm_set_epi64x(0, 1);
+}
+
 /* The common case: one direct segment (refcnt 1) from the queue's own
- * mempool, its bytes inside the page's data room. */
-static inline bool rx_fast_ok(const struct rte_mempool *mp, unsigned int end,
-			      const struct rte_mbuf *m)
+ * mempool, its bytes inside the page's data room. nm_rx_burst() tests
+ * "direct" with the offload flags, in one test of ol_flags. */
+static inline bool rx_fast_ok(const struct rx_fast_ctx *c, const struct rte_mbuf *m)
 {
 	uint64_t w;	/* data_off, refcnt, nb_segs, port */
 
 	memcpy(&w, &m->rearm_data, sizeof(w));
-	return m->pool == mp && (w & 0x0000ffffffff0000ULL) == 0x0000000100010000ULL &&
-	       RTE_MBUF_DIRECT(m) && (unsigned int)(uint16_t)w + m->data_len <= end;
+	return m->pool == c->mp && (w & 0x0000ffffffff0000ULL) == 0x0000000100010000ULL &&
+	       (uint64_t)(uint16_t)w + m->data_len <= c->end;
 }
 
 static_assert(offsetof(struct rte_mbuf, data_off) == offsetof(struct rte_mbuf, rearm_data) &&
@@ -299,32 +328,26 @@ void nm_rxq_tmpl_init(struct nm_rxq *rxq)
 	t->network_header = (__u16)~0U;
 }
 
-static inline __m128i rx_word(const struct sk_buff *t, unsigned int i)
-{
-	return _mm_load_si128((const __m128i *)(const void *)t + i);
-}
+static_assert(offsetof(struct page, pp_magic) == 0 && offsetof(struct page, pp) == 8,
+	      "rx_fast() writes pp_magic and pp as one word");
 
 /* nm_skb_from_mbuf() for rx_fast_ok() mbufs: the page is the head and the
  * skb lives in the page's slot (see skb_priv.h). */
-static inline struct sk_buff *rx_fast(struct nm_port *port, struct nm_rxq *rxq,
-				      struct rte_mbuf *m)
+static inline __attribute__((always_inline)) struct sk_buff *
+rx_fast(const struct rx_fast_ctx *c, struct rte_mbuf *m)
 {
 	struct page *page = nm_mbuf_to_page(m);
 	struct sk_buff *skb = nm_page_skb_slot(page);
-	const struct sk_buff *t = &rxq->tmpl;
 	__m128i *w = (__m128i *)(void *)skb, *sw;
 	uint64_t doff = m->data_off, dlen = m->data_len, mac_len = RTE_ETHER_HDR_LEN;
 	uint64_t nh = (__u16)~0U, proto = 0;
 	unsigned char *head = page->virt;
 	__m128i z = _mm_setzero_si128();
 
-	/* One pp reference, the head's; pp and pp_magic stay from last time. */
-	page->_refcount = 1;
+	/* One pp reference, the head's, and the queue's pool as owner. */
+	_mm_store_si128((__m128i *)(void *)page, c->pp);
 	page->pp_ref_count = 1;
-	if (unlikely(page->pp != rxq->pool || page->pp_magic != PP_SIGNATURE)) {
-		page->pp = rxq->pool;
-		page->pp_magic = PP_SIGNATURE;
-	}
+	page->_refcount = 1;
 	/* The skb starts at the Ethernet header (as XDP sees it). */
 	if (likely(dlen >= RTE_ETHER_HDR_LEN)) {
 		uint16_t et;
@@ -343,28 +366,27 @@ static inline struct sk_buff *rx_fast(struct nm_port *port, struct nm_rxq *rxq,
 	_mm_store_si128(w + 1, z);		/* tstamp, cb */
 	_mm_store_si128(w + 2, z);
 	_mm_store_si128(w + 3, z);
-	_mm_store_si128(w + 4, _mm_set_epi64x((long long)dlen, 0));	/* cb, len, data_len */
-	_mm_store_si128(w + 5, rx_word(t, 5));	/* mac_len .. flags, priority */
+	_mm_store_si128(w + 4, _mm_slli_si128(_mm_cvtsi64_si128((long long)dlen), 8));
+						/* cb, len, data_len */
+	_mm_store_si128(w + 5, c->w5);		/* mac_len .. flags, priority */
 	_mm_store_si128(w + 6, z);		/* hash, vlan, csum, mark */
 	_mm_store_si128(w + 7, _mm_set_epi64x((long long)proto,		/* protocol, inner */
 					      (long long)((uint64_t)m->packet_type << 32)));
-	_mm_store_si128(w + 8, _mm_set_epi64x(0, (long long)(0xffff0000ULL | nh << 32 |
+	_mm_store_si128(w + 8, _mm_cvtsi64_si128((long long)(0xffff0000ULL | nh << 32 |
 							     doff << 48)));	/* headers */
 	_mm_store_si128(w + 9, _mm_set_epi64x((long long)(uintptr_t)head,	/* tail, end, head */
-					      (long long)((doff + dlen) | (uint64_t)t->end << 32)));
-	_mm_store_si128(w + 10, _mm_set_epi64x((long long)((uint64_t)(uint32_t)t->users << 32 |
-								t->truesize),
-					       (long long)(uintptr_t)(head + doff)));	/* data, truesize, users */
+					      (long long)((doff + dlen) | c->end_hi)));
+	_mm_store_si128(w + 10, _mm_or_si128(c->w10, _mm_cvtsi64_si128((long long)(uintptr_t)
+									  (head + doff))));
+						/* data, truesize, users */
 	_mm_store_si128(w + 11, z);		/* destructor, nm_priv */
 	if (unlikely(mac_len != RTE_ETHER_HDR_LEN))
 		skb->mac_len = (__u16)mac_len;
 	/* shared info: all zero but dataref 1 */
-	sw = (__m128i *)(void *)(head + t->end);
+	sw = (__m128i *)(void *)(head + c->end);
 	_mm_store_si128(sw + 0, z);
 	_mm_store_si128(sw + 1, z);
-	_mm_store_si128(sw + 2, _mm_set_epi64x(0, 1));
-	if (unlikely(m->ol_flags & port->rx_meta_flags))
-		rx_meta_offloads(port, skb, m, m->ol_flags);
+	_mm_store_si128(sw + 2, c->dataref);
 	return skb;
 }
 
@@ -394,16 +416,25 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	}
 	nb = rte_eth_rx_burst(port_id, queue, pkts, n);
 	if (likely(!rxq->sw_split && rxq->devmem_pool == NULL)) {
-		const struct rte_mempool *mp = rxq->mp;
-		unsigned int end = rxq->tmpl.end;
+		struct rx_fast_ctx c;
 
+		rx_fast_ctx_init(&c, port, rxq);
 		for (uint16_t i = 0; i < nb; i++) {
 			struct rte_mbuf *m = pkts[i];
+			uint64_t fl = m->ol_flags;
 			struct sk_buff *skb;
 
-			if (likely(rx_fast_ok(mp, end, m))) {
+			if (likely(rx_fast_ok(&c, m) && !(fl & c.slow_flags))) {
 				bytes += m->data_len;
-				skbs[got++] = rx_fast(port, rxq, m);	/* queue_mapping set */
+				skbs[got++] = rx_fast(&c, m);	/* queue_mapping set */
+				continue;
+			}
+			if (rx_fast_ok(&c, m) && !(fl & (RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL))) {
+				/* with offload results */
+				bytes += m->data_len;
+				skb = rx_fast(&c, m);
+				rx_meta_offloads(port, skb, m, fl);
+				skbs[got++] = skb;
 				continue;
 			}
 			skb = nm_skb_from_mbuf(port, rxq, m);
