@@ -1258,6 +1258,158 @@ static void test_tx_fast_ring_full(void **state)
 	rx_pp[0] = rx_pp[1] = NULL;
 }
 
+static int dtor_calls;
+
+static void count_dtor(struct sk_buff *skb)
+{
+	(void)skb;
+	dtor_calls++;
+}
+
+enum slot_guard {
+	G_NONE,		/* moved, struct and all */
+	G_USERS,	/* a second skb reference: external segment */
+	G_PAGE_REF,	/* a second page reference: external segment */
+	G_PP_REF,	/* a second pp reference: external segment */
+	G_DTOR,		/* a destructor to run after the send: external segment */
+	G_CSUM,		/* CHECKSUM_PARTIAL: summed in software first */
+	G_VLAN,		/* a stripped tag: back in the frame */
+	G_FRAG,		/* a page frag after the head: two segments */
+	G_CLONE,	/* a clone shares the head: external segment */
+	G_NEWHEAD,	/* the head moved out of the slot's page */
+	G_NR
+};
+
+/*
+ * TX's fast path for an RX skb (the struct in its head page's slot) moves
+ * the page only when nothing else holds the skb or the page and nothing is
+ * left to do: each guard sends the skb the general way instead, with the
+ * right bytes on the wire and nothing leaked.
+ */
+static void test_tx_slot_guards(void **state)
+{
+	struct page_pool *pp;
+	uint16_t pid;
+
+	(void)state;
+	pid = port_up(0, NULL);
+	pp = nm_port_rxq_page_pool(pid, 0);
+	for (int g = 0; g < G_NR; g++) {
+		unsigned int len = 80 + (unsigned int)g, elen = len;
+		uint8_t b[128], e[132];
+		struct nm_queue_stats a, z;
+		struct sk_buff *skb, *out, *clone = NULL;
+		struct page *hp, *fp;
+
+		for (unsigned int i = 0; i < len; i++)
+			b[i] = (uint8_t)(i * 7 + (unsigned int)g);
+		put_eth(b, 0x0800);
+		put_ip4(b + ETH_HLEN, 20, len - ETH_HLEN - 20, 17, 1);
+		skb = mk_build_head(pp, b, len, NULL);
+		assert_int_equal(nm_tx_burst(pid, 0, &skb, 1), 1);
+		skb = rx_one(pid);		/* an RX skb, in its page's slot */
+		hp = virt_to_head_page(skb->head);
+		memcpy(e, b, len);
+		switch (g) {
+		case G_USERS:
+			skb_get(skb);
+			break;
+		case G_PAGE_REF:
+			get_page(hp);
+			break;
+		case G_PP_REF:
+			page_pool_ref_page(hp);
+			break;
+		case G_DTOR:
+			dtor_calls = 0;
+			skb->destructor = count_dtor;
+			break;
+		case G_CSUM:
+			/* UDP: the field holds a start value, the sum goes over it */
+			skb->ip_summed = CHECKSUM_PARTIAL;
+			skb->csum_start = (__u16)(skb_headroom(skb) + ETH_HLEN + 20);
+			skb->csum_offset = 6;
+			put16(e + ETH_HLEN + 20 + 6,
+			      (uint16_t)~ref_fold(ref_sum(b + ETH_HLEN + 20, len - ETH_HLEN - 20, 0)));
+			break;
+		case G_VLAN:
+			skb->vlan_present = 1;
+			skb->vlan_proto = rte_cpu_to_be_16(0x8100);
+			skb->vlan_tci = 0x2123;
+			memcpy(e + 16, b + 12, len - 12);
+			memcpy(e + 12, "\x81\x00\x21\x23", 4);
+			elen = len + 4;
+			break;
+		case G_FRAG:
+			fp = page_pool_dev_alloc_pages(pp);
+			assert_non_null(fp);
+			memcpy(page_address(fp), "fragment", 8);
+			skb_add_rx_frag(skb, 0, fp, 0, 8, (unsigned int)PAGE_SIZE);
+			memcpy(e + len, "fragment", 8);
+			elen = len + 8;
+			break;
+		case G_CLONE:
+			clone = skb_clone(skb, GFP_ATOMIC);
+			assert_non_null(clone);
+			break;
+		case G_NEWHEAD:
+			assert_int_equal(pskb_expand_head(skb, 64, 0, GFP_ATOMIC), 0);
+			break;
+		}
+		a = qstats(pid, 0);
+		assert_int_equal(nm_tx_burst(pid, 0, &skb, 1), 1);
+		z = qstats(pid, 0);
+		out = rx_one(pid);
+		assert_bytes(out, e, elen);
+		assert_int_equal(z.tx_packets - a.tx_packets, 1);
+		assert_int_equal(z.tx_bytes - a.tx_bytes, elen);
+		switch (g) {
+		case G_USERS:
+		case G_PAGE_REF:
+		case G_PP_REF:
+		case G_DTOR:
+		case G_CLONE:
+			assert_int_equal(z.tx_zc_segs - a.tx_zc_segs, 0);
+			assert_int_equal(z.tx_ext_segs - a.tx_ext_segs, 1);
+			break;
+		case G_FRAG:
+			assert_int_equal(z.tx_zc_segs - a.tx_zc_segs, 2);
+			break;
+		case G_NEWHEAD:
+			assert_ptr_not_equal(virt_to_head_page(out->head), hp);
+			break;
+		default:
+			assert_int_equal(z.tx_zc_segs - a.tx_zc_segs, 1);
+			assert_int_equal(z.tx_ext_segs - a.tx_ext_segs, 0);
+			assert_ptr_equal(virt_to_head_page(out->head), hp);
+			break;
+		}
+		assert_int_equal(z.tx_csum_sw - a.tx_csum_sw, g == G_CSUM);
+		consume_skb(out);
+		switch (g) {
+		case G_USERS:
+			assert_bytes(skb, b, len);	/* still the caller's */
+			consume_skb(skb);
+			break;
+		case G_PAGE_REF:
+			put_page(hp);
+			break;
+		case G_PP_REF:
+			page_pool_put_full_page(pp, hp, false);
+			break;
+		case G_DTOR:
+			assert_int_equal(dtor_calls, 1);
+			break;
+		case G_CLONE:
+			assert_bytes(clone, b, len);	/* the shared head is intact */
+			consume_skb(clone);
+			break;
+		}
+		assert_int_equal(page_pool_inflight(pp), 0);
+	}
+	port_down(pid);
+}
+
 static void test_tx_counters_ring_full(void **state)
 {
 	enum { N = 1100 };
@@ -2061,6 +2213,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clone_two_ports, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_ring_full, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_fast_ring_full, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_slot_guards, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_counters_ring_full, case_setup,
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_headers_exhausted, case_setup,

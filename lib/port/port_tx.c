@@ -338,6 +338,30 @@ static int tx_tso_prepare(struct sk_buff *skb)
 	return 0;
 }
 
+/* A VLAN tag RX stripped (vlan_present) goes back into the frame, after
+ * the MAC addresses, as the kernel's __vlan_hwaccel_push_inside() does for
+ * a device without TX VLAN offload; 0 or a drop cause + 1. */
+static int tx_vlan_push(struct sk_buff *skb)
+{
+	uint8_t *p;
+
+	if (skb_headlen(skb) < 2 * RTE_ETHER_ADDR_LEN)
+		return NM_DROP_TX_BAD + 1;
+	if (skb_cow_head(skb, RTE_VLAN_HLEN) != 0)
+		return NM_DROP_TX_NOMEM + 1;
+	p = skb_push(skb, RTE_VLAN_HLEN);
+	memmove(p, p + RTE_VLAN_HLEN, 2 * RTE_ETHER_ADDR_LEN);
+	memcpy(p + 2 * RTE_ETHER_ADDR_LEN, &skb->vlan_proto, 2);
+	p[2 * RTE_ETHER_ADDR_LEN + 2] = (uint8_t)(skb->vlan_tci >> 8);
+	p[2 * RTE_ETHER_ADDR_LEN + 3] = (uint8_t)skb->vlan_tci;
+	if (skb_mac_header_was_set(skb))
+		skb->mac_header = (__u16)(skb->mac_header - RTE_VLAN_HLEN);
+	skb->mac_len = (__u16)(skb->mac_len + RTE_VLAN_HLEN);
+	skb->vlan_present = 0;
+	skb->vlan_tci = 0;
+	return 0;
+}
+
 /* Builds the chain for one skb (not GSO in software). */
 static int tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *skb,
 		       struct tx_plan *pl)
@@ -397,7 +421,7 @@ tx_fast_mbuf(struct sk_buff *skb, bool *gone)
 	bool slot;
 
 	if (unlikely(skb->users != 1 || skb->cloned || !skb->head_frag || skb->data_len != 0 ||
-		     skb->ip_summed == CHECKSUM_PARTIAL || skb->len == 0))
+		     skb->ip_summed == CHECKSUM_PARTIAL || skb->len == 0 || skb->vlan_present))
 		return NULL;
 	/* no frags, no GSO, no zero-copy completion: one word, and frag_list */
 	sh = skb_shinfo(skb);
@@ -415,6 +439,86 @@ tx_fast_mbuf(struct sk_buff *skb, bool *gone)
 	m = tx_move_head(skb, hp, 1);
 	m->ol_flags = 0;
 	*gone = slot;
+	return m;
+}
+
+/*
+ * tx_fast_slot(): tx_fast_mbuf() for the skb RX made, the struct in its head
+ * page's slot, with fewer tests, each on a word: the flag bits, len with
+ * data_len, users, the shared info's first word, the page's refcount with
+ * its flags. The flag bits are found by name at startup (tx_flags_init()).
+ */
+#define TX_FLAGS_OFF	0x58	/* the bitfields after port */
+static_assert(offsetof(struct sk_buff, port) + 2 == TX_FLAGS_OFF &&
+	      offsetof(struct sk_buff, priority) == TX_FLAGS_OFF + 4 &&
+	      offsetof(struct sk_buff, data_len) == offsetof(struct sk_buff, len) + 4 &&
+	      offsetof(struct sk_buff, users) == offsetof(struct sk_buff, truesize) + 4,
+	      "tx_fast_slot() reads these sk_buff fields as words");
+static_assert(offsetof(struct page, order) == offsetof(struct page, _refcount) + 4 &&
+	      offsetof(struct page, flags) == offsetof(struct page, _refcount) + 6,
+	      "tx_fast_slot() reads _refcount and flags as one word");
+static_assert(offsetof(struct rte_mbuf, data_len) == offsetof(struct rte_mbuf, pkt_len) + 4 &&
+	      offsetof(struct rte_mbuf, vlan_tci) == offsetof(struct rte_mbuf, pkt_len) + 6,
+	      "tx_fast_slot() writes pkt_len, data_len and vlan_tci as one word");
+
+/* Of the bitfield word: the bits tested, and their value for a slot skb
+ * (not cloned, fclone embedded, head_frag, ip_summed NONE or UNNECESSARY,
+ * no VLAN tag to insert). */
+static uint32_t tx_flags_mask, tx_flags_slot;
+
+static void __attribute__((constructor)) tx_flags_init(void)
+{
+	struct sk_buff s;
+
+	memset(&s, 0, sizeof(s));
+	s.cloned = 1;
+	s.fclone = 3;
+	s.head_frag = 1;
+	s.ip_summed = 2;	/* COMPLETE and PARTIAL */
+	s.vlan_present = 1;
+	memcpy(&tx_flags_mask, (const char *)&s + TX_FLAGS_OFF, sizeof(tx_flags_mask));
+	memset(&s, 0, sizeof(s));
+	s.fclone = SKB_FCLONE_EMBEDDED;
+	s.head_frag = 1;
+	memcpy(&tx_flags_slot, (const char *)&s + TX_FLAGS_OFF, sizeof(tx_flags_slot));
+}
+
+/* Returns the head page's mbuf set up for the send (the page's reference
+ * and the struct go with it), or NULL with nothing changed. A page's mbuf
+ * has next NULL and nb_segs 1 whenever no chain is being sent (RX, the
+ * page_pool and TX's undo keep it so): they are not written. */
+static inline __attribute__((always_inline)) struct rte_mbuf *
+tx_fast_slot(uint32_t flags_mask, uint32_t flags_slot, struct sk_buff *skb)
+{
+	struct page *hp = nm_skb_slot_page(skb);
+	const struct skb_shared_info *sh;
+	uint64_t lens, tu, sw, pw;
+	struct rte_mbuf *m;
+	uint32_t fl;
+
+	memcpy(&fl, (const char *)skb + TX_FLAGS_OFF, sizeof(fl));
+	memcpy(&lens, &skb->len, sizeof(lens));		/* len, data_len */
+	memcpy(&tu, &skb->truesize, sizeof(tu));	/* truesize, users */
+	/* 1 <= len <= UINT16_MAX (one mbuf segment), data_len 0 */
+	if (unlikely((fl & flags_mask) != flags_slot || lens - 1 >= UINT16_MAX || tu >> 32 != 1 ||
+		     hp->virt != skb->head || skb->destructor != NULL))
+		return NULL;
+	sh = skb_shinfo(skb);
+	memcpy(&sw, sh, sizeof(sw));
+	memcpy(&pw, &hp->_refcount, sizeof(pw));	/* _refcount, order, nid, flags */
+	if (unlikely((sw & TX_FAST_SHINFO_MASK) != 0 || sh->frag_list != NULL ||
+		     (pw & (0xffffffffULL | (uint64_t)NM_PAGE_EXT << 48)) != 1 ||
+		     hp->pp_ref_count != 1))
+		return NULL;
+	m = nm_page_to_mbuf(hp);
+#ifdef NM_DEBUG
+	RTE_VERIFY(m->next == NULL && m->nb_segs == 1);
+#endif
+	m->data_off = (uint16_t)(skb->data - skb->head);
+	lens |= lens << 32;				/* pkt_len, data_len; vlan_tci 0 */
+	memcpy(&m->pkt_len, &lens, sizeof(lens));
+	m->ol_flags = 0;
+	hp->_refcount = 0;
 	return m;
 }
 
@@ -509,6 +613,7 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	struct rte_mbuf *pkts[TX_MAX_PLANS];
 	unsigned int np, lim, i, cnt;
 	uint16_t planned, sent, taken, partial = UINT16_MAX;
+	uint32_t flags_mask = tx_flags_mask, flags_slot = tx_flags_slot;
 	struct nm_txq *txq;
 	uint64_t bytes = 0, zc_segs = 0, ext_segs = 0;
 	bool gso_sw = false, all_gone = true, gone = false;
@@ -521,8 +626,14 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	 * something after it, or after the send, needs them. */
 	lim = RTE_MIN((unsigned int)n, (unsigned int)TX_MAX_PLANS);
 	for (np = 0; np < lim; np++) {
-		struct rte_mbuf *m = tx_fast_mbuf(skbs[np], &gone);
+		struct rte_mbuf *m = tx_fast_slot(flags_mask, flags_slot, skbs[np]);
 
+		if (likely(m != NULL)) {
+			pkts[np] = m;
+			bytes += m->pkt_len;
+			continue;
+		}
+		m = tx_fast_mbuf(skbs[np], &gone);
 		if (unlikely(m == NULL))
 			break;
 		pkts[np] = m;
@@ -544,6 +655,8 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 			pkts[np++] = m;
 			continue;
 		}
+		if (unlikely(skb->vlan_present) && (drop = tx_vlan_push(skb)) != 0)
+			break;
 		if (tx_needs_sw_gso(p, skb)) {
 			gso_sw = true;
 			drop = tx_plan_gso(p, txq, skb, &plans[np], TX_MAX_PLANS - np, &cnt);
