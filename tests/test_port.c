@@ -1274,6 +1274,7 @@ enum slot_guard {
 	G_DTOR,		/* a destructor to run after the send: external segment */
 	G_CSUM,		/* CHECKSUM_PARTIAL: summed in software first */
 	G_VLAN,		/* a stripped tag: back in the frame */
+	G_VLAN0,	/* ... with vlan_proto unset: an 802.1Q tag */
 	G_FRAG,		/* a page frag after the head: two segments */
 	G_CLONE,	/* a clone shares the head: external segment */
 	G_NEWHEAD,	/* the head moved out of the slot's page */
@@ -1333,11 +1334,12 @@ static void test_tx_slot_guards(void **state)
 			      (uint16_t)~ref_fold(ref_sum(b + ETH_HLEN + 20, len - ETH_HLEN - 20, 0)));
 			break;
 		case G_VLAN:
+		case G_VLAN0:
 			skb->vlan_present = 1;
-			skb->vlan_proto = rte_cpu_to_be_16(0x8100);
+			skb->vlan_proto = g == G_VLAN ? rte_cpu_to_be_16(0x88a8) : 0;
 			skb->vlan_tci = 0x2123;
 			memcpy(e + 16, b + 12, len - 12);
-			memcpy(e + 12, "\x81\x00\x21\x23", 4);
+			memcpy(e + 12, g == G_VLAN ? "\x88\xa8\x21\x23" : "\x81\x00\x21\x23", 4);
 			elen = len + 4;
 			break;
 		case G_FRAG:

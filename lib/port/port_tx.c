@@ -343,6 +343,7 @@ static int tx_tso_prepare(struct sk_buff *skb)
  * a device without TX VLAN offload; 0 or a drop cause + 1. */
 static int tx_vlan_push(struct sk_buff *skb)
 {
+	__be16 proto = skb->vlan_proto ? skb->vlan_proto : rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
 	uint8_t *p;
 
 	if (skb_headlen(skb) < 2 * RTE_ETHER_ADDR_LEN)
@@ -351,7 +352,7 @@ static int tx_vlan_push(struct sk_buff *skb)
 		return NM_DROP_TX_NOMEM + 1;
 	p = skb_push(skb, RTE_VLAN_HLEN);
 	memmove(p, p + RTE_VLAN_HLEN, 2 * RTE_ETHER_ADDR_LEN);
-	memcpy(p + 2 * RTE_ETHER_ADDR_LEN, &skb->vlan_proto, 2);
+	memcpy(p + 2 * RTE_ETHER_ADDR_LEN, &proto, 2);	/* 802.1Q when unset */
 	p[2 * RTE_ETHER_ADDR_LEN + 2] = (uint8_t)(skb->vlan_tci >> 8);
 	p[2 * RTE_ETHER_ADDR_LEN + 3] = (uint8_t)skb->vlan_tci;
 	if (skb_mac_header_was_set(skb))
