@@ -928,6 +928,20 @@ static long pp_refs(const struct page *page)
 	return __atomic_load_n(&page->pp_ref_count, __ATOMIC_RELAXED);
 }
 
+/* The first 1000 bytes of @src in a head on a page of @pool (*hp), the
+ * other 2000 in a frag of our own pool (*fp). */
+static struct sk_buff *mk_head_frag(struct page_pool *pool, const uint8_t *src,
+				    struct page **hp, struct page **fp)
+{
+	struct sk_buff *skb = mk_build_head(pool, src, 1000, hp);
+
+	*fp = page_pool_dev_alloc_pages(my_pp);
+	assert_non_null(*fp);
+	memcpy(page_address(*fp), src + 1000, 2000);
+	skb_add_rx_frag(skb, 0, *fp, 0, 2000, (unsigned int)PAGE_SIZE);
+	return skb;
+}
+
 static void test_clone_two_ports(void **state)
 {
 	uint16_t p0, p1;
@@ -947,11 +961,7 @@ static void test_clone_two_ports(void **state)
 	put_eth(src, 0x88b5);
 
 	/* Head in a page of port 0's RX pool, a frag of our own pool. */
-	skb = mk_build_head(pool, src, 1000, &hp);
-	fp = page_pool_dev_alloc_pages(my_pp);
-	assert_non_null(fp);
-	memcpy(page_address(fp), src + 1000, 2000);
-	skb_add_rx_frag(skb, 0, fp, 0, 2000, (unsigned int)PAGE_SIZE);
+	skb = mk_head_frag(pool, src, &hp, &fp);
 	assert_int_equal(page_pool_inflight(pool), 1);
 	assert_int_equal(page_pool_inflight(my_pp), 1);
 	assert_int_equal(pp_refs(hp), 1);
@@ -995,11 +1005,7 @@ static void test_clone_two_ports(void **state)
 	 * original shares its page (external); once it completed the original
 	 * owns its pages alone and leaves as their own mbufs (moved).
 	 */
-	skb = mk_build_head(pool, src, 1000, &hp);
-	fp = page_pool_dev_alloc_pages(my_pp);
-	assert_non_null(fp);
-	memcpy(page_address(fp), src + 1000, 2000);
-	skb_add_rx_frag(skb, 0, fp, 0, 2000, (unsigned int)PAGE_SIZE);
+	skb = mk_head_frag(pool, src, &hp, &fp);
 	clone = skb_clone(skb, GFP_ATOMIC);
 	assert_non_null(clone);
 	assert_int_equal(nm_tx_burst(p1, 0, &clone, 1), 1);
@@ -1016,11 +1022,7 @@ static void test_clone_two_ports(void **state)
 	consume_skb(b);
 	assert_int_equal(page_pool_inflight(pool), 0);
 
-	skb = mk_build_head(pool, src, 1000, &hp);
-	fp = page_pool_dev_alloc_pages(my_pp);
-	assert_non_null(fp);
-	memcpy(page_address(fp), src + 1000, 2000);
-	skb_add_rx_frag(skb, 0, fp, 0, 2000, (unsigned int)PAGE_SIZE);
+	skb = mk_head_frag(pool, src, &hp, &fp);
 	clone = skb_clone(skb, GFP_ATOMIC);
 	assert_non_null(clone);
 	assert_int_equal(nm_tx_burst(p1, 0, &clone, 1), 1);
