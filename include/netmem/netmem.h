@@ -319,6 +319,28 @@ static inline int netmem_ref_count(netmem_ref netmem)
  */
 NM_API uint64_t nm_misuse_count(void);
 
+/** What a kernel BUG() case (an skb_put() past the buffer, BUG_ON()) does. */
+enum nm_bug_mode {
+	NM_BUG_ABORT,	/**< log "netmem: BUG: ..." and abort(), as the kernel stops (default) */
+	NM_BUG_COUNT,	/**< count it as a misuse, log it, and go on (the caller is told
+			 *   by the function's return value where it has one) */
+};
+
+/** Sets the BUG mode for the process (also NM_BUG_MODE=count in the environment). */
+NM_API void nm_set_bug_mode(enum nm_bug_mode mode);
+
+/** The current BUG mode. */
+NM_API enum nm_bug_mode nm_get_bug_mode(void);
+
+/**
+ * A kernel BUG() case: logs @p fmt and aborts, or in NM_BUG_COUNT mode counts
+ * a misuse (nm_misuse_count()) and returns.
+ */
+NM_API void nm_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/** A kernel WARN() case: counts a misuse, logs @p fmt, returns. */
+NM_API void nm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /** Page flag: the buffer is application memory held by an nm_owner
  *  (page->private), not refcounted per page. */
 #define NM_PAGE_EXT	0x2

@@ -223,6 +223,7 @@ struct skb_shared_hwtstamps {
 
 struct sk_buff;
 struct ubuf_info;
+struct net_device;
 
 /** Zero-copy completion operations. */
 struct ubuf_info_ops {
@@ -328,7 +329,7 @@ struct sk_buff {
 	unsigned int truesize;
 	int users;			/**< atomic */
 	void (*destructor)(struct sk_buff *skb);
-	void *nm_priv;			/**< DPDK glue (e.g. the RX mbuf) */
+	struct net_device *dev;		/**< device the skb arrives on / leaves by */
 };
 
 /* ---- errors, allocation, freeing ---------------------------------------- */

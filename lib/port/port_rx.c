@@ -379,7 +379,7 @@ rx_fast(const struct rx_fast_ctx *c, struct rte_mbuf *m)
 	_mm_store_si128(w + 10, _mm_or_si128(c->w10, _mm_cvtsi64_si128((long long)(uintptr_t)
 									  (head + doff))));
 						/* data, truesize, users */
-	_mm_store_si128(w + 11, z);		/* destructor, nm_priv */
+	_mm_store_si128(w + 11, z);		/* destructor, dev */
 	if (unlikely(mac_len != RTE_ETHER_HDR_LEN))
 		skb->mac_len = (__u16)mac_len;
 	/* shared info: all zero but dataref 1 */

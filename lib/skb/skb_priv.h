@@ -198,7 +198,7 @@ static inline void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned 
 	skb->transport_header = (__u16)~0U;
 	skb->network_header = (__u16)~0U;
 	skb->destructor = NULL;
-	skb->nm_priv = NULL;
+	skb->dev = NULL;
 	shinfo = (struct skb_shared_info *)((char *)data + size);
 	memset(shinfo, 0, offsetof(struct skb_shared_info, dataref));
 	shinfo->dataref = 1;

@@ -273,6 +273,7 @@ void nm_copy_skb_header(struct sk_buff *n, const struct sk_buff *old)
 	n->tstamp = old->tstamp;
 	memcpy(n->cb, old->cb, sizeof(old->cb));
 	n->queue_mapping = old->queue_mapping;
+	n->dev = old->dev;
 	n->port = old->port;
 	n->ip_summed = old->ip_summed;
 	n->l4_hash = old->l4_hash;
@@ -322,7 +323,6 @@ static struct sk_buff *__skb_clone(struct sk_buff *n, struct sk_buff *skb)
 	n->head_frag = skb->head_frag;
 	n->data = skb->data;
 	n->truesize = skb->truesize;
-	n->nm_priv = NULL;
 	__atomic_store_n(&n->users, 1, __ATOMIC_RELAXED);
 	__atomic_fetch_add(&skb_shinfo(skb)->dataref, 1, __ATOMIC_RELAXED);
 	skb->cloned = 1;
