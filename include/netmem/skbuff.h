@@ -299,8 +299,13 @@ struct sk_buff {
 
 	__u32 priority;
 	__u32 hash;			/**< RSS hash */
-	__be16 vlan_proto;
-	__u16 vlan_tci;
+	union {
+		__u32 vlan_all;		/**< nonzero when a VLAN tag is held here */
+		struct {
+			__be16 vlan_proto;	/**< ETH_P_8021Q/8021AD, 0: none */
+			__u16 vlan_tci;
+		};
+	};
 	union {
 		__wsum csum;
 		struct {
