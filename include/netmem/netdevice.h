@@ -33,6 +33,14 @@ extern "C" {
 #define IFNAMSIZ	16	/**< bytes of a device name, with its NUL */
 #define MAX_ADDR_LEN	32	/**< bytes of a hardware address */
 
+/** What ndo_start_xmit() returns, as in the kernel. */
+enum netdev_tx {
+	__NETDEV_TX_MIN = INT32_MIN,	/**< makes the enum signed */
+	NETDEV_TX_OK = 0x00,		/**< the driver took the skb */
+	NETDEV_TX_BUSY = 0x10,		/**< ring full: the caller keeps the skb */
+};
+typedef enum netdev_tx netdev_tx_t;
+
 /** A network device as skb code sees it. */
 struct net_device {
 	char name[IFNAMSIZ];
