@@ -7,7 +7,7 @@
 
 #include "netmem_priv.h"
 
-RTE_LOG_REGISTER_DEFAULT(nm_logtype, NOTICE);
+RTE_LOG_REGISTER(nm_logtype, lib.netmem, NOTICE);
 
 static uint64_t nm_misuses;
 
