@@ -144,9 +144,11 @@ static inline struct page *dev_alloc_page(void)
 }
 
 /**
- * A @p fragsz byte piece of a page (up to 32 KiB), its start a multiple of
- * -@p align_mask + 1, holding one page reference. NULL when @p fragsz is 0
- * or too large or memory runs out. NAPI flavour: the calling lcore's cache.
+ * A piece of a page of SKB_DATA_ALIGN(@p fragsz) bytes (up to 32 KiB), its
+ * address a multiple of -@p align_mask + 1 (a mask, ~0U: no alignment),
+ * holding one page reference; pieces are cut from the page's start upwards.
+ * NULL when @p fragsz is 0 or too large or memory runs out. NAPI flavour:
+ * the calling lcore's cache.
  */
 NM_API void *__napi_alloc_frag_align(unsigned int fragsz, unsigned int align_mask);
 

@@ -200,6 +200,8 @@ void *__netdev_alloc_frag_align(unsigned int fragsz, unsigned int align_mask)
 	unsigned int lcore = rte_lcore_id();
 	void *data;
 
+	/* As the kernel: every frag a whole number of cache lines. */
+	fragsz = SKB_DATA_ALIGN(fragsz);
 	if (likely(lcore < RTE_MAX_LCORE))
 		return frag_cache_alloc(&frag_caches[lcore], fragsz, align_mask);
 	rte_spinlock_lock(&shared_frag_lock);
