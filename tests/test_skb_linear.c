@@ -11,7 +11,9 @@
  * pskb_network_may_pull; skb_pagelen; __skb_linearize, skb_linearize_cow,
  * skb_needs_linearize; and pskb_trim_rcsum keeping a CHECKSUM_COMPLETE sum
  * equal to the sum of the bytes left, at odd and even cuts, in the head and
- * in a frag, and refusing to cut a CHECKSUM_PARTIAL field.
+ * in a frag, with unreadable frags as the current kernel (-EFAULT, or
+ * CHECKSUM_NONE when only the head stays), and refusing to cut a
+ * CHECKSUM_PARTIAL field.
  *
  * Every case checks that every skb it made was freed and that the misuses
  * it provokes (and only those) were reported.
@@ -382,6 +384,22 @@ static void test_trim_rcsum(void **state)
 	assert_int_equal(skb->data_len, 63);
 	assert_int_equal(skb_frag_size(&skb_shinfo(skb)->frags[0]), 63);
 	assert_int_equal(csum_fold(skb->csum), folded_sum(bytes, 77));
+	kfree_skb(skb);
+
+	/* CHECKSUM_COMPLETE with unreadable frags (marked so here): no sum
+	 * over them; keeping only the head leaves CHECKSUM_NONE. */
+	skb = head_and_frag(14, 100);
+	skb->ip_summed = CHECKSUM_COMPLETE;
+	skb->csum = 0x1234;
+	skb->unreadable = 1;
+	assert_int_equal(pskb_trim_rcsum(skb, 50), -EFAULT);
+	assert_int_equal(skb->len, 114);
+	assert_int_equal(skb->csum, 0x1234);
+	assert_int_equal(pskb_trim_rcsum(skb, 14), 0);
+	assert_int_equal(skb->len, 14);
+	assert_int_equal(skb_shinfo(skb)->nr_frags, 0);
+	assert_int_equal(skb->ip_summed, CHECKSUM_NONE);
+	skb->unreadable = 0;
 	kfree_skb(skb);
 
 	/* CHECKSUM_PARTIAL: cutting the checksum field is refused. */

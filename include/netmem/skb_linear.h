@@ -266,7 +266,8 @@ NM_API int pskb_trim_rcsum_slow(struct sk_buff *skb, unsigned int len);
 
 /**
  * Trims to @p len bytes keeping the checksum state right: CHECKSUM_COMPLETE
- * has the trimmed bytes' sum taken out of skb->csum; CHECKSUM_PARTIAL whose
+ * has the trimmed bytes' sum taken out of skb->csum (with unreadable frags:
+ * -EFAULT when some stay, else CHECKSUM_NONE); CHECKSUM_PARTIAL whose
  * checksum field would be cut is -EINVAL. 0 or -errno.
  */
 static inline int pskb_trim_rcsum(struct sk_buff *skb, unsigned int len)

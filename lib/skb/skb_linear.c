@@ -2,8 +2,9 @@
 /*
  * Out-of-line parts of the linear-data helpers (netmem/skb_linear.h), with
  * the kernel's semantics (net/core/skbuff.c): padding with zeroes after the
- * data, the trim that keeps CHECKSUM_COMPLETE right, and the report of an
- * skb_pull_inline() past the linear part.
+ * data, the trim that keeps CHECKSUM_COMPLETE right (with unreadable frags
+ * as the kernel since 2026: -EFAULT, or CHECKSUM_NONE when only the head
+ * stays), and the report of an skb_pull_inline() past the linear part.
  */
 #include <errno.h>
 
@@ -64,8 +65,17 @@ int pskb_trim_rcsum_slow(struct sk_buff *skb, unsigned int len)
 	if (skb->ip_summed == CHECKSUM_COMPLETE) {
 		int delta = (int)(skb->len - len);
 
-		skb->csum = csum_block_sub_at(skb->csum,
-					      skb_checksum(skb, (int)len, delta, 0), (int)len);
+		if (skb_frags_readable(skb)) {
+			skb->csum = csum_block_sub_at(skb->csum,
+						      skb_checksum(skb, (int)len, delta, 0),
+						      (int)len);
+		} else if (len > skb_headlen(skb)) {
+			/* Unreadable bytes would stay: no sum can be fixed. */
+			return -EFAULT;
+		} else {
+			/* Only the readable head stays: software can sum it. */
+			skb->ip_summed = CHECKSUM_NONE;
+		}
 	} else if (skb->ip_summed == CHECKSUM_PARTIAL) {
 		int hdlen = len > skb_headlen(skb) ? (int)skb_headlen(skb) : (int)len;
 		int offset = skb_checksum_start_offset(skb) + skb->csum_offset;
