@@ -187,11 +187,13 @@ NM_API void skb_free_frag(void *addr);
 
 /**
  * An skb of @p header_len linear bytes (no headroom) with page frags for
- * @p data_len bytes, pages of order @p order or less, each frag from offset
- * 0, truesize counting whole pages. skb->len and data_len stay those of the
- * head (the caller adds the frags' bytes, as in the kernel). NULL with
- * *@p errcode -EMSGSIZE when @p data_len needs more than MAX_SKB_FRAGS
- * pages of that order, -ENOBUFS when memory runs out.
+ * @p data_len bytes, pages of order @p order or less (the largest the rest
+ * still fills, lower when none is left), each frag from offset 0, truesize
+ * counting whole pages. skb->len and data_len stay those of the head (the
+ * caller adds the frags' bytes, as in the kernel). NULL with *@p errcode
+ * -EMSGSIZE when @p data_len needs more than MAX_SKB_FRAGS pages of that
+ * order, -ENOBUFS when memory runs out. Orders above NM_MAX_PAGE_ORDER
+ * allocate pages of NM_MAX_PAGE_ORDER.
  */
 NM_API struct sk_buff *alloc_skb_with_frags(unsigned long header_len, unsigned long data_len,
 					    int order, int *errcode, gfp_t gfp);

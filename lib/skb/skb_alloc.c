@@ -224,11 +224,14 @@ struct sk_buff *alloc_skb_with_frags(unsigned long header_len, unsigned long dat
 	struct sk_buff *skb;
 	int nr_frags = 0;
 
-	if (order < 0 || order > NM_MAX_PAGE_ORDER)
-		order = order < 0 ? 0 : NM_MAX_PAGE_ORDER;
 	*errcode = -EMSGSIZE;
-	if (unlikely(data_len > MAX_SKB_FRAGS * (PAGE_SIZE << order)))
+	if (unlikely(order < 0 || order > 30 ||
+		     data_len > MAX_SKB_FRAGS * (PAGE_SIZE << order)))
 		return NULL;
+	/* Pages come in orders up to NM_MAX_PAGE_ORDER: more of them then
+	 * (too many is -ENOBUFS below, as a failed allocation). */
+	if (order > NM_MAX_PAGE_ORDER)
+		order = NM_MAX_PAGE_ORDER;
 	*errcode = -ENOBUFS;
 	skb = alloc_skb((unsigned int)header_len, gfp);
 	if (unlikely(skb == NULL))
