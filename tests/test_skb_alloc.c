@@ -15,6 +15,7 @@
  */
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 
@@ -140,6 +141,34 @@ static void test_drop_counts(void **state)
 	kfree_skb_reason(NULL, SKB_DROP_REASON_PKT_TOO_SMALL);
 
 	assert_int_equal(dropped_now() - d0, 4);
+	assert_int_equal(nm_skb_drop_reason_count(SKB_DROP_REASON_NOT_SPECIFIED) - ns0, 1);
+	assert_misuses(0);
+}
+
+/* Drops from a thread that is no EAL lcore count too (the shared row). */
+static void *drop_from_thread(void *arg)
+{
+	struct sk_buff **skbs = arg;
+
+	kfree_skb_reason(skbs[0], SKB_DROP_REASON_TC_EGRESS);
+	kfree_skb_reason(skbs[1], SKB_DROP_REASON_TC_EGRESS);
+	kfree_skb(skbs[2]);
+	return NULL;
+}
+
+static void test_drop_counts_other_thread(void **state)
+{
+	uint64_t tc0 = nm_skb_drop_reason_count(SKB_DROP_REASON_TC_EGRESS);
+	uint64_t ns0 = nm_skb_drop_reason_count(SKB_DROP_REASON_NOT_SPECIFIED);
+	struct sk_buff *skbs[3];
+	pthread_t t;
+
+	(void)state;
+	for (int i = 0; i < 3; i++)
+		skbs[i] = alloc_skb(64, GFP);
+	assert_int_equal(pthread_create(&t, NULL, drop_from_thread, skbs), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	assert_int_equal(nm_skb_drop_reason_count(SKB_DROP_REASON_TC_EGRESS) - tc0, 2);
 	assert_int_equal(nm_skb_drop_reason_count(SKB_DROP_REASON_NOT_SPECIFIED) - ns0, 1);
 	assert_misuses(0);
 }
@@ -347,6 +376,17 @@ static void test_alloc_skb_with_frags(void **state)
 	assert_null(alloc_skb_with_frags(0, MAX_SKB_FRAGS * PAGE_SIZE + 1, 0, &err, GFP));
 	assert_int_equal(err, -EMSGSIZE);
 
+	/* Orders past the library's largest: pages of NM_MAX_PAGE_ORDER. */
+	skb = alloc_skb_with_frags(0, 3 * (PAGE_SIZE << NM_MAX_PAGE_ORDER), 10, &err, GFP);
+	assert_non_null(skb);
+	assert_int_equal(skb_shinfo(skb)->nr_frags, 3);
+	assert_int_equal(compound_order(skb_frag_page(&skb_shinfo(skb)->frags[2])),
+			 NM_MAX_PAGE_ORDER);
+	consume_skb(skb);
+	err = 0;
+	assert_null(alloc_skb_with_frags(0, 100, -1, &err, GFP));
+	assert_int_equal(err, -EMSGSIZE);
+
 	/* No data: just the head. */
 	skb = alloc_skb_with_frags(100, 0, 3, &err, GFP);
 	assert_non_null(skb);
@@ -360,6 +400,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_reason_values, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_drop_counts, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_drop_counts_other_thread, case_setup,
+						case_teardown),
 		cmocka_unit_test_setup_teardown(test_list_and_dev_frees, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_skb_unref, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_ip_align_and_pages, case_setup, case_teardown),

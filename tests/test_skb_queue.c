@@ -8,7 +8,8 @@
  * (safe ones that unlink as they go, reverse ones), skb_list_del_init and
  * skb_list_walk_safe, purge (drops counted as SKB_DROP_REASON_QUEUE_PURGE or
  * the given reason, a shared skb only losing one reference), and the locked
- * variants leaving the lock free and serialising two threads.
+ * variants leaving the lock free and serialising two threads;
+ * skb_queue_next/prev past an end warn as the kernel does.
  *
  * Every case checks that every skb it made was freed and that no misuse
  * was reported.
@@ -170,6 +171,11 @@ static void test_head_tail_peek_dequeue(void **state)
 	assert_false(skb_queue_is_last(&q, c));
 	assert_ptr_equal(skb_queue_next(&q, b), c);
 	assert_ptr_equal(skb_queue_prev(&q, b), a);
+	/* Past either end: the kernel's WARN (a counted misuse here). */
+	assert_ptr_equal(skb_queue_next(&q, d), (struct sk_buff *)&q);
+	assert_ptr_equal(skb_queue_prev(&q, a), (struct sk_buff *)&q);
+	assert_int_equal(nm_misuse_count() - misuse0, 2);
+	misuse0 = nm_misuse_count();
 
 	/* Unlink from the middle: the neighbours close up, b is off-list. */
 	skb_unlink(b, &q);

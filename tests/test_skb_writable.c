@@ -422,13 +422,41 @@ static void test_orphan(void **state)
 	assert_int_equal(page_ref_count(user_page), 1);
 	assert_memory_equal(skb_frag_address(&skb_shinfo(skb)->frags[0]), want, 100);
 
+	/* A cloned skb gets private data first; its clone keeps the user's
+	 * frags and the completion reference its data holds. */
+	kfree_skb(skb);
+	assert_int_equal(t.completions, 2);
+	skb = mk_skb(0, 10, 0);
+	get_page(user_page);
+	skb_fill_page_desc(skb, 0, user_page, 0, 100);
+	skb->len += 100;
+	skb->data_len += 100;
+	t.ubuf.flags = SKBFL_ZEROCOPY_FRAG;
+	skb_zcopy_set(skb, &t.ubuf, NULL);
+	{
+		struct sk_buff *clone = skb_clone(skb, GFP);
+
+		assert_int_equal(skb_orphan_frags(skb, GFP), 0);
+		assert_false(skb_cloned(skb));
+		assert_null(skb_zcopy(skb));
+		assert_ptr_equal(skb_zcopy(clone), &t.ubuf);
+		assert_ptr_equal(skb_frag_page(&skb_shinfo(clone)->frags[0]), user_page);
+		assert_ptr_not_equal(skb_frag_page(&skb_shinfo(skb)->frags[0]), user_page);
+		assert_memory_equal(skb_frag_address(&skb_shinfo(skb)->frags[0]), want, 100);
+		assert_int_equal(t.completions, 3);	/* skb's own reference */
+		kfree_skb(clone);
+		assert_int_equal(t.completions, 4);
+		assert_int_equal(t.ubuf.refcnt, 1);
+		assert_int_equal(page_ref_count(user_page), 1);
+	}
+
 	/* A shared skb is refused. */
 	skb_zcopy_set(skb, &t.ubuf, NULL);
 	skb_get(skb);
 	assert_int_equal(skb_orphan_frags_rx(skb, GFP), -EINVAL);
 	kfree_skb(skb);
 	kfree_skb(skb);
-	assert_int_equal(t.completions, 3);
+	assert_int_equal(t.completions, 5);
 	assert_int_equal(t.ubuf.refcnt, 1);
 	put_page(user_page);
 	assert_misuses(0);
