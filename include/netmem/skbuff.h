@@ -1056,6 +1056,15 @@ NM_API bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fra
 /** Frees @p skb after a coalesce that stole its head. */
 NM_API void kfree_skb_partial(struct sk_buff *skb, bool head_stolen);
 
+/* ---- header offsets after a move (netmem/skb_writable.h has the rest) -- */
+
+/**
+ * Moves every head-relative header offset of @p skb (mac, network,
+ * transport, inner ones, csum_start when CHECKSUM_PARTIAL) by @p off bytes,
+ * after its data moved in the head or to a new head.
+ */
+NM_API void skb_headers_offset_update(struct sk_buff *skb, int off);
+
 /* ---- GSO and checksums ------------------------------------------------ */
 
 static inline bool skb_is_gso(const struct sk_buff *skb)

@@ -1,0 +1,284 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * The kernel's linear-data helpers beyond skbuff.h (linux/skbuff.h): size
+ * macros of a head (SKB_HEAD_ALIGN, SKB_WITH_OVERHEAD, SKB_TRUESIZE),
+ * padding (skb_pad, skb_padto, skb_put_padto: zeroes after the data, the
+ * put_ ones adding them to the length), copies to and from the linear part,
+ * unchecked puts, pulls that give back where the pulled bytes are, the
+ * may_pull family with a drop reason, linearizing, and a trim that keeps
+ * CHECKSUM_COMPLETE right.
+ *
+ * @code
+ *	if (skb_put_padto(skb, ETH_ZLEN))
+ *		return NETDEV_TX_OK;	// freed, as in the kernel
+ *	reason = pskb_may_pull_reason(skb, sizeof(struct iphdr));
+ *	if (reason != SKB_NOT_DROPPED_YET)
+ *		goto drop;
+ *	iph = skb_pull_data(skb, sizeof(*iph));
+ * @endcode
+ */
+#ifndef NETMEM_SKB_LINEAR_H
+#define NETMEM_SKB_LINEAR_H
+
+#include <errno.h>
+#include <string.h>
+
+#include <netmem/api.h>
+#include <netmem/dropreason.h>
+#include <netmem/skbuff.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- sizes -------------------------------------------------------------- */
+
+/** Bytes a head of @p X data bytes takes with its shared info. */
+#define SKB_HEAD_ALIGN(X)	(SKB_DATA_ALIGN(X) + SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+
+/* lib/skb's private header has the same two (same values): skip ours there. */
+#ifndef SKB_WITH_OVERHEAD
+/** Data bytes of a buffer of @p X bytes once the shared info is in. */
+#define SKB_WITH_OVERHEAD(X)	((X) - SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+#endif
+#ifndef SKB_TRUESIZE
+/** Memory an skb with @p X data bytes accounts for. */
+#define SKB_TRUESIZE(X)		((X) + SKB_DATA_ALIGN(sizeof(struct sk_buff)) + \
+				 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
+#endif
+
+/** The largest order of a head alloc_skb() makes from pages. */
+#define SKB_MAX_ORDER(X, ORDER)	SKB_WITH_OVERHEAD((PAGE_SIZE << (ORDER)) - (X))
+#define SKB_MAX_HEAD(X)		(SKB_MAX_ORDER((X), 0))
+
+/* ---- padding ------------------------------------------------------------ */
+
+/**
+ * Zeroes @p pad bytes after the data, making room (and the skb linear)
+ * when needed; skb->len does not change. On error (-ENOMEM, -EIO) the skb
+ * is freed when @p free_on_error.
+ */
+NM_API int __skb_pad(struct sk_buff *skb, int pad, bool free_on_error);
+
+/** __skb_pad() that frees the skb on error. */
+static inline int skb_pad(struct sk_buff *skb, int pad)
+{
+	return __skb_pad(skb, pad, true);
+}
+
+/** Zeroes the bytes from the data's end up to @p len (no length change);
+ *  0, or an error with the skb freed. */
+static inline int skb_padto(struct sk_buff *skb, unsigned int len)
+{
+	unsigned int size = skb->len;
+
+	if (likely(size >= len))
+		return 0;
+	return skb_pad(skb, (int)(len - size));
+}
+
+/** Pads with zeroes to @p len bytes, in the length; -ENOMEM on error
+ *  (the skb freed when @p free_on_error). */
+static inline int __skb_put_padto(struct sk_buff *skb, unsigned int len, bool free_on_error)
+{
+	unsigned int size = skb->len;
+
+	if (unlikely(size < len)) {
+		len -= size;
+		if (__skb_pad(skb, (int)len, free_on_error))
+			return -ENOMEM;
+		__skb_put(skb, len);
+	}
+	return 0;
+}
+
+/** Pads with zeroes to @p len bytes, in the length; on error the skb is
+ *  freed and -ENOMEM returned. */
+static inline int skb_put_padto(struct sk_buff *skb, unsigned int len)
+{
+	return __skb_put_padto(skb, len, true);
+}
+
+/* ---- copies to and from the linear part --------------------------------- */
+
+static inline void skb_copy_from_linear_data(const struct sk_buff *skb, void *to,
+					     const unsigned int len)
+{
+	memcpy(to, skb->data, len);
+}
+
+static inline void skb_copy_from_linear_data_offset(const struct sk_buff *skb,
+						    const int offset, void *to,
+						    const unsigned int len)
+{
+	memcpy(to, skb->data + offset, len);
+}
+
+static inline void skb_copy_to_linear_data(struct sk_buff *skb, const void *from,
+					   const unsigned int len)
+{
+	memcpy(skb->data, from, len);
+}
+
+static inline void skb_copy_to_linear_data_offset(struct sk_buff *skb, const int offset,
+						  const void *from, const unsigned int len)
+{
+	memcpy(skb->data + offset, from, len);
+}
+
+/* ---- puts and pulls ----------------------------------------------------- */
+
+/** Unchecked skb_put_data(). */
+static inline void *__skb_put_data(struct sk_buff *skb, const void *data, unsigned int len)
+{
+	void *tmp = __skb_put(skb, len);
+
+	memcpy(tmp, data, len);
+	return tmp;
+}
+
+/** Unchecked skb_put_zero(). */
+static inline void *__skb_put_zero(struct sk_buff *skb, unsigned int len)
+{
+	void *tmp = __skb_put(skb, len);
+
+	memset(tmp, 0, len);
+	return tmp;
+}
+
+/** Unchecked one-byte put. */
+static inline void __skb_put_u8(struct sk_buff *skb, __u8 val)
+{
+	*(__u8 *)__skb_put(skb, 1) = val;
+}
+
+/** Appends the byte @p val (skb_put()'s checks). */
+static inline void skb_put_u8(struct sk_buff *skb, __u8 val)
+{
+	__u8 *p = (__u8 *)skb_put(skb, 1);
+
+	if (p != NULL)
+		*p = val;
+}
+
+/** Out of line: an skb_pull past the linear part (a kernel BUG). */
+NM_API void nm_skb_pull_bug(struct sk_buff *skb, unsigned int len);
+
+/**
+ * The kernel's skb_pull_inline(): NULL when @p len > skb->len; pulling past
+ * the linear part is the kernel's BUG (nm_bug(): abort, or NULL in count
+ * mode); else the new data pointer.
+ */
+static inline void *skb_pull_inline(struct sk_buff *skb, unsigned int len)
+{
+	if (unlikely(len > skb->len))
+		return NULL;
+	if (unlikely(len > skb_headlen(skb))) {
+		nm_skb_pull_bug(skb, len);
+		return NULL;
+	}
+	return __skb_pull(skb, len);
+}
+
+/** Pulls @p len bytes; returns where they were (the old data), or NULL
+ *  when the skb has fewer bytes. */
+static inline void *skb_pull_data(struct sk_buff *skb, size_t len)
+{
+	void *data = skb->data;
+
+	if (skb->len < len)
+		return NULL;
+	if (skb_pull_inline(skb, (unsigned int)len) == NULL)
+		return NULL;
+	return data;
+}
+
+/**
+ * pskb_may_pull() telling why not: SKB_NOT_DROPPED_YET when the first
+ * @p len bytes are (made) linear, SKB_DROP_REASON_PKT_TOO_SMALL when the
+ * skb is shorter, SKB_DROP_REASON_NOMEM when pulling failed.
+ */
+static inline enum skb_drop_reason pskb_may_pull_reason(struct sk_buff *skb, unsigned int len)
+{
+	if (likely(len <= skb_headlen(skb)))
+		return SKB_NOT_DROPPED_YET;
+	if (unlikely(len > skb->len))
+		return SKB_DROP_REASON_PKT_TOO_SMALL;
+	if (unlikely(__pskb_pull_tail(skb, (int)(len - skb_headlen(skb))) == NULL))
+		return SKB_DROP_REASON_NOMEM;
+	return SKB_NOT_DROPPED_YET;
+}
+
+/** pskb_may_pull() of @p len bytes from the network header on. */
+static inline bool pskb_network_may_pull(struct sk_buff *skb, unsigned int len)
+{
+	return pskb_may_pull(skb, (unsigned int)skb_network_offset(skb) + len);
+}
+
+/** pskb_may_pull_reason() of @p len bytes from the network header on. */
+static inline enum skb_drop_reason pskb_network_may_pull_reason(struct sk_buff *skb,
+								unsigned int len)
+{
+	return pskb_may_pull_reason(skb, (unsigned int)skb_network_offset(skb) + len);
+}
+
+/* ---- lengths and linearizing -------------------------------------------- */
+
+/** Bytes in the paged frags (not the frag_list). */
+static inline unsigned int __skb_pagelen(const struct sk_buff *skb)
+{
+	unsigned int len = 0;
+
+	for (int i = skb_shinfo(skb)->nr_frags - 1; i >= 0; i--)
+		len += skb_frag_size(&skb_shinfo(skb)->frags[i]);
+	return len;
+}
+
+/** Bytes in the linear part and the paged frags (not the frag_list). */
+static inline unsigned int skb_pagelen(const struct sk_buff *skb)
+{
+	return skb_headlen(skb) + __skb_pagelen(skb);
+}
+
+/** Pulls every paged byte into the head; 0 or -ENOMEM. */
+static inline int __skb_linearize(struct sk_buff *skb)
+{
+	return __pskb_pull_tail(skb, (int)skb->data_len) ? 0 : -ENOMEM;
+}
+
+/** Makes the skb linear and its head private; 0 or -ENOMEM. */
+static inline int skb_linearize_cow(struct sk_buff *skb)
+{
+	return skb_is_nonlinear(skb) || skb_cloned(skb) ? __skb_linearize(skb) : 0;
+}
+
+/** True when a device with @p features cannot take @p skb as it is. */
+static inline bool skb_needs_linearize(const struct sk_buff *skb, netdev_features_t features)
+{
+	return skb_is_nonlinear(skb) &&
+	       ((skb_has_frag_list(skb) && !(features & NETIF_F_FRAGLIST)) ||
+		(skb_shinfo(skb)->nr_frags && !(features & NETIF_F_SG)));
+}
+
+/** Slow path of pskb_trim_rcsum(). */
+NM_API int pskb_trim_rcsum_slow(struct sk_buff *skb, unsigned int len);
+
+/**
+ * Trims to @p len bytes keeping the checksum state right: CHECKSUM_COMPLETE
+ * has the trimmed bytes' sum taken out of skb->csum (with unreadable frags:
+ * -EFAULT when some stay, else CHECKSUM_NONE); CHECKSUM_PARTIAL whose
+ * checksum field would be cut is -EINVAL. 0 or -errno.
+ */
+static inline int pskb_trim_rcsum(struct sk_buff *skb, unsigned int len)
+{
+	if (likely(len >= skb->len))
+		return 0;
+	return pskb_trim_rcsum_slow(skb, len);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NETMEM_SKB_LINEAR_H */
