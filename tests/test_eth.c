@@ -3,7 +3,8 @@
  * CMocka tests of the Ethernet family (netmem/ether.h): the address
  * predicates and copies, ether_setup() and the hardware address setters,
  * eth_type_trans() (skb->dev, mac header, pull, pkt_type for our address,
- * broadcast, multicast and other hosts, the EtherType / 802.3 / 802.2
+ * broadcast, multicast and other hosts, the running kernel's answers for
+ * five frames on its loopback device, the EtherType / 802.3 / 802.2
  * result, a short frame), eth_get_headlen() on IPv4, IPv6 (extension
  * headers, fragments), VLAN, QinQ, IP-in-IP, TCP options and truncated
  * frames, eth_skb_pad() on linear, cloned and nonlinear skbs, and
@@ -219,6 +220,37 @@ static void test_type_trans_pkt_type(void **state)
 	/* a multicast device address (as a bridge port may see) is "ours" */
 	eth_hw_addr_set(&dev, mcast);
 	assert_int_equal(trans_pkt_type(&dev, mcast, PACKET_HOST), PACKET_HOST);
+	assert_misuses(0);
+}
+
+/*
+ * The running kernel (6.18) asked: five frames sent on its loopback device
+ * (dev_addr and broadcast 00:00:00:00:00:00; loopback_xmit() calls
+ * eth_type_trans()) came back on an AF_PACKET socket with these
+ * sll_pkttype values. A device set up the same way gives the same.
+ */
+static void test_type_trans_like_kernel_lo(void **state)
+{
+	static const struct {
+		uint8_t dst[ETH_ALEN];
+		unsigned int pkt_type;
+	} oracle[] = {
+		{ { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, PACKET_MULTICAST },
+		{ { 0x01, 0x00, 0x5e, 0x01, 0x02, 0x03 }, PACKET_MULTICAST },
+		{ { 0x02, 0x00, 0x00, 0x00, 0x00, 0x01 }, PACKET_OTHERHOST },
+		{ { 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 }, PACKET_HOST },
+		{ { 0x33, 0x33, 0x00, 0x00, 0x00, 0x01 }, PACKET_MULTICAST },
+	};
+	struct net_device lo;
+	size_t i;
+
+	(void)state;
+	memset(&lo, 0, sizeof(lo));
+	strcpy(lo.name, "lo");
+	lo.addr_len = ETH_ALEN;
+	for (i = 0; i < sizeof(oracle) / sizeof(oracle[0]); i++)
+		assert_int_equal(trans_pkt_type(&lo, oracle[i].dst, PACKET_HOST),
+				 oracle[i].pkt_type);
 	assert_misuses(0);
 }
 
@@ -591,6 +623,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_addr_copy_compare, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_dev_setup, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_type_trans_pkt_type, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_type_trans_like_kernel_lo, case_setup,
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_type_trans_proto, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_type_trans_short, case_setup, case_teardown),
