@@ -50,7 +50,9 @@
 /* A fixed seed: the kernel's is random per boot (hash values never match). */
 #define NM_FLOW_HASH_SEED	0x5eed1e55u
 
-struct nm_iphdr {
+/* Headers as they lie in frames: an IPv4 header after a 14-byte Ethernet
+ * header is only 2-byte aligned (NET_IP_ALIGN is 0), hence packed. */
+struct __attribute__((packed)) nm_iphdr {
 	uint8_t ver_ihl;
 	uint8_t tos;
 	__be16 tot_len;
@@ -63,7 +65,7 @@ struct nm_iphdr {
 	__be32 daddr;
 };
 
-struct nm_ipv6hdr {
+struct __attribute__((packed)) nm_ipv6hdr {
 	__be32 ver_tc_flow;
 	__be16 payload_len;
 	uint8_t nexthdr;
@@ -72,7 +74,7 @@ struct nm_ipv6hdr {
 	struct in6_addr daddr;
 };
 
-struct nm_frag_hdr {
+struct __attribute__((packed)) nm_frag_hdr {
 	uint8_t nexthdr;
 	uint8_t reserved;
 	__be16 frag_off;
@@ -309,11 +311,11 @@ ip_proto_again:
 
 		if (want_ports && poff >= 0) {
 			__be32 _ports;
-			const __be32 *ports = hdr(skb, nhoff + poff, sizeof(_ports), data, hlen,
-						  &_ports);
+			const void *ports = hdr(skb, nhoff + poff, sizeof(_ports), data, hlen,
+						&_ports);
 
 			if (ports)
-				k->ports.ports = *ports;
+				memcpy(&k->ports.ports, ports, sizeof(k->ports.ports));
 		}
 		ret = DISSECT_OUT_GOOD;
 	}
