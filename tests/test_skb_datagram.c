@@ -1,5 +1,939 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * CMocka tests of the copy-out and iteration family (uio.h, skb_datagram.h,
+ * scatterlist.h): iov_iter over iovec, kvec, ubuf and discard arrays (copy,
+ * advance, revert, the kernel's positions after each, direction misuse);
+ * skb_copy_datagram_iter/_msg and skb_copy_datagram_from_iter across the
+ * linear part, page frags and a frag_list member, with truncation, faults
+ * and the reverted iterator; skb_copy_and_csum_datagram_msg (good and bad
+ * checksums, one pass and the short-buffer path); skb_copy_and_csum_bits
+ * and skb_copy_and_csum_dev; skb_to_sgvec(_nomark) (entries, end marks,
+ * -EMSGSIZE, nesting); skb_seq_read; skb_zerocopy and
+ * skb_zerocopy_headlen (frags shared by reference); and unreadable
+ * (net_iov) frags refused with the kernel's result by every one of them.
+ *
+ * Every case checks the misuses it provokes, and that every skb it made was
+ * freed and every page_pool is idle.
+ */
+#include "test_dgram_util.h"
+
+static const unsigned char SRC[64] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+";
+
+static void assert_iter(const struct iov_iter *it, const void *seg, size_t off,
+			unsigned long nr_segs, size_t count)
+{
+	assert_ptr_equal(it->__iov, seg);
+	assert_int_equal(it->iov_offset, off);
+	assert_int_equal(it->nr_segs, nr_segs);
+	assert_int_equal(iov_iter_count(it), count);
+}
+
+/* ---------------------------------------------------------------------- */
+/* iov_iter                                                               */
+/* ---------------------------------------------------------------------- */
+
+static void test_iov_iter(void **state)
+{
+	unsigned char a[10], c[20], out[40];
+	struct iovec iov[3] = { { a, 10 }, { NULL, 0 }, { c, 20 } };
+	struct kvec kv[2] = { { out, 7 }, { out + 7, 9 } };
+	struct iov_iter it;
+
+	(void)state;
+	memset(a, 0, sizeof(a));
+	memset(c, 0, sizeof(c));
+	iov_iter_init(&it, ITER_DEST, iov, 3, 30);
+	assert_true(iter_is_iovec(&it));
+	assert_true(user_backed_iter(&it));
+	assert_int_equal(iov_iter_rw(&it), ITER_DEST);
+	assert_iter(&it, &iov[0], 0, 3, 30);
+
+	assert_int_equal(copy_to_iter(SRC, 4, &it), 4);
+	assert_iter(&it, &iov[0], 4, 3, 26);
+	/* a segment consumed to its end leaves the iterator on the next one */
+	assert_int_equal(copy_to_iter(SRC + 4, 6, &it), 6);
+	assert_iter(&it, &iov[1], 0, 2, 20);
+	/* the empty segment is passed over by the copy */
+	assert_int_equal(copy_to_iter(SRC + 10, 5, &it), 5);
+	assert_iter(&it, &iov[2], 5, 1, 15);
+	assert_ptr_equal(iter_iov_addr(&it), c + 5);
+	assert_int_equal(iter_iov_len(&it), 15);
+	assert_memory_equal(a, SRC, 10);
+	assert_memory_equal(c, SRC + 10, 5);
+
+	/* revert across the empty segment into the first */
+	iov_iter_revert(&it, 12);
+	assert_iter(&it, &iov[0], 3, 3, 27);
+	/* advance skips empty segments after the position */
+	iov_iter_advance(&it, 7);
+	assert_iter(&it, &iov[2], 0, 1, 20);
+	/* copies stop at the end */
+	assert_int_equal(copy_to_iter(SRC, 64, &it), 20);
+	assert_iter(&it, &iov[3], 0, 0, 0);
+	assert_memory_equal(c, SRC, 20);
+	assert_int_equal(copy_to_iter(SRC, 1, &it), 0);
+	iov_iter_advance(&it, 5);
+	assert_iter(&it, &iov[3], 0, 0, 0);
+	/* back to the start, and not one byte more */
+	iov_iter_revert(&it, 30);
+	assert_iter(&it, &iov[0], 0, 3, 30);
+	assert_misuses(0);
+	iov_iter_revert(&it, 1);
+	assert_misuses(1);
+	assert_iter(&it, &iov[0], 0, 3, 30);
+	iov_iter_revert(&it, 0);
+	assert_iter(&it, &iov[0], 0, 3, 30);
+
+	/* a destination is not a source */
+	assert_int_equal(copy_from_iter(out, 5, &it), 0);
+	assert_misuses(2);
+	assert_iter(&it, &iov[0], 0, 3, 30);
+
+	/* a NULL base is an unmapped address: the copy stops there */
+	iov[1].iov_len = 5;
+	iov_iter_init(&it, ITER_DEST, iov, 3, 35);
+	assert_int_equal(copy_to_iter(SRC, 30, &it), 10);
+	assert_iter(&it, &iov[1], 0, 2, 25);
+	iov[1].iov_len = 0;
+
+	/* count larger than the segments hold: capped, reported */
+	iov_iter_init(&it, ITER_DEST, iov, 3, 31);
+	assert_misuses(3);
+	assert_int_equal(iov_iter_count(&it), 30);
+
+	/* kvec source */
+	memcpy(out, SRC, 16);
+	iov_iter_kvec(&it, ITER_SOURCE, kv, 2, 16);
+	assert_true(iov_iter_is_kvec(&it));
+	assert_false(user_backed_iter(&it));
+	assert_int_equal(iov_iter_rw(&it), ITER_SOURCE);
+	memset(a, 0, sizeof(a));
+	assert_int_equal(copy_from_iter(a, 10, &it), 10);
+	assert_memory_equal(a, SRC, 10);
+	assert_ptr_equal(it.kvec, &kv[1]);
+	assert_int_equal(it.iov_offset, 3);
+	assert_int_equal(it.nr_segs, 1);
+	assert_int_equal(copy_to_iter(SRC, 1, &it), 0);	/* a source */
+	assert_misuses(4);
+	assert_false(copy_from_iter_full(a, 7, &it));	/* 6 left: reverted */
+	assert_int_equal(iov_iter_count(&it), 6);
+	assert_true(copy_from_iter_full(a, 6, &it));
+	assert_memory_equal(a, SRC + 10, 6);
+
+	/* ubuf */
+	memset(out, 0, sizeof(out));
+	iov_iter_ubuf(&it, ITER_DEST, out, 8);
+	assert_true(iter_is_ubuf(&it));
+	assert_int_equal(copy_to_iter(SRC, 5, &it), 5);
+	assert_int_equal(it.iov_offset, 5);
+	assert_ptr_equal(iter_iov_addr(&it), out + 5);
+	assert_int_equal(iov_iter_zero(10, &it), 3);
+	assert_int_equal(iov_iter_count(&it), 0);
+	iov_iter_revert(&it, 8);
+	assert_int_equal(iov_iter_count(&it), 8);
+	assert_int_equal(it.iov_offset, 0);
+	iov_iter_revert(&it, 1);			/* before the buffer */
+	assert_misuses(5);
+	assert_memory_equal(out, SRC, 5);
+	assert_int_equal(out[5] | out[6] | out[7], 0);
+
+	/* discard: counts, copies nothing */
+	iov_iter_discard(&it, ITER_DEST, 10);
+	assert_true(iov_iter_is_discard(&it));
+	assert_int_equal(copy_to_iter(SRC, 6, &it), 6);
+	assert_int_equal(copy_to_iter(SRC, 6, &it), 4);
+	iov_iter_revert(&it, 3);
+	assert_int_equal(iov_iter_count(&it), 3);
+
+	/* truncate / reexpand */
+	iov_iter_init(&it, ITER_DEST, iov, 3, 30);
+	iov_iter_truncate(&it, 12);
+	assert_int_equal(iov_iter_count(&it), 12);
+	assert_int_equal(copy_to_iter(SRC, 30, &it), 12);
+	iov_iter_reexpand(&it, 18);
+	assert_int_equal(copy_to_iter(SRC, 30, &it), 18);
+	assert_misuses(5);
+	misuse0 += 5;
+}
+
+/* csum_and_copy_to_iter places each piece at its offset of the sum. */
+static void test_csum_and_copy_to_iter(void **state)
+{
+	unsigned char a[7], b[64];
+	struct iovec iov[2] = { { a, 7 }, { b, 64 } };
+	struct csum_state cs = { .csum = 0, .off = 0 };
+	struct iov_iter it;
+
+	(void)state;
+	iov_iter_init(&it, ITER_DEST, iov, 2, 71);
+	/* odd-sized pieces over an odd-sized segment */
+	assert_int_equal(csum_and_copy_to_iter(SRC, 5, &cs, &it), 5);
+	assert_int_equal(csum_and_copy_to_iter(SRC + 5, 33, &cs, &it), 33);
+	assert_int_equal(csum_and_copy_to_iter(SRC + 38, 26, &cs, &it), 26);
+	assert_int_equal(cs.off, 64);
+	assert_memory_equal(a, SRC, 7);
+	assert_memory_equal(b, SRC + 7, 57);
+	assert_int_equal(csum_fold(cs.csum), (uint16_t)~ref_sum16(SRC, 64, 0));
+	assert_int_equal(csum_fold(cs.csum), csum_fold(csum_partial(SRC, 64, 0)));
+	/* on a discard iterator the sum is still taken */
+	cs.csum = 0;
+	cs.off = 0;
+	iov_iter_discard(&it, ITER_DEST, 100);
+	assert_int_equal(csum_and_copy_to_iter(SRC, 3, &cs, &it), 3);
+	assert_int_equal(csum_and_copy_to_iter(SRC + 3, 61, &cs, &it), 61);
+	assert_int_equal(csum_fold(cs.csum), (uint16_t)~ref_sum16(SRC, 64, 0));
+	assert_misuses(0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* skb to and from an iov_iter                                            */
+/* ---------------------------------------------------------------------- */
+
+static void test_copy_datagram_iter(void **state)
+{
+	static const int bounds[] = { 0, 1, 99, 100, 101, 1099, 1100, 1101, 3099, 3100,
+				      3101, 3399, 3400, 3401, 3849, 3850 };
+	struct page_pool *pool = pool_new();
+	struct layout *l = calloc(1, sizeof(*l));
+	unsigned char *out = malloc(8192);
+	struct iovec iov[4];
+	struct nm_msghdr msg;
+	struct iov_iter it;
+
+	(void)state;
+	layout_build(l, pool, 1);
+	/* every pair of boundaries, into 4 segments of 13, 1000, 7, rest */
+	for (size_t i = 0; i < RTE_DIM(bounds); i++)
+		for (size_t j = i; j < RTE_DIM(bounds); j++) {
+			int off = bounds[i], len = bounds[j] - bounds[i];
+
+			memset(out, 0xee, 8192);
+			iov[0] = (struct iovec){ out, 13 };
+			iov[1] = (struct iovec){ out + 13, 1000 };
+			iov[2] = (struct iovec){ out + 1013, 7 };
+			iov[3] = (struct iovec){ out + 1020, 5000 };
+			iov_iter_init(&it, ITER_DEST, iov, 4, 6020);
+			assert_int_equal(skb_copy_datagram_iter(l->skb, off, &it, len), 0);
+			assert_int_equal(iov_iter_count(&it), 6020 - (size_t)len);
+			assert_memory_equal(out, l->ref + off, (size_t)len);
+			assert_int_equal(out[len], 0xee);
+		}
+
+	/* a short destination: a truncated read, not a fault */
+	memset(out, 0xee, 8192);
+	iov[0] = (struct iovec){ out, 2000 };
+	iov_iter_init(&it, ITER_DEST, iov, 1, 2000);
+	assert_int_equal(skb_copy_datagram_iter(l->skb, 50, &it, 3800), 0);
+	assert_int_equal(iov_iter_count(&it), 0);
+	assert_memory_equal(out, l->ref + 50, 2000);
+	assert_int_equal(out[2000], 0xee);
+	/* the same ending exactly inside the frag_list member */
+	iov[0] = (struct iovec){ out, 3200 };
+	iov_iter_init(&it, ITER_DEST, iov, 1, 3200);
+	assert_int_equal(skb_copy_datagram_iter(l->skb, 50, &it, 3800), 0);
+	assert_memory_equal(out, l->ref + 50, 3200);
+
+	/* more than the skb has: -EFAULT, the iterator back where it was */
+	iov[0] = (struct iovec){ out, 8192 };
+	iov_iter_init(&it, ITER_DEST, iov, 1, 8192);
+	assert_int_equal(skb_copy_datagram_iter(l->skb, 3000, &it, 851), -EFAULT);
+	assert_iter(&it, &iov[0], 0, 1, 8192);
+	assert_int_equal(skb_copy_datagram_iter(l->skb, -1 - (int)skb_headroom(l->skb), &it, 4),
+			 -EFAULT);
+	assert_int_equal(skb_copy_datagram_iter(l->skb, 0, &it, -1), -EFAULT);
+	assert_int_equal(skb_copy_datagram_iter(l->skb, 3850, &it, 0), 0);
+
+	/* a fault inside the frag_list member: both levels revert */
+	iov[0] = (struct iovec){ out, 3200 };
+	iov[1] = (struct iovec){ NULL, 100 };
+	iov[2] = (struct iovec){ out + 3200, 1000 };
+	iov_iter_init(&it, ITER_DEST, iov, 3, 4300);
+	assert_int_equal(skb_copy_datagram_iter(l->skb, 0, &it, 3850), -EFAULT);
+	assert_iter(&it, &iov[0], 0, 3, 4300);
+	/* and one in the first frag */
+	iov[0] = (struct iovec){ out, 500 };
+	iov_iter_init(&it, ITER_DEST, iov, 3, 1600);
+	assert_int_equal(skb_copy_datagram_iter(l->skb, 0, &it, 1000), -EFAULT);
+	assert_iter(&it, &iov[0], 0, 3, 1600);
+
+	/* through a msghdr, the kernel's name for the kernel's layout */
+	memset(&msg, 0, sizeof(msg));
+	memset(out, 0, 8192);
+	iov[0] = (struct iovec){ out, 4000 };
+	iov_iter_init(&msg.msg_iter, ITER_DEST, iov, 1, 4000);
+	assert_int_equal(skb_copy_datagram_msg(l->skb, 0, &msg, LAYOUT_LEN), 0);
+	assert_int_equal(msg_data_left(&msg), 4000 - LAYOUT_LEN);
+	assert_memory_equal(out, l->ref, LAYOUT_LEN);
+	assert_int_equal(memcpy_to_msg(&msg, out, 150), 0);
+	assert_int_equal(memcpy_to_msg(&msg, out, 1), -EFAULT);
+
+	kfree_skb(l->skb);
+	pool_free_idle(pool);
+	free(l);
+	free(out);
+	assert_misuses(0);
+}
+
+static void test_copy_datagram_from_iter(void **state)
+{
+	struct page_pool *pool = pool_new();
+	struct layout *l = calloc(1, sizeof(*l));
+	unsigned char *src = malloc(8192), *out = malloc(8192);
+	struct kvec kv[3];
+	struct iov_iter it;
+
+	(void)state;
+	layout_build(l, pool, 2);
+	for (int i = 0; i < 8192; i++)
+		src[i] = pat((size_t)i, 7);
+	/* write [60, 3860 - 60) from three kvecs, read it back */
+	kv[0] = (struct kvec){ src, 1 };
+	kv[1] = (struct kvec){ src + 1, 2999 };
+	kv[2] = (struct kvec){ src + 3000, 2000 };
+	iov_iter_kvec(&it, ITER_SOURCE, kv, 3, 5000);
+	assert_int_equal(skb_copy_datagram_from_iter(l->skb, 60, &it, 3730), 0);
+	assert_int_equal(iov_iter_count(&it), 5000 - 3730);
+	memcpy(l->ref + 60, src, 3730);
+	assert_int_equal(skb_copy_bits(l->skb, 0, out, LAYOUT_LEN), 0);
+	assert_memory_equal(out, l->ref, LAYOUT_LEN);
+	/* in each piece, and nothing around them */
+	assert_memory_equal((unsigned char *)page_address(l->p0) + 100, src + 40, 1000);
+	assert_int_equal(((unsigned char *)page_address(l->p0))[99], 0xcc);
+	assert_memory_equal(l->child->data, src + 3040, 300);
+	assert_int_equal(((unsigned char *)page_address(l->p2))[9], 0xcc);
+
+	/* the source runs out: -EFAULT */
+	iov_iter_kvec(&it, ITER_SOURCE, kv, 1, 1);
+	assert_int_equal(skb_copy_datagram_from_iter(l->skb, 0, &it, 2), -EFAULT);
+	/* the skb is shorter */
+	iov_iter_kvec(&it, ITER_SOURCE, kv, 3, 5000);
+	assert_int_equal(skb_copy_datagram_from_iter(l->skb, 3800, &it, 51), -EFAULT);
+	/* a destination iterator gives nothing: misuse, -EFAULT */
+	iov_iter_kvec(&it, ITER_DEST, kv, 3, 5000);
+	assert_int_equal(skb_copy_datagram_from_iter(l->skb, 0, &it, 10), -EFAULT);
+	assert_misuses(1);
+
+	kfree_skb(l->skb);
+	pool_free_idle(pool);
+	free(l);
+	free(src);
+	free(out);
+	misuse0 += 1;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Copy and checksum                                                      */
+/* ---------------------------------------------------------------------- */
+
+/* Makes the layout a UDP-like datagram: bytes 6..7 hold the checksum that
+ * makes skb->csum (a pseudo-header sum) plus every byte fold to 0. */
+#define PSEUDO	0x1234abcdU
+
+static void make_valid(struct layout *l)
+{
+	uint16_t check;
+
+	l->ref[6] = l->ref[7] = 0;
+	check = (uint16_t)~ref_sum16(l->ref, LAYOUT_LEN, PSEUDO);
+	memcpy(l->ref + 6, &check, 2);
+	memcpy(l->skb->data + 6, &check, 2);
+	l->skb->csum = PSEUDO;
+	l->skb->ip_summed = CHECKSUM_NONE;
+	assert_int_equal(ref_sum16(l->ref, LAYOUT_LEN, PSEUDO), 0xffff);
+}
+
+static void test_copy_and_csum_datagram_msg(void **state)
+{
+	struct page_pool *pool = pool_new();
+	struct layout *l = calloc(1, sizeof(*l));
+	unsigned char *out = malloc(8192);
+	struct iovec iov[3];
+	struct nm_msghdr msg;
+	unsigned char *fb;
+
+	(void)state;
+	layout_build(l, pool, 3);
+	make_valid(l);
+	memset(&msg, 0, sizeof(msg));
+
+	/* one pass: room for all of it */
+	memset(out, 0xee, 8192);
+	iov[0] = (struct iovec){ out, 1001 };
+	iov[1] = (struct iovec){ out + 1001, 4000 };
+	iov_iter_init(&msg.msg_iter, ITER_DEST, iov, 2, 5001);
+	assert_int_equal(skb_copy_and_csum_datagram_msg(l->skb, 8, &msg), 0);
+	assert_int_equal(msg_data_left(&msg), 5001 - (LAYOUT_LEN - 8));
+	assert_memory_equal(out, l->ref + 8, LAYOUT_LEN - 8);
+	assert_int_equal(l->skb->ip_summed, CHECKSUM_NONE);
+
+	/* a byte flipped in the pp frag: -EINVAL, iterator reverted */
+	fb = (unsigned char *)page_address(l->pp1) + 500;
+	*fb ^= 0x40;
+	iov_iter_init(&msg.msg_iter, ITER_DEST, iov, 2, 5001);
+	assert_int_equal(skb_copy_and_csum_datagram_msg(l->skb, 8, &msg), -EINVAL);
+	assert_iter(&msg.msg_iter, &iov[0], 0, 2, 5001);
+
+	/* the short path: verify all, then copy what fits */
+	iov_iter_init(&msg.msg_iter, ITER_DEST, iov, 1, 1001);
+	assert_int_equal(skb_copy_and_csum_datagram_msg(l->skb, 8, &msg), -EINVAL);
+	assert_int_equal(msg_data_left(&msg), 1001);
+	assert_int_equal(l->skb->ip_summed, CHECKSUM_COMPLETE);
+	assert_false(l->skb->csum_valid);
+	*fb ^= 0x40;
+	l->skb->csum = PSEUDO;
+	l->skb->ip_summed = CHECKSUM_NONE;
+	memset(out, 0xee, 8192);
+	assert_int_equal(skb_copy_and_csum_datagram_msg(l->skb, 8, &msg), 0);
+	assert_int_equal(msg_data_left(&msg), 0);
+	assert_memory_equal(out, l->ref + 8, 1001);
+	assert_int_equal(out[1001], 0xee);
+	/* the full sum is kept: CHECKSUM_COMPLETE, valid */
+	assert_int_equal(l->skb->ip_summed, CHECKSUM_COMPLETE);
+	assert_true(l->skb->csum_valid);
+	assert_int_equal(csum_fold(l->skb->csum), (uint16_t)~ref_sum16(l->ref, LAYOUT_LEN, 0));
+
+	/* a fault while copying: -EFAULT, reverted */
+	l->skb->csum = PSEUDO;
+	l->skb->ip_summed = CHECKSUM_NONE;
+	iov[0] = (struct iovec){ out, 3000 };
+	iov[1] = (struct iovec){ NULL, 100 };
+	iov[2] = (struct iovec){ out + 3000, 4000 };
+	iov_iter_init(&msg.msg_iter, ITER_DEST, iov, 3, 7100);
+	assert_int_equal(skb_copy_and_csum_datagram_msg(l->skb, 8, &msg), -EFAULT);
+	assert_iter(&msg.msg_iter, &iov[0], 0, 3, 7100);
+	/* nothing past the header: 0, nothing consumed */
+	assert_int_equal(skb_copy_and_csum_datagram_msg(l->skb, (int)l->skb->len, &msg), 0);
+	assert_int_equal(msg_data_left(&msg), 7100);
+
+	kfree_skb(l->skb);
+	pool_free_idle(pool);
+	free(l);
+	free(out);
+	assert_misuses(0);
+}
+
+static void test_copy_and_csum_bits_dev(void **state)
+{
+	static const int bounds[] = { 0, 1, 100, 101, 1099, 1100, 3100, 3101, 3849, 3850 };
+	struct page_pool *pool = pool_new();
+	struct layout *l = calloc(1, sizeof(*l));
+	unsigned char *out = malloc(8192);
+	__wsum csum;
+
+	(void)state;
+	layout_build(l, pool, 4);
+	for (size_t i = 0; i < RTE_DIM(bounds); i++)
+		for (size_t j = i; j < RTE_DIM(bounds); j++) {
+			int off = bounds[i], len = bounds[j] - bounds[i];
+
+			memset(out, 0xee, 8192);
+			csum = skb_copy_and_csum_bits(l->skb, off, out, len);
+			assert_memory_equal(out, l->ref + off, (size_t)len);
+			assert_int_equal(out[len], 0xee);
+			/* the kernel's 32-bit value: the same as skb_checksum() */
+			assert_int_equal(csum, skb_checksum(l->skb, off, len, 0));
+			assert_int_equal(csum_fold(csum),
+					 (uint16_t)~ref_sum16(l->ref + off, (size_t)len, 0));
+		}
+
+	/* CHECKSUM_NONE: a plain copy */
+	memset(out, 0xee, 8192);
+	skb_copy_and_csum_dev(l->skb, out);
+	assert_memory_equal(out, l->ref, LAYOUT_LEN);
+	assert_int_equal(out[LAYOUT_LEN], 0xee);
+
+	/* CHECKSUM_PARTIAL from byte 20, field at 20 + 6 */
+	{
+		uint16_t expect, got;
+
+		l->skb->ip_summed = CHECKSUM_PARTIAL;
+		l->skb->csum_start = (__u16)(skb_headroom(l->skb) + 20);
+		l->skb->csum_offset = 6;
+		expect = (uint16_t)~ref_sum16(l->ref + 20, LAYOUT_LEN - 20, 0);
+		skb_copy_and_csum_dev(l->skb, out);
+		memcpy(&got, out + 26, 2);
+		assert_int_equal(got, expect);
+		assert_memory_equal(out, l->ref, 26);
+		assert_memory_equal(out + 28, l->ref + 28, LAYOUT_LEN - 28);
+		/* the skb itself is untouched */
+		assert_memory_equal(l->skb->data + 26, l->ref + 26, 2);
+
+		/* start past the linear part: the kernel's BUG */
+		nm_set_bug_mode(NM_BUG_COUNT);
+		l->skb->csum_start = (__u16)(skb_headroom(l->skb) + 101);
+		memset(out, 0xee, 16);
+		skb_copy_and_csum_dev(l->skb, out);
+		assert_misuses(1);
+		assert_int_equal(out[0], 0xee);
+		assert_int_equal(skb_copy_and_csum_bits(l->skb, 3000, out, 851), 0);
+		assert_misuses(2);
+		nm_set_bug_mode(NM_BUG_ABORT);
+		l->skb->ip_summed = CHECKSUM_NONE;
+	}
+
+	kfree_skb(l->skb);
+	pool_free_idle(pool);
+	free(l);
+	free(out);
+	misuse0 += 2;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Scatterlists                                                           */
+/* ---------------------------------------------------------------------- */
+
+static void assert_sg(struct scatterlist *sg, struct page *page, unsigned int off,
+		      unsigned int len, const unsigned char *bytes)
+{
+	assert_ptr_equal(sg_page(sg), page);
+	assert_int_equal(sg->offset, off);
+	assert_int_equal(sg->length, len);
+	assert_memory_equal(sg_virt(sg), bytes, len);
+	assert_int_equal(sg_dma_address(sg), page->dma_addr + off);
+	assert_int_equal(sg_dma_len(sg), len);
+}
+
+static void test_to_sgvec(void **state)
+{
+	struct page_pool *pool = pool_new();
+	struct layout *l = calloc(1, sizeof(*l));
+	struct scatterlist sg[8], *s;
+	struct page *head;
+	unsigned int hoff, total = 0;
+	int i, n;
+
+	(void)state;
+	layout_build(l, pool, 5);
+	head = virt_to_head_page(l->skb->data);
+	hoff = (unsigned int)(l->skb->data - (unsigned char *)page_address(head));
+
+	sg_init_table(sg, 8);
+	assert_true(sg_is_last(&sg[7]));
+	n = skb_to_sgvec(l->skb, sg, 0, LAYOUT_LEN);
+	assert_int_equal(n, 5);
+	assert_sg(&sg[0], head, hoff, 100, l->ref);
+	assert_ptr_equal(sg_virt(&sg[0]), l->skb->data);
+	assert_sg(&sg[1], l->p0, 100, 1000, l->ref + 100);
+	assert_sg(&sg[2], l->pp1, 0, 2000, l->ref + 1100);
+	assert_sg(&sg[3], virt_to_head_page(l->child->data),
+		  (unsigned int)(l->child->data -
+				 (unsigned char *)page_address(virt_to_head_page(l->child->data))),
+		  300, l->ref + 3100);
+	assert_sg(&sg[4], l->p2, 10, 450, l->ref + 3400);
+	for (i = 0; i < 4; i++)
+		assert_false(sg_is_last(&sg[i]));
+	assert_true(sg_is_last(&sg[4]));
+	assert_null(sg_next(&sg[4]));
+	assert_int_equal(sg_nents(sg), 5);
+	for_each_sg(sg, s, n, i)
+		total += s->length;
+	assert_int_equal(total, LAYOUT_LEN);
+
+	/* a range in the middle */
+	sg_init_table(sg, 8);
+	n = skb_to_sgvec(l->skb, sg, 150, 3000);
+	assert_int_equal(n, 3);
+	assert_sg(&sg[0], l->p0, 150, 950, l->ref + 150);
+	assert_sg(&sg[1], l->pp1, 0, 2000, l->ref + 1100);
+	assert_int_equal(sg[2].length, 50);
+	assert_memory_equal(sg_virt(&sg[2]), l->ref + 3100, 50);
+	assert_true(sg_is_last(&sg[2]));
+
+	/* exactly enough entries, and one too few */
+	sg_init_table(sg, 5);
+	assert_int_equal(skb_to_sgvec(l->skb, sg, 0, LAYOUT_LEN), 5);
+	sg_init_table(sg, 4);
+	assert_int_equal(skb_to_sgvec(l->skb, sg, 0, LAYOUT_LEN), -EMSGSIZE);
+	sg_init_table(sg, 3);
+	assert_int_equal(skb_to_sgvec(l->skb, sg, 0, LAYOUT_LEN), -EMSGSIZE);
+
+	/* nomark: the table's own end mark stays where it was */
+	sg_init_table(sg, 8);
+	assert_int_equal(skb_to_sgvec_nomark(l->skb, sg, 0, LAYOUT_LEN), 5);
+	assert_false(sg_is_last(&sg[4]));
+	assert_true(sg_is_last(&sg[7]));
+
+	/* a chained table */
+	{
+		struct scatterlist a[3], b[4];
+
+		sg_init_table(a, 3);
+		sg_init_table(b, 4);
+		sg_set_buf(&a[0], l->ref, 10);
+		sg_set_buf(&a[1], l->ref + 10, 20);
+		sg_chain(a, 3, b);
+		sg_set_buf(&b[0], l->ref + 30, 5);
+		assert_ptr_equal(sg_next(&a[1]), &b[0]);
+		assert_int_equal(sg_nents(a), 2 + 4);
+		/* memory outside libnetmem pages: no page, the address kept */
+		assert_null(sg_page(&a[0]));
+		assert_ptr_equal(sg_virt(&a[1]), l->ref + 10);
+		assert_int_equal(sg_dma_address(&a[0]), NM_SG_DMA_UNKNOWN);
+	}
+
+	/* out of range: the kernel's BUG */
+	nm_set_bug_mode(NM_BUG_COUNT);
+	assert_int_equal(skb_to_sgvec(l->skb, sg, 3000, 851), -EINVAL);
+	nm_set_bug_mode(NM_BUG_ABORT);
+	assert_misuses(1);
+	misuse0 += 1;
+
+	kfree_skb(l->skb);
+	pool_free_idle(pool);
+	free(l);
+}
+
+/* frag_list skbs nested deeper than 24 levels do not fit */
+static void test_to_sgvec_nesting(void **state)
+{
+	struct scatterlist sg[32];
+	struct sk_buff *skbs[26];
+
+	(void)state;
+	for (int depth = 24; depth <= 25; depth++) {
+		/* skbs[0] holds skbs[1] in its frag_list, ... each one byte */
+		for (int k = depth - 1; k >= 0; k--) {
+			struct sk_buff *last = NULL;
+
+			skbs[k] = alloc_skb(16, GFP);
+			assert_non_null(skbs[k]);
+			*(unsigned char *)skb_put(skbs[k], 1) = (unsigned char)k;
+			if (k + 1 < depth)
+				add_child(skbs[k], &last, skbs[k + 1]);
+		}
+		assert_int_equal(skbs[0]->len, (unsigned int)depth);
+		sg_init_table(sg, 32);
+		/* levels 0..23 fit; a 25th skb is at level 24 */
+		assert_int_equal(skb_to_sgvec(skbs[0], sg, 0, depth),
+				 depth <= 24 ? depth : -EMSGSIZE);
+		kfree_skb(skbs[0]);
+	}
+	assert_misuses(0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Sequential reads                                                       */
+/* ---------------------------------------------------------------------- */
+
+static void test_seq_read(void **state)
+{
+	static const unsigned int whole[] = { 100, 1000, 2000, 300, 450 };
+	static const unsigned int mid[] = { 950, 2000, 300 };
+	struct page_pool *pool = pool_new();
+	struct layout *l = calloc(1, sizeof(*l));
+	struct skb_seq_state st;
+	const __u8 *data;
+	unsigned int consumed = 0, len, k = 0;
+
+	(void)state;
+	layout_build(l, pool, 6);
+	skb_prepare_seq_read(l->skb, 0, LAYOUT_LEN, &st);
+	while ((len = skb_seq_read(consumed, &data, &st)) != 0) {
+		assert_true(k < RTE_DIM(whole));
+		assert_int_equal(len, whole[k]);
+		assert_memory_equal(data, l->ref + consumed, len);
+		consumed += len;
+		k++;
+	}
+	assert_int_equal(k, 5);
+	assert_int_equal(consumed, LAYOUT_LEN);
+	assert_null(st.frag_data);
+
+	/* [150, 3200): blocks are not clipped at the upper bound */
+	skb_prepare_seq_read(l->skb, 150, 3200, &st);
+	consumed = 0;
+	k = 0;
+	while ((len = skb_seq_read(consumed, &data, &st)) != 0) {
+		assert_true(k < RTE_DIM(mid));
+		assert_int_equal(len, mid[k]);
+		assert_memory_equal(data, l->ref + 150 + consumed, len);
+		consumed += len;
+		k++;
+	}
+	assert_int_equal(k, 3);
+
+	/* reading inside a block returns its rest; abort leaves no mapping */
+	skb_prepare_seq_read(l->skb, 0, LAYOUT_LEN, &st);
+	assert_int_equal(skb_seq_read(1200, &data, &st), 1900);
+	assert_ptr_equal(data, (unsigned char *)page_address(l->pp1) + 100);
+	assert_non_null(st.frag_data);
+	assert_int_equal(skb_seq_read(1250, &data, &st), 1850);
+	skb_abort_seq_read(&st);
+	assert_null(st.frag_data);
+
+	kfree_skb(l->skb);
+	pool_free_idle(pool);
+	free(l);
+	assert_misuses(0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* skb_zerocopy                                                           */
+/* ---------------------------------------------------------------------- */
+
+/* Drops the reference the completion stands for. */
+static void zc_complete(struct sk_buff *skb, struct ubuf_info *uarg, bool success)
+{
+	(void)skb;
+	(void)success;
+	__atomic_fetch_sub(&uarg->refcnt, 1, __ATOMIC_RELAXED);
+}
+
+static const struct ubuf_info_ops zc_ops = { .complete = zc_complete };
+
+static void test_zerocopy(void **state)
+{
+	struct page_pool *pool = pool_new();
+	struct sk_buff *from, *to, *small;
+	struct page *pp1, *pp2, *head;
+	unsigned char ref[2300], out[2300];
+	struct ubuf_info ua = { .ops = &zc_ops, .refcnt = 1 };
+	struct ubuf_info ub = { .ops = &zc_ops, .refcnt = 1 };
+	unsigned int hoff;
+
+	(void)state;
+	for (int i = 0; i < 2300; i++)
+		ref[i] = pat((size_t)i, 9);
+	/* a page-frag head with 300 linear bytes, two pp frags of 1000 */
+	from = netdev_alloc_skb(NULL, 300);
+	assert_non_null(from);
+	assert_true(from->head_frag);
+	skb_put_data(from, ref, 300);
+	pp1 = page_pool_dev_alloc_pages(pool);
+	pp2 = page_pool_dev_alloc_pages(pool);
+	memcpy((unsigned char *)page_address(pp1) + 64, ref + 300, 1000);
+	memcpy(page_address(pp2), ref + 1300, 1000);
+	skb_add_rx_frag(from, 0, pp1, 64, 1000, PAGE_SIZE);
+	skb_add_rx_frag(from, 1, pp2, 0, 1000, PAGE_SIZE);
+	skb_mark_for_recycle(from);
+	assert_int_equal(skb_zerocopy_headlen(from), 0);
+	head = virt_to_head_page(from->data);
+	hoff = (unsigned int)(from->data - (unsigned char *)page_address(head));
+
+	/* hlen 0: the head becomes frag 0, the frags are shared */
+	to = alloc_skb(0, GFP);
+	assert_non_null(to);
+	assert_true(skb_tailroom(to) < 2300);
+	skb_zcopy_set(from, &ua, NULL);
+	assert_int_equal(ua.refcnt, 2);
+	{
+		long r_head = pp_refs(page_to_netmem(head)), r1 = pp_refs(page_to_netmem(pp1));
+		int pr_head = page_ref_count(head);
+		unsigned int truesize = to->truesize;
+
+		assert_int_equal(skb_zerocopy(to, from, 2300, 0), 0);
+		assert_int_equal(to->len, 2300);
+		assert_int_equal(to->data_len, 2300);
+		assert_int_equal(skb_headlen(to), 0);
+		assert_int_equal(to->truesize, truesize + 2300);
+		assert_int_equal(skb_shinfo(to)->nr_frags, 3);
+		assert_ptr_equal(skb_frag_page(&skb_shinfo(to)->frags[0]), head);
+		assert_int_equal(skb_frag_off(&skb_shinfo(to)->frags[0]), hoff);
+		assert_int_equal(skb_frag_size(&skb_shinfo(to)->frags[0]), 300);
+		assert_ptr_equal(skb_frag_page(&skb_shinfo(to)->frags[1]), pp1);
+		assert_int_equal(skb_frag_off(&skb_shinfo(to)->frags[1]), 64);
+		/* one more reference each, of the kind the memory asks for */
+		assert_int_equal(pp_refs(page_to_netmem(pp1)), r1 + 1);
+		assert_true(pp_refs(page_to_netmem(head)) + page_ref_count(head) ==
+			    r_head + pr_head + 1);
+		/* the completion is shared */
+		assert_ptr_equal(skb_zcopy(to), &ua);
+		assert_int_equal(ua.refcnt, 3);
+	}
+	/* the data outlives @from */
+	skb_zcopy_clear(from, true);
+	assert_int_equal(ua.refcnt, 2);
+	kfree_skb(from);
+	assert_int_equal(skb_copy_bits(to, 0, out, 2300), 0);
+	assert_memory_equal(out, ref, 2300);
+	/* another completion on the target: refused before anything moves */
+	small = alloc_skb(0, GFP);
+	skb_zcopy_set(small, &ub, NULL);
+	assert_int_equal(skb_zerocopy(small, to, 2300, 0), -EIO);
+	assert_int_equal(small->len, 0);
+	assert_int_equal(skb_shinfo(small)->nr_frags, 0);
+	skb_zcopy_clear(small, true);
+	kfree_skb(small);
+	net_zcopy_put(&ub);
+	assert_int_equal(ub.refcnt, 0);
+
+	/* hlen (a linear part under 64 bytes): copied; len cuts the frag */
+	{
+		struct sk_buff *f2 = alloc_skb(128, GFP);
+		struct page *pg = plain_page();
+
+		skb_put_data(f2, ref, 20);
+		memcpy(page_address(pg), ref + 20, 1000);
+		skb_add_rx_frag(f2, 0, pg, 0, 1000, 1000);
+		assert_int_equal(skb_zerocopy_headlen(f2), 20);
+		small = alloc_skb(64, GFP);
+		assert_true(skb_tailroom(small) < 520);
+		assert_int_equal(skb_zerocopy(small, f2, 520, 20), 0);
+		assert_int_equal(small->len, 520);
+		assert_int_equal(skb_headlen(small), 20);
+		assert_int_equal(skb_shinfo(small)->nr_frags, 1);
+		assert_int_equal(skb_frag_size(&skb_shinfo(small)->frags[0]), 500);
+		assert_int_equal(page_ref_count(pg), 2);
+		assert_int_equal(skb_copy_bits(small, 0, out, 520), 0);
+		assert_memory_equal(out, ref, 520);
+		kfree_skb(f2);
+		kfree_skb(small);
+	}
+	/* a target with no room for hlen: skb_put() reports it */
+	small = alloc_skb(0, GFP);
+	assert_int_equal(skb_zerocopy(small, to, 2300, (int)skb_tailroom(small) + 1), -EINVAL);
+	assert_misuses(1);
+	misuse0++;
+	kfree_skb(small);
+
+	/* what fits in the tailroom is copied */
+	small = alloc_skb(512, GFP);
+	assert_int_equal(skb_zerocopy(small, to, 400, 0), 0);
+	assert_int_equal(skb_headlen(small), 400);
+	assert_int_equal(skb_shinfo(small)->nr_frags, 0);
+	assert_memory_equal(small->data, ref, 400);
+	kfree_skb(small);
+
+	/* headlen rules: small linear part, all paged, frag_list */
+	assert_int_equal(skb_zerocopy_headlen(to), 2300);	/* no linear: len */
+	{
+		struct sk_buff *s = alloc_skb(256, GFP), *c = alloc_skb(64, GFP), *last = NULL;
+
+		skb_put_zero(s, 20);
+		assert_int_equal(skb_zerocopy_headlen(s), 20);
+		skb_put_zero(c, 10);
+		add_child(s, &last, c);
+		assert_int_equal(skb_zerocopy_headlen(s), 30);
+		kfree_skb(s);
+	}
+	kfree_skb(to);
+	assert_int_equal(ua.refcnt, 1);
+	net_zcopy_put(&ua);
+	assert_int_equal(ua.refcnt, 0);
+	pool_free_idle(pool);
+	assert_misuses(0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Unreadable frags                                                       */
+/* ---------------------------------------------------------------------- */
+
+static void test_unreadable(void **state)
+{
+	struct region r;
+	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 4);
+	struct net_iov *niov = binding_niov(b, 1);
+	netmem_ref nm = net_iov_to_netmem(niov);
+	struct sk_buff *skb, *to;
+	unsigned char lin[100], out[4096];
+	struct iovec iov[1] = { { out, sizeof(out) } };
+	struct kvec kv[1] = { { out, sizeof(out) } };
+	struct scatterlist sg[4];
+	struct skb_seq_state st;
+	struct nm_msghdr msg;
+	struct iov_iter it;
+	const __u8 *data;
+
+	(void)state;
+	for (int i = 0; i < 100; i++)
+		lin[i] = (unsigned char)i;
+	skb = alloc_skb(128, GFP);
+	skb_put_data(skb, lin, 100);
+	get_netmem(nm);
+	skb_add_rx_frag_netmem(skb, 0, nm, 0, 2000, PAGE_SIZE);
+	assert_false(skb_frags_readable(skb));
+
+	/* to an iterator: -EFAULT with room left, reverted */
+	memset(out, 0xee, sizeof(out));
+	iov_iter_init(&it, ITER_DEST, iov, 1, sizeof(out));
+	assert_int_equal(skb_copy_datagram_iter(skb, 0, &it, 2100), -EFAULT);
+	assert_int_equal(iov_iter_count(&it), sizeof(out));
+	assert_memory_equal(out, lin, 100);
+	assert_int_equal(out[100], 0xee);
+	assert_int_equal(skb_copy_datagram_iter(skb, 100, &it, 10), -EFAULT);
+	/* the linear part alone is fine */
+	assert_int_equal(skb_copy_datagram_iter(skb, 10, &it, 90), 0);
+	/* a full iterator when the frags start: a truncated read, 0 */
+	iov_iter_init(&it, ITER_DEST, iov, 1, 100);
+	assert_int_equal(skb_copy_datagram_iter(skb, 0, &it, 2100), 0);
+	assert_int_equal(iov_iter_count(&it), 0);
+
+	/* from an iterator: -EFAULT, device memory untouched; as in the
+	 * kernel, the linear part before the frags is written first */
+	memset(out, 0x77, sizeof(out));
+	iov_iter_kvec(&it, ITER_SOURCE, kv, 1, sizeof(out));
+	assert_int_equal(skb_copy_datagram_from_iter(skb, 100, &it, 100), -EFAULT);
+	assert_int_equal(iov_iter_count(&it), sizeof(out));
+	assert_int_equal(skb_copy_datagram_from_iter(skb, 50, &it, 100), -EFAULT);
+	assert_int_equal(iov_iter_count(&it), sizeof(out) - 50);
+	assert_int_equal(((unsigned char *)r.addr)[PAGE_SIZE], 0x5a);
+	assert_memory_equal(skb->data, lin, 50);
+	assert_int_equal(skb->data[50], 0x77);
+	memcpy(skb->data, lin, 100);
+
+	/* copy and checksum: -EFAULT, nothing consumed */
+	memset(&msg, 0, sizeof(msg));
+	iov_iter_init(&msg.msg_iter, ITER_DEST, iov, 1, sizeof(out));
+	assert_int_equal(skb_copy_and_csum_datagram_msg(skb, 8, &msg), -EFAULT);
+	assert_int_equal(msg_data_left(&msg), sizeof(out));
+	iov_iter_init(&msg.msg_iter, ITER_DEST, iov, 1, 10);
+	assert_int_equal(skb_copy_and_csum_datagram_msg(skb, 8, &msg), -EFAULT);
+
+	/* skb_copy_and_csum_bits: the kernel returns 0 once it meets them */
+	memset(out, 0xee, sizeof(out));
+	assert_int_equal(skb_copy_and_csum_bits(skb, 0, out, 2100), 0);
+	assert_memory_equal(out, lin, 100);
+	assert_int_equal(out[100], 0xee);
+	assert_int_equal(skb_copy_and_csum_bits(skb, 0, out, 100), csum_partial(lin, 100, 0));
+
+	/* scatterlists: a net_iov has no page */
+	sg_init_table(sg, 4);
+	assert_int_equal(skb_to_sgvec(skb, sg, 0, 2100), -EFAULT);
+	assert_int_equal(skb_to_sgvec(skb, sg, 0, 100), 1);
+
+	/* sequential read: the linear part, then nothing */
+	skb_prepare_seq_read(skb, 0, skb->len, &st);
+	assert_int_equal(skb_seq_read(0, &data, &st), 100);
+	assert_ptr_equal(data, skb->data);
+	assert_int_equal(skb_seq_read(100, &data, &st), 0);
+
+	/* skb_zerocopy shares the net_iov frag by reference: unreadable too */
+	to = alloc_skb(128, GFP);
+	assert_int_equal(net_devmem_binding_refcnt(b), 2);
+	assert_int_equal(skb_zerocopy(to, skb, 2100, 100), 0);
+	assert_true(skb_frag_is_net_iov(&skb_shinfo(to)->frags[0]));
+	assert_false(skb_frags_readable(to));
+	assert_int_equal(net_devmem_binding_refcnt(b), 3);
+	assert_memory_equal(to->data, lin, 100);
+	kfree_skb(to);
+	kfree_skb(skb);
+	devmem_unbind_last(b, &r);
+	assert_misuses(0);
+}
+
 int main(void)
 {
-	return 77;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_iov_iter, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_csum_and_copy_to_iter, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_datagram_iter, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_datagram_from_iter, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_and_csum_datagram_msg, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_and_csum_bits_dev, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_to_sgvec, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_to_sgvec_nesting, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_seq_read, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_zerocopy, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_unreadable, case_setup, case_teardown),
+	};
+	int ret;
+
+	nm_test_eal_init(1, NULL);
+	ret = cmocka_run_group_tests_name("skb_datagram", tests, NULL, NULL);
+	rte_eal_cleanup();
+	return ret;
 }

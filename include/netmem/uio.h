@@ -162,7 +162,8 @@ static inline void *iter_iov_addr(const struct iov_iter *i)
 	return (char *)iter_iov(i)->iov_base + i->iov_offset;
 }
 
-/** Bytes left in the current segment of an ITER_UBUF or ITER_IOVEC one. */
+/** Bytes left in the current segment of an ITER_IOVEC iterator (for
+ *  ITER_UBUF it is count - iov_offset, as the kernel's macro computes). */
 static inline size_t iter_iov_len(const struct iov_iter *i)
 {
 	return iter_iov(i)->iov_len - i->iov_offset;

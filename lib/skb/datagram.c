@@ -475,7 +475,11 @@ int skb_zerocopy(struct sk_buff *to, struct sk_buff *from, int len, int hlen)
 		return -EIO;
 
 	if (hlen) {
-		ret = skb_copy_bits(from, 0, skb_put(to, (unsigned int)hlen), hlen);
+		void *lin = skb_put(to, (unsigned int)hlen);
+
+		if (lin == NULL)	/* no room: skb_put() reported it */
+			return -EINVAL;
+		ret = skb_copy_bits(from, 0, lin, hlen);
 		if (ret)
 			return ret;
 		len -= hlen;
