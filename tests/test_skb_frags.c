@@ -1,5 +1,280 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * CMocka tests of the frag helpers of kernel 6.12+ (skbuff.h, section after
+ * skb_readable_all()): skb_frag_dma_map with 0 to 3 optional arguments on
+ * page and net_iov frags, skb_can_coalesce(_netmem) and
+ * skb_coalesce_rx_frag as a driver uses them, skb_len_add,
+ * skb_has_shared_frag, skb_zcopy_pure/_managed, skb_fill_page_desc_noacc,
+ * napi_pp_put_page on page_pool, plain and net_iov memory,
+ * skb_frag_page_copy, __skb_frag_set_netmem/_page, skb_frag_foreach_page,
+ * skb_frag_address_safe; and the misuses they report.
+ *
+ * Every case checks the misuses it provokes, and that every skb it made was
+ * freed and every page_pool is idle.
+ */
+#include "test_dgram_util.h"
+
+static struct page_pool *devmem_pool(struct net_devmem_dmabuf_binding *b)
+{
+	struct page_pool_params pp = {
+		.flags = PP_FLAG_ALLOW_UNREADABLE_NETMEM, .order = 0, .pool_size = 64,
+		.nid = NUMA_NO_NODE, .dev = PP_DEV_NONE, .lcore = rte_lcore_id(),
+		.mp_ops = &dmabuf_devmem_ops, .mp_priv = b, .name = "t_frags_devmem",
+	};
+	struct page_pool *pool = page_pool_create(&pp);
+
+	assert_false(IS_ERR_OR_NULL(pool));
+	return pool;
+}
+
+static void test_frag_dma_map(void **state)
+{
+	struct page_pool *pool = pool_new();
+	struct page *pg = page_pool_dev_alloc_pages(pool);
+	struct region r;
+	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 2);
+	struct net_iov *niov = binding_niov(b, 1);
+	skb_frag_t f, n;
+	dma_addr_t base;
+
+	(void)state;
+	assert_non_null(pg);
+	base = page_pool_get_dma_addr(pg);
+	skb_frag_fill_page_desc(&f, pg, 100, 1000);
+	/* 0..3 optional arguments: offset, size, direction */
+	assert_int_equal(skb_frag_dma_map(NULL, &f), base + 100);
+	assert_int_equal(skb_frag_dma_map(NULL, &f, 10), base + 110);
+	assert_int_equal(skb_frag_dma_map(NULL, &f, 10, 20), base + 110);
+	assert_int_equal(skb_frag_dma_map(NULL, &f, 999, 1, DMA_BIDIRECTIONAL), base + 1099);
+	assert_int_equal(__skb_frag_dma_map(NULL, &f, 5, 5, DMA_TO_DEVICE), base + 105);
+	/* a net_iov: its own DMA address */
+	skb_frag_fill_netmem_desc(&n, net_iov_to_netmem(niov), 64, 2000);
+	assert_int_equal(skb_frag_dma_map(NULL, &n), niov->dma_addr + 64);
+	assert_int_equal(skb_frag_dma_map(NULL, &n, 36), niov->dma_addr + 100);
+	assert_int_not_equal(niov->dma_addr, binding_niov(b, 0)->dma_addr);
+	/* address of the bytes: NULL for the net_iov */
+	assert_ptr_equal(skb_frag_address_safe(&f), (char *)page_address(pg) + 100);
+	assert_null(skb_frag_address_safe(&n));
+
+	page_pool_put_full_page(pool, pg, false);
+	pool_free_idle(pool);
+	devmem_unbind_last(b, &r);
+	assert_misuses(0);
+}
+
+/* A driver's RX loop: a new buffer that continues the last frag grows it. */
+static void test_coalesce_rx_frag(void **state)
+{
+	struct page_pool *pool = pool_new();
+	struct page *pg = page_pool_dev_alloc_pages(pool);
+	struct page *other = page_pool_dev_alloc_pages(pool);
+	struct sk_buff *skb = alloc_skb(64, GFP);
+	struct region r;
+	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 2);
+	unsigned int truesize;
+
+	(void)state;
+	skb_mark_for_recycle(skb);
+	assert_false(skb_can_coalesce(skb, 0, pg, 0));	/* no frag before */
+	skb_add_rx_frag(skb, 0, pg, 0, 1000, 1024);
+	truesize = skb->truesize;
+	assert_true(skb_can_coalesce(skb, 1, pg, 1000));
+	assert_false(skb_can_coalesce(skb, 1, pg, 1001));
+	assert_false(skb_can_coalesce(skb, 1, pg, 999));
+	assert_false(skb_can_coalesce(skb, 1, other, 1000));
+	assert_true(skb_can_coalesce_netmem(skb, 1, page_to_netmem(pg), 1000));
+	/* a net_iov never continues a page */
+	assert_false(skb_can_coalesce_netmem(skb, 1, net_iov_to_netmem(binding_niov(b, 0)),
+					     1000));
+
+	/* the buffer at 1000 continues frag 0: its pp reference is dropped */
+	page_pool_ref_page(pg);
+	assert_int_equal(pp_refs(page_to_netmem(pg)), 2);
+	skb_coalesce_rx_frag(skb, 0, 500, 512);
+	page_pool_put_full_page(pool, pg, false);
+	assert_int_equal(skb_shinfo(skb)->nr_frags, 1);
+	assert_int_equal(skb_frag_size(&skb_shinfo(skb)->frags[0]), 1500);
+	assert_int_equal(skb->len, 1500);
+	assert_int_equal(skb->data_len, 1500);
+	assert_int_equal(skb->truesize, truesize + 512);
+	assert_true(skb_can_coalesce(skb, 1, pg, 1500));
+
+	/* zero-copy skbs never coalesce */
+	skb_shinfo(skb)->flags |= SKBFL_ZEROCOPY_ENABLE;
+	skb_shinfo(skb)->destructor_arg = NULL;
+	/* skb_zcopy() needs a ubuf: attach a dummy one */
+	{
+		static struct ubuf_info_ops ops;
+		struct ubuf_info u = { .ops = &ops, .refcnt = 1 };
+
+		skb_shinfo(skb)->destructor_arg = &u;
+		assert_false(skb_can_coalesce(skb, 1, pg, 1500));
+		skb_shinfo(skb)->destructor_arg = NULL;
+		skb_shinfo(skb)->flags &= (__u8)~SKBFL_ZEROCOPY_ENABLE;
+	}
+
+	/* a frag that does not exist: reported, nothing changes */
+	skb_coalesce_rx_frag(skb, 1, 100, 100);
+	assert_misuses(1);
+	assert_int_equal(skb->len, 1500);
+
+	kfree_skb(skb);
+	page_pool_put_full_page(pool, other, false);
+	pool_free_idle(pool);
+	devmem_unbind_last(b, &r);
+	misuse0 += 1;
+}
+
+static void test_len_and_flags(void **state)
+{
+	struct sk_buff *skb = alloc_skb(64, GFP);
+	struct page *pg = plain_page();
+	unsigned int truesize;
+
+	(void)state;
+	skb_put_zero(skb, 10);
+	/* shared frags only count on a nonlinear skb */
+	skb_shinfo(skb)->flags |= SKBFL_SHARED_FRAG;
+	assert_false(skb_has_shared_frag(skb));
+
+	/* skb_fill_page_desc_noacc + skb_len_add: a frag, accounted by hand */
+	truesize = skb->truesize;
+	skb_fill_page_desc_noacc(skb, 0, pg, 300, 700);
+	assert_int_equal(skb_shinfo(skb)->nr_frags, 1);
+	assert_int_equal(skb->len, 10);		/* no accounting */
+	assert_ptr_equal(skb_frag_page(&skb_shinfo(skb)->frags[0]), pg);
+	assert_int_equal(skb_frag_off(&skb_shinfo(skb)->frags[0]), 300);
+	assert_int_equal(skb_frag_size(&skb_shinfo(skb)->frags[0]), 700);
+	assert_false(skb->unreadable);
+	skb_len_add(skb, 700);
+	assert_int_equal(skb->len, 710);
+	assert_int_equal(skb->data_len, 700);
+	assert_int_equal(skb->truesize, truesize + 700);
+	assert_true(skb_has_shared_frag(skb));
+	skb_shinfo(skb)->flags &= (__u8)~SKBFL_SHARED_FRAG;
+	assert_false(skb_has_shared_frag(skb));
+
+	assert_false(skb_zcopy_pure(skb));
+	assert_false(skb_zcopy_managed(skb));
+	skb_shinfo(skb)->flags |= SKBFL_PURE_ZEROCOPY;
+	assert_true(skb_zcopy_pure(skb));
+	assert_false(skb_zcopy_managed(skb));
+	skb_shinfo(skb)->flags = SKBFL_MANAGED_FRAG_REFS;
+	assert_false(skb_zcopy_pure(skb));
+	assert_true(skb_zcopy_managed(skb));
+	skb_shinfo(skb)->flags = 0;
+
+	/* out of the frag array: reported, nothing written */
+	skb_fill_page_desc_noacc(skb, MAX_SKB_FRAGS, pg, 0, 1);
+	__skb_fill_page_desc_noacc(skb_shinfo(skb), -1, pg, 0, 1);
+	assert_misuses(2);
+	assert_int_equal(skb_shinfo(skb)->nr_frags, 1);
+	kfree_skb(skb);				/* drops the page reference */
+	misuse0 += 2;
+}
+
+static void test_napi_pp_put_page(void **state)
+{
+	struct page_pool *pool = pool_new();
+	struct page *pg = page_pool_dev_alloc_pages(pool);
+	struct page *plain = plain_page();
+	struct region r;
+	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 4);
+	struct page_pool *dpool = devmem_pool(b);
+	netmem_ref nm;
+
+	(void)state;
+	/* page_pool memory: one pp reference dropped, true */
+	page_pool_ref_page(pg);
+	assert_int_equal(pp_refs(page_to_netmem(pg)), 2);
+	assert_true(napi_pp_put_page(page_to_netmem(pg)));
+	assert_int_equal(pp_refs(page_to_netmem(pg)), 1);
+	assert_int_equal(page_pool_inflight(pool), 1);
+	/* the last one recycles it */
+	assert_true(napi_pp_put_page(page_to_netmem(pg)));
+	assert_int_equal(page_pool_inflight(pool), 0);
+
+	/* other memory: false, untouched */
+	assert_false(napi_pp_put_page(page_to_netmem(plain)));
+	assert_int_equal(page_ref_count(plain), 1);
+	put_page(plain);
+
+	/* a net_iov of a devmem pool is page_pool memory too */
+	nm = page_pool_dev_alloc_netmems(dpool);
+	assert_false(netmem_is_null(nm));
+	assert_true(netmem_is_net_iov(nm));
+	assert_int_equal(page_pool_inflight(dpool), 1);
+	assert_true(napi_pp_put_page(nm));
+	assert_int_equal(page_pool_inflight(dpool), 0);
+
+	pool_free_idle(pool);
+	pool_free_idle(dpool);
+	devmem_unbind_last(b, &r);
+	assert_misuses(0);
+}
+
+static void test_frag_setters_and_foreach(void **state)
+{
+	struct page *pg = plain_page(), *q = plain_page();
+	struct region r;
+	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 2);
+	netmem_ref nm = net_iov_to_netmem(binding_niov(b, 0));
+	skb_frag_t f, g;
+	struct page *p;
+	unsigned int p_off, p_len, copied, steps = 0, none = 0;
+
+	(void)state;
+	skb_frag_fill_page_desc(&f, pg, 100, 1000);
+	g = f;
+	__skb_frag_set_page(&g, q);
+	assert_ptr_equal(skb_frag_page(&g), q);
+	assert_int_equal(skb_frag_off(&g), 100);	/* only the memory changes */
+	assert_int_equal(skb_frag_size(&g), 1000);
+	skb_frag_page_copy(&g, &f);
+	assert_ptr_equal(skb_frag_page(&g), pg);
+	__skb_frag_set_netmem(&g, nm);
+	assert_true(skb_frag_is_net_iov(&g));
+	assert_null(skb_frag_page(&g));
+	/* no reference moved with any of them */
+	assert_int_equal(page_ref_count(pg), 1);
+	assert_int_equal(page_ref_count(q), 1);
+	assert_int_equal(net_devmem_binding_refcnt(b), 1);
+
+	/* one step per frag range: a page of any order is one struct page */
+	skb_frag_foreach_page(&f, skb_frag_off(&f) + 50, 200, p, p_off, p_len, copied) {
+		assert_ptr_equal(p, pg);
+		assert_int_equal(p_off, 150);
+		assert_int_equal(p_len, 200);
+		assert_int_equal(copied, 0);
+		assert_ptr_equal((char *)page_address(p) + p_off,
+				 (char *)skb_frag_address(&f) + 50);
+		steps++;
+	}
+	assert_int_equal(steps, 1);
+	skb_frag_foreach_page(&f, skb_frag_off(&f), none, p, p_off, p_len, copied)
+		steps++;
+	assert_int_equal(steps, 1);
+
+	put_page(pg);
+	put_page(q);
+	devmem_unbind_last(b, &r);
+	assert_misuses(0);
+}
+
 int main(void)
 {
-	return 77;
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_frag_dma_map, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_coalesce_rx_frag, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_len_and_flags, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_napi_pp_put_page, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_frag_setters_and_foreach, case_setup,
+						case_teardown),
+	};
+	int ret;
+
+	nm_test_eal_init(1, NULL);
+	ret = cmocka_run_group_tests_name("skb_frags", tests, NULL, NULL);
+	rte_eal_cleanup();
+	return ret;
 }
