@@ -8,9 +8,9 @@
  * and the reverted iterator; skb_copy_and_csum_datagram_msg (good and bad
  * checksums, one pass and the short-buffer path); skb_copy_and_csum_bits
  * and skb_copy_and_csum_dev; skb_to_sgvec(_nomark) (entries, end marks,
- * -EMSGSIZE, nesting); skb_seq_read; skb_zerocopy and
- * skb_zerocopy_headlen (frags shared by reference); and unreadable
- * (net_iov) frags refused with the kernel's result by every one of them.
+ * -EMSGSIZE, nesting); skb_seq_read; and unreadable (net_iov) frags
+ * refused with the kernel's result by every one of them (skb_zerocopy's
+ * own tests are in test_skb_frags.c).
  *
  * Every case checks the misuses it provokes, and that every skb it made was
  * freed and every page_pool is idle.
@@ -668,153 +668,6 @@ static void test_seq_read(void **state)
 }
 
 /* ---------------------------------------------------------------------- */
-/* skb_zerocopy                                                           */
-/* ---------------------------------------------------------------------- */
-
-/* Drops the reference the completion stands for. */
-static void zc_complete(struct sk_buff *skb, struct ubuf_info *uarg, bool success)
-{
-	(void)skb;
-	(void)success;
-	__atomic_fetch_sub(&uarg->refcnt, 1, __ATOMIC_RELAXED);
-}
-
-static const struct ubuf_info_ops zc_ops = { .complete = zc_complete };
-
-static void test_zerocopy(void **state)
-{
-	struct page_pool *pool = pool_new();
-	struct sk_buff *from, *to, *small;
-	struct page *pp1, *pp2, *head;
-	unsigned char ref[2300], out[2300];
-	struct ubuf_info ua = { .ops = &zc_ops, .refcnt = 1 };
-	struct ubuf_info ub = { .ops = &zc_ops, .refcnt = 1 };
-	unsigned int hoff;
-
-	(void)state;
-	for (int i = 0; i < 2300; i++)
-		ref[i] = pat((size_t)i, 9);
-	/* a page-frag head with 300 linear bytes, two pp frags of 1000 */
-	from = netdev_alloc_skb(NULL, 300);
-	assert_non_null(from);
-	assert_true(from->head_frag);
-	skb_put_data(from, ref, 300);
-	pp1 = page_pool_dev_alloc_pages(pool);
-	pp2 = page_pool_dev_alloc_pages(pool);
-	memcpy((unsigned char *)page_address(pp1) + 64, ref + 300, 1000);
-	memcpy(page_address(pp2), ref + 1300, 1000);
-	skb_add_rx_frag(from, 0, pp1, 64, 1000, PAGE_SIZE);
-	skb_add_rx_frag(from, 1, pp2, 0, 1000, PAGE_SIZE);
-	skb_mark_for_recycle(from);
-	assert_int_equal(skb_zerocopy_headlen(from), 0);
-	head = virt_to_head_page(from->data);
-	hoff = (unsigned int)(from->data - (unsigned char *)page_address(head));
-
-	/* hlen 0: the head becomes frag 0, the frags are shared */
-	to = alloc_skb(0, GFP);
-	assert_non_null(to);
-	assert_true(skb_tailroom(to) < 2300);
-	skb_zcopy_set(from, &ua, NULL);
-	assert_int_equal(ua.refcnt, 2);
-	{
-		long r_head = pp_refs(page_to_netmem(head)), r1 = pp_refs(page_to_netmem(pp1));
-		int pr_head = page_ref_count(head);
-		unsigned int truesize = to->truesize;
-
-		assert_int_equal(skb_zerocopy(to, from, 2300, 0), 0);
-		assert_int_equal(to->len, 2300);
-		assert_int_equal(to->data_len, 2300);
-		assert_int_equal(skb_headlen(to), 0);
-		assert_int_equal(to->truesize, truesize + 2300);
-		assert_int_equal(skb_shinfo(to)->nr_frags, 3);
-		assert_ptr_equal(skb_frag_page(&skb_shinfo(to)->frags[0]), head);
-		assert_int_equal(skb_frag_off(&skb_shinfo(to)->frags[0]), hoff);
-		assert_int_equal(skb_frag_size(&skb_shinfo(to)->frags[0]), 300);
-		assert_ptr_equal(skb_frag_page(&skb_shinfo(to)->frags[1]), pp1);
-		assert_int_equal(skb_frag_off(&skb_shinfo(to)->frags[1]), 64);
-		/* one more reference each, of the kind the memory asks for */
-		assert_int_equal(pp_refs(page_to_netmem(pp1)), r1 + 1);
-		assert_true(pp_refs(page_to_netmem(head)) + page_ref_count(head) ==
-			    r_head + pr_head + 1);
-		/* the completion is shared */
-		assert_ptr_equal(skb_zcopy(to), &ua);
-		assert_int_equal(ua.refcnt, 3);
-	}
-	/* the data outlives @from */
-	skb_zcopy_clear(from, true);
-	assert_int_equal(ua.refcnt, 2);
-	kfree_skb(from);
-	assert_int_equal(skb_copy_bits(to, 0, out, 2300), 0);
-	assert_memory_equal(out, ref, 2300);
-	/* another completion on the target: refused before anything moves */
-	small = alloc_skb(0, GFP);
-	skb_zcopy_set(small, &ub, NULL);
-	assert_int_equal(skb_zerocopy(small, to, 2300, 0), -EIO);
-	assert_int_equal(small->len, 0);
-	assert_int_equal(skb_shinfo(small)->nr_frags, 0);
-	skb_zcopy_clear(small, true);
-	kfree_skb(small);
-	net_zcopy_put(&ub);
-	assert_int_equal(ub.refcnt, 0);
-
-	/* hlen (a linear part under 64 bytes): copied; len cuts the frag */
-	{
-		struct sk_buff *f2 = alloc_skb(128, GFP);
-		struct page *pg = plain_page();
-
-		skb_put_data(f2, ref, 20);
-		memcpy(page_address(pg), ref + 20, 1000);
-		skb_add_rx_frag(f2, 0, pg, 0, 1000, 1000);
-		assert_int_equal(skb_zerocopy_headlen(f2), 20);
-		small = alloc_skb(64, GFP);
-		assert_true(skb_tailroom(small) < 520);
-		assert_int_equal(skb_zerocopy(small, f2, 520, 20), 0);
-		assert_int_equal(small->len, 520);
-		assert_int_equal(skb_headlen(small), 20);
-		assert_int_equal(skb_shinfo(small)->nr_frags, 1);
-		assert_int_equal(skb_frag_size(&skb_shinfo(small)->frags[0]), 500);
-		assert_int_equal(page_ref_count(pg), 2);
-		assert_int_equal(skb_copy_bits(small, 0, out, 520), 0);
-		assert_memory_equal(out, ref, 520);
-		kfree_skb(f2);
-		kfree_skb(small);
-	}
-	/* a target with no room for hlen: skb_put() reports it */
-	small = alloc_skb(0, GFP);
-	assert_int_equal(skb_zerocopy(small, to, 2300, (int)skb_tailroom(small) + 1), -EINVAL);
-	assert_misuses(1);
-	misuse0++;
-	kfree_skb(small);
-
-	/* what fits in the tailroom is copied */
-	small = alloc_skb(512, GFP);
-	assert_int_equal(skb_zerocopy(small, to, 400, 0), 0);
-	assert_int_equal(skb_headlen(small), 400);
-	assert_int_equal(skb_shinfo(small)->nr_frags, 0);
-	assert_memory_equal(small->data, ref, 400);
-	kfree_skb(small);
-
-	/* headlen rules: small linear part, all paged, frag_list */
-	assert_int_equal(skb_zerocopy_headlen(to), 2300);	/* no linear: len */
-	{
-		struct sk_buff *s = alloc_skb(256, GFP), *c = alloc_skb(64, GFP), *last = NULL;
-
-		skb_put_zero(s, 20);
-		assert_int_equal(skb_zerocopy_headlen(s), 20);
-		skb_put_zero(c, 10);
-		add_child(s, &last, c);
-		assert_int_equal(skb_zerocopy_headlen(s), 30);
-		kfree_skb(s);
-	}
-	kfree_skb(to);
-	assert_int_equal(ua.refcnt, 1);
-	net_zcopy_put(&ua);
-	assert_int_equal(ua.refcnt, 0);
-	pool_free_idle(pool);
-	assert_misuses(0);
-}
-
-/* ---------------------------------------------------------------------- */
 /* Unreadable frags                                                       */
 /* ---------------------------------------------------------------------- */
 
@@ -927,7 +780,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_to_sgvec, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_to_sgvec_nesting, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_seq_read, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_zerocopy, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable, case_setup, case_teardown),
 	};
 	int ret;

@@ -7,7 +7,9 @@
  * skb_has_shared_frag, skb_zcopy_pure/_managed, skb_fill_page_desc_noacc,
  * napi_pp_put_page on page_pool, plain and net_iov memory,
  * skb_frag_page_copy, __skb_frag_set_netmem/_page, skb_frag_foreach_page,
- * skb_frag_address_safe; and the misuses they report.
+ * skb_frag_address_safe; the frag moves skb_zerocopy (+ _headlen) and
+ * zerocopy_sg_from_iter, which share memory by reference, not by copy; and
+ * the misuses they report.
  *
  * Every case checks the misuses it provokes, and that every skb it made was
  * freed and every page_pool is idle.
@@ -261,6 +263,231 @@ static void test_frag_setters_and_foreach(void **state)
 	assert_misuses(0);
 }
 
+/* ---------------------------------------------------------------------- */
+/* skb_zerocopy                                                           */
+/* ---------------------------------------------------------------------- */
+
+/* Drops the reference the completion stands for. */
+static void zc_complete(struct sk_buff *skb, struct ubuf_info *uarg, bool success)
+{
+	(void)skb;
+	(void)success;
+	__atomic_fetch_sub(&uarg->refcnt, 1, __ATOMIC_RELAXED);
+}
+
+static const struct ubuf_info_ops zc_ops = { .complete = zc_complete };
+
+static void test_zerocopy(void **state)
+{
+	struct page_pool *pool = pool_new();
+	struct sk_buff *from, *to, *small;
+	struct page *pp1, *pp2, *head;
+	unsigned char ref[2300], out[2300];
+	struct ubuf_info ua = { .ops = &zc_ops, .refcnt = 1 };
+	struct ubuf_info ub = { .ops = &zc_ops, .refcnt = 1 };
+	unsigned int hoff;
+
+	(void)state;
+	for (int i = 0; i < 2300; i++)
+		ref[i] = pat((size_t)i, 9);
+	/* a page-frag head with 300 linear bytes, two pp frags of 1000 */
+	from = netdev_alloc_skb(NULL, 300);
+	assert_non_null(from);
+	assert_true(from->head_frag);
+	skb_put_data(from, ref, 300);
+	pp1 = page_pool_dev_alloc_pages(pool);
+	pp2 = page_pool_dev_alloc_pages(pool);
+	memcpy((unsigned char *)page_address(pp1) + 64, ref + 300, 1000);
+	memcpy(page_address(pp2), ref + 1300, 1000);
+	skb_add_rx_frag(from, 0, pp1, 64, 1000, PAGE_SIZE);
+	skb_add_rx_frag(from, 1, pp2, 0, 1000, PAGE_SIZE);
+	skb_mark_for_recycle(from);
+	assert_int_equal(skb_zerocopy_headlen(from), 0);
+	head = virt_to_head_page(from->data);
+	hoff = (unsigned int)(from->data - (unsigned char *)page_address(head));
+
+	/* hlen 0: the head becomes frag 0, the frags are shared */
+	to = alloc_skb(0, GFP);
+	assert_non_null(to);
+	assert_true(skb_tailroom(to) < 2300);
+	skb_zcopy_set(from, &ua, NULL);
+	assert_int_equal(ua.refcnt, 2);
+	{
+		long r_head = pp_refs(page_to_netmem(head)), r1 = pp_refs(page_to_netmem(pp1));
+		int pr_head = page_ref_count(head);
+		unsigned int truesize = to->truesize;
+
+		assert_int_equal(skb_zerocopy(to, from, 2300, 0), 0);
+		assert_int_equal(to->len, 2300);
+		assert_int_equal(to->data_len, 2300);
+		assert_int_equal(skb_headlen(to), 0);
+		assert_int_equal(to->truesize, truesize + 2300);
+		assert_int_equal(skb_shinfo(to)->nr_frags, 3);
+		assert_ptr_equal(skb_frag_page(&skb_shinfo(to)->frags[0]), head);
+		assert_int_equal(skb_frag_off(&skb_shinfo(to)->frags[0]), hoff);
+		assert_int_equal(skb_frag_size(&skb_shinfo(to)->frags[0]), 300);
+		assert_ptr_equal(skb_frag_page(&skb_shinfo(to)->frags[1]), pp1);
+		assert_int_equal(skb_frag_off(&skb_shinfo(to)->frags[1]), 64);
+		/* one more reference each, of the kind the memory asks for */
+		assert_int_equal(pp_refs(page_to_netmem(pp1)), r1 + 1);
+		assert_true(pp_refs(page_to_netmem(head)) + page_ref_count(head) ==
+			    r_head + pr_head + 1);
+		/* the completion is shared */
+		assert_ptr_equal(skb_zcopy(to), &ua);
+		assert_int_equal(ua.refcnt, 3);
+	}
+	/* the data outlives @from */
+	skb_zcopy_clear(from, true);
+	assert_int_equal(ua.refcnt, 2);
+	kfree_skb(from);
+	assert_int_equal(skb_copy_bits(to, 0, out, 2300), 0);
+	assert_memory_equal(out, ref, 2300);
+	/* another completion on the target: refused before anything moves */
+	small = alloc_skb(0, GFP);
+	skb_zcopy_set(small, &ub, NULL);
+	assert_int_equal(skb_zerocopy(small, to, 2300, 0), -EIO);
+	assert_int_equal(small->len, 0);
+	assert_int_equal(skb_shinfo(small)->nr_frags, 0);
+	skb_zcopy_clear(small, true);
+	kfree_skb(small);
+	net_zcopy_put(&ub);
+	assert_int_equal(ub.refcnt, 0);
+
+	/* hlen (a linear part under 64 bytes): copied; len cuts the frag */
+	{
+		struct sk_buff *f2 = alloc_skb(128, GFP);
+		struct page *pg = plain_page();
+
+		skb_put_data(f2, ref, 20);
+		memcpy(page_address(pg), ref + 20, 1000);
+		skb_add_rx_frag(f2, 0, pg, 0, 1000, 1000);
+		assert_int_equal(skb_zerocopy_headlen(f2), 20);
+		small = alloc_skb(64, GFP);
+		assert_true(skb_tailroom(small) < 520);
+		assert_int_equal(skb_zerocopy(small, f2, 520, 20), 0);
+		assert_int_equal(small->len, 520);
+		assert_int_equal(skb_headlen(small), 20);
+		assert_int_equal(skb_shinfo(small)->nr_frags, 1);
+		assert_int_equal(skb_frag_size(&skb_shinfo(small)->frags[0]), 500);
+		assert_int_equal(page_ref_count(pg), 2);
+		assert_int_equal(skb_copy_bits(small, 0, out, 520), 0);
+		assert_memory_equal(out, ref, 520);
+		kfree_skb(f2);
+		kfree_skb(small);
+	}
+	/* a target with no room for hlen: skb_put() reports it */
+	small = alloc_skb(0, GFP);
+	assert_int_equal(skb_zerocopy(small, to, 2300, (int)skb_tailroom(small) + 1), -EINVAL);
+	assert_misuses(1);
+	misuse0++;
+	kfree_skb(small);
+
+	/* what fits in the tailroom is copied */
+	small = alloc_skb(512, GFP);
+	assert_int_equal(skb_zerocopy(small, to, 400, 0), 0);
+	assert_int_equal(skb_headlen(small), 400);
+	assert_int_equal(skb_shinfo(small)->nr_frags, 0);
+	assert_memory_equal(small->data, ref, 400);
+	kfree_skb(small);
+
+	/* headlen rules: small linear part, all paged, frag_list */
+	assert_int_equal(skb_zerocopy_headlen(to), 2300);	/* no linear: len */
+	{
+		struct sk_buff *s = alloc_skb(256, GFP), *c = alloc_skb(64, GFP), *last = NULL;
+
+		skb_put_zero(s, 20);
+		assert_int_equal(skb_zerocopy_headlen(s), 20);
+		skb_put_zero(c, 10);
+		add_child(s, &last, c);
+		assert_int_equal(skb_zerocopy_headlen(s), 30);
+		kfree_skb(s);
+	}
+	kfree_skb(to);
+	assert_int_equal(ua.refcnt, 1);
+	net_zcopy_put(&ua);
+	assert_int_equal(ua.refcnt, 0);
+	pool_free_idle(pool);
+	assert_misuses(0);
+}
+
+/* zero-copy sends: frags point into the sender's libnetmem pages */
+static void test_zerocopy_sg_from_iter(void **state)
+{
+	struct page *p1 = plain_page(), *p2 = plain_page();
+	unsigned char *a = page_address(p1), *b = page_address(p2);
+	unsigned char expect[1250], out[1250], heap[64];
+	struct iovec iov[MAX_SKB_FRAGS + 1];
+	struct kvec kv = { a, 10 };
+	struct sk_buff *skb;
+	struct iov_iter it;
+	unsigned int truesize;
+
+	(void)state;
+	for (int i = 0; i < 4096; i++) {
+		a[i] = pat((size_t)i, 11);
+		b[i] = pat((size_t)i, 12);
+	}
+	iov[0] = (struct iovec){ a + 100, 50 };
+	iov[1] = (struct iovec){ a + 150, 200 };	/* continues iov[0] */
+	iov[2] = (struct iovec){ b, 1000 };
+	memcpy(expect, a + 100, 250);
+	memcpy(expect + 250, b, 1000);
+
+	skb = alloc_skb(64, GFP);
+	skb_put(skb, 20);
+	truesize = skb->truesize;
+	iov_iter_init(&it, ITER_SOURCE, iov, 3, 1250);
+	assert_int_equal(zerocopy_sg_from_iter(skb, &it), 0);
+	assert_int_equal(iov_iter_count(&it), 0);
+	assert_int_equal(skb->len, 1250);
+	assert_int_equal(skb->data_len, 1230);
+	/* the linear part is copied, the rest is two frags */
+	assert_memory_equal(skb->data, expect, 20);
+	assert_int_equal(skb_shinfo(skb)->nr_frags, 2);
+	assert_ptr_equal(skb_frag_page(&skb_shinfo(skb)->frags[0]), p1);
+	assert_int_equal(skb_frag_off(&skb_shinfo(skb)->frags[0]), 120);
+	assert_int_equal(skb_frag_size(&skb_shinfo(skb)->frags[0]), 230);
+	assert_ptr_equal(skb_frag_page(&skb_shinfo(skb)->frags[1]), p2);
+	assert_int_equal(skb_frag_size(&skb_shinfo(skb)->frags[1]), 1000);
+	/* one page reference per frag; truesize in whole pages per piece */
+	assert_int_equal(page_ref_count(p1), 2);
+	assert_int_equal(page_ref_count(p2), 2);
+	assert_int_equal(skb->truesize, truesize + 3 * PAGE_SIZE);
+	assert_int_equal(skb_copy_bits(skb, 0, out, 1250), 0);
+	assert_memory_equal(out, expect, 1250);
+	/* shared, not copied */
+	b[0] ^= 0xff;
+	assert_int_equal(skb_copy_bits(skb, 250, out, 1), 0);
+	assert_int_equal(out[0], b[0]);
+	kfree_skb(skb);
+	assert_int_equal(page_ref_count(p1), 1);
+	assert_int_equal(page_ref_count(p2), 1);
+
+	/* memory outside libnetmem pages, and kvecs, cannot be referenced */
+	skb = alloc_skb(64, GFP);
+	iov[0] = (struct iovec){ heap, sizeof(heap) };
+	iov_iter_init(&it, ITER_SOURCE, iov, 1, sizeof(heap));
+	assert_int_equal(zerocopy_sg_from_iter(skb, &it), -EFAULT);
+	iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, 10);
+	assert_int_equal(zerocopy_sg_from_iter(skb, &it), -EFAULT);
+	assert_int_equal(skb->len, 0);
+
+	/* more pieces than frags: -EMSGSIZE, what was added stays */
+	for (int i = 0; i <= MAX_SKB_FRAGS; i++)
+		iov[i] = (struct iovec){ a + 200 * i, 100 };	/* gaps: no merging */
+	iov_iter_init(&it, ITER_SOURCE, iov, MAX_SKB_FRAGS + 1, 100 * (MAX_SKB_FRAGS + 1));
+	assert_int_equal(zerocopy_sg_from_iter(skb, &it), -EMSGSIZE);
+	assert_int_equal(skb_shinfo(skb)->nr_frags, MAX_SKB_FRAGS);
+	assert_int_equal(skb->len, 100 * MAX_SKB_FRAGS);
+	assert_int_equal(iov_iter_count(&it), 100);
+	assert_int_equal(page_ref_count(p1), 1 + MAX_SKB_FRAGS);
+	kfree_skb(skb);
+	assert_int_equal(page_ref_count(p1), 1);
+	put_page(p1);
+	put_page(p2);
+	assert_misuses(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +496,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_len_and_flags, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_napi_pp_put_page, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_frag_setters_and_foreach, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_zerocopy, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_zerocopy_sg_from_iter, case_setup,
 						case_teardown),
 	};
 	int ret;

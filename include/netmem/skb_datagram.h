@@ -89,6 +89,25 @@ NM_API int skb_copy_and_csum_datagram_msg(struct sk_buff *skb, int hlen,
 NM_API int skb_copy_datagram_from_iter(struct sk_buff *skb, int offset,
 				       struct iov_iter *from, int len);
 
+/**
+ * Adds frags to @p skb that point into @p from's memory, up to @p length
+ * bytes, advancing @p from: the kernel's zero-copy send. The kernel pins
+ * user pages; here the memory must lie in libnetmem pages (alloc_pages(),
+ * page_pool pages, nm_ext_pages_create() memory): each new frag takes one
+ * reference of the kind its page asks for, and a piece that continues the
+ * last frag grows it. len, data_len and truesize grow as in the kernel.
+ * @return 0; -EFAULT when memory is in no libnetmem page, when @p from is
+ *	   no ITER_UBUF/ITER_IOVEC iterator, or when @p skb is unreadable;
+ *	   -EMSGSIZE when the frags run out (what was added stays).
+ */
+NM_API int zerocopy_fill_skb_from_iter(struct sk_buff *skb, struct iov_iter *from,
+				       size_t length);
+
+/** Copies the first skb_headlen(@p skb) bytes of @p frm into the linear
+ *  part, then zerocopy_fill_skb_from_iter() for the rest. 0, -EFAULT or
+ *  -EMSGSIZE. */
+NM_API int zerocopy_sg_from_iter(struct sk_buff *skb, struct iov_iter *frm);
+
 /** Copies @p len bytes of @p msg's data to @p data; 0 or -EFAULT. */
 static inline int memcpy_from_msg(void *data, struct nm_msghdr *msg, int len)
 {
@@ -185,8 +204,11 @@ NM_API unsigned int skb_zerocopy_headlen(const struct sk_buff *from);
  * @p from's memory by reference (the head too, as frag 0, when @p hlen is
  * 0), not copied; a zero-copy completion is shared as well. When @p to has
  * tailroom for all of it, everything is copied.
- * @return 0, or the error of the copy (skb_copy_bits()), or -EIO when @p to
- *	   already carries another zero-copy completion.
+ * @return 0, or the error of the copy (skb_copy_bits()), -EIO when @p to
+ *	   already carries another zero-copy completion, -EINVAL when @p to has
+ *	   no room for @p hlen bytes (the kernel's skb_over_panic(), reported
+ *	   by skb_put()) or when @p hlen is 0 and @p from's head is no page
+ *	   frag (the kernel's BUG, nm_bug()).
  */
 NM_API int skb_zerocopy(struct sk_buff *to, struct sk_buff *from, int len, int hlen);
 

@@ -11,6 +11,8 @@
  */
 #include <errno.h>
 
+#include <rte_common.h>
+
 #include <netmem/skb_datagram.h>
 
 #include "skb_priv.h"
@@ -186,6 +188,79 @@ int skb_copy_datagram_from_iter(struct sk_buff *skb, int offset, struct iov_iter
 		start = end;
 	}
 	return len == 0 ? 0 : -EFAULT;
+}
+
+/*
+ * The kernel's zerocopy_fill_skb_from_iter(): frags that point into the
+ * iterator's memory. The kernel pins user pages; here the memory must lie in
+ * libnetmem pages (alloc_pages(), page_pool pages, nm_ext_pages_create()
+ * memory), each piece taking one reference of the kind its page asks for.
+ * Pieces that continue the last frag in the same page grow it.
+ */
+int zerocopy_fill_skb_from_iter(struct sk_buff *skb, struct iov_iter *from, size_t length)
+{
+	int frag = skb_shinfo(skb)->nr_frags;
+
+	if (!skb_frags_readable(skb))
+		return -EFAULT;
+	if (length && iov_iter_count(from) && !user_backed_iter(from))
+		return -EFAULT;		/* the kernel pins no kvec memory either */
+	while (length && iov_iter_count(from)) {
+		const struct iovec *seg = iter_iov(from);
+		unsigned char *addr, *pa;
+		size_t room = iter_is_ubuf(from) ? iov_iter_count(from) :
+				seg->iov_len - from->iov_offset;
+		struct page *page;
+		unsigned int off, size;
+
+		if (room == 0) {		/* an empty segment */
+			iov_iter_advance(from, 0);
+			if (iter_iov(from) == seg)
+				break;
+			continue;
+		}
+		if (frag == MAX_SKB_FRAGS)
+			return -EMSGSIZE;
+		if (seg->iov_base == NULL)
+			return -EFAULT;
+		addr = (unsigned char *)seg->iov_base + from->iov_offset;
+		page = virt_to_head_page(addr);
+		if (page == NULL)
+			return -EFAULT;
+		pa = page_address(page);
+		off = (unsigned int)(addr - pa);
+		size = (unsigned int)RTE_MIN(RTE_MIN(room, length),
+					     (size_t)(page_size(page) - off));
+		if (size > iov_iter_count(from))
+			size = (unsigned int)iov_iter_count(from);
+		iov_iter_advance(from, size);
+		length -= size;
+		skb->data_len += size;
+		skb->len += size;
+		skb->truesize += RTE_ALIGN_CEIL((off & (PAGE_SIZE - 1)) + size, PAGE_SIZE);
+		if (frag) {
+			skb_frag_t *last = &skb_shinfo(skb)->frags[frag - 1];
+
+			if (skb_frag_page(last) == page &&
+			    off == skb_frag_off(last) + skb_frag_size(last)) {
+				skb_frag_size_add(last, (int)size);
+				continue;
+			}
+		}
+		skb_fill_page_desc_noacc(skb, frag, page, (int)off, (int)size);
+		__skb_frag_ref(&skb_shinfo(skb)->frags[frag]);
+		frag++;
+	}
+	return 0;
+}
+
+int zerocopy_sg_from_iter(struct sk_buff *skb, struct iov_iter *from)
+{
+	size_t copy = RTE_MIN((size_t)skb_headlen(skb), iov_iter_count(from));
+
+	if (skb_copy_datagram_from_iter(skb, 0, from, (int)copy))
+		return -EFAULT;
+	return zerocopy_fill_skb_from_iter(skb, from, ~0U);
 }
 
 /* ---- with a checksum ---------------------------------------------------- */
