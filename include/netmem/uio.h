@@ -12,9 +12,9 @@
  * steps back over bytes already consumed.
  *
  * Kinds: ITER_IOVEC (struct iovec array: "user" memory), ITER_KVEC (struct
- * kvec array: library memory), ITER_UBUF (one buffer) and ITER_DISCARD
- * (a sink that only counts). ITER_BVEC, ITER_FOLIOQ and ITER_XARRAY exist as
- * names only.
+ * kvec array: library memory), ITER_BVEC (struct bio_vec array: pieces of
+ * pages), ITER_UBUF (one buffer) and ITER_DISCARD (a sink that only
+ * counts). ITER_FOLIOQ and ITER_XARRAY exist as names only.
  *
  * @code
  *	struct iovec iov[2] = { { buf1, 100 }, { buf2, 1400 } };
@@ -59,11 +59,27 @@ struct kvec {
 	size_t iov_len;
 };
 
+/** A piece of a page (the kernel's struct bio_vec, linux/bvec.h). */
+struct bio_vec {
+	struct page *bv_page;
+	unsigned int bv_len;
+	unsigned int bv_offset;		/**< from the page's first byte */
+};
+
+/** Points @p bv at @p len bytes at @p offset of @p page. */
+static inline void bvec_set_page(struct bio_vec *bv, struct page *page, unsigned int len,
+				 unsigned int offset)
+{
+	bv->bv_page = page;
+	bv->bv_len = len;
+	bv->bv_offset = offset;
+}
+
 /** Kinds of iov_iter, in the kernel's order. */
 enum iter_type {
 	ITER_UBUF,	/**< one buffer */
 	ITER_IOVEC,	/**< struct iovec array */
-	ITER_BVEC,	/**< (not supported) */
+	ITER_BVEC,	/**< struct bio_vec array */
 	ITER_KVEC,	/**< struct kvec array */
 	ITER_FOLIOQ,	/**< (not supported) */
 	ITER_XARRAY,	/**< (not supported) */
@@ -91,6 +107,7 @@ struct iov_iter {
 			union {
 				const struct iovec *__iov;	/**< ITER_IOVEC: current segment */
 				const struct kvec *kvec;	/**< ITER_KVEC: current segment */
+				const struct bio_vec *bvec;	/**< ITER_BVEC: current segment */
 				void *ubuf;			/**< ITER_UBUF: the buffer */
 			};
 			size_t count;	/**< bytes left */
@@ -192,6 +209,10 @@ NM_API void iov_iter_init(struct iov_iter *i, unsigned int direction,
 /** Starts @p i over @p nr_segs kvecs holding @p count bytes. */
 NM_API void iov_iter_kvec(struct iov_iter *i, unsigned int direction,
 			  const struct kvec *kvec, unsigned long nr_segs, size_t count);
+
+/** Starts @p i over @p nr_segs bio_vecs holding @p count bytes. */
+NM_API void iov_iter_bvec(struct iov_iter *i, unsigned int direction,
+			  const struct bio_vec *bvec, unsigned long nr_segs, size_t count);
 
 /** Starts @p i over one buffer of @p count bytes (ITER_UBUF). */
 NM_API void iov_iter_ubuf(struct iov_iter *i, unsigned int direction, void *buf,

@@ -28,13 +28,29 @@ _Static_assert(offsetof(struct iov_iter, __ubuf_iovec.iov_base) ==
 	       offsetof(struct iov_iter, count),
 	       "ubuf and count read as one iovec");
 
+_Static_assert(sizeof(struct bio_vec) == sizeof(struct iovec),
+	       "bio_vec arrays are walked with the same stride");
+
 #define SEG_SIZE	sizeof(struct iovec)
 
-/* Base and length of the segment at @p, an iovec or a kvec by @i's kind. */
+/* True for the kinds that walk an array of segments. */
+static inline bool iter_has_segs(const struct iov_iter *i)
+{
+	return iter_is_iovec(i) || iov_iter_is_kvec(i) || iov_iter_is_bvec(i);
+}
+
+/* Base and length of the segment at @p: an iovec, a kvec or a bio_vec by
+ * @i's kind. */
 static inline void seg_get(const struct iov_iter *i, const char *p, void **base,
 			   size_t *len)
 {
-	if (iov_iter_is_kvec(i)) {
+	if (iov_iter_is_bvec(i)) {
+		const struct bio_vec *bv = (const struct bio_vec *)p;
+
+		*base = bv->bv_page != NULL ?
+			(char *)page_address(bv->bv_page) + bv->bv_offset : NULL;
+		*len = bv->bv_len;
+	} else if (iov_iter_is_kvec(i)) {
 		const struct kvec *k = (const struct kvec *)p;
 
 		*base = k->iov_base;
@@ -75,7 +91,7 @@ static void iter_start(struct iov_iter *i, unsigned int direction, uint8_t type,
 	i->nr_segs = nr_segs;
 	i->count = count;
 	i->nm_first = segs;
-	if (type == ITER_IOVEC || type == ITER_KVEC) {
+	if (type == ITER_IOVEC || type == ITER_KVEC || type == ITER_BVEC) {
 		size_t total = segs_total(i, segs, nr_segs);
 
 		/* never walk off the array: count is at most what it holds */
@@ -97,6 +113,12 @@ void iov_iter_kvec(struct iov_iter *i, unsigned int direction, const struct kvec
 		   unsigned long nr_segs, size_t count)
 {
 	iter_start(i, direction, ITER_KVEC, kvec, nr_segs, count);
+}
+
+void iov_iter_bvec(struct iov_iter *i, unsigned int direction, const struct bio_vec *bvec,
+		   unsigned long nr_segs, size_t count)
+{
+	iter_start(i, direction, ITER_BVEC, bvec, nr_segs, count);
 }
 
 void iov_iter_ubuf(struct iov_iter *i, unsigned int direction, void *buf, size_t count)
@@ -178,7 +200,7 @@ void iov_iter_advance(struct iov_iter *i, size_t size)
 		i->count -= size;
 		return;
 	}
-	if (!iter_is_iovec(i) && !iov_iter_is_kvec(i)) {
+	if (!iter_has_segs(i)) {
 		i->count -= size;
 		return;
 	}
@@ -221,7 +243,7 @@ void iov_iter_revert(struct iov_iter *i, size_t unroll)
 		i->count += unroll;
 		return;
 	}
-	if (!iter_is_iovec(i) && !iov_iter_is_kvec(i)) {
+	if (!iter_has_segs(i)) {
 		nm_warn("iov_iter_revert: %zu bytes before the start of the buffer", unroll);
 		return;
 	}
