@@ -518,6 +518,20 @@ static void test_iov_iter_bvec(void **state)
 	iov_iter_bvec(&it, ITER_SOURCE, bv, 3, 300);
 	assert_int_equal(copy_from_iter(back, 300, &it), 300);
 	assert_memory_equal(back, src, 250);
+	/* copy_page_to_iter / copy_page_from_iter, and a range past the page */
+	{
+		struct kvec kv = { back, sizeof(back) };
+
+		iov_iter_kvec(&it, ITER_DEST, &kv, 1, sizeof(back));
+		assert_int_equal(copy_page_to_iter(p2, 50, 150, &it), 150);
+		assert_memory_equal(back, src + 100, 150);
+		assert_int_equal(copy_page_to_iter(p2, 4000, 97, &it), 0);
+		assert_misuses(1);
+		iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, sizeof(back));
+		assert_int_equal(copy_page_from_iter(p1, 0, 10, &it), 10);
+		assert_memory_equal(page_address(p1), src + 100, 10);
+		misuse0++;
+	}
 	put_page(p1);
 	put_page(p2);
 	assert_misuses(0);

@@ -48,6 +48,7 @@
 #include <linux/types.h>	/* __wsum */
 
 #include <netmem/api.h>
+#include <netmem/netmem.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -252,6 +253,29 @@ static inline bool copy_from_iter_full(void *addr, size_t bytes, struct iov_iter
 		return true;
 	iov_iter_revert(i, copied);
 	return false;
+}
+
+/** copy_to_iter() of @p bytes at @p offset of @p page. A range past the
+ *  page is a misuse (the kernel's page_copy_sane() WARN): 0, nothing done. */
+static inline size_t copy_page_to_iter(struct page *page, size_t offset, size_t bytes,
+				       struct iov_iter *i)
+{
+	if (offset > page_size(page) || bytes > page_size(page) - offset) {
+		nm_warn("copy_page_to_iter: [%zu, +%zu) outside the page", offset, bytes);
+		return 0;
+	}
+	return copy_to_iter((char *)page_address(page) + offset, bytes, i);
+}
+
+/** copy_from_iter() into @p bytes at @p offset of @p page; as above. */
+static inline size_t copy_page_from_iter(struct page *page, size_t offset, size_t bytes,
+					 struct iov_iter *i)
+{
+	if (offset > page_size(page) || bytes > page_size(page) - offset) {
+		nm_warn("copy_page_from_iter: [%zu, +%zu) outside the page", offset, bytes);
+		return 0;
+	}
+	return copy_from_iter((char *)page_address(page) + offset, bytes, i);
 }
 
 /** Fills up to @p bytes of the destination @p i with zeroes; bytes done. */
