@@ -92,8 +92,10 @@ enum iter_type {
 /** Direction: the iterator is a destination (copy_to_iter()). */
 #define ITER_DEST	0
 
+#ifndef MAX_RW_COUNT
 /** The largest single transfer the kernel allows (INT_MAX & PAGE_MASK). */
 #define MAX_RW_COUNT	((size_t)0x7ffff000)
+#endif
 
 /** A position in an array of segments (the kernel's struct iov_iter). */
 struct iov_iter {
