@@ -52,10 +52,11 @@ NM_API int __skb_datagram_iter(const struct sk_buff *skb, int offset, struct iov
 
 /**
  * Copies @p len bytes at @p offset of @p skb into @p to.
- * @return 0; -EFAULT (with @p to reverted) when @p to could not take them
- *	   all, when the skb is shorter, or when an unreadable frag is reached
- *	   while @p to still has room (the kernel's rule: a full iterator is
- *	   not a fault).
+ * @return 0, also when @p to fills up first (a truncated read, as UDP's
+ *	   MSG_TRUNC: the kernel's rule); -EFAULT, with @p to reverted to where
+ *	   it was, when a segment of @p to faults (a NULL base), when the skb
+ *	   is shorter than @p offset + @p len, or when an unreadable frag is
+ *	   reached while @p to still has room.
  */
 NM_API int skb_copy_datagram_iter(const struct sk_buff *skb, int offset,
 				  struct iov_iter *to, int len);
