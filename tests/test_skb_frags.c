@@ -9,7 +9,8 @@
  * skb_frag_page_copy, __skb_frag_set_netmem/_page, skb_frag_foreach_page,
  * skb_frag_address_safe; the frag moves skb_zerocopy (+ _headlen) and
  * zerocopy_sg_from_iter, which share memory by reference, not by copy; an
- * iov_iter over bio_vecs (pieces of pages); and the misuses they report.
+ * iov_iter over bio_vecs (pieces of pages); a frag_list member with
+ * unreadable frags under a readable root; and the misuses they report.
  *
  * Every case checks the misuses it provokes, and that every skb it made was
  * freed and every page_pool is idle.
@@ -537,6 +538,60 @@ static void test_iov_iter_bvec(void **state)
 	assert_misuses(0);
 }
 
+/* A frag_list member with device memory: each level checks its own skb. */
+static void test_unreadable_child(void **state)
+{
+	struct region r;
+	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 2);
+	netmem_ref nm = net_iov_to_netmem(binding_niov(b, 0));
+	struct sk_buff *skb = alloc_skb(128, GFP), *child = alloc_skb(128, GFP), *last = NULL;
+	unsigned char ref[150], out[4096];
+	struct iovec iov = { out, sizeof(out) };
+	struct scatterlist sg[8];
+	struct skb_seq_state st;
+	struct iov_iter it;
+	const __u8 *data;
+
+	(void)state;
+	for (int i = 0; i < 150; i++)
+		ref[i] = pat((size_t)i, 14);
+	skb_put_data(skb, ref, 100);
+	skb_put_data(child, ref + 100, 50);
+	get_netmem(nm);
+	skb_add_rx_frag_netmem(child, 0, nm, 0, 1000, PAGE_SIZE);
+	add_child(skb, &last, child);
+	assert_true(skb_frags_readable(skb));	/* the root's own frags */
+	assert_false(skb_readable_all(skb));
+
+	/* up to the member's frags everything reads; past them, -EFAULT and
+	 * the iterator back where it was at both levels */
+	iov_iter_init(&it, ITER_DEST, &iov, 1, sizeof(out));
+	assert_int_equal(skb_copy_datagram_iter(skb, 0, &it, 150), 0);
+	assert_memory_equal(out, ref, 150);
+	iov_iter_init(&it, ITER_DEST, &iov, 1, sizeof(out));
+	assert_int_equal(skb_copy_datagram_iter(skb, 0, &it, 151), -EFAULT);
+	assert_int_equal(iov_iter_count(&it), sizeof(out));
+	/* the member's sum is 0 from the kernel once it meets its frags, so
+	 * the root's sum leaves the member out */
+	assert_int_equal(skb_copy_and_csum_bits(skb, 0, out, 1150),
+			 csum_partial(ref, 100, 0));
+	sg_init_table(sg, 8);
+	assert_int_equal(skb_to_sgvec(skb, sg, 0, 150), 2);
+	/* the end mark it left makes the table too short now */
+	assert_int_equal(skb_to_sgvec(skb, sg, 0, 1150), -EMSGSIZE);
+	sg_init_table(sg, 8);
+	assert_int_equal(skb_to_sgvec(skb, sg, 0, 1150), -EFAULT);
+	/* sequential reads stop at the member's frags */
+	skb_prepare_seq_read(skb, 0, skb->len, &st);
+	assert_int_equal(skb_seq_read(0, &data, &st), 100);
+	assert_int_equal(skb_seq_read(100, &data, &st), 50);
+	assert_memory_equal(data, ref + 100, 50);
+	assert_int_equal(skb_seq_read(150, &data, &st), 0);
+	kfree_skb(skb);
+	devmem_unbind_last(b, &r);
+	assert_misuses(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -548,6 +603,7 @@ int main(void)
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_zerocopy, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_iov_iter_bvec, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_unreadable_child, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_zerocopy_sg_from_iter, case_setup,
 						case_teardown),
 	};
