@@ -1,14 +1,12 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * CMocka tests of the copy-out and iteration family (uio.h, skb_datagram.h,
- * scatterlist.h): iov_iter over iovec, kvec, ubuf and discard arrays (copy,
- * advance, revert, the kernel's positions after each, direction misuse);
- * skb_copy_datagram_iter/_msg and skb_copy_datagram_from_iter across the
+ * CMocka tests of the copy-out and iteration family (skb_datagram.h,
+ * scatterlist.h; iov_iter itself is in test_uio.c): skb_copy_datagram_iter/_msg and skb_copy_datagram_from_iter across the
  * linear part, page frags and a frag_list member, with truncation, faults
  * and the reverted iterator; skb_copy_and_csum_datagram_msg (good and bad
  * checksums, one pass and the short-buffer path); skb_copy_and_csum_bits
  * and skb_copy_and_csum_dev; skb_to_sgvec(_nomark) (entries, end marks,
- * -EMSGSIZE, nesting); skb_seq_read; and unreadable (net_iov) frags
+ * -EMSGSIZE, nesting); skb_seq_read and skb_find_text; and unreadable (net_iov) frags
  * refused with the kernel's result by every one of them (skb_zerocopy's
  * own tests are in test_skb_frags.c).
  *
@@ -17,8 +15,6 @@
  */
 #include "test_dgram_util.h"
 
-static const unsigned char SRC[64] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+";
-
 static void assert_iter(const struct iov_iter *it, const void *seg, size_t off,
 			unsigned long nr_segs, size_t count)
 {
@@ -26,163 +22,6 @@ static void assert_iter(const struct iov_iter *it, const void *seg, size_t off,
 	assert_int_equal(it->iov_offset, off);
 	assert_int_equal(it->nr_segs, nr_segs);
 	assert_int_equal(iov_iter_count(it), count);
-}
-
-/* ---------------------------------------------------------------------- */
-/* iov_iter                                                               */
-/* ---------------------------------------------------------------------- */
-
-static void test_iov_iter(void **state)
-{
-	unsigned char a[10], c[20], out[40];
-	struct iovec iov[3] = { { a, 10 }, { NULL, 0 }, { c, 20 } };
-	struct kvec kv[2] = { { out, 7 }, { out + 7, 9 } };
-	struct iov_iter it;
-
-	(void)state;
-	memset(a, 0, sizeof(a));
-	memset(c, 0, sizeof(c));
-	iov_iter_init(&it, ITER_DEST, iov, 3, 30);
-	assert_true(iter_is_iovec(&it));
-	assert_true(user_backed_iter(&it));
-	assert_int_equal(iov_iter_rw(&it), ITER_DEST);
-	assert_iter(&it, &iov[0], 0, 3, 30);
-
-	assert_int_equal(copy_to_iter(SRC, 4, &it), 4);
-	assert_iter(&it, &iov[0], 4, 3, 26);
-	/* a segment consumed to its end leaves the iterator on the next one */
-	assert_int_equal(copy_to_iter(SRC + 4, 6, &it), 6);
-	assert_iter(&it, &iov[1], 0, 2, 20);
-	/* the empty segment is passed over by the copy */
-	assert_int_equal(copy_to_iter(SRC + 10, 5, &it), 5);
-	assert_iter(&it, &iov[2], 5, 1, 15);
-	assert_ptr_equal(iter_iov_addr(&it), c + 5);
-	assert_int_equal(iter_iov_len(&it), 15);
-	assert_memory_equal(a, SRC, 10);
-	assert_memory_equal(c, SRC + 10, 5);
-
-	/* revert across the empty segment into the first */
-	iov_iter_revert(&it, 12);
-	assert_iter(&it, &iov[0], 3, 3, 27);
-	/* advance skips empty segments after the position */
-	iov_iter_advance(&it, 7);
-	assert_iter(&it, &iov[2], 0, 1, 20);
-	/* copies stop at the end */
-	assert_int_equal(copy_to_iter(SRC, 64, &it), 20);
-	assert_iter(&it, &iov[3], 0, 0, 0);
-	assert_memory_equal(c, SRC, 20);
-	assert_int_equal(copy_to_iter(SRC, 1, &it), 0);
-	iov_iter_advance(&it, 5);
-	assert_iter(&it, &iov[3], 0, 0, 0);
-	/* back to the start, and not one byte more */
-	iov_iter_revert(&it, 30);
-	assert_iter(&it, &iov[0], 0, 3, 30);
-	assert_misuses(0);
-	iov_iter_revert(&it, 1);
-	assert_misuses(1);
-	assert_iter(&it, &iov[0], 0, 3, 30);
-	iov_iter_revert(&it, 0);
-	assert_iter(&it, &iov[0], 0, 3, 30);
-
-	/* a destination is not a source */
-	assert_int_equal(copy_from_iter(out, 5, &it), 0);
-	assert_misuses(2);
-	assert_iter(&it, &iov[0], 0, 3, 30);
-
-	/* a NULL base is an unmapped address: the copy stops there */
-	iov[1].iov_len = 5;
-	iov_iter_init(&it, ITER_DEST, iov, 3, 35);
-	assert_int_equal(copy_to_iter(SRC, 30, &it), 10);
-	assert_iter(&it, &iov[1], 0, 2, 25);
-	iov[1].iov_len = 0;
-
-	/* count larger than the segments hold: capped, reported */
-	iov_iter_init(&it, ITER_DEST, iov, 3, 31);
-	assert_misuses(3);
-	assert_int_equal(iov_iter_count(&it), 30);
-
-	/* kvec source */
-	memcpy(out, SRC, 16);
-	iov_iter_kvec(&it, ITER_SOURCE, kv, 2, 16);
-	assert_true(iov_iter_is_kvec(&it));
-	assert_false(user_backed_iter(&it));
-	assert_int_equal(iov_iter_rw(&it), ITER_SOURCE);
-	memset(a, 0, sizeof(a));
-	assert_int_equal(copy_from_iter(a, 10, &it), 10);
-	assert_memory_equal(a, SRC, 10);
-	assert_ptr_equal(it.kvec, &kv[1]);
-	assert_int_equal(it.iov_offset, 3);
-	assert_int_equal(it.nr_segs, 1);
-	assert_int_equal(copy_to_iter(SRC, 1, &it), 0);	/* a source */
-	assert_misuses(4);
-	assert_false(copy_from_iter_full(a, 7, &it));	/* 6 left: reverted */
-	assert_int_equal(iov_iter_count(&it), 6);
-	assert_true(copy_from_iter_full(a, 6, &it));
-	assert_memory_equal(a, SRC + 10, 6);
-
-	/* ubuf */
-	memset(out, 0, sizeof(out));
-	iov_iter_ubuf(&it, ITER_DEST, out, 8);
-	assert_true(iter_is_ubuf(&it));
-	assert_int_equal(copy_to_iter(SRC, 5, &it), 5);
-	assert_int_equal(it.iov_offset, 5);
-	assert_ptr_equal(iter_iov_addr(&it), out + 5);
-	assert_int_equal(iov_iter_zero(10, &it), 3);
-	assert_int_equal(iov_iter_count(&it), 0);
-	iov_iter_revert(&it, 8);
-	assert_int_equal(iov_iter_count(&it), 8);
-	assert_int_equal(it.iov_offset, 0);
-	iov_iter_revert(&it, 1);			/* before the buffer */
-	assert_misuses(5);
-	assert_memory_equal(out, SRC, 5);
-	assert_int_equal(out[5] | out[6] | out[7], 0);
-
-	/* discard: counts, copies nothing */
-	iov_iter_discard(&it, ITER_DEST, 10);
-	assert_true(iov_iter_is_discard(&it));
-	assert_int_equal(copy_to_iter(SRC, 6, &it), 6);
-	assert_int_equal(copy_to_iter(SRC, 6, &it), 4);
-	iov_iter_revert(&it, 3);
-	assert_int_equal(iov_iter_count(&it), 3);
-
-	/* truncate / reexpand */
-	iov_iter_init(&it, ITER_DEST, iov, 3, 30);
-	iov_iter_truncate(&it, 12);
-	assert_int_equal(iov_iter_count(&it), 12);
-	assert_int_equal(copy_to_iter(SRC, 30, &it), 12);
-	iov_iter_reexpand(&it, 18);
-	assert_int_equal(copy_to_iter(SRC, 30, &it), 18);
-	assert_misuses(5);
-	misuse0 += 5;
-}
-
-/* csum_and_copy_to_iter places each piece at its offset of the sum. */
-static void test_csum_and_copy_to_iter(void **state)
-{
-	unsigned char a[7], b[64];
-	struct iovec iov[2] = { { a, 7 }, { b, 64 } };
-	struct csum_state cs = { .csum = 0, .off = 0 };
-	struct iov_iter it;
-
-	(void)state;
-	iov_iter_init(&it, ITER_DEST, iov, 2, 71);
-	/* odd-sized pieces over an odd-sized segment */
-	assert_int_equal(csum_and_copy_to_iter(SRC, 5, &cs, &it), 5);
-	assert_int_equal(csum_and_copy_to_iter(SRC + 5, 33, &cs, &it), 33);
-	assert_int_equal(csum_and_copy_to_iter(SRC + 38, 26, &cs, &it), 26);
-	assert_int_equal(cs.off, 64);
-	assert_memory_equal(a, SRC, 7);
-	assert_memory_equal(b, SRC + 7, 57);
-	assert_int_equal(csum_fold(cs.csum), (uint16_t)~ref_sum16(SRC, 64, 0));
-	assert_int_equal(csum_fold(cs.csum), csum_fold(csum_partial(SRC, 64, 0)));
-	/* on a discard iterator the sum is still taken */
-	cs.csum = 0;
-	cs.off = 0;
-	iov_iter_discard(&it, ITER_DEST, 100);
-	assert_int_equal(csum_and_copy_to_iter(SRC, 3, &cs, &it), 3);
-	assert_int_equal(csum_and_copy_to_iter(SRC + 3, 61, &cs, &it), 61);
-	assert_int_equal(csum_fold(cs.csum), (uint16_t)~ref_sum16(SRC, 64, 0));
-	assert_misuses(0);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -667,6 +506,52 @@ static void test_seq_read(void **state)
 	assert_misuses(0);
 }
 
+/* A pattern across the linear part, frags and the frag_list member. */
+static void test_find_text(void **state)
+{
+	struct page_pool *pool = pool_new();
+	struct layout *l = calloc(1, sizeof(*l));
+	struct ts_config *ts;
+	struct ts_state tst;
+	unsigned char pat1[40];
+
+	(void)state;
+	layout_build(l, pool, 8);
+	assert_true(IS_ERR(textsearch_prepare("kmp", "", 0, GFP_KERNEL, TS_AUTOLOAD)));
+	assert_int_equal(PTR_ERR(textsearch_prepare("fsm", "x", 1, GFP_KERNEL, 0)), -ENOENT);
+
+	/* 40 bytes found nowhere else (the layout's pattern repeats), around
+	 * the boundary of frag1 and the member (3100) */
+	for (unsigned int i = 0, x = 12345; i < 40; i++) {
+		x = x * 1103515245u + 12345u;
+		pat1[i] = (unsigned char)(x >> 16);
+	}
+	assert_int_equal(skb_store_bits(l->skb, 3080, pat1, 40), 0);
+	memcpy(l->ref + 3080, pat1, 40);
+	ts = textsearch_prepare("kmp", pat1, 40, GFP_KERNEL, TS_AUTOLOAD);
+	assert_false(IS_ERR_OR_NULL(ts));
+	assert_int_equal(textsearch_get_pattern_len(ts), 40);
+	assert_int_equal(skb_find_text(l->skb, 0, LAYOUT_LEN, ts), 3080);
+	assert_int_equal(skb_find_text(l->skb, 3000, LAYOUT_LEN, ts), 80);
+	/* the match must end inside the range */
+	assert_int_equal(skb_find_text(l->skb, 0, 3119, ts), UINT_MAX);
+	assert_int_equal(skb_find_text(l->skb, 0, 3120, ts), 3080);
+	assert_int_equal(skb_find_text(l->skb, 3081, LAYOUT_LEN, ts), UINT_MAX);
+	/* a flat buffer, and case folding */
+	assert_int_equal(textsearch_find_continuous(ts, &tst, l->ref, LAYOUT_LEN), 3080);
+	textsearch_destroy(ts);
+	ts = textsearch_prepare("bm", "XyZ", 3, GFP_KERNEL, TS_IGNORECASE);
+	assert_int_equal(textsearch_find_continuous(ts, &tst, "..xYz..XYZ", 10), 2);
+	assert_int_equal(textsearch_next(ts, &tst), 7);
+	assert_int_equal(textsearch_next(ts, &tst), UINT_MAX);
+	textsearch_destroy(ts);
+
+	kfree_skb(l->skb);
+	pool_free_idle(pool);
+	free(l);
+	assert_misuses(0);
+}
+
 /* ---------------------------------------------------------------------- */
 /* Unreadable frags                                                       */
 /* ---------------------------------------------------------------------- */
@@ -767,9 +652,6 @@ static void test_unreadable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_iov_iter, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_csum_and_copy_to_iter, case_setup,
-						case_teardown),
 		cmocka_unit_test_setup_teardown(test_copy_datagram_iter, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_copy_datagram_from_iter, case_setup,
 						case_teardown),
@@ -780,6 +662,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_to_sgvec, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_to_sgvec_nesting, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_seq_read, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_find_text, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable, case_setup, case_teardown),
 	};
 	int ret;

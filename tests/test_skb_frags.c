@@ -8,8 +8,8 @@
  * napi_pp_put_page on page_pool, plain and net_iov memory,
  * skb_frag_page_copy, __skb_frag_set_netmem/_page, skb_frag_foreach_page,
  * skb_frag_address_safe; the frag moves skb_zerocopy (+ _headlen) and
- * zerocopy_sg_from_iter, which share memory by reference, not by copy; an
- * iov_iter over bio_vecs (pieces of pages); a frag_list member with
+ * zerocopy_sg_from_iter, which share memory by reference, not by copy; a
+ * frag_list member with
  * unreadable frags under a readable root; and the misuses they report.
  *
  * Every case checks the misuses it provokes, and that every skb it made was
@@ -489,55 +489,6 @@ static void test_zerocopy_sg_from_iter(void **state)
 	assert_misuses(0);
 }
 
-/* An iov_iter over pieces of pages (ITER_BVEC), as splice paths build. */
-static void test_iov_iter_bvec(void **state)
-{
-	struct page *p1 = plain_page(), *p2 = plain_page();
-	struct bio_vec bv[3];
-	unsigned char src[300], back[300];
-	struct iov_iter it;
-
-	(void)state;
-	for (int i = 0; i < 300; i++)
-		src[i] = pat((size_t)i, 13);
-	bvec_set_page(&bv[0], p1, 100, 3996);
-	bvec_set_page(&bv[1], p2, 0, 0);
-	bvec_set_page(&bv[2], p2, 200, 50);
-	iov_iter_bvec(&it, ITER_DEST, bv, 3, 300);
-	assert_true(iov_iter_is_bvec(&it));
-	assert_int_equal(copy_to_iter(src, 250, &it), 250);
-	assert_ptr_equal(it.bvec, &bv[2]);
-	assert_int_equal(it.iov_offset, 150);
-	assert_int_equal(it.nr_segs, 1);
-	assert_memory_equal((unsigned char *)page_address(p1) + 3996, src, 100);
-	assert_memory_equal((unsigned char *)page_address(p2) + 50, src + 100, 150);
-	iov_iter_revert(&it, 200);
-	assert_ptr_equal(it.bvec, &bv[0]);
-	assert_int_equal(it.iov_offset, 50);
-	assert_int_equal(iov_iter_count(&it), 250);
-	/* read it back as a source */
-	iov_iter_bvec(&it, ITER_SOURCE, bv, 3, 300);
-	assert_int_equal(copy_from_iter(back, 300, &it), 300);
-	assert_memory_equal(back, src, 250);
-	/* copy_page_to_iter / copy_page_from_iter, and a range past the page */
-	{
-		struct kvec kv = { back, sizeof(back) };
-
-		iov_iter_kvec(&it, ITER_DEST, &kv, 1, sizeof(back));
-		assert_int_equal(copy_page_to_iter(p2, 50, 150, &it), 150);
-		assert_memory_equal(back, src + 100, 150);
-		assert_int_equal(copy_page_to_iter(p2, 4000, 97, &it), 0);
-		assert_misuses(1);
-		iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, sizeof(back));
-		assert_int_equal(copy_page_from_iter(p1, 0, 10, &it), 10);
-		assert_memory_equal(page_address(p1), src + 100, 10);
-		misuse0++;
-	}
-	put_page(p1);
-	put_page(p2);
-	assert_misuses(0);
-}
-
 /* A frag_list member with device memory: each level checks its own skb. */
 static void test_unreadable_child(void **state)
 {
@@ -602,7 +553,6 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_frag_setters_and_foreach, case_setup,
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_zerocopy, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_iov_iter_bvec, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable_child, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_zerocopy_sg_from_iter, case_setup,
 						case_teardown),

@@ -30,6 +30,7 @@
 #include <netmem/api.h>
 #include <netmem/scatterlist.h>
 #include <netmem/skbuff.h>
+#include <netmem/textsearch.h>
 #include <netmem/uio.h>
 
 #ifdef __cplusplus
@@ -188,6 +189,16 @@ NM_API unsigned int skb_seq_read(unsigned int consumed, const __u8 **data,
 
 /** Ends a sequential read before skb_seq_read() returned 0. */
 NM_API void skb_abort_seq_read(struct skb_seq_state *st);
+
+/**
+ * Searches bytes [@p from, @p to) of @p skb for @p config's pattern
+ * (textsearch_prepare()), block by block through skb_seq_read(), so a match
+ * may span the linear part, frags and frag_list members. The offset of the
+ * first match from @p from, or UINT_MAX (also when the only match would end
+ * past @p to, or lies in unreadable frags, which are never read).
+ */
+NM_API unsigned int skb_find_text(struct sk_buff *skb, unsigned int from, unsigned int to,
+				  struct ts_config *config);
 
 /* ---- zero-copy moves ---------------------------------------------------- */
 

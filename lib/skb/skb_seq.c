@@ -11,6 +11,8 @@
  * bytes of the blocks left behind; frag_data is the mapped base of the
  * current frag's page (here simply its address: pages are always mapped).
  * Frags of an skb whose frags are unreadable (net_iov) end the read.
+ *
+ * skb_find_text() runs a textsearch (textsearch.c) over these blocks.
  */
 #include <netmem/skb_datagram.h>
 
@@ -83,4 +85,36 @@ unsigned int skb_seq_read(unsigned int consumed, const __u8 **data, struct skb_s
 void skb_abort_seq_read(struct skb_seq_state *st)
 {
 	st->frag_data = NULL;
+}
+
+/* ---- skb_find_text: a textsearch over skb_seq_read() blocks ------------ */
+
+static unsigned int skb_ts_get_next_block(unsigned int offset, const uint8_t **text,
+					  struct ts_config *conf, struct ts_state *state)
+{
+	(void)conf;
+	return skb_seq_read(offset, text, (struct skb_seq_state *)state->cb);
+}
+
+static void skb_ts_finish(struct ts_config *conf, struct ts_state *state)
+{
+	(void)conf;
+	skb_abort_seq_read((struct skb_seq_state *)state->cb);
+}
+
+unsigned int skb_find_text(struct sk_buff *skb, unsigned int from, unsigned int to,
+			   struct ts_config *config)
+{
+	unsigned int patlen = textsearch_get_pattern_len(config);
+	struct ts_state state;
+	unsigned int ret;
+
+	_Static_assert(sizeof(struct skb_seq_state) <= sizeof(state.cb),
+		       "skb_seq_state fits in ts_state");
+	config->get_next_block = skb_ts_get_next_block;
+	config->finish = skb_ts_finish;
+	skb_prepare_seq_read(skb, from, to, (struct skb_seq_state *)state.cb);
+	ret = textsearch_find(config, &state);
+	/* a match must end inside the range (blocks run past its end) */
+	return ret + patlen <= to - from ? ret : UINT_MAX;
 }
