@@ -979,6 +979,194 @@ static inline bool skb_frags_readable(const struct sk_buff *skb)
 /** True when all bytes of the skb can be read by the CPU. */
 NM_API bool skb_readable_all(const struct sk_buff *skb);
 
+/* ---- frags: DMA addresses, coalescing, descriptors (kernel 6.12+) ------
+ * Added for kernel code that builds and maps frags; the frag functions
+ * above are unchanged. */
+
+struct device;
+static inline struct ubuf_info *skb_zcopy(const struct sk_buff *skb);
+
+/**
+ * IOVA of @p size bytes at @p offset of @p frag, as a NIC sees it: the DMA
+ * address of the frag's page plus the frag's offset plus @p offset; for a
+ * net_iov (device memory) its own DMA address plus the offsets. libnetmem
+ * memory is DMA-mapped for as long as it exists: @p dev, @p size and
+ * @p dir only say what the kernel's would map, and there is nothing to
+ * unmap.
+ */
+static inline dma_addr_t __skb_frag_dma_map(struct device *dev, const skb_frag_t *frag,
+					    size_t offset, size_t size,
+					    enum dma_data_direction dir)
+{
+	(void)dev;
+	(void)size;
+	(void)dir;
+	return netmem_get_dma_addr(skb_frag_netmem(frag)) + skb_frag_off(frag) + offset;
+}
+
+/** __skb_frag_dma_map() from @p offset to the end of @p frag, to the device. */
+static inline dma_addr_t __skb_frag_dma_map1(struct device *dev, const skb_frag_t *frag,
+					     size_t offset)
+{
+	return __skb_frag_dma_map(dev, frag, offset, skb_frag_size(frag) - offset,
+				  DMA_TO_DEVICE);
+}
+
+#define _skb_frag_dma_map0(dev, frag)		__skb_frag_dma_map1(dev, frag, 0)
+#define _skb_frag_dma_map1(dev, frag, offset)	__skb_frag_dma_map1(dev, frag, offset)
+#define _skb_frag_dma_map2(dev, frag, offset, size) \
+	__skb_frag_dma_map(dev, frag, offset, size, DMA_TO_DEVICE)
+#define _skb_frag_dma_map3(dev, frag, offset, size, dir) \
+	__skb_frag_dma_map(dev, frag, offset, size, dir)
+#define __nm_frag_dma_map_pick(_0, _1, _2, _3, name, ...)	name
+
+/**
+ * skb_frag_dma_map(dev, frag [, offset [, size [, dir]]]): the IOVA of the
+ * frag's bytes (see __skb_frag_dma_map()); offset 0, size to the end of
+ * the frag and DMA_TO_DEVICE when left out, as the kernel's since 6.12.
+ */
+#define skb_frag_dma_map(dev, frag, ...)					\
+	__nm_frag_dma_map_pick(_, ##__VA_ARGS__, _skb_frag_dma_map3,		\
+			       _skb_frag_dma_map2, _skb_frag_dma_map1,		\
+			       _skb_frag_dma_map0)(dev, frag, ##__VA_ARGS__)
+
+/** Grows the last-filled frag @p i by @p size bytes of the same memory
+ *  (@p truesize accounted). @p i past nr_frags is a misuse: reported,
+ *  nothing changes. */
+static inline void skb_coalesce_rx_frag(struct sk_buff *skb, int i, int size,
+					unsigned int truesize)
+{
+	if ((unsigned int)i >= skb_shinfo(skb)->nr_frags) {
+		nm_warn("skb_coalesce_rx_frag: frag %d of skb %p with %u frags", i,
+			(void *)skb, skb_shinfo(skb)->nr_frags);
+		return;
+	}
+	skb_frag_size_add(&skb_shinfo(skb)->frags[i], size);
+	skb->len += (unsigned int)size;
+	skb->data_len += (unsigned int)size;
+	skb->truesize += truesize;
+}
+
+/** True when bytes at @p off of @p netmem continue frag @p i - 1 (so
+ *  skb_coalesce_rx_frag() may grow it); never for zero-copy skbs. A page
+ *  and a net_iov are never the same memory, so readable and unreadable
+ *  frags never coalesce. */
+static inline bool skb_can_coalesce_netmem(struct sk_buff *skb, int i, netmem_ref netmem,
+					   int off)
+{
+	const skb_frag_t *frag;
+
+	if (skb_zcopy(skb) || i <= 0)
+		return false;
+	frag = &skb_shinfo(skb)->frags[i - 1];
+	return netmem_eq(netmem, skb_frag_netmem(frag)) &&
+	       (unsigned int)off == skb_frag_off(frag) + skb_frag_size(frag);
+}
+
+/** skb_can_coalesce_netmem() of a page. */
+static inline bool skb_can_coalesce(struct sk_buff *skb, int i, const struct page *page,
+				    int off)
+{
+	return skb_can_coalesce_netmem(skb, i, page_to_netmem((struct page *)(uintptr_t)page),
+				       off);
+}
+
+/** Adds @p delta paged bytes: len, data_len and truesize. */
+static inline void skb_len_add(struct sk_buff *skb, int delta)
+{
+	skb->len += (unsigned int)delta;
+	skb->data_len += (unsigned int)delta;
+	skb->truesize += (unsigned int)delta;
+}
+
+/** True when @p skb has frags that others may write (SKBFL_SHARED_FRAG). */
+static inline bool skb_has_shared_frag(const struct sk_buff *skb)
+{
+	return skb_is_nonlinear(skb) && (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG);
+}
+
+/** True when all frags of @p skb are zero-copy user memory. */
+static inline bool skb_zcopy_pure(const struct sk_buff *skb)
+{
+	return (skb_shinfo(skb)->flags & SKBFL_PURE_ZEROCOPY) != 0;
+}
+
+/** True when @p skb's frag references belong to its ubuf_info owner. */
+static inline bool skb_zcopy_managed(const struct sk_buff *skb)
+{
+	return (skb_shinfo(skb)->flags & SKBFL_MANAGED_FRAG_REFS) != 0;
+}
+
+/** Fills frag @p i of @p shinfo with a page (no accounting of any kind).
+ *  @p i past MAX_SKB_FRAGS is a misuse: reported, nothing written. */
+static inline void __skb_fill_page_desc_noacc(struct skb_shared_info *shinfo, int i,
+					      struct page *page, int off, int size)
+{
+	if ((unsigned int)i >= MAX_SKB_FRAGS) {
+		nm_warn("__skb_fill_page_desc_noacc: frag %d of %d", i, MAX_SKB_FRAGS);
+		return;
+	}
+	skb_frag_fill_page_desc(&shinfo->frags[i], page, off, size);
+}
+
+/** __skb_fill_page_desc_noacc() and nr_frags = @p i + 1; no length or
+ *  pfmemalloc accounting (the caller does it, e.g. skb_len_add()). */
+static inline void skb_fill_page_desc_noacc(struct sk_buff *skb, int i, struct page *page,
+					    int off, int size)
+{
+	if ((unsigned int)i >= MAX_SKB_FRAGS) {
+		nm_warn("skb_fill_page_desc_noacc: frag %d of %d", i, MAX_SKB_FRAGS);
+		return;
+	}
+	__skb_fill_page_desc_noacc(skb_shinfo(skb), i, page, off, size);
+	skb_shinfo(skb)->nr_frags = (__u8)(i + 1);
+}
+
+/**
+ * Drops one pp reference on @p netmem when it is page_pool memory (the
+ * last one recycles it, never into the lockless cache: allow_direct is
+ * false, as the kernel's since 6.12); false, nothing done, otherwise.
+ * Pages are never split here, so the netmem is its own compound head.
+ */
+static inline bool napi_pp_put_page(netmem_ref netmem)
+{
+	if (!netmem_is_pp(netmem))
+		return false;
+	page_pool_put_full_netmem(netmem_get_pp(netmem), netmem, false);
+	return true;
+}
+
+/** Makes @p fragto refer to @p fragfrom's memory (no reference taken). */
+static inline void skb_frag_page_copy(skb_frag_t *fragto, const skb_frag_t *fragfrom)
+{
+	fragto->netmem = fragfrom->netmem;
+}
+
+/** Sets the memory of @p frag (no reference taken). */
+static inline void __skb_frag_set_netmem(skb_frag_t *frag, netmem_ref netmem)
+{
+	frag->netmem = netmem;
+}
+
+/** Sets the page of @p frag (no reference taken). */
+static inline void __skb_frag_set_page(skb_frag_t *frag, struct page *page)
+{
+	__skb_frag_set_netmem(frag, page_to_netmem(page));
+}
+
+/**
+ * Walks the pages of @f_len bytes at @f_off of frag @f: @p gets the page,
+ * @p_off and @p_len the piece in it, @copied the bytes before it. A page of
+ * any order is one struct page here, so there is one step (p_off may be
+ * past PAGE_SIZE: use page_address(p) + p_off). Readable frags only: a
+ * net_iov has no page (p is NULL).
+ */
+#define skb_frag_foreach_page(f, f_off, f_len, p, p_off, p_len, copied)	\
+	for (p = skb_frag_page(f), p_off = (f_off), p_len = (f_len),		\
+	     copied = 0;							\
+	     copied < (f_len);							\
+	     copied += p_len, p_off += p_len, p_len = (f_len) - copied)
+
 /* ---- sharing ----------------------------------------------------------- */
 
 /** True when the data may be shared with a clone. */

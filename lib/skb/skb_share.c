@@ -669,19 +669,6 @@ static int skb_shift_done(struct sk_buff *tgt, struct sk_buff *skb, int shiftlen
 	return shiftlen;
 }
 
-/* True when @netmem at @off continues frag @i - 1 of @skb. */
-static bool skb_can_coalesce_netmem(const struct sk_buff *skb, int i, netmem_ref netmem,
-				    unsigned int off)
-{
-	const skb_frag_t *frag;
-
-	if (skb_zcopy(skb) || i == 0)
-		return false;
-	frag = &skb_shinfo(skb)->frags[i - 1];
-	return netmem_eq(netmem, skb_frag_netmem(frag)) &&
-	       off == skb_frag_off(frag) + skb_frag_size(frag);
-}
-
 static bool skb_shift_refused(struct sk_buff *tgt, struct sk_buff *skb, int shiftlen)
 {
 	if (shiftlen <= 0 || tgt == skb)

@@ -1,0 +1,340 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * iov_iter and msghdr with the kernel's semantics (linux/uio.h,
+ * lib/iov_iter.c, linux/socket.h).
+ *
+ * An iov_iter walks an array of segments as one byte stream: it remembers
+ * the current segment, the offset in it (iov_offset), the segments left
+ * (nr_segs) and the bytes left (count). copy_to_iter() fills it (a
+ * destination, ITER_DEST), copy_from_iter() drains it (a source,
+ * ITER_SOURCE); both advance it by what they copied. iov_iter_revert()
+ * steps back over bytes already consumed.
+ *
+ * Kinds: ITER_IOVEC (struct iovec array: "user" memory), ITER_KVEC (struct
+ * kvec array: library memory), ITER_BVEC (struct bio_vec array: pieces of
+ * pages), ITER_UBUF (one buffer) and ITER_DISCARD (a sink that only
+ * counts). ITER_FOLIOQ and ITER_XARRAY exist as names only.
+ *
+ * @code
+ *	struct iovec iov[2] = { { buf1, 100 }, { buf2, 1400 } };
+ *	struct nm_msghdr msg = { 0 };
+ *
+ *	iov_iter_init(&msg.msg_iter, ITER_DEST, iov, 2, 1500);
+ *	err = skb_copy_datagram_msg(skb, 0, &msg, skb->len);  // skb_datagram.h
+ * @endcode
+ *
+ * Differences from the kernel, deliberate:
+ *  - There is no user/kernel boundary. A segment whose base is NULL (with a
+ *    non-zero length) stands for an unmapped user address: a copy stops
+ *    there, short, as a fault would stop the kernel's copy_to_user(). This
+ *    holds for kvec segments too (the kernel would oops).
+ *  - The kernel's struct msghdr is struct nm_msghdr here, because glibc's
+ *    <sys/socket.h> (pulled in by DPDK) already defines struct msghdr with
+ *    other fields. The kernel-style <linux/socket.h> of
+ *    include/netmem/kernel/ maps the name (`#define msghdr nm_msghdr`) so
+ *    kernel code compiles unchanged.
+ *  - iov_iter_revert() past the start of the segment array is refused and
+ *    reported (nm_warn()) instead of walking off the array.
+ */
+#ifndef NETMEM_UIO_H
+#define NETMEM_UIO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/uio.h>		/* struct iovec */
+
+#include <linux/types.h>	/* __wsum */
+
+#include <netmem/api.h>
+#include <netmem/netmem.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A segment of library memory (the kernel's struct kvec). */
+struct kvec {
+	void *iov_base;
+	size_t iov_len;
+};
+
+/** A piece of a page (the kernel's struct bio_vec, linux/bvec.h). */
+struct bio_vec {
+	struct page *bv_page;
+	unsigned int bv_len;
+	unsigned int bv_offset;		/**< from the page's first byte */
+};
+
+/** Points @p bv at @p len bytes at @p offset of @p page. */
+static inline void bvec_set_page(struct bio_vec *bv, struct page *page, unsigned int len,
+				 unsigned int offset)
+{
+	bv->bv_page = page;
+	bv->bv_len = len;
+	bv->bv_offset = offset;
+}
+
+/** Kinds of iov_iter, in the kernel's order. */
+enum iter_type {
+	ITER_UBUF,	/**< one buffer */
+	ITER_IOVEC,	/**< struct iovec array */
+	ITER_BVEC,	/**< struct bio_vec array */
+	ITER_KVEC,	/**< struct kvec array */
+	ITER_FOLIOQ,	/**< (not supported) */
+	ITER_XARRAY,	/**< (not supported) */
+	ITER_DISCARD,	/**< sink: counts, copies nothing */
+};
+
+/** Direction: the iterator is a source of data (copy_from_iter()). */
+#define ITER_SOURCE	1
+/** Direction: the iterator is a destination (copy_to_iter()). */
+#define ITER_DEST	0
+
+#ifndef MAX_RW_COUNT
+/** The largest single transfer the kernel allows (INT_MAX & PAGE_MASK). */
+#define MAX_RW_COUNT	((size_t)0x7ffff000)
+#endif
+
+/** A position in an array of segments (the kernel's struct iov_iter). */
+struct iov_iter {
+	uint8_t iter_type;	/**< enum iter_type */
+	bool nofault;
+	bool data_source;	/**< ITER_SOURCE: copy_from_iter() reads it */
+	size_t iov_offset;	/**< offset in the current segment (ubuf: from ubuf) */
+	union {
+		/** ITER_UBUF: ubuf and count seen as one iovec. */
+		struct iovec __ubuf_iovec;
+		struct {
+			union {
+				const struct iovec *__iov;	/**< ITER_IOVEC: current segment */
+				const struct kvec *kvec;	/**< ITER_KVEC: current segment */
+				const struct bio_vec *bvec;	/**< ITER_BVEC: current segment */
+				void *ubuf;			/**< ITER_UBUF: the buffer */
+			};
+			size_t count;	/**< bytes left */
+		};
+	};
+	unsigned long nr_segs;	/**< segments left, the current one included */
+	const void *nm_first;	/**< libnetmem, private: the first segment (revert bound) */
+};
+
+/** Bytes left in @p i. */
+static inline size_t iov_iter_count(const struct iov_iter *i)
+{
+	return i->count;
+}
+
+static inline enum iter_type iov_iter_type(const struct iov_iter *i)
+{
+	return (enum iter_type)i->iter_type;
+}
+
+static inline bool iter_is_ubuf(const struct iov_iter *i)
+{
+	return iov_iter_type(i) == ITER_UBUF;
+}
+
+static inline bool iter_is_iovec(const struct iov_iter *i)
+{
+	return iov_iter_type(i) == ITER_IOVEC;
+}
+
+static inline bool iov_iter_is_kvec(const struct iov_iter *i)
+{
+	return iov_iter_type(i) == ITER_KVEC;
+}
+
+static inline bool iov_iter_is_bvec(const struct iov_iter *i)
+{
+	return iov_iter_type(i) == ITER_BVEC;
+}
+
+static inline bool iov_iter_is_discard(const struct iov_iter *i)
+{
+	return iov_iter_type(i) == ITER_DISCARD;
+}
+
+/** True for "user" memory (ITER_UBUF and ITER_IOVEC). */
+static inline bool user_backed_iter(const struct iov_iter *i)
+{
+	return iter_is_ubuf(i) || iter_is_iovec(i);
+}
+
+/** ITER_SOURCE (1, the kernel's WRITE) or ITER_DEST (0, READ). */
+static inline unsigned char iov_iter_rw(const struct iov_iter *i)
+{
+	return i->data_source ? ITER_SOURCE : ITER_DEST;
+}
+
+/** The current segment of an ITER_UBUF or ITER_IOVEC iterator. */
+static inline const struct iovec *iter_iov(const struct iov_iter *i)
+{
+	if (iter_is_ubuf(i))
+		return &i->__ubuf_iovec;
+	return i->__iov;
+}
+
+/** Address of the next byte of an ITER_UBUF or ITER_IOVEC iterator. */
+static inline void *iter_iov_addr(const struct iov_iter *i)
+{
+	return (char *)iter_iov(i)->iov_base + i->iov_offset;
+}
+
+/** Bytes left in the current segment of an ITER_IOVEC iterator (for
+ *  ITER_UBUF it is count - iov_offset, as the kernel's macro computes). */
+static inline size_t iter_iov_len(const struct iov_iter *i)
+{
+	return iter_iov(i)->iov_len - i->iov_offset;
+}
+
+/** Caps @p i at @p count bytes (it never grows here). */
+static inline void iov_iter_truncate(struct iov_iter *i, uint64_t count)
+{
+	if (i->count > count)
+		i->count = (size_t)count;
+}
+
+/** Gives back bytes removed by iov_iter_truncate(). */
+static inline void iov_iter_reexpand(struct iov_iter *i, size_t count)
+{
+	i->count = count;
+}
+
+/**
+ * Starts @p i over @p nr_segs iovecs holding @p count bytes.
+ * @param direction ITER_DEST (to be filled) or ITER_SOURCE (to be read).
+ */
+NM_API void iov_iter_init(struct iov_iter *i, unsigned int direction,
+			  const struct iovec *iov, unsigned long nr_segs, size_t count);
+
+/** Starts @p i over @p nr_segs kvecs holding @p count bytes. */
+NM_API void iov_iter_kvec(struct iov_iter *i, unsigned int direction,
+			  const struct kvec *kvec, unsigned long nr_segs, size_t count);
+
+/** Starts @p i over @p nr_segs bio_vecs holding @p count bytes. */
+NM_API void iov_iter_bvec(struct iov_iter *i, unsigned int direction,
+			  const struct bio_vec *bvec, unsigned long nr_segs, size_t count);
+
+/** Starts @p i over one buffer of @p count bytes (ITER_UBUF). */
+NM_API void iov_iter_ubuf(struct iov_iter *i, unsigned int direction, void *buf,
+			  size_t count);
+
+/** Starts @p i as a destination that takes and drops @p count bytes. */
+NM_API void iov_iter_discard(struct iov_iter *i, unsigned int direction, size_t count);
+
+/** Skips @p bytes (at most what is left). */
+NM_API void iov_iter_advance(struct iov_iter *i, size_t bytes);
+
+/**
+ * Steps back @p unroll bytes already consumed (by a copy or an advance).
+ * More than MAX_RW_COUNT, or past the first segment, is a misuse: reported,
+ * nothing changes.
+ */
+NM_API void iov_iter_revert(struct iov_iter *i, size_t unroll);
+
+/**
+ * Copies up to @p bytes from @p addr into the destination @p i and
+ * advances it; returns the bytes copied (short at the end of @p i or at a
+ * faulting segment). 0 when @p i is a source (misuse, as the kernel's
+ * WARN_ON_ONCE).
+ */
+NM_API size_t copy_to_iter(const void *addr, size_t bytes, struct iov_iter *i);
+
+/** Copies up to @p bytes from the source @p i to @p addr and advances it;
+ *  returns the bytes copied. 0 when @p i is a destination (misuse). */
+NM_API size_t copy_from_iter(void *addr, size_t bytes, struct iov_iter *i);
+
+/** copy_from_iter() of exactly @p bytes: true, or false with @p i reverted. */
+static inline bool copy_from_iter_full(void *addr, size_t bytes, struct iov_iter *i)
+{
+	size_t copied = copy_from_iter(addr, bytes, i);
+
+	if (copied == bytes)
+		return true;
+	iov_iter_revert(i, copied);
+	return false;
+}
+
+/** copy_to_iter() of @p bytes at @p offset of @p page. A range past the
+ *  page is a misuse (the kernel's page_copy_sane() WARN): 0, nothing done. */
+static inline size_t copy_page_to_iter(struct page *page, size_t offset, size_t bytes,
+				       struct iov_iter *i)
+{
+	if (offset > page_size(page) || bytes > page_size(page) - offset) {
+		nm_warn("copy_page_to_iter: [%zu, +%zu) outside the page", offset, bytes);
+		return 0;
+	}
+	return copy_to_iter((char *)page_address(page) + offset, bytes, i);
+}
+
+/** copy_from_iter() into @p bytes at @p offset of @p page; as above. */
+static inline size_t copy_page_from_iter(struct page *page, size_t offset, size_t bytes,
+					 struct iov_iter *i)
+{
+	if (offset > page_size(page) || bytes > page_size(page) - offset) {
+		nm_warn("copy_page_from_iter: [%zu, +%zu) outside the page", offset, bytes);
+		return 0;
+	}
+	return copy_from_iter((char *)page_address(page) + offset, bytes, i);
+}
+
+/** Fills up to @p bytes of the destination @p i with zeroes; bytes done. */
+NM_API size_t iov_iter_zero(size_t bytes, struct iov_iter *i);
+
+/** Running checksum of csum_and_copy_to_iter(): the sum so far and where
+ *  the next piece starts in the summed range. */
+struct csum_state {
+	__wsum csum;
+	size_t off;
+};
+
+/**
+ * copy_to_iter() that also adds what it copied to @p csstate (a struct
+ * csum_state): its csum grows by the ones'-complement sum of the bytes
+ * copied, placed at csstate->off of the summed range, and off grows by the
+ * bytes copied. Returns the bytes copied.
+ */
+NM_API size_t csum_and_copy_to_iter(const void *addr, size_t bytes, void *csstate,
+				    struct iov_iter *i);
+
+struct ubuf_info;
+struct sk_buff;
+
+/**
+ * The kernel's struct msghdr, as the socket layer hands it to protocols:
+ * the data is msg_iter. Named nm_msghdr because glibc's <sys/socket.h>
+ * defines struct msghdr (the user-space one, with msg_iov); the
+ * kernel-style <linux/socket.h> maps the name.
+ */
+struct nm_msghdr {
+	void *msg_name;			/**< peer address, or NULL */
+	int msg_namelen;
+	int msg_inq;			/**< bytes left in the receive queue */
+	struct iov_iter msg_iter;	/**< the data */
+	union {
+		void *msg_control;
+		void *msg_control_user;
+	};
+	bool msg_control_is_user : 1;
+	bool msg_get_inq : 1;
+	unsigned int msg_flags;		/**< MSG_* */
+	size_t msg_controllen;
+	void *msg_iocb;			/**< struct kiocb * in the kernel; unused */
+	struct ubuf_info *msg_ubuf;	/**< MSG_ZEROCOPY completion, or NULL */
+	/** Builds frags from msg_iter for MSG_ZEROCOPY sends (optional). */
+	int (*sg_from_iter)(struct sk_buff *skb, struct iov_iter *from, size_t length);
+};
+
+/** Bytes left in @p msg's data. */
+static inline size_t msg_data_left(const struct nm_msghdr *msg)
+{
+	return iov_iter_count(&msg->msg_iter);
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* NETMEM_UIO_H */

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * Shared by test_skb_datagram.c and test_skb_frags.c: per-case checks (skbs
+ * freed, pools reaped, misuses counted), a host page_pool, a device-memory
+ * binding for net_iov frags, a reference checksum, and the layout skb every
+ * copy test walks:
+ *
+ *   linear 100 | frag0: plain page @100, 1000 | frag1: pp page @0, 2000 |
+ *   frag_list child: linear 300 | child frag: plain page @10, 450
+ *
+ * 3850 bytes, byte i of the packet is ref[i].
+ */
+#ifndef NM_TEST_DGRAM_UTIL_H
+#define NM_TEST_DGRAM_UTIL_H
+
+#define _GNU_SOURCE
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include <rte_common.h>
+
+#include <netmem/devmem.h>
+#include <netmem/netmem.h>
+#include <netmem/page_pool/helpers.h>
+#include <netmem/page_pool/memory_provider.h>
+#include <netmem/skb_datagram.h>
+
+#include "test_common.h"
+#include "test_skb_util.h"
+
+#define GFP		(GFP_ATOMIC | __GFP_NOWARN)
+#define LAYOUT_LEN	3850
+
+static uint64_t misuse0;
+static struct nm_skb_stats st0;
+
+static int case_setup(void **state)
+{
+	(void)state;
+	misuse0 = nm_misuse_count();
+	nm_skb_get_stats(&st0);
+	return 0;
+}
+
+static int case_teardown(void **state)
+{
+	struct nm_skb_stats st;
+
+	(void)state;
+	nm_skb_get_stats(&st);
+	if (st.live != st0.live) {
+		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
+		return -1;
+	}
+	return nm_page_pool_reap() == 0 ? 0 : -1;
+}
+
+static inline void assert_misuses(uint64_t n)
+{
+	assert_int_equal(nm_misuse_count() - misuse0, n);
+}
+
+static inline long pp_refs(netmem_ref nm)
+{
+	return __atomic_load_n(netmem_get_pp_ref_count_ref(nm), __ATOMIC_RELAXED);
+}
+
+static inline unsigned char pat(size_t off, unsigned int seed)
+{
+	return (unsigned char)((off * 131u + seed * 17u + (off >> 8)) & 0xff);
+}
+
+static inline struct page_pool *pool_new(void)
+{
+	struct page_pool_params pp;
+	struct page_pool *pool;
+
+	memset(&pp, 0, sizeof(pp));
+	pp.pool_size = 64;
+	pp.nr_pages = 128;
+	pp.nid = NUMA_NO_NODE;
+	pp.dev = PP_DEV_NONE;
+	pp.lcore = rte_lcore_id();
+	pp.dma_dir = DMA_FROM_DEVICE;
+	pp.name = "t_dgram";
+	pool = page_pool_create(&pp);
+	assert_false(IS_ERR_OR_NULL(pool));
+	return pool;
+}
+
+static inline void pool_free_idle(struct page_pool *pool)
+{
+	assert_int_equal(page_pool_inflight(pool), 0);
+	page_pool_destroy(pool);
+	assert_int_equal(nm_page_pool_reap(), 0);
+}
+
+static inline struct page *plain_page(void)
+{
+	struct page *p = alloc_page(GFP);
+
+	assert_non_null(p);
+	memset(page_address(p), 0xcc, PAGE_SIZE);
+	return p;
+}
+
+/* ---- device memory ----------------------------------------------------- */
+
+struct region {
+	void *addr;
+	size_t len;
+	int release_calls;
+};
+
+static inline void region_release(void *addr, size_t len, void *arg)
+{
+	struct region *r = arg;
+
+	munmap(addr, len);
+	__atomic_fetch_add(&r->release_calls, 1, __ATOMIC_RELEASE);
+}
+
+static inline struct net_devmem_dmabuf_binding *devmem_bind(struct region *r, size_t npages)
+{
+	struct net_devmem_region_params p;
+	struct net_devmem_dmabuf_binding *b;
+	int fd = memfd_create("nm_test_dgram", MFD_CLOEXEC);
+
+	memset(r, 0, sizeof(*r));
+	assert_true(fd >= 0);
+	r->len = npages * PAGE_SIZE;
+	assert_int_equal(ftruncate(fd, (off_t)r->len), 0);
+	r->addr = mmap(NULL, r->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	assert_true(r->addr != MAP_FAILED);
+	memset(r->addr, 0x5a, r->len);
+	memset(&p, 0, sizeof(p));
+	p.addr = r->addr;
+	p.len = r->len;
+	p.pg_sz = PAGE_SIZE;
+	p.release = region_release;
+	p.release_arg = r;
+	b = net_devmem_bind(&p);
+	assert_false(IS_ERR_OR_NULL(b));
+	return b;
+}
+
+static inline void devmem_unbind_last(struct net_devmem_dmabuf_binding *b, struct region *r)
+{
+	assert_int_equal(net_devmem_binding_refcnt(b), 1);
+	net_devmem_unbind(b);
+	assert_int_equal(__atomic_load_n(&r->release_calls, __ATOMIC_ACQUIRE), 1);
+}
+
+static inline struct net_iov *binding_niov(struct net_devmem_dmabuf_binding *b, size_t i)
+{
+	const struct net_iov_area *area = net_devmem_binding_area(b);
+
+	assert_true(i < area->num_niovs);
+	return (struct net_iov *)(uintptr_t)&area->niovs[i];
+}
+
+/* ---- reference checksum ------------------------------------------------ */
+
+/* Ones'-complement sum of 16-bit words in memory order, plus @init,
+ * folded to 16 bits (not complemented): written apart from the library. */
+static inline uint16_t ref_sum16(const unsigned char *p, size_t len, uint32_t init)
+{
+	uint64_t s = (init & 0xffff) + (init >> 16);
+
+	for (size_t k = 0; k + 1 < len; k += 2) {
+		uint16_t w;
+
+		memcpy(&w, p + k, 2);
+		s += w;
+	}
+	if (len & 1) {
+		uint16_t w = 0;
+
+		memcpy(&w, p + len - 1, 1);
+		s += w;
+	}
+	while (s >> 16)
+		s = (s & 0xffff) + (s >> 16);
+	return (uint16_t)s;
+}
+
+/* ---- the layout skb ---------------------------------------------------- */
+
+struct layout {
+	struct sk_buff *skb;
+	struct sk_buff *child;
+	struct page *p0, *p2;		/* plain pages of frag0 and the child's frag */
+	struct page *pp1;		/* page_pool page of frag1 */
+	unsigned char ref[LAYOUT_LEN];
+};
+
+static inline void layout_build(struct layout *l, struct page_pool *pool, unsigned int seed)
+{
+	struct sk_buff *last = NULL;
+	unsigned char *p;
+
+	for (size_t i = 0; i < LAYOUT_LEN; i++)
+		l->ref[i] = pat(i, seed);
+	l->skb = alloc_skb(128, GFP);
+	assert_non_null(l->skb);
+	skb_put_data(l->skb, l->ref, 100);
+
+	l->p0 = plain_page();
+	p = page_address(l->p0);
+	memcpy(p + 100, l->ref + 100, 1000);
+	skb_add_rx_frag(l->skb, 0, l->p0, 100, 1000, 1000);
+
+	l->pp1 = page_pool_dev_alloc_pages(pool);
+	assert_non_null(l->pp1);
+	memcpy(page_address(l->pp1), l->ref + 1100, 2000);
+	skb_add_rx_frag(l->skb, 1, l->pp1, 0, 2000, PAGE_SIZE);
+	skb_mark_for_recycle(l->skb);
+
+	l->child = alloc_skb(512, GFP);
+	assert_non_null(l->child);
+	skb_put_data(l->child, l->ref + 3100, 300);
+	l->p2 = plain_page();
+	memcpy((unsigned char *)page_address(l->p2) + 10, l->ref + 3400, 450);
+	skb_add_rx_frag(l->child, 0, l->p2, 10, 450, 450);
+	add_child(l->skb, &last, l->child);
+	assert_int_equal(l->skb->len, LAYOUT_LEN);
+	assert_int_equal(skb_headlen(l->skb), 100);
+}
+
+#endif /* NM_TEST_DGRAM_UTIL_H */
