@@ -19,6 +19,8 @@
  */
 #include <errno.h>
 
+#include <rte_byteorder.h>
+
 #include "skb_priv.h"
 
 /* Folds a 64-bit accumulator of 32-bit words to a 32-bit partial sum. */
@@ -93,14 +95,63 @@ __wsum csum_partial(const void *buff, int len, __wsum sum)
 	return csum_add(sum, do_csum(buff, (size_t)len));
 }
 
-/* The sum of a piece that starts at @offset of the summed range. */
-static inline __wsum csum_block_add(__wsum csum, __wsum csum2, int offset)
+__sum16 csum_ipv6_magic(const struct in6_addr *saddr, const struct in6_addr *daddr,
+			__u32 len, __u8 proto, __wsum csum)
 {
-	uint32_t s = csum2;
+	/* Source, destination, then the 32-bit length and next header, in
+	 * network order, as RFC 8200 8.1 lays out the pseudo header. */
+	uint64_t s = (uint64_t)csum + do_csum((const unsigned char *)saddr, 16) +
+		     do_csum((const unsigned char *)daddr, 16);
 
-	if (offset & 1)
-		s = (s >> 8) | (s << 24);	/* ror32(s, 8): swap the bytes */
-	return csum_add(csum, s);
+	s += rte_cpu_to_be_32(len);
+	s += rte_cpu_to_be_32(proto);
+	return csum_fold(csum_from64(s));
+}
+
+/*
+ * L4 checksum fix-ups after a header field changed (the kernel's
+ * net/core/utils.c): with CHECKSUM_PARTIAL the check field holds the
+ * uncomplemented pseudo-header sum, so only pseudo-header fields patch it;
+ * otherwise it is a full checksum, and CHECKSUM_COMPLETE's skb->csum (which
+ * covers the L4 checksum field but not the pseudo header) moves by the
+ * checksum's change.
+ */
+void inet_proto_csum_replace4(__sum16 *sum, struct sk_buff *skb, __be32 from, __be32 to,
+			      bool pseudohdr)
+{
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		csum_replace4(sum, from, to);
+		if (skb->ip_summed == CHECKSUM_COMPLETE && pseudohdr)
+			skb->csum = ~csum_add(csum_sub(~skb->csum, (__wsum)from), (__wsum)to);
+	} else if (pseudohdr) {
+		*sum = (__sum16)~csum_fold(csum_add(csum_sub(csum_unfold(*sum), (__wsum)from),
+						   (__wsum)to));
+	}
+}
+
+void inet_proto_csum_replace16(__sum16 *sum, struct sk_buff *skb, const __be32 *from,
+			       const __be32 *to, bool pseudohdr)
+{
+	__wsum diff = 0;
+
+	for (int i = 0; i < 4; i++)
+		diff = csum_add(csum_sub(diff, (__wsum)from[i]), (__wsum)to[i]);
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		csum_replace_by_diff(sum, diff);
+	else if (pseudohdr)
+		*sum = (__sum16)~csum_fold(csum_add(diff, csum_unfold(*sum)));
+}
+
+void inet_proto_csum_replace_by_diff(__sum16 *sum, struct sk_buff *skb, __wsum diff,
+				     bool pseudohdr, bool ipv6)
+{
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		csum_replace_by_diff(sum, diff);
+		if (skb->ip_summed == CHECKSUM_COMPLETE && pseudohdr && !ipv6)
+			skb->csum = ~csum_sub(diff, skb->csum);
+	} else if (pseudohdr) {
+		*sum = (__sum16)~csum_fold(csum_add(diff, csum_unfold(*sum)));
+	}
 }
 
 /* Sums [offset, offset + len) of @skb (already checked in range and
