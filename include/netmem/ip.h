@@ -22,7 +22,10 @@
  * nothing that clashes. The only difference left: glibc's struct iphdr has no
  * `addrs` group over saddr/daddr. <netinet/tcp.h> and <netinet/icmp6.h>
  * clash with the uapi headers in many names and cannot be combined with this
- * header (DPDK's <rte_tcp.h>, <rte_udp.h> and <rte_icmp.h> can).
+ * header (DPDK's <rte_tcp.h>, <rte_udp.h> and <rte_icmp.h> can). glibc's
+ * <net/if.h> is taken first too, so the uapi <linux/if.h> that <linux/icmp.h>
+ * pulls in keeps out of its way; only a program that includes a uapi header
+ * before this one and <net/if.h> after it still meets the usual clash.
  *
  * @code
  *	skb_reset_network_header(skb);
@@ -37,6 +40,12 @@
 #ifndef NETMEM_IP_H
 #define NETMEM_IP_H
 
+/* glibc's <net/if.h> before the uapi's <linux/libc-compat.h> decides which of
+ * them defines struct ifreq & co: the uapi then keeps out of glibc's way. */
+#if !defined(_LIBC_COMPAT_H) && !defined(_LINUX_IF_H)
+#include <net/if.h>
+#endif
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -44,12 +53,6 @@
 #include <netmem/checksum.h>
 #include <netmem/skbuff.h>
 
-/* glibc's <net/if.h> before the uapi <linux/if.h> (which <linux/icmp.h>
- * includes): the uapi's libc-compat then keeps out of its way, and a later
- * <net/if.h> adds nothing. */
-#ifndef _LINUX_IF_H
-#include <net/if.h>
-#endif
 /* The uapi headers, with glibc's same-named structs set aside (see above). */
 #if defined(__NETINET_IP_H) && !defined(_LINUX_IP_H)
 #define iphdr nm_uapi_iphdr

@@ -18,10 +18,14 @@
 
 #include <rte_byteorder.h>
 
+#include <netmem/ip.h>
 #include <netmem/skb_csum.h>
 
 #include "skb_priv.h"
 #include "skb_gso_priv.h"
+
+#define ETH_HLEN	14	/* the kernel's names, private here (if_ether.h is C2's) */
+#define VLAN_HLEN	4
 
 static uint64_t rx_csum_faults;	/* atomic */
 
@@ -98,14 +102,14 @@ static __be16 csum_vlan_get_protocol(const struct sk_buff *skb)
 	if (type != RTE_BE16(NM_ETH_P_8021Q) && type != RTE_BE16(NM_ETH_P_8021AD))
 		return type;
 	if (depth) {
-		if (depth < 4) {
+		if (depth < VLAN_HLEN) {
 			nm_warn("vlan_get_protocol: mac_len %u < VLAN_HLEN (skb %p)", depth,
 				(const void *)skb);
 			return 0;
 		}
-		depth -= 4;
+		depth -= VLAN_HLEN;
 	} else {
-		depth = 14;
+		depth = ETH_HLEN;
 	}
 	do {
 		__be16 buf[2];
@@ -114,25 +118,9 @@ static __be16 csum_vlan_get_protocol(const struct sk_buff *skb)
 		if (vh == NULL || --left == 0)
 			return 0;
 		type = vh[1];
-		depth += 4;
+		depth += VLAN_HLEN;
 	} while (type == RTE_BE16(NM_ETH_P_8021Q) || type == RTE_BE16(NM_ETH_P_8021AD));
 	return type;
-}
-
-/* The kernel's ipv6_has_hopopt_jumbo(): a BIG TCP packet's Hop-by-Hop
- * jumbo option, which does not count as an extension header here. */
-static bool csum_ipv6_hopopt_jumbo(const struct sk_buff *skb)
-{
-	const unsigned char *nh;
-
-	if (likely(skb->len <= 65536) || skb->protocol != RTE_BE16(NM_ETH_P_IPV6))
-		return false;
-	if (skb_network_offset(skb) + 40 + 8 > (int)skb_headlen(skb))
-		return false;
-	nh = skb_network_header(skb);
-	/* next header Hop-by-Hop (0); option: nexthdr TCP, hdrlen 0, type
-	 * IPV6_TLV_JUMBO (0xC2) */
-	return nh[6] == 0 && nh[40] == 6 && nh[41] == 0 && nh[42] == 0xC2;
 }
 
 int skb_csum_hwoffload_help(struct sk_buff *skb, const netdev_features_t features)
@@ -143,11 +131,12 @@ int skb_csum_hwoffload_help(struct sk_buff *skb, const netdev_features_t feature
 		return 0;
 	if (features & (NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM)) {
 		if (csum_vlan_get_protocol(skb) == RTE_BE16(NM_ETH_P_IPV6) &&
-		    skb_network_header_len(skb) != 40 && !csum_ipv6_hopopt_jumbo(skb))
+		    skb_network_header_len(skb) != sizeof(struct ipv6hdr) &&
+		    !ipv6_has_hopopt_jumbo(skb))
 			goto sw_checksum;
 		switch (skb->csum_offset) {
-		case 16:	/* offsetof(struct tcphdr, check) */
-		case 6:		/* offsetof(struct udphdr, check) */
+		case offsetof(struct tcphdr, check):
+		case offsetof(struct udphdr, check):
 			return 0;
 		}
 	}
