@@ -20,7 +20,8 @@
  *    __skb_checksum_complete(_head), skb_csum_unnecessary, csum levels,
  *    the device-fault report, skb_postpull/postpush_rcsum,
  *    skb_pull/push_rcsum (even and odd lengths, PARTIAL start passed, the
- *    BUG cases), skb_checksum_none_assert, skb_csum_hwoffload_help.
+ *    BUG cases), skb_checksum_none_assert, skb_csum_hwoffload_help,
+ *    skb_crc32c_csum_help (SCTP, checked with a CRC32c written here).
  *
  * Every case checks that the misuses it provokes (and only those) were
  * counted, and that every skb it made was freed.
@@ -1133,15 +1134,87 @@ static void test_hwoffload_help(void **state)
 	assert_int_equal(skb->ip_summed, CHECKSUM_NONE);
 	kfree_skb(skb);
 
-	/* SCTP's CRC32c: no software fallback here */
-	skb = partial_skb(&f, false, IPPROTO_UDP);
+	assert_misuses(0);
+}
+
+/* CRC32c written here bit by bit (reflected, polynomial 0x82F63B78). */
+static uint32_t ref_crc32c(uint32_t crc, const uint8_t *p, size_t n)
+{
+	while (n--) {
+		crc ^= *p++;
+		for (int k = 0; k < 8; k++)
+			crc = (crc >> 1) ^ (0x82F63B78u & (0u - (crc & 1)));
+	}
+	return crc;
+}
+
+/* SCTP: CRC32c from the SCTP header to the end, across a frag, as
+ * skb_csum_hwoffload_help() resolves it in software. */
+static void test_sctp_crc32c(void **state)
+{
+	uint8_t pkt[14 + 20 + 12 + 300], *sh;
+	struct sk_buff *skb;
+	struct page *page;
+	uint32_t want, got;
+	unsigned int i;
+
+	(void)state;
+	assert_int_equal(~ref_crc32c(~0u, (const uint8_t *)"123456789", 9), 0xE3069283u);
+	memset(pkt, 0, sizeof(pkt));
+	put16(pkt + 12, 0x0800);
+	pkt[14] = 0x45;
+	put16(pkt + 16, sizeof(pkt) - 14);
+	pkt[22] = 64;
+	pkt[23] = 132;	/* IPPROTO_SCTP */
+	sh = pkt + 34;
+	put16(sh, 5000);
+	put16(sh + 2, 5001);
+	put32(sh + 4, 0xdeadbeef);
+	for (i = 12; i < sizeof(pkt) - 34; i++)
+		sh[i] = (uint8_t)(i * 3 + 1);
+	want = ~ref_crc32c(~0u, sh, sizeof(pkt) - 34);
+
+	/* 100 bytes of it in the linear part, the rest in a shared frag */
+	skb = alloc_skb(HEADROOM + 200, GFP);
+	assert_non_null(skb);
+	skb_reserve(skb, HEADROOM);
+	skb_put_data(skb, pkt, 14 + 20 + 12 + 100);
+	page = alloc_page(GFP);
+	assert_non_null(page);
+	memcpy(page_address(page), pkt + 14 + 20 + 12 + 100, 200);
+	skb_add_rx_frag(skb, 0, page, 0, 200, 4096);
+	skb_shinfo(skb)->flags |= SKBFL_SHARED_FRAG;
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, 14);
+	skb_set_transport_header(skb, 34);
+	skb->protocol = rte_cpu_to_be_16(0x0800);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = skb->transport_header;
+	skb->csum_offset = 8;
 	skb_set_csum_not_inet(skb);
 	assert_true(skb_csum_is_sctp(skb));
-	assert_int_equal(skb_csum_hwoffload_help(skb, 0), -EOPNOTSUPP);
-	skb_reset_csum_not_inet(skb);
+
+	/* HW_CSUM is for Internet checksums: the CRC is computed here */
+	assert_int_equal(skb_csum_hwoffload_help(skb, NETIF_F_HW_CSUM | NETIF_F_IP_CSUM), 0);
 	assert_false(skb_csum_is_sctp(skb));
+	assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);	/* as the kernel leaves it */
+	assert_false(skb_is_nonlinear(skb));	/* the shared frag was copied first */
+	got = (uint32_t)skb->data[42] | (uint32_t)skb->data[43] << 8 |
+	      (uint32_t)skb->data[44] << 16 | (uint32_t)skb->data[45] << 24;
+	assert_int_equal(got, want);
+	/* and the packet now verifies: the CRC over it with the field zero */
+	memset(skb->data + 42, 0, 4);
+	assert_int_equal(~ref_crc32c(~0u, skb->data + 34, skb->len - 34), want);
+	/* not PARTIAL: nothing to do */
+	skb->ip_summed = CHECKSUM_NONE;
+	assert_int_equal(skb_crc32c_csum_help(skb), 0);
+	assert_int_equal(be32(skb->data + 42), 0);
+	/* the field outside the linear part: the kernel's WARN, -EINVAL */
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (__u16)(skb_headroom(skb) + skb_headlen(skb) - 4);
+	assert_int_equal(skb_crc32c_csum_help(skb), -EINVAL);
+	assert_misuses(1);
 	kfree_skb(skb);
-	assert_misuses(0);
 }
 
 int main(void)
@@ -1164,6 +1237,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rcsum, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_pull_rcsum_bug, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_hwoffload_help, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_sctp_crc32c, case_setup, case_teardown),
 	};
 	int ret;
 

@@ -284,11 +284,21 @@ static inline void skb_set_csum_not_inet(struct sk_buff *skb)
 }
 
 /**
+ * Resolves an SCTP CHECKSUM_PARTIAL (csum_not_inet) in software: the
+ * CRC32c from the checksum start to the end, stored little-endian in the
+ * SCTP header's checksum field; csum_not_inet is cleared, ip_summed stays
+ * (as in the kernel). 0, -EINVAL (field outside the linear part), -ENOMEM,
+ * or -EFAULT for unreadable frags.
+ */
+NM_API int skb_crc32c_csum_help(struct sk_buff *skb);
+
+/**
  * Resolves CHECKSUM_PARTIAL in software unless @p features let the device
- * do it: NETIF_F_HW_CSUM for any checksum; NETIF_F_IP_CSUM/IPV6_CSUM for
- * TCP and UDP checksums only, and for IPv6 only without extension headers.
- * 0 or skb_checksum_help()'s error. A CRC32c (csum_not_inet) is refused
- * with -EOPNOTSUPP: libnetmem has no software SCTP checksum.
+ * do it: NETIF_F_HW_CSUM for any Internet checksum; NETIF_F_IP_CSUM and
+ * NETIF_F_IPV6_CSUM for TCP and UDP checksums only, and for IPv6 only
+ * without extension headers (the BIG TCP jumbo option aside). An SCTP
+ * CRC32c goes to skb_crc32c_csum_help() (NETIF_F_SCTP_CRC, where defined,
+ * leaves it to the device). 0 or the helper's error.
  */
 NM_API int skb_csum_hwoffload_help(struct sk_buff *skb, const netdev_features_t features);
 

@@ -20,6 +20,7 @@
 #include <errno.h>
 
 #include <rte_byteorder.h>
+#include <rte_hash_crc.h>
 
 #include "skb_priv.h"
 
@@ -292,5 +293,60 @@ int skb_checksum_help(struct sk_buff *skb)
 	memcpy(skb->data + csum_at, &folded, sizeof(folded));
 out_set_summed:
 	skb->ip_summed = CHECKSUM_NONE;
+	return 0;
+}
+
+/* CRC32c (Castagnoli) register after [offset, offset + len) of @skb, from
+ * @crc (no final inversion), read in aligned pieces; the range is checked
+ * readable by the caller. */
+static uint32_t skb_crc32c(const struct sk_buff *skb, int offset, int len, uint32_t crc)
+{
+	uint8_t buf[256] __attribute__((aligned(8)));
+
+	while (len > 0) {
+		int n = len < (int)sizeof(buf) ? len : (int)sizeof(buf);
+
+		if (skb_copy_bits(skb, offset, buf, n) != 0)
+			break;
+		crc = rte_hash_crc(buf, (uint32_t)n, crc);
+		offset += n;
+		len -= n;
+	}
+	return crc;
+}
+
+/* The SCTP checksum field's offset in its header (struct sctphdr). */
+#define SCTP_CHECKSUM_OFFSET	8
+
+int skb_crc32c_csum_help(struct sk_buff *skb)
+{
+	unsigned int start, offset;
+	uint32_t crc;
+	int ret;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL || unlikely(skb_is_gso(skb)))
+		return 0;
+	if (unlikely(!nm_skb_range_readable(skb, 0, (int)skb->len)))
+		return -EFAULT;
+	/* Frags others may write under us: sum a private copy. */
+	if (skb_is_nonlinear(skb) && (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG)) {
+		ret = skb_linearize(skb);
+		if (ret)
+			return ret;
+	}
+	start = (unsigned int)skb_checksum_start_offset(skb);
+	offset = start + SCTP_CHECKSUM_OFFSET;
+	if (unlikely(skb->csum_start < skb_headroom(skb) || offset >= skb_headlen(skb))) {
+		nm_warn("skb_crc32c_csum_help: checksum at %u outside the linear part (%u bytes)",
+			offset, skb_headlen(skb));
+		return -EINVAL;
+	}
+	ret = skb_ensure_writable(skb, offset + sizeof(uint32_t));
+	if (ret)
+		return ret;
+	crc = ~skb_crc32c(skb, (int)start, (int)(skb->len - start), ~0u);
+	crc = rte_cpu_to_le_32(crc);
+	memcpy(skb->data + offset, &crc, sizeof(crc));
+	skb_reset_csum_not_inet(skb);
 	return 0;
 }

@@ -125,8 +125,13 @@ static __be16 csum_vlan_get_protocol(const struct sk_buff *skb)
 
 int skb_csum_hwoffload_help(struct sk_buff *skb, const netdev_features_t features)
 {
-	if (unlikely(skb_csum_is_sctp(skb)))
-		return -EOPNOTSUPP;	/* no software CRC32c here */
+	if (unlikely(skb_csum_is_sctp(skb))) {
+#ifdef NETIF_F_SCTP_CRC
+		if (features & NETIF_F_SCTP_CRC)
+			return 0;
+#endif
+		return skb_crc32c_csum_help(skb);
+	}
 	if (features & NETIF_F_HW_CSUM)
 		return 0;
 	if (features & (NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM)) {
