@@ -83,17 +83,23 @@ static void assert_misuses(uint64_t n)
 	assert_int_equal(nm_misuse_count() - misuse0, n);
 }
 
-/* An skb holding @len bytes of @frame, data at its start (the mac header). */
-static struct sk_buff *skb_of(const uint8_t *frame, unsigned int len)
+/* An skb holding @len bytes of @frame, data at its start (the mac header)
+ * @headroom bytes into the head. */
+static struct sk_buff *skb_of_at(const uint8_t *frame, unsigned int len, unsigned int headroom)
 {
-	struct sk_buff *skb = alloc_skb(HEADROOM + len + 64, GFP);
+	struct sk_buff *skb = alloc_skb(headroom + len + 64, GFP);
 
 	assert_non_null(skb);
-	skb_reserve(skb, HEADROOM);
+	skb_reserve(skb, (int)headroom);
 	assert_non_null(skb_put_data(skb, frame, len));
 	skb_reset_mac_header(skb);
 	skb->mac_len = 14;
 	return skb;
+}
+
+static struct sk_buff *skb_of(const uint8_t *frame, unsigned int len)
+{
+	return skb_of_at(frame, len, HEADROOM);
 }
 
 static void eth(uint8_t *p, uint16_t type)
@@ -354,7 +360,8 @@ static void test_inner_headers(void **state)
 	ipv6(f + 64, IPPROTO_TCP, 30, 9);
 	tcp(f + 104, 5);
 	memset(f + 124, 0xcd, 10);
-	skb = skb_of(f, sizeof(f));
+	/* the inner headers are the ones read here: align them (64 bytes in) */
+	skb = skb_of_at(f, sizeof(f), 64);
 	skb_set_network_header(skb, 14);
 	skb_set_transport_header(skb, 34);
 
