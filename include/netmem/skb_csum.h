@@ -16,13 +16,16 @@
  * checksum starts and goes (skb_checksum_help(), skb_csum_hwoffload_help()).
  *
  * @code
- *	// UDP receive, data at the UDP header, as udp4_csum_init() does
+ *	// UDP receive, data at the UDP header, as udp4_csum_init() does:
+ *	// verified now if the device did or the packet is short, else the
+ *	// pseudo-header sum is kept in skb->csum for later
  *	if (skb_checksum_init_zero_check(skb, IPPROTO_UDP, uh->check,
  *					 inet_compute_pseudo))
  *		goto csum_error;
  *	...
- *	if (skb_checksum_complete(skb))	// 0: valid (or not checked yet is
- *		goto csum_error;	// impossible after this call)
+ *	// before the payload is used: 0 when valid
+ *	if (skb_checksum_complete(skb))
+ *		goto csum_error;
  * @endcode
  */
 #ifndef NETMEM_SKB_CSUM_H

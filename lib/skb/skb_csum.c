@@ -15,7 +15,11 @@
  *    that touches one, or lies outside the skb, is misuse; the result is 0 and
  *    nothing is added. Callers check readability first (skb_checksum_help()
  *    and skb_segment() do, and fail with -EIO).
- *  - skb_checksum_help() resolves CHECKSUM_PARTIAL in software.
+ *  - skb_checksum_help() resolves CHECKSUM_PARTIAL in software;
+ *    skb_crc32c_csum_help() does the same for SCTP's CRC32c.
+ *  - csum_ipv6_magic() and the inet_proto_csum_replace*() fix-ups of
+ *    net/core/utils.c, which follow skb->ip_summed.
+ * The skb-level receive side (validation, rcsum) is in skb_csum_rx.c.
  */
 #include <errno.h>
 
