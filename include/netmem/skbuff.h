@@ -1094,7 +1094,9 @@ NM_API struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t fe
 /** Ones'-complement sum of @p len bytes at @p offset, plus @p csum. */
 NM_API __wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum);
 
-/** Resolves CHECKSUM_PARTIAL in software; 0, -EINVAL, or -EIO (unreadable). */
+/** Resolves CHECKSUM_PARTIAL in software and sets CHECKSUM_NONE (also when
+ *  it was not PARTIAL); 0, -EINVAL (GSO, offsets outside the linear part:
+ *  a counted warning), -ENOMEM, or -EFAULT (unreadable frags), as the kernel. */
 NM_API int skb_checksum_help(struct sk_buff *skb);
 
 /* ---- zero-copy completion (MSG_ZEROCOPY) ------------------------------ */

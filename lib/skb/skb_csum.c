@@ -259,33 +259,40 @@ int skb_checksum_help(struct sk_buff *skb)
 	__wsum csum;
 	int ret;
 
-	if (skb->ip_summed == CHECKSUM_COMPLETE)
-		goto out_set_summed;
-	/* CHECKSUM_NONE / UNNECESSARY: nothing left to compute. */
+	/* Not PARTIAL: nothing to compute, and whatever it was (COMPLETE,
+	 * UNNECESSARY) no longer holds once the packet is sent on: NONE. */
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
-		return 0;
-	if (unlikely(skb_is_gso(skb)))
-		return -EINVAL;	/* segment first: the checksum is per segment */
-	if (unlikely(skb->csum_start < skb_headroom(skb)))
+		goto out_set_summed;
+	if (unlikely(skb_is_gso(skb))) {
+		/* the kernel's skb_warn_bad_offload(): segment first */
+		nm_warn("skb_checksum_help: GSO skb %p (gso_type %#x): the checksum is per segment",
+			(void *)skb, skb_shinfo(skb)->gso_type);
 		return -EINVAL;
-	offset = (unsigned int)skb_checksum_start_offset(skb);
-	/* As the kernel: the checksum starts in the linear part and its field
-	 * fits there too. */
-	if (unlikely(offset >= skb_headlen(skb)))
-		return -EINVAL;
-	csum_at = offset + skb->csum_offset;
-	if (unlikely(csum_at + sizeof(__sum16) > skb_headlen(skb) ||
-		     csum_at + sizeof(__sum16) < csum_at))
-		return -EINVAL;
-	/* Nothing may be read from, or written to, device memory: refuse before
-	 * touching anything (no un-cloning, no linearising). */
-	if (unlikely(!nm_skb_range_readable(skb, (int)offset, (int)(skb->len - offset))))
-		return -EIO;
+	}
+	/* Device memory is neither read nor written: refused before anything
+	 * is touched (no un-cloning, no linearising), as the kernel. */
+	if (unlikely(!skb_frags_readable(skb) ||
+		     !nm_skb_range_readable(skb, 0, (int)skb->len)))
+		return -EFAULT;
 	/* Frags others may write under us: sum a private copy. */
-	if (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG) {
+	if (skb_is_nonlinear(skb) && (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG)) {
 		ret = skb_linearize(skb);
 		if (ret)
 			return ret;
+	}
+	/* The checksum starts in the linear part and its field fits there too;
+	 * otherwise the kernel WARNs (a counted nm_warn() here). */
+	offset = (unsigned int)skb_checksum_start_offset(skb);
+	if (unlikely(skb->csum_start < skb_headroom(skb) || offset >= skb_headlen(skb))) {
+		nm_warn("skb_checksum_help: csum_start %u: offset (%d) >= skb_headlen() (%u)",
+			skb->csum_start, skb_checksum_start_offset(skb), skb_headlen(skb));
+		return -EINVAL;
+	}
+	csum_at = offset + skb->csum_offset;
+	if (unlikely(csum_at + sizeof(__sum16) > skb_headlen(skb))) {
+		nm_warn("skb_checksum_help: offset+2 (%zu) > skb_headlen() (%u)",
+			csum_at + sizeof(__sum16), skb_headlen(skb));
+		return -EINVAL;
 	}
 	csum = __skb_checksum(skb, (int)offset, (int)(skb->len - offset), 0, 0);
 	ret = skb_ensure_writable(skb, csum_at + sizeof(__sum16));
@@ -293,7 +300,7 @@ int skb_checksum_help(struct sk_buff *skb)
 		return ret;
 	folded = csum_fold(csum);
 	if (folded == 0)
-		folded = 0xffff;	/* CSUM_MANGLED_0: 0 means "no checksum" to UDP */
+		folded = CSUM_MANGLED_0;	/* 0 means "no checksum" to UDP */
 	memcpy(skb->data + csum_at, &folded, sizeof(folded));
 out_set_summed:
 	skb->ip_summed = CHECKSUM_NONE;
