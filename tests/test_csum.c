@@ -7,7 +7,8 @@
  *    included), wsum_negate, the copy-and-sum helpers, CSUM_MANGLED_0;
  *  - header checksums of real frames (Ethernet + IPv4/IPv6 + TCP with
  *    options, UDP, ICMP, ICMPv6, odd payload lengths): ip_fast_csum,
- *    ip_send_check, csum_tcpudp_nofold/magic, csum_ipv6_magic, against a
+ *    ip_send_check, csum_tcpudp_nofold/magic, csum_ipv6_magic,
+ *    skb_checksum_help (CSUM_MANGLED_0, the state it leaves), against a
  *    plain reference sum written here (16-bit big-endian words, bytewise),
  *    plus a published IPv4 header whose checksum is known (0xb861);
  *  - incremental updates: csum_replace2/4, csum_replace_by_diff,
@@ -510,6 +511,34 @@ static void test_udp_mangled_0(void **state)
 	assert_int_equal(be16(skb->data + f.check), 0xffff);
 	kfree_skb(skb);
 	assert_misuses(0);
+}
+
+/* skb_checksum_help() leaves every skb CHECKSUM_NONE, as the kernel. */
+static void test_checksum_help_state(void **state)
+{
+	static const int states[] = { CHECKSUM_NONE, CHECKSUM_UNNECESSARY, CHECKSUM_COMPLETE };
+	struct sk_buff *skb;
+	struct frame f;
+
+	(void)state;
+	build(&f, false, IPPROTO_TCP, 10, 0, 2);
+	skb = skb_of(&f);
+	for (unsigned int i = 0; i < 3; i++) {
+		skb->ip_summed = states[i];
+		skb->csum = 0x1234;
+		assert_int_equal(skb_checksum_help(skb), 0);
+		assert_int_equal(skb->ip_summed, CHECKSUM_NONE);
+		assert_int_equal(skb->csum, 0x1234);
+		assert_memory_equal(skb->data, f.b, f.len);
+	}
+	/* a checksum start before the data: -EINVAL and the kernel's WARN */
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (__u16)(skb_headroom(skb) - 2);
+	skb->csum_offset = 16;
+	assert_int_equal(skb_checksum_help(skb), -EINVAL);
+	assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);
+	assert_misuses(1);
+	kfree_skb(skb);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1227,6 +1256,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_l4_v4, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_l4_v6, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_udp_mangled_0, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_checksum_help_state, case_setup,
+						case_teardown),
 		cmocka_unit_test_setup_teardown(test_replace, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_inet_proto_replace_v4, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_inet_proto_replace_v6, case_setup, case_teardown),
