@@ -3,7 +3,8 @@
  * CMocka tests of the header accessors (netmem/ip.h, netmem/skb_headers.h),
  * written the kernel's way: the protocol headers come from the kernel
  * include tree (<linux/ip.h>, <linux/ipv6.h>, <linux/tcp.h>, <linux/udp.h>,
- * <linux/icmp.h>, <net/checksum.h>, and <net/ip.h>/<net/ipv6.h> once the
+ * <linux/icmp.h>, <linux/icmpv6.h>, <net/checksum.h>, <net/ip6_checksum.h>,
+ * and <net/ip.h>/<net/ipv6.h> once the
  * tree has <linux/skbuff.h>), and DPDK's <rte_ip.h> is included after them
  * on purpose: both must compile together.
  *
@@ -23,11 +24,13 @@
  */
 #define _GNU_SOURCE
 #include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/checksum.h>
+#include <net/ip6_checksum.h>
 #if __has_include(<linux/skbuff.h>)
 #include <linux/skbuff.h>
 #include <net/ip.h>
