@@ -4,9 +4,9 @@
  * written the kernel's way: the protocol headers come from the kernel
  * include tree (<linux/ip.h>, <linux/ipv6.h>, <linux/tcp.h>, <linux/udp.h>,
  * <linux/icmp.h>, <linux/icmpv6.h>, <net/checksum.h>, <net/ip6_checksum.h>,
- * and <net/ip.h>/<net/ipv6.h> once the
- * tree has <linux/skbuff.h>), and DPDK's <rte_ip.h> is included after them
- * on purpose: both must compile together.
+ * and <net/ip.h>/<net/ipv6.h> once the tree has <linux/skbuff.h>), and
+ * DPDK's <rte_ip.h> is included after them on purpose: both must compile
+ * together.
  *
  * Covered: ip_hdr, ip_hdrlen, iph_totlen (BIG TCP included), skb_ip_totlen,
  * iph_set_totlen, ip_transport_len, ip_is_fragment, ip_send_check, ipv6_hdr,
