@@ -17,7 +17,11 @@
  * inner_ip_hdr, inner_ipv6_hdr, inner_tcp_hdr, inner_udp_hdr,
  * skb_inner_tcp_all_headers), skb_set_inner_protocol/ipproto, and
  * skb_mac_header_len, skb_mac_header_rebuild(_full) after a decapsulation;
- * the uapi structs' layout against DPDK's.
+ * the uapi structs' layout against DPDK's; and a UDP tunnel written the
+ * kernel's way (skb_cow_head, skb_push, inner headers, ip_send_check,
+ * csum_tcpudp_magic on transmit; skb_pull_rcsum, skb_checksum_init and
+ * skb_checksum_complete on receive), checked on the wire by the reference
+ * sum, with the device's CHECKSUM_COMPLETE sum kept right through every pull.
  *
  * Every case checks that the misuses it provokes (and only those) were
  * counted, and that every skb it made was freed.
@@ -25,6 +29,7 @@
 #define _GNU_SOURCE
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
+#include <linux/if_ether.h>
 #include <linux/ip.h>
 #include <linux/ipv6.h>
 #include <linux/tcp.h>
@@ -37,6 +42,7 @@
 #include <net/ipv6.h>
 #endif
 
+#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stddef.h>
 #include <string.h>
@@ -49,6 +55,7 @@
 
 #include <netmem/netmem.h>
 #include <netmem/page_pool/types.h>
+#include <netmem/skb_csum.h>
 #include <netmem/skbuff.h>
 
 #include "test_bytes.h"
@@ -520,6 +527,179 @@ static void test_mac_header_rebuild_full(void **state)
 	assert_misuses(0);
 }
 
+/* ---------------------------------------------------------------------- */
+/* A UDP tunnel, kernel-style: encapsulation and decapsulation            */
+/* ---------------------------------------------------------------------- */
+
+#define TNL_PORT	4789
+#define TNL_HLEN	(ETH_HLEN + sizeof(struct iphdr) + sizeof(struct udphdr) + 8)
+
+static const __be32 tnl_src = 0x0100000a;	/* 10.0.0.1, network order */
+static const __be32 tnl_dst = 0x0200000a;	/* 10.0.0.2 */
+
+/* Wraps the Ethernet frame in @skb in Ethernet/IPv4/UDP/8-byte tunnel
+ * headers, as a VXLAN-like driver's xmit would. */
+static int tnl_xmit(struct sk_buff *skb)
+{
+	struct udphdr *uh;
+	struct iphdr *iph;
+	struct ethhdr *eh;
+	unsigned char *th;
+	int err;
+
+	err = skb_cow_head(skb, TNL_HLEN);
+	if (err)
+		return err;
+	skb_reset_inner_headers(skb);
+	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
+	skb->encapsulation = 1;
+
+	th = skb_push(skb, 8);
+	memset(th, 0, 8);
+	th[0] = 0x08;
+	uh = skb_push(skb, sizeof(*uh));
+	skb_reset_transport_header(skb);
+	uh->source = htons(49152);
+	uh->dest = htons(TNL_PORT);
+	uh->len = htons(skb->len);
+	uh->check = 0;
+	uh->check = csum_tcpudp_magic(tnl_src, tnl_dst, skb->len, IPPROTO_UDP,
+				      csum_partial(uh, skb->len, 0));
+	if (!uh->check)
+		uh->check = CSUM_MANGLED_0;
+
+	iph = skb_push(skb, sizeof(*iph));
+	skb_reset_network_header(skb);
+	iph->version = 4;
+	iph->ihl = sizeof(*iph) >> 2;
+	iph->tos = 0;
+	iph_set_totlen(iph, skb->len);
+	iph->id = htons(7);
+	iph->frag_off = htons(IP_DF);
+	iph->ttl = 64;
+	iph->protocol = IPPROTO_UDP;
+	iph->saddr = tnl_src;
+	iph->daddr = tnl_dst;
+	ip_send_check(iph);
+
+	eh = skb_push(skb, ETH_HLEN);
+	skb_reset_mac_header(skb);
+	memset(eh->h_dest, 0x22, ETH_ALEN);
+	memset(eh->h_source, 0x11, ETH_ALEN);
+	eh->h_proto = htons(ETH_P_IP);
+	skb->protocol = htons(ETH_P_IP);
+	return 0;
+}
+
+/* Takes the tunnel headers off a received frame whose device sum covers it
+ * all (CHECKSUM_COMPLETE), keeping the sum right at every pull, and checks
+ * the outer and inner checksums from it: 0, or -EINVAL on a bad packet. */
+static int tnl_rcv(struct sk_buff *skb)
+{
+	const struct udphdr *uh;
+	const struct iphdr *iph;
+
+	skb_reset_mac_header(skb);
+	skb_pull_rcsum(skb, ETH_HLEN);
+	skb_reset_network_header(skb);
+	iph = ip_hdr(skb);
+	if (iph->version != 4 || ip_fast_csum(iph, iph->ihl))
+		return -EINVAL;
+	skb_pull_rcsum(skb, ip_hdrlen(skb));
+	skb_reset_transport_header(skb);
+	uh = udp_hdr(skb);
+	if (uh->dest != htons(TNL_PORT) ||
+	    skb_checksum_init_zero_check(skb, IPPROTO_UDP, uh->check, inet_compute_pseudo) ||
+	    skb_checksum_complete(skb))
+		return -EINVAL;
+	skb_pull_rcsum(skb, sizeof(*uh) + 8);
+	/* the inner frame: its own headers, its own checksum */
+	skb_reset_mac_header(skb);
+	skb_pull_rcsum(skb, ETH_HLEN);
+	skb_reset_network_header(skb);
+	iph = ip_hdr(skb);
+	if (ip_fast_csum(iph, iph->ihl))
+		return -EINVAL;
+	skb_pull_rcsum(skb, ip_hdrlen(skb));
+	skb_reset_transport_header(skb);
+	uh = udp_hdr(skb);
+	skb->csum_valid = 0;
+	if (skb_checksum_init(skb, IPPROTO_UDP, inet_compute_pseudo) ||
+	    skb_checksum_complete(skb))
+		return -EINVAL;
+	return 0;
+}
+
+static void test_tunnel(void **state)
+{
+	uint8_t f[14 + 20 + 8 + 301], wire[TNL_HLEN + sizeof(f)];
+	uint64_t faults0 = nm_rx_csum_faults();
+	struct sk_buff *skb;
+	unsigned int i, len;
+
+	(void)state;
+	/* the inner frame: Ethernet / IPv4 / UDP, checksums by reference */
+	eth(f, 0x0800);
+	ipv4(f + 14, 5, IPPROTO_UDP, sizeof(f) - 14);
+	put16(f + 24, (uint16_t)~ref_fold(ref_sum(f + 14, 20, 0)));
+	put16(f + 34, 1234);
+	put16(f + 36, 5678);
+	put16(f + 38, sizeof(f) - 34);
+	put16(f + 40, 0);
+	for (i = 42; i < sizeof(f); i++)
+		f[i] = (uint8_t)(i * 11);
+	put16(f + 40, (uint16_t)~ref_fold(ref_sum(f + 34, sizeof(f) - 34,
+					      ref_sum(f + 26, 8, 0) + IPPROTO_UDP +
+					      sizeof(f) - 34)));
+
+	/* transmit: the headers land in front, the inner offsets remembered */
+	skb = skb_of_at(f, sizeof(f), 16);	/* too little headroom: cow_head grows it */
+	skb_set_network_header(skb, 14);
+	skb_set_transport_header(skb, 34);
+	assert_int_equal(tnl_xmit(skb), 0);
+	assert_int_equal(skb->len, TNL_HLEN + sizeof(f));
+	assert_int_equal(skb_inner_mac_offset(skb), (int)TNL_HLEN);
+	assert_int_equal(skb_inner_network_offset(skb), (int)TNL_HLEN + 14);
+	assert_int_equal(skb_inner_transport_offset(skb), (int)TNL_HLEN + 34);
+	assert_int_equal(skb->inner_protocol, htons(ETH_P_TEB));
+	assert_ptr_equal(inner_udp_hdr(skb), skb->data + TNL_HLEN + 34);
+	assert_memory_equal(skb->data + TNL_HLEN, f, sizeof(f));
+	len = skb->len;
+	memcpy(wire, skb->data, len);
+	kfree_skb(skb);
+	/* on the wire, by reference: the outer IPv4 and UDP checksums */
+	assert_int_equal(ref_fold(ref_sum(wire + 14, 20, 0)), 0xffff);
+	assert_int_equal(ref_fold(ref_sum(wire + 34, len - 34,
+					  ref_sum(wire + 26, 8, 0) + IPPROTO_UDP + len - 34)),
+			 0xffff);
+
+	/* receive with the device's sum of the whole frame */
+	skb = skb_of(wire, len);
+	skb->ip_summed = CHECKSUM_COMPLETE;
+	skb->csum = csum_partial(skb->data, (int)skb->len, 0);
+	assert_int_equal(tnl_rcv(skb), 0);
+	assert_int_equal(skb->len, sizeof(f) - 34);
+	assert_memory_equal(skb->data, f + 34, sizeof(f) - 34);
+	assert_int_equal(skb->csum_valid, 1);
+	assert_int_equal(skb->ip_summed, CHECKSUM_COMPLETE);
+	assert_int_equal(skb->csum_complete_sw, 0);	/* never summed in software */
+	kfree_skb(skb);
+
+	/* a flipped inner payload bit: the outer UDP checksum catches it */
+	wire[len - 1] ^= 0x10;
+	skb = skb_of(wire, len);
+	skb->ip_summed = CHECKSUM_COMPLETE;
+	skb->csum = csum_partial(skb->data, (int)skb->len, 0);
+	assert_int_equal(tnl_rcv(skb), -EINVAL);
+	kfree_skb(skb);
+	/* ...and with no device sum, the software one does the same */
+	skb = skb_of(wire, len);
+	assert_int_equal(tnl_rcv(skb), -EINVAL);
+	kfree_skb(skb);
+	assert_int_equal(nm_rx_csum_faults(), faults0);
+	assert_misuses(0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -532,6 +712,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_mac_header_rebuild, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_mac_header_rebuild_full, case_setup,
 						case_teardown),
+		cmocka_unit_test_setup_teardown(test_tunnel, case_setup, case_teardown),
 	};
 	int ret;
 
