@@ -235,9 +235,10 @@ static inline bool ipv6_addr_equal(const struct in6_addr *a1, const struct in6_a
 /** True for the unspecified address ::. */
 static inline bool ipv6_addr_any(const struct in6_addr *a)
 {
-	static const struct in6_addr any;
-
-	return memcmp(a, &any, sizeof(*a)) == 0;
+	for (unsigned int i = 0; i < sizeof(a->s6_addr); i++)
+		if (a->s6_addr[i])
+			return false;
+	return true;
 }
 
 /** The Hop-by-Hop jumbo option header of a BIG TCP packet. */
