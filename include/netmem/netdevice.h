@@ -30,8 +30,12 @@
 extern "C" {
 #endif
 
-#define IFNAMSIZ	16	/**< bytes of a device name, with its NUL */
-#define MAX_ADDR_LEN	32	/**< bytes of a hardware address */
+#ifndef IFNAMSIZ
+#define IFNAMSIZ	16	/**< bytes of a device name, with its NUL (as <net/if.h>) */
+#endif
+#ifndef MAX_ADDR_LEN
+#define MAX_ADDR_LEN	32	/**< bytes of a hardware address (as <linux/netdevice.h>) */
+#endif
 
 /** What ndo_start_xmit() returns, as in the kernel. */
 enum netdev_tx {

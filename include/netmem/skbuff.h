@@ -43,6 +43,7 @@
 #include <linux/types.h>
 
 #include <netmem/api.h>
+#include <netmem/checksum.h>
 #include <netmem/err.h>
 #include <netmem/netmem.h>
 #include <netmem/page_pool/helpers.h>
@@ -296,6 +297,9 @@ struct sk_buff {
 	__u8 csum_level:2;
 	__u8 pkt_type:3;
 	__u8 ignore_df:1;
+	__u8 csum_complete_sw:1;	/**< skb->csum was computed in software */
+	__u8 inner_protocol_type:1;	/**< ENCAP_TYPE_ETHER or ENCAP_TYPE_IPPROTO */
+	__u8 csum_not_inet:1;		/**< CHECKSUM_PARTIAL is a CRC32c (SCTP) */
 
 	__u32 priority;
 	__u32 hash;			/**< RSS hash */
@@ -318,7 +322,10 @@ struct sk_buff {
 	__u32 packet_type;		/**< DPDK RTE_PTYPE_* of the packet */
 
 	__be16 protocol;		/**< ETH_P_* of the L3 header */
-	__be16 inner_protocol;
+	union {
+		__be16 inner_protocol;	/**< ETH_P_* (ENCAP_TYPE_ETHER) */
+		__u8 inner_ipproto;	/**< IPPROTO_* (ENCAP_TYPE_IPPROTO) */
+	};
 	__u16 inner_transport_header;
 	__u16 inner_network_header;
 	__u16 inner_mac_header;
@@ -1284,34 +1291,10 @@ NM_API struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t fe
 /** Ones'-complement sum of @p len bytes at @p offset, plus @p csum. */
 NM_API __wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum);
 
-/** Resolves CHECKSUM_PARTIAL in software; 0, -EINVAL, or -EIO (unreadable). */
+/** Resolves CHECKSUM_PARTIAL in software and sets CHECKSUM_NONE (also when
+ *  it was not PARTIAL); 0, -EINVAL (GSO, offsets outside the linear part:
+ *  a counted warning), -ENOMEM, or -EFAULT (unreadable frags), as the kernel. */
 NM_API int skb_checksum_help(struct sk_buff *skb);
-
-/** Folds a 32-bit sum to 16 bits and complements it. */
-static inline __sum16 csum_fold(__wsum csum)
-{
-	uint32_t sum = csum;
-
-	sum = (sum & 0xffff) + (sum >> 16);
-	sum = (sum & 0xffff) + (sum >> 16);
-	return (__sum16)~sum;
-}
-
-/** Adds two partial sums with end-around carry. */
-static inline __wsum csum_add(__wsum csum, __wsum addend)
-{
-	uint32_t res = csum + addend;
-
-	return res + (res < addend);
-}
-
-static inline __wsum csum_sub(__wsum csum, __wsum addend)
-{
-	return csum_add(csum, ~addend);
-}
-
-/** Partial sum of a buffer. */
-NM_API __wsum csum_partial(const void *buff, int len, __wsum sum);
 
 /* ---- zero-copy completion (MSG_ZEROCOPY) ------------------------------ */
 
@@ -1411,5 +1394,10 @@ static inline void skb_mark_not_on_list(struct sk_buff *skb)
 #ifdef __cplusplus
 }
 #endif
+
+/* Families of the skb API in their own headers (each includes this one
+ * first, so they see the whole of it). */
+#include <netmem/skb_csum.h>
+#include <netmem/skb_headers.h>
 
 #endif /* NETMEM_SKBUFF_H */

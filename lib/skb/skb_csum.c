@@ -15,9 +15,16 @@
  *    that touches one, or lies outside the skb, is misuse; the result is 0 and
  *    nothing is added. Callers check readability first (skb_checksum_help()
  *    and skb_segment() do, and fail with -EIO).
- *  - skb_checksum_help() resolves CHECKSUM_PARTIAL in software.
+ *  - skb_checksum_help() resolves CHECKSUM_PARTIAL in software;
+ *    skb_crc32c_csum_help() does the same for SCTP's CRC32c.
+ *  - csum_ipv6_magic() and the inet_proto_csum_replace*() fix-ups of
+ *    net/core/utils.c, which follow skb->ip_summed.
+ * The skb-level receive side (validation, rcsum) is in skb_csum_rx.c.
  */
 #include <errno.h>
+
+#include <rte_byteorder.h>
+#include <rte_hash_crc.h>
 
 #include "skb_priv.h"
 
@@ -93,14 +100,63 @@ __wsum csum_partial(const void *buff, int len, __wsum sum)
 	return csum_add(sum, do_csum(buff, (size_t)len));
 }
 
-/* The sum of a piece that starts at @offset of the summed range. */
-static inline __wsum csum_block_add(__wsum csum, __wsum csum2, int offset)
+__sum16 csum_ipv6_magic(const struct in6_addr *saddr, const struct in6_addr *daddr,
+			__u32 len, __u8 proto, __wsum csum)
 {
-	uint32_t s = csum2;
+	/* Source, destination, then the 32-bit length and next header, in
+	 * network order, as RFC 8200 8.1 lays out the pseudo header. */
+	uint64_t s = (uint64_t)csum + do_csum((const unsigned char *)saddr, 16) +
+		     do_csum((const unsigned char *)daddr, 16);
 
-	if (offset & 1)
-		s = (s >> 8) | (s << 24);	/* ror32(s, 8): swap the bytes */
-	return csum_add(csum, s);
+	s += rte_cpu_to_be_32(len);
+	s += rte_cpu_to_be_32(proto);
+	return csum_fold(csum_from64(s));
+}
+
+/*
+ * L4 checksum fix-ups after a header field changed (the kernel's
+ * net/core/utils.c): with CHECKSUM_PARTIAL the check field holds the
+ * uncomplemented pseudo-header sum, so only pseudo-header fields patch it;
+ * otherwise it is a full checksum, and CHECKSUM_COMPLETE's skb->csum (which
+ * covers the L4 checksum field but not the pseudo header) moves by the
+ * checksum's change.
+ */
+void inet_proto_csum_replace4(__sum16 *sum, struct sk_buff *skb, __be32 from, __be32 to,
+			      bool pseudohdr)
+{
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		csum_replace4(sum, from, to);
+		if (skb->ip_summed == CHECKSUM_COMPLETE && pseudohdr)
+			skb->csum = ~csum_add(csum_sub(~skb->csum, (__wsum)from), (__wsum)to);
+	} else if (pseudohdr) {
+		*sum = (__sum16)~csum_fold(csum_add(csum_sub(csum_unfold(*sum), (__wsum)from),
+						   (__wsum)to));
+	}
+}
+
+void inet_proto_csum_replace16(__sum16 *sum, struct sk_buff *skb, const __be32 *from,
+			       const __be32 *to, bool pseudohdr)
+{
+	__wsum diff = 0;
+
+	for (int i = 0; i < 4; i++)
+		diff = csum_add(csum_sub(diff, (__wsum)from[i]), (__wsum)to[i]);
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		csum_replace_by_diff(sum, diff);
+	else if (pseudohdr)
+		*sum = (__sum16)~csum_fold(csum_add(diff, csum_unfold(*sum)));
+}
+
+void inet_proto_csum_replace_by_diff(__sum16 *sum, struct sk_buff *skb, __wsum diff,
+				     bool pseudohdr, bool ipv6)
+{
+	if (skb->ip_summed != CHECKSUM_PARTIAL) {
+		csum_replace_by_diff(sum, diff);
+		if (skb->ip_summed == CHECKSUM_COMPLETE && pseudohdr && !ipv6)
+			skb->csum = ~csum_sub(diff, skb->csum);
+	} else if (pseudohdr) {
+		*sum = (__sum16)~csum_fold(csum_add(diff, csum_unfold(*sum)));
+	}
 }
 
 /* Sums [offset, offset + len) of @skb (already checked in range and
@@ -203,33 +259,40 @@ int skb_checksum_help(struct sk_buff *skb)
 	__wsum csum;
 	int ret;
 
-	if (skb->ip_summed == CHECKSUM_COMPLETE)
-		goto out_set_summed;
-	/* CHECKSUM_NONE / UNNECESSARY: nothing left to compute. */
+	/* Not PARTIAL: nothing to compute, and whatever it was (COMPLETE,
+	 * UNNECESSARY) no longer holds once the packet is sent on: NONE. */
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
-		return 0;
-	if (unlikely(skb_is_gso(skb)))
-		return -EINVAL;	/* segment first: the checksum is per segment */
-	if (unlikely(skb->csum_start < skb_headroom(skb)))
+		goto out_set_summed;
+	if (unlikely(skb_is_gso(skb))) {
+		/* the kernel's skb_warn_bad_offload(): segment first */
+		nm_warn("skb_checksum_help: GSO skb %p (gso_type %#x): the checksum is per segment",
+			(void *)skb, skb_shinfo(skb)->gso_type);
 		return -EINVAL;
-	offset = (unsigned int)skb_checksum_start_offset(skb);
-	/* As the kernel: the checksum starts in the linear part and its field
-	 * fits there too. */
-	if (unlikely(offset >= skb_headlen(skb)))
-		return -EINVAL;
-	csum_at = offset + skb->csum_offset;
-	if (unlikely(csum_at + sizeof(__sum16) > skb_headlen(skb) ||
-		     csum_at + sizeof(__sum16) < csum_at))
-		return -EINVAL;
-	/* Nothing may be read from, or written to, device memory: refuse before
-	 * touching anything (no un-cloning, no linearising). */
-	if (unlikely(!nm_skb_range_readable(skb, (int)offset, (int)(skb->len - offset))))
-		return -EIO;
+	}
+	/* Device memory is neither read nor written: refused before anything
+	 * is touched (no un-cloning, no linearising), as the kernel. */
+	if (unlikely(!skb_frags_readable(skb) ||
+		     !nm_skb_range_readable(skb, 0, (int)skb->len)))
+		return -EFAULT;
 	/* Frags others may write under us: sum a private copy. */
-	if (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG) {
+	if (skb_is_nonlinear(skb) && (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG)) {
 		ret = skb_linearize(skb);
 		if (ret)
 			return ret;
+	}
+	/* The checksum starts in the linear part and its field fits there too;
+	 * otherwise the kernel WARNs (a counted nm_warn() here). */
+	offset = (unsigned int)skb_checksum_start_offset(skb);
+	if (unlikely(skb->csum_start < skb_headroom(skb) || offset >= skb_headlen(skb))) {
+		nm_warn("skb_checksum_help: csum_start %u: offset (%d) >= skb_headlen() (%u)",
+			skb->csum_start, skb_checksum_start_offset(skb), skb_headlen(skb));
+		return -EINVAL;
+	}
+	csum_at = offset + skb->csum_offset;
+	if (unlikely(csum_at + sizeof(__sum16) > skb_headlen(skb))) {
+		nm_warn("skb_checksum_help: offset+2 (%zu) > skb_headlen() (%u)",
+			csum_at + sizeof(__sum16), skb_headlen(skb));
+		return -EINVAL;
 	}
 	csum = __skb_checksum(skb, (int)offset, (int)(skb->len - offset), 0, 0);
 	ret = skb_ensure_writable(skb, csum_at + sizeof(__sum16));
@@ -237,9 +300,64 @@ int skb_checksum_help(struct sk_buff *skb)
 		return ret;
 	folded = csum_fold(csum);
 	if (folded == 0)
-		folded = 0xffff;	/* CSUM_MANGLED_0: 0 means "no checksum" to UDP */
+		folded = CSUM_MANGLED_0;	/* 0 means "no checksum" to UDP */
 	memcpy(skb->data + csum_at, &folded, sizeof(folded));
 out_set_summed:
 	skb->ip_summed = CHECKSUM_NONE;
+	return 0;
+}
+
+/* CRC32c (Castagnoli) register after [offset, offset + len) of @skb, from
+ * @crc (no final inversion), read in aligned pieces; the range is checked
+ * readable by the caller. */
+static uint32_t skb_crc32c(const struct sk_buff *skb, int offset, int len, uint32_t crc)
+{
+	uint8_t buf[256] __attribute__((aligned(8)));
+
+	while (len > 0) {
+		int n = len < (int)sizeof(buf) ? len : (int)sizeof(buf);
+
+		if (skb_copy_bits(skb, offset, buf, n) != 0)
+			break;
+		crc = rte_hash_crc(buf, (uint32_t)n, crc);
+		offset += n;
+		len -= n;
+	}
+	return crc;
+}
+
+/* The SCTP checksum field's offset in its header (struct sctphdr). */
+#define SCTP_CHECKSUM_OFFSET	8
+
+int skb_crc32c_csum_help(struct sk_buff *skb)
+{
+	unsigned int start, offset;
+	uint32_t crc;
+	int ret;
+
+	if (skb->ip_summed != CHECKSUM_PARTIAL || unlikely(skb_is_gso(skb)))
+		return 0;
+	if (unlikely(!nm_skb_range_readable(skb, 0, (int)skb->len)))
+		return -EFAULT;
+	/* Frags others may write under us: sum a private copy. */
+	if (skb_is_nonlinear(skb) && (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG)) {
+		ret = skb_linearize(skb);
+		if (ret)
+			return ret;
+	}
+	start = (unsigned int)skb_checksum_start_offset(skb);
+	offset = start + SCTP_CHECKSUM_OFFSET;
+	if (unlikely(skb->csum_start < skb_headroom(skb) || offset >= skb_headlen(skb))) {
+		nm_warn("skb_crc32c_csum_help: checksum at %u outside the linear part (%u bytes)",
+			offset, skb_headlen(skb));
+		return -EINVAL;
+	}
+	ret = skb_ensure_writable(skb, offset + sizeof(uint32_t));
+	if (ret)
+		return ret;
+	crc = ~skb_crc32c(skb, (int)start, (int)(skb->len - start), ~0u);
+	crc = rte_cpu_to_le_32(crc);
+	memcpy(skb->data + offset, &crc, sizeof(crc));
+	skb_reset_csum_not_inet(skb);
 	return 0;
 }

@@ -301,6 +301,9 @@ void nm_copy_skb_header(struct sk_buff *n, const struct sk_buff *old)
 	n->network_header = old->network_header;
 	n->mac_header = old->mac_header;
 	n->unreadable = old->unreadable;
+	n->csum_complete_sw = old->csum_complete_sw;
+	n->csum_not_inet = old->csum_not_inet;
+	n->inner_protocol_type = old->inner_protocol_type;
 }
 
 static struct sk_buff *__skb_clone(struct sk_buff *n, struct sk_buff *skb)

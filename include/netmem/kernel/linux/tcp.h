@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * <linux/tcp.h> as the kernel's: its uapi header (the system's), then the
+ * helpers kernel code finds there, from <netmem/ip.h>. glibc's
+ * <netinet/tcp.h> clashes with the uapi header in many names and cannot be in
+ * the same translation unit (DPDK's <rte_tcp.h> can).
+ */
+#ifndef NM_KERNEL_LINUX_TCP_H
+#define NM_KERNEL_LINUX_TCP_H
+
+/* glibc's <net/if.h> before the uapi's <linux/libc-compat.h> decides which of
+ * them defines struct ifreq & co: the uapi then keeps out of glibc's way. */
+#if !defined(_LIBC_COMPAT_H) && !defined(_LINUX_IF_H)
+#include <net/if.h>
+#endif
+
+#include_next <linux/tcp.h>
+
+#include <netmem/ip.h>
+
+#endif /* NM_KERNEL_LINUX_TCP_H */
