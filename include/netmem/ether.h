@@ -39,6 +39,7 @@
 #include <netmem/api.h>
 #include <netmem/netdevice.h>
 #include <netmem/skbuff.h>
+#include <netmem/skb_linear.h>
 
 #ifdef __cplusplus
 extern "C" {
@@ -312,7 +313,10 @@ NM_API uint32_t eth_get_headlen(const struct net_device *dev, const void *data,
  * caller that gets an error must not touch the skb again). A short
  * nonlinear or cloned skb gets a private, linear head first.
  */
-NM_API int eth_skb_pad(struct sk_buff *skb);
+static inline int eth_skb_pad(struct sk_buff *skb)
+{
+	return skb_put_padto(skb, ETH_ZLEN);
+}
 
 /**
  * Prepends an Ethernet header (@p dst, @p src, skb->protocol) to a packet

@@ -37,16 +37,11 @@ extern "C" {
 /** Bytes a head of @p X data bytes takes with its shared info. */
 #define SKB_HEAD_ALIGN(X)	(SKB_DATA_ALIGN(X) + SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
 
-/* lib/skb's private header has the same two (same values): skip ours there. */
-#ifndef SKB_WITH_OVERHEAD
 /** Data bytes of a buffer of @p X bytes once the shared info is in. */
 #define SKB_WITH_OVERHEAD(X)	((X) - SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
-#endif
-#ifndef SKB_TRUESIZE
 /** Memory an skb with @p X data bytes accounts for. */
 #define SKB_TRUESIZE(X)		((X) + SKB_DATA_ALIGN(sizeof(struct sk_buff)) + \
 				 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
-#endif
 
 /** The largest order of a head alloc_skb() makes from pages. */
 #define SKB_MAX_ORDER(X, ORDER)	SKB_WITH_OVERHEAD((PAGE_SIZE << (ORDER)) - (X))

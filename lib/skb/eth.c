@@ -13,7 +13,7 @@
 #include <netmem/flow.h>
 #include <netmem/vlan.h>
 
-#include "skb_l2_priv.h"
+#include <netmem/skb_csum.h>
 
 #define NM_ARPHRD_ETHER		1	/* uapi linux/if_arp.h */
 #define NM_IFF_BROADCAST	0x2	/* uapi linux/if.h */
@@ -84,49 +84,6 @@ uint32_t eth_get_headlen(const struct net_device *dev, const void *data, uint32_
 	return RTE_MIN(poff, len);
 }
 
-/*
- * __skb_pad(skb, pad, true): zeroes @pad bytes after the data, making room
- * (and a private, linear head) first when needed; frees the skb on failure.
- */
-static int l2_skb_pad(struct sk_buff *skb, int pad)
-{
-	int err, ntail;
-
-	if (!skb_cloned(skb) && skb_tailroom(skb) >= pad) {
-		memset(skb->data + skb->len, 0, (size_t)pad);
-		return 0;
-	}
-	ntail = (int)skb->data_len + pad - (int)(skb->end - skb->tail);
-	if (likely(skb_cloned(skb) || ntail > 0)) {
-		err = pskb_expand_head(skb, 0, ntail > 0 ? ntail : 0, GFP_ATOMIC);
-		if (unlikely(err))
-			goto free_skb;
-	}
-	err = skb_linearize(skb);
-	if (unlikely(err))
-		goto free_skb;
-	memset(skb->data + skb->len, 0, (size_t)pad);
-	return 0;
-
-free_skb:
-	kfree_skb(skb);
-	return err;
-}
-
-int eth_skb_pad(struct sk_buff *skb)
-{
-	unsigned int size = skb->len;
-
-	if (unlikely(size < ETH_ZLEN)) {
-		unsigned int pad = ETH_ZLEN - size;
-
-		if (l2_skb_pad(skb, (int)pad))
-			return -ENOMEM;
-		__skb_put(skb, pad);
-	}
-	return 0;
-}
-
 int skb_eth_push(struct sk_buff *skb, const unsigned char *dst, const unsigned char *src)
 {
 	struct ethhdr *eth;
@@ -145,7 +102,7 @@ int skb_eth_push(struct sk_buff *skb, const unsigned char *dst, const unsigned c
 	ether_addr_copy(eth->h_dest, dst);
 	ether_addr_copy(eth->h_source, src);
 	eth->h_proto = skb->protocol;
-	l2_postpush_rcsum(skb, eth, sizeof(*eth));
+	skb_postpush_rcsum(skb, eth, sizeof(*eth));
 	return 0;
 }
 
@@ -154,7 +111,7 @@ int skb_eth_pop(struct sk_buff *skb)
 	if (!pskb_may_pull(skb, ETH_HLEN) || skb_vlan_tagged(skb) ||
 	    skb_network_offset(skb) < ETH_HLEN)
 		return -EPROTO;
-	l2_pull_rcsum(skb, ETH_HLEN);
+	skb_pull_rcsum(skb, ETH_HLEN);
 	skb_reset_mac_header(skb);
 	skb_reset_mac_len(skb);
 	return 0;

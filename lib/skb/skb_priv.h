@@ -8,15 +8,12 @@
 #include <rte_lcore.h>
 
 #include <netmem/skbuff.h>
+#include <netmem/skb_linear.h>
 
 #include "netmem_priv.h"
 
 /** Bytes a head reserves for skb_shared_info. */
 #define SKB_SHINFO_SIZE	SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
-/** Data bytes of a buffer of @p X bytes once the shared info is in. */
-#define SKB_WITH_OVERHEAD(X)	((X) - SKB_SHINFO_SIZE)
-/** Memory an skb with @p X data bytes accounts for. */
-#define SKB_TRUESIZE(X)	((X) + SKB_DATA_ALIGN(sizeof(struct sk_buff)) + SKB_SHINFO_SIZE)
 
 /** An skb and its fast clone, from one allocation. */
 struct sk_buff_fclones {

@@ -9,7 +9,8 @@
 
 #include <netmem/vlan.h>
 
-#include "skb_l2_priv.h"
+#include <netmem/skb_csum.h>
+#include <netmem/skb_writable.h>
 
 /*
  * skb_vlan_untag(), second half: the tag has been pulled, so the MAC header
@@ -46,7 +47,7 @@ struct sk_buff *skb_vlan_untag(struct sk_buff *skb)
 	if (unlikely(skb_vlan_tag_present(skb)))
 		return skb;	/* a tag is held already: leave this one */
 
-	skb = l2_share_check(skb, GFP_ATOMIC);
+	skb = skb_share_check(skb, GFP_ATOMIC);
 	if (unlikely(!skb))
 		goto err_free;
 	/* vlan_set_encap_proto() reads the two bytes after the tag */
@@ -57,7 +58,7 @@ struct sk_buff *skb_vlan_untag(struct sk_buff *skb)
 	vlan_tci = rte_be_to_cpu_16(vhdr->h_vlan_TCI);
 	__vlan_hwaccel_put_tag(skb, skb->protocol, vlan_tci);
 
-	l2_pull_rcsum(skb, VLAN_HLEN);
+	skb_pull_rcsum(skb, VLAN_HLEN);
 	vlan_set_encap_proto(skb, vhdr);
 
 	skb = reorder_vlan_header(skb);
@@ -85,11 +86,11 @@ int __skb_vlan_pop(struct sk_buff *skb, uint16_t *vlan_tci)
 			offset);
 		return -EINVAL;
 	}
-	err = l2_ensure_writable(skb, VLAN_ETH_HLEN);
+	err = skb_ensure_writable(skb, VLAN_ETH_HLEN);
 	if (unlikely(err))
 		return err;
 
-	l2_postpull_rcsum(skb, skb->data + 2 * ETH_ALEN, VLAN_HLEN);
+	skb_postpull_rcsum(skb, skb->data + 2 * ETH_ALEN, VLAN_HLEN);
 	vlan_remove_tag(skb, vlan_tci);
 	skb->mac_header = (__u16)(skb->mac_header + VLAN_HLEN);
 	if (skb_network_offset(skb) < ETH_HLEN)
@@ -140,7 +141,7 @@ int skb_vlan_push(struct sk_buff *skb, __be16 vlan_proto, uint16_t vlan_tci)
 			return err;
 		skb->protocol = skb->vlan_proto;
 		skb->network_header = (__u16)(skb->network_header - VLAN_HLEN);
-		l2_postpush_rcsum(skb, skb->data + 2 * ETH_ALEN, VLAN_HLEN);
+		skb_postpush_rcsum(skb, skb->data + 2 * ETH_ALEN, VLAN_HLEN);
 	}
 	__vlan_hwaccel_put_tag(skb, vlan_proto, vlan_tci);
 	return 0;
