@@ -341,6 +341,14 @@ NM_API void nm_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** A kernel WARN() case: counts a misuse, logs @p fmt, returns. */
 NM_API void nm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/**
+ * nm_warn() for a once-per-site warning (the kernel's WARN_ON_ONCE()): counts
+ * a misuse every time, logs @p fmt only the first time (*@p once false; it
+ * is then set).
+ */
+NM_API void nm_warn_once(bool *once, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /** Page flag: the buffer is application memory held by an nm_owner
  *  (page->private), not refcounted per page. */
 #define NM_PAGE_EXT	0x2

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/**
+ * @file
+ * linux/skbuff.h of the kernel-style include tree: struct sk_buff, struct
+ * skb_shared_info and the skb API of <netmem/skbuff.h> (with its families
+ * in their own native headers), plus the kernel headers skbuff.h brings in
+ * the kernel and that skb code relies on: linux/kernel.h, compiler.h,
+ * bug.h, cache.h, slab.h, spinlock.h, mm.h, dma-mapping.h, asm/byteorder.h,
+ * net/netmem.h and net/page_pool/types.h.
+ *
+ * Differences from the kernel are stated in <netmem/skbuff.h> and in
+ * docs/porting.md: mainly, skb->users and shinfo->dataref are plain ints
+ * updated atomically (not refcount_t / atomic_t), sk_buff_data_t is a
+ * 32-bit offset, and skb->port names the DPDK port.
+ */
+#ifndef NM_KERNEL_LINUX_SKBUFF_H
+#define NM_KERNEL_LINUX_SKBUFF_H
+
+#include <linux/bug.h>
+#include <linux/cache.h>
+#include <linux/compiler.h>
+#include <linux/dma-mapping.h>
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+#include <asm/byteorder.h>
+#include <net/netmem.h>
+#include <net/page_pool/types.h>
+
+#include <netmem/skbuff.h>
+
+#endif /* NM_KERNEL_LINUX_SKBUFF_H */
