@@ -57,9 +57,9 @@ static const __be16 nm_kt_ipv6 = htons(ETH_P_IPV6);
 static const u32 nm_kt_mask = GENMASK(11, 8);
 _Static_assert(htons(0x1234) == 0x3412, "htons() folds to a constant");
 _Static_assert(htonl(0x01020304) == 0x04030201, "htonl() folds to a constant");
-static_assert(sizeof_field(struct nm_kt_outer, b) == 2);
+static_assert(sizeof_field(struct nm_kt_outer, b) == 2, "sizeof_field");
 static_assert(offsetofend(struct nm_kt_outer, b) == 6, "offsetofend");
-static_assert(IS_ENABLED(CONFIG_NM_TEST_ON) && !IS_ENABLED(CONFIG_NM_TEST_OFF));
+static_assert(IS_ENABLED(CONFIG_NM_TEST_ON) && !IS_ENABLED(CONFIG_NM_TEST_OFF), "IS_ENABLED");
 #if !IS_ENABLED(CONFIG_NM_TEST_ON) || IS_ENABLED(CONFIG_NM_TEST_OFF)
 #error IS_ENABLED() does not work in #if
 #endif

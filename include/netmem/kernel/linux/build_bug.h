@@ -8,7 +8,9 @@
  * Difference from the kernel: the condition must be an integer constant
  * expression (C11 _Static_assert), also at -O0; the kernel also accepts
  * conditions the optimizer folds. BUILD_BUG() is a compile error wherever
- * it appears, reached or not.
+ * it appears, reached or not. A later #include <assert.h> puts glibc's
+ * static_assert (plain _Static_assert) back: GCC still accepts the
+ * one-argument form then, clang warns (-Wc2x-extensions).
  */
 #ifndef NM_KERNEL_LINUX_BUILD_BUG_H
 #define NM_KERNEL_LINUX_BUILD_BUG_H

@@ -19,8 +19,11 @@
 /** @p x / @p divisor rounded to the nearest (positive values). */
 #define DIV_ROUND_CLOSEST(x, divisor)	(((x) + ((divisor) / 2)) / (divisor))
 
-/** @p x rounded up to a multiple of @p y (any @p y). */
+/** @p x rounded up to a multiple of @p y (any @p y; glibc's <sys/param.h>
+ *  has the same macro: whichever comes first stays). */
+#ifndef roundup
 #define roundup(x, y)		((((x) + ((y) - 1)) / (y)) * (y))
+#endif
 /** @p x rounded down to a multiple of @p y (any @p y). */
 #define rounddown(x, y)		((x) - ((x) % (y)))
 

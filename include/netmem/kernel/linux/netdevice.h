@@ -19,6 +19,11 @@
 #include <linux/printk.h>
 #include <linux/skbuff.h>
 
+/* glibc's <net/if.h> defines IFNAMSIZ too (16, spelled IF_NAMESIZE); the
+ * native header defines it unconditionally */
+#ifndef NETMEM_NETDEVICE_H
+#undef IFNAMSIZ
+#endif
 #include <netmem/netdevice.h>
 
 /** @p dev's name, or a placeholder for a device not named yet. */
