@@ -50,6 +50,7 @@ struct nm_kt_outer {
 	u32 a;
 	u16 b;
 	u64 c;
+	u8 bf:2;
 };
 
 /* constant expressions at file scope, as kernel tables use them */
@@ -99,6 +100,7 @@ static void test_minmax(void **state)
 	int x = 1, y = 2;
 
 	(void)state;
+	o.bf = 3;
 	assert_int_equal(min(3u, 5u), 3);
 	assert_int_equal(max(3, 5), 5);
 	assert_int_equal(min(len, 64), 64);		/* unsigned with a constant */
@@ -106,6 +108,7 @@ static void test_minmax(void **state)
 	assert_int_equal(min(small, (u8)50), 50);
 	assert_true(max(big, 5u) == 3000000000u);
 	assert_int_equal(min3(9, 4, 7), 4);
+	assert_int_equal(max(o.bf, 2), 3);		/* a bit-field operand */
 	assert_int_equal(max3(9, 4, 17), 17);
 	assert_int_equal(min_t(u8, i300, 50), 44);	/* 300 as u8 is 44 */
 	assert_int_equal(max_t(int, -1, 2u), 2);

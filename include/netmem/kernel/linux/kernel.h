@@ -5,7 +5,8 @@
  * then what kernel code expects from kernel.h: the types, compiler
  * attributes, min/max (linux/minmax.h), DIV_ROUND_UP and rounding
  * (linux/math.h), ALIGN (linux/align.h), U8_MAX..S64_MIN (linux/limits.h),
- * BUG/WARN (linux/bug.h), printk (linux/printk.h), byte order
+ * BUG/WARN (linux/bug.h), printk (linux/printk.h), bit operations
+ * (linux/bitops.h), byte order
  * (asm/byteorder.h), ARRAY_SIZE(), container_of(), might_sleep().
  *
  * glibc's <sys/sysinfo.h> includes this header; everything it pulls in is
@@ -24,6 +25,7 @@
 #include <stdarg.h>
 
 #include <linux/align.h>
+#include <linux/bitops.h>
 #include <linux/build_bug.h>
 #include <linux/bug.h>
 #include <linux/compiler.h>

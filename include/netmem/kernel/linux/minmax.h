@@ -15,10 +15,11 @@
 
 #include <linux/compiler.h>
 
-/* both operands in the type x + y has: what "x < y" compares in */
+/* both operands in the type x + y has: what "x < y" compares in; the + 0
+ * promotes a bit-field, which __auto_type would refuse */
 #define __nm_cmp(op, x, y) __extension__ ({ \
-	__auto_type __nm_x = (x); \
-	__auto_type __nm_y = (y); \
+	__auto_type __nm_x = (x) + 0; \
+	__auto_type __nm_y = (y) + 0; \
 	(__typeof__(__nm_x + __nm_y))__nm_x op (__typeof__(__nm_x + __nm_y))__nm_y ? \
 		(__typeof__(__nm_x + __nm_y))__nm_x : \
 		(__typeof__(__nm_x + __nm_y))__nm_y; \

@@ -5,7 +5,8 @@
  * skb_shared_info and the skb API of <netmem/skbuff.h> (with its families
  * in their own native headers), plus the kernel headers skbuff.h brings in
  * the kernel and that skb code relies on: linux/kernel.h, compiler.h,
- * bug.h, cache.h, slab.h, spinlock.h, mm.h, dma-mapping.h, asm/byteorder.h,
+ * bug.h, cache.h, slab.h, spinlock.h, string.h, unaligned.h, mm.h,
+ * dma-mapping.h, asm/byteorder.h,
  * net/netmem.h and net/page_pool/types.h.
  *
  * Differences from the kernel are stated in <netmem/skbuff.h> and in
@@ -25,7 +26,9 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/types.h>
+#include <linux/unaligned.h>
 #include <asm/byteorder.h>
 #include <net/netmem.h>
 #include <net/page_pool/types.h>
