@@ -9,7 +9,9 @@
  * on the DPDK heap, the unaligned accessors, BIT/GENMASK and the bitops,
  * spinlocks under two threads, IS_ENABLED(), the kernel-only errno codes
  * and ERR_PTR, dma_map_page() to the page's IOVA, printk and the rate
- * limit, and an skb through linux/skbuff.h (freed: live count back).
+ * limit, atomic_t and refcount_t (saturating, counted misuse), list_head
+ * and hlist, ilog2 and the overflow helpers, and an skb through
+ * linux/skbuff.h (freed: live count back).
  */
 #include <linux/skbuff.h>
 #include <linux/kernel.h>
@@ -36,6 +38,13 @@
 #include <linux/types.h>
 #include <linux/unaligned.h>
 #include <asm/byteorder.h>
+#include <linux/atomic.h>
+#include <linux/list.h>
+#include <linux/log2.h>
+#include <linux/overflow.h>
+#include <linux/prefetch.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
 
 #include <pthread.h>
 
@@ -587,6 +596,142 @@ static void test_skb(void **state)
 	assert_int_equal(after.live, before.live);
 }
 
+static void test_atomic_refcount(void **state)
+{
+	atomic_t a = ATOMIC_INIT(5);
+	atomic64_t b = ATOMIC64_INIT(1LL << 40);
+	refcount_t r = REFCOUNT_INIT(1);
+	u64 start = misuses();
+	int old = 7;
+
+	(void)state;
+	atomic_inc(&a);
+	assert_int_equal(atomic_read(&a), 6);
+	assert_int_equal(atomic_add_return(4, &a), 10);
+	assert_int_equal(atomic_fetch_sub(3, &a), 10);
+	assert_false(atomic_dec_and_test(&a));
+	assert_int_equal(atomic_cmpxchg(&a, 6, 1), 6);
+	assert_int_equal(atomic_read(&a), 1);
+	assert_false(atomic_try_cmpxchg(&a, &old, 9));
+	assert_int_equal(old, 1);			/* the value seen */
+	assert_true(atomic_inc_not_zero(&a));
+	atomic_set(&a, 0);
+	assert_false(atomic_inc_not_zero(&a));
+	assert_true(atomic64_add_return(1, &b) == (1LL << 40) + 1);
+
+	refcount_inc(&r);
+	assert_int_equal(refcount_read(&r), 2);
+	assert_false(refcount_dec_and_test(&r));
+	assert_true(refcount_dec_and_test(&r));
+	assert_int_equal(misuses(), start);
+	assert_false(refcount_inc_not_zero(&r));	/* 0 stays 0 */
+	refcount_inc(&r);				/* on 0: use-after-free */
+	assert_int_equal(misuses(), start + 1);
+	assert_true(refcount_read(&r) == (unsigned int)REFCOUNT_SATURATED);
+	assert_false(refcount_dec_and_test(&r));	/* saturated: never 0 */
+
+	smp_mb();
+	assert_int_equal(smp_load_acquire(&old), 1);
+	smp_store_release(&old, 3);
+	assert_int_equal(old, 3);
+}
+
+struct nm_kt_item {
+	int v;
+	struct list_head node;
+	struct hlist_node hnode;
+};
+
+static void test_list(void **state)
+{
+	LIST_HEAD(head);
+	LIST_HEAD(other);
+	HLIST_HEAD(hh);
+	struct nm_kt_item it[4], *pos, *n;
+	struct nm_kt_item *ptr = NULL;
+	int order[8], k = 0;
+
+	(void)state;
+	assert_true(list_empty(&head));
+	for (int i = 0; i < 4; i++) {
+		it[i].v = i;
+		list_add_tail(&it[i].node, &head);
+	}
+	assert_int_equal(list_count_nodes(&head), 4);
+	assert_int_equal(list_first_entry(&head, struct nm_kt_item, node)->v, 0);
+	assert_int_equal(list_last_entry(&head, struct nm_kt_item, node)->v, 3);
+	list_del(&it[1].node);
+	assert_null(it[1].node.next);
+	list_move(&it[3].node, &head);			/* to the front */
+	list_for_each_entry(pos, &head, node)
+		order[k++] = pos->v;
+	assert_int_equal(k, 3);
+	assert_int_equal(order[0], 3);
+	assert_int_equal(order[1], 0);
+	assert_int_equal(order[2], 2);
+	list_add(&it[1].node, &other);
+	list_splice_tail_init(&other, &head);
+	assert_true(list_empty(&other));
+	assert_true(list_is_last(&it[1].node, &head));
+	k = 0;
+	list_for_each_entry_safe(pos, n, &head, node) {
+		list_del_init(&pos->node);
+		k++;
+	}
+	assert_int_equal(k, 4);
+	assert_true(list_empty(&head));
+	assert_null(list_first_entry_or_null(&head, struct nm_kt_item, node));
+
+	for (int i = 0; i < 3; i++)
+		hlist_add_head(&it[i].hnode, &hh);
+	k = 0;
+	hlist_for_each_entry(pos, &hh, hnode)
+		order[k++] = pos->v;
+	assert_int_equal(k, 3);
+	assert_int_equal(order[0], 2);
+	hlist_del(&it[1].hnode);
+	k = 0;
+	hlist_for_each_entry(pos, &hh, hnode)
+		k++;
+	assert_int_equal(k, 2);
+
+	rcu_read_lock();
+	rcu_assign_pointer(ptr, &it[2]);
+	assert_ptr_equal(rcu_dereference(ptr), &it[2]);
+	rcu_read_unlock();
+	net_prefetch(&it[0]);
+}
+
+static void test_log2_overflow(void **state)
+{
+	size_t sz;
+	u8 small;
+	struct { int n; u32 arr[]; } *flex = NULL;
+
+	(void)state;
+	_Static_assert(ilog2(4096) == 12, "ilog2 folds to a constant");
+	assert_int_equal(ilog2(1), 0);
+	assert_int_equal(ilog2(4097), 12);
+	assert_true(is_power_of_2(64));
+	assert_false(is_power_of_2(0));
+	assert_false(is_power_of_2(96));
+	assert_int_equal(roundup_pow_of_two(1000), 1024);
+	assert_int_equal(roundup_pow_of_two(1024), 1024);
+	assert_int_equal(rounddown_pow_of_two(1000), 512);
+	assert_int_equal(order_base_2(1), 0);
+	assert_int_equal(order_base_2(5), 3);
+
+	assert_false(check_add_overflow(200, 55, &small));
+	assert_int_equal(small, 255);
+	assert_true(check_add_overflow(200, 56, &small));
+	assert_true(check_mul_overflow((size_t)SIZE_MAX, (size_t)2, &sz));
+	assert_true(size_mul(SIZE_MAX / 2, 3) == SIZE_MAX);
+	assert_int_equal(size_add(3, 4), 7);
+	assert_int_equal(struct_size(flex, arr, 10), sizeof(*flex) + 40);
+	assert_true(struct_size(flex, arr, SIZE_MAX / 2) == SIZE_MAX);
+	assert_null(kmalloc(struct_size(flex, arr, SIZE_MAX / 2), GFP_KERNEL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -603,6 +748,9 @@ int main(void)
 		cmocka_unit_test(test_dma_and_pages),
 		cmocka_unit_test(test_printk),
 		cmocka_unit_test(test_skb),
+		cmocka_unit_test(test_atomic_refcount),
+		cmocka_unit_test(test_list),
+		cmocka_unit_test(test_log2_overflow),
 	};
 
 	nm_test_eal_init(1, NULL);

@@ -6,7 +6,7 @@
  * attributes, min/max (linux/minmax.h), DIV_ROUND_UP and rounding
  * (linux/math.h), ALIGN (linux/align.h), U8_MAX..S64_MIN (linux/limits.h),
  * BUG/WARN (linux/bug.h), printk (linux/printk.h), bit operations
- * (linux/bitops.h), byte order
+ * (linux/bitops.h), ilog2 (linux/log2.h), byte order
  * (asm/byteorder.h), ARRAY_SIZE(), container_of(), might_sleep().
  *
  * glibc's <sys/sysinfo.h> includes this header; everything it pulls in is
@@ -30,6 +30,7 @@
 #include <linux/bug.h>
 #include <linux/compiler.h>
 #include <linux/limits.h>
+#include <linux/log2.h>
 #include <linux/math.h>
 #include <linux/minmax.h>
 #include <linux/printk.h>

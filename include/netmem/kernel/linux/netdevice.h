@@ -16,6 +16,8 @@
 #define NM_KERNEL_LINUX_NETDEVICE_H
 
 #include <linux/kernel.h>
+#include <linux/list.h>
+#include <linux/prefetch.h>
 #include <linux/printk.h>
 #include <linux/skbuff.h>
 

@@ -5,7 +5,8 @@
  * skb_shared_info and the skb API of <netmem/skbuff.h> (with its families
  * in their own native headers), plus the kernel headers skbuff.h brings in
  * the kernel and that skb code relies on: linux/kernel.h, compiler.h,
- * bug.h, cache.h, slab.h, spinlock.h, string.h, unaligned.h, mm.h,
+ * bug.h, cache.h, slab.h, spinlock.h, string.h, unaligned.h, atomic.h,
+ * refcount.h, list.h, rcupdate.h, overflow.h, mm.h,
  * dma-mapping.h, asm/byteorder.h,
  * net/netmem.h and net/page_pool/types.h.
  *
@@ -17,13 +18,18 @@
 #ifndef NM_KERNEL_LINUX_SKBUFF_H
 #define NM_KERNEL_LINUX_SKBUFF_H
 
+#include <linux/atomic.h>
 #include <linux/bug.h>
 #include <linux/cache.h>
 #include <linux/compiler.h>
 #include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/kernel.h>
+#include <linux/list.h>
 #include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/string.h>

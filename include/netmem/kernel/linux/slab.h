@@ -10,7 +10,8 @@
  *
  * Differences from the kernel: the GFP flags are ignored except __GFP_ZERO;
  * nothing sleeps. kmalloc(0) returns ZERO_SIZE_PTR as the kernel does;
- * kfree() of NULL or ZERO_SIZE_PTR does nothing. Memory is aligned to a
+ * kfree() of NULL or ZERO_SIZE_PTR does nothing; more than
+ * KMALLOC_MAX_SIZE (1 GiB) fails with NULL. Memory is aligned to a
  * cache line (the kernel guarantees ARCH_KMALLOC_MINALIGN, 8). The
  * kmem_cache is not a slab: each object is one rte_malloc() of the cache's
  * size and alignment; constructors run on every allocation. DPDK must be
@@ -25,6 +26,7 @@
 
 #include <linux/compiler.h>
 #include <linux/gfp.h>
+#include <linux/overflow.h>
 #include <linux/types.h>
 
 /** What kmalloc(0) returns: not NULL, not to be dereferenced. */
@@ -39,6 +41,8 @@ static inline __must_check void *kmalloc(size_t size, gfp_t flags)
 {
 	if (unlikely(size == 0))
 		return ZERO_SIZE_PTR;
+	if (unlikely(size > KMALLOC_MAX_SIZE))
+		return NULL;
 	if (flags & __GFP_ZERO)
 		return rte_zmalloc(NULL, size, 0);
 	return rte_malloc(NULL, size, 0);
@@ -49,6 +53,8 @@ static inline __must_check void *kmalloc_node(size_t size, gfp_t flags, int node
 {
 	if (unlikely(size == 0))
 		return ZERO_SIZE_PTR;
+	if (unlikely(size > KMALLOC_MAX_SIZE))
+		return NULL;
 	if (node == NUMA_NO_NODE)
 		return kmalloc(size, flags);
 	if (flags & __GFP_ZERO)
@@ -118,6 +124,8 @@ static inline __must_check void *krealloc(const void *p, size_t new_size, gfp_t 
 	}
 	if (ZERO_OR_NULL_PTR(p))
 		return kmalloc(new_size, flags);
+	if (unlikely(new_size > KMALLOC_MAX_SIZE))
+		return NULL;
 	q = rte_realloc((void *)(uintptr_t)p, new_size, 0);
 	return q;
 }
@@ -150,12 +158,6 @@ static inline __must_check char *kstrdup(const char *s, gfp_t gfp)
 #define kvfree_sensitive(p, len)	do { (void)(len); kfree_sensitive(p); } while (0)
 #define kvmemdup(src, len, gfp)		kmemdup(src, len, gfp)
 
-#ifndef struct_size
-/** Bytes of *@p p with @p count elements in its flexible array @p member
- *  (no saturation on overflow, unlike linux/overflow.h). */
-#define struct_size(p, member, count) \
-	(sizeof(*(p)) + sizeof(*(p)->member) * (size_t)(count))
-#endif
 
 /** A cache of objects of one size (not a slab here: see the file comment). */
 struct kmem_cache {
