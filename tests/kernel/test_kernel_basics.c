@@ -10,7 +10,8 @@
  * spinlocks under two threads, IS_ENABLED(), the kernel-only errno codes
  * and ERR_PTR, dma_map_page() to the page's IOVA, printk and the rate
  * limit, atomic_t and refcount_t (saturating, counted misuse), list_head
- * and hlist, ilog2 and the overflow helpers, and an skb through
+ * and hlist, ilog2 and the overflow helpers, lcores/sockets as CPUs/nodes
+ * and jiffies arithmetic, and an skb through
  * linux/skbuff.h (freed: live count back).
  */
 #include <linux/skbuff.h>
@@ -45,6 +46,9 @@
 #include <linux/prefetch.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
+#include <linux/jiffies.h>
+#include <linux/smp.h>
+#include <linux/topology.h>
 
 #include <pthread.h>
 
@@ -732,6 +736,23 @@ static void test_log2_overflow(void **state)
 	assert_null(kmalloc(struct_size(flex, arr, SIZE_MAX / 2), GFP_KERNEL));
 }
 
+static void test_cpu_time(void **state)
+{
+	unsigned long j0 = jiffies, j1;
+
+	(void)state;
+	assert_int_equal(smp_processor_id(), (int)rte_lcore_id());
+	assert_int_equal(numa_node_id(), (int)rte_socket_id());
+	assert_int_equal(HZ, 100);
+	assert_int_equal(msecs_to_jiffies(1000), HZ);
+	assert_int_equal(msecs_to_jiffies(1), 1);	/* rounded up */
+	assert_int_equal(jiffies_to_msecs(HZ), 1000);
+	assert_true(time_after(5UL, ~0UL));		/* across the wrap */
+	assert_false(time_before(5UL, ~0UL));
+	j1 = jiffies;
+	assert_true(time_after_eq(j1, j0));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -751,6 +772,7 @@ int main(void)
 		cmocka_unit_test(test_atomic_refcount),
 		cmocka_unit_test(test_list),
 		cmocka_unit_test(test_log2_overflow),
+		cmocka_unit_test(test_cpu_time),
 	};
 
 	nm_test_eal_init(1, NULL);

@@ -15,11 +15,14 @@
 #ifndef NM_KERNEL_LINUX_NETDEVICE_H
 #define NM_KERNEL_LINUX_NETDEVICE_H
 
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/list.h>
 #include <linux/prefetch.h>
 #include <linux/printk.h>
 #include <linux/skbuff.h>
+#include <linux/smp.h>
+#include <linux/topology.h>
 
 /* glibc's <net/if.h> defines IFNAMSIZ too (16, spelled IF_NAMESIZE); the
  * native header defines it unconditionally */
