@@ -120,9 +120,13 @@ static void test_unref_and_put_unrefed(void **state)
 	page = page_pool_dev_alloc_pages(pool);
 	assert_non_null(page);
 	assert_true(page_pool_unref_and_test(page_to_netmem(page)));
-	page_pool_put_unrefed_page(pool, page, PAGE_SIZE, false);	/* to the ring */
+	before = pp_stats(pool);
+	/* allow_direct false on the owner lcore: the alloc cache where the
+	 * kernel's page_pool_napi_local() holds, else the ring; once either way */
+	page_pool_put_unrefed_page(pool, page, PAGE_SIZE, false);
 	after = pp_stats(pool);
-	assert_int_equal(after.recycle_stats.ring, before.recycle_stats.ring + 1);
+	assert_int_equal(after.recycle_stats.ring + after.recycle_stats.cached,
+			 before.recycle_stats.ring + before.recycle_stats.cached + 1);
 	pp_done(pool, misuse);
 }
 
@@ -161,11 +165,13 @@ static void test_disable_direct_recycling(void **state)
 	after = pp_stats(pool);
 	assert_int_equal(after.recycle_stats.cached, before.recycle_stats.cached + 1);
 
+	/* allow_direct false: never the alloc cache now, even on the owner */
 	page = page_pool_dev_alloc_pages(pool);
 	assert_non_null(page);
 	page_pool_put_full_page(pool, page, false);
 	after = pp_stats(pool);
 	assert_int_equal(after.recycle_stats.ring, before.recycle_stats.ring + 1);
+	assert_int_equal(after.recycle_stats.cached, before.recycle_stats.cached + 1);
 	pp_done(pool, misuse);
 }
 
