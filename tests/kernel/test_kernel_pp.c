@@ -228,8 +228,9 @@ static void test_ethtool_stats(void **state)
 	assert_int_equal(data[9], st.recycle_stats.ring_full);
 	assert_int_equal(data[10], st.recycle_stats.released_refcnt);
 	assert_int_equal(data[11], 0xa5a5a5a5a5a5a5a5ULL);
-	assert_int_equal(data[6], 1);
-	assert_int_equal(data[8], 1);
+	/* one put with allow_direct true, one with false: cached or ring */
+	assert_int_equal(data[6] + data[8], 2);
+	assert_true(data[6] >= 1);
 	assert_true(data[1] >= 1);
 	pp_done(pool, misuse);
 }
