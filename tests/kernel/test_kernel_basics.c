@@ -49,6 +49,8 @@
 #include <linux/jiffies.h>
 #include <linux/smp.h>
 #include <linux/topology.h>
+#include <linux/device.h>
+#include <linux/ktime.h>
 
 #include <pthread.h>
 
@@ -739,6 +741,7 @@ static void test_log2_overflow(void **state)
 static void test_cpu_time(void **state)
 {
 	unsigned long j0 = jiffies, j1;
+	ktime_t t0;
 
 	(void)state;
 	assert_int_equal(smp_processor_id(), (int)rte_lcore_id());
@@ -751,6 +754,15 @@ static void test_cpu_time(void **state)
 	assert_false(time_before(5UL, ~0UL));
 	j1 = jiffies;
 	assert_true(time_after_eq(j1, j0));
+
+	t0 = ktime_get();
+	assert_true(ktime_compare(ktime_get(), t0) >= 0);
+	assert_int_equal(ktime_to_ns(ktime_set(2, 5)), 2000000005LL);
+	assert_int_equal(ktime_to_us(ktime_add_ns(ns_to_ktime(1000), 2000)), 3);
+	assert_true(ktime_before(t0, ktime_add_us(t0, 1)));
+	assert_int_equal(dev_err_probe((struct device *)&t0, -EPROBE_DEFER, "quiet\n"),
+			 -EPROBE_DEFER);
+	dev_info((struct device *)&t0, "a device line %d\n", 1);
 }
 
 int main(void)

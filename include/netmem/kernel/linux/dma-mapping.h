@@ -23,6 +23,7 @@
 #include <rte_memory.h>
 
 #include <linux/compiler.h>
+#include <linux/device.h>
 #include <linux/dma-direction.h>
 #include <linux/errno.h>
 #include <linux/types.h>

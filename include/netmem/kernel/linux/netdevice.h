@@ -17,7 +17,9 @@
 
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/ktime.h>
 #include <linux/list.h>
+#include <linux/netdev_features.h>
 #include <linux/prefetch.h>
 #include <linux/printk.h>
 #include <linux/skbuff.h>
