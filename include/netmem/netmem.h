@@ -341,6 +341,14 @@ NM_API void nm_bug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /** A kernel WARN() case: counts a misuse, logs @p fmt, returns. */
 NM_API void nm_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/**
+ * nm_warn() for a once-per-site warning (the kernel's WARN_ON_ONCE()): counts
+ * a misuse every time, logs @p fmt only the first time (*@p once false; it
+ * is then set).
+ */
+NM_API void nm_warn_once(bool *once, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
 /** Page flag: the buffer is application memory held by an nm_owner
  *  (page->private), not refcounted per page. */
 #define NM_PAGE_EXT	0x2
@@ -405,6 +413,59 @@ NM_API struct page *virt_to_head_page(const void *addr);
 static inline struct page *virt_to_page(const void *addr)
 {
 	return virt_to_head_page(addr);
+}
+
+/* ---- kernel 6.12+ netmem names ------------------------------------------ */
+
+/**
+ * The netmem of the page holding @p data (virt_to_page()); the null netmem
+ * when @p data is in no libnetmem page.
+ */
+static inline netmem_ref virt_to_netmem(const void *data)
+{
+	return page_to_netmem(virt_to_page(data));
+}
+
+/**
+ * Unchecked netmem_address(): the caller knows @p netmem is a page (for a
+ * net_iov the result is meaningless, as in the kernel).
+ */
+static inline void *__netmem_address(netmem_ref netmem)
+{
+	return page_address(__netmem_to_page(netmem));
+}
+
+/** Unchecked netmem_get_pp(): the pool of a page known to be one. */
+static inline struct page_pool *__netmem_get_pp(netmem_ref netmem)
+{
+	return __netmem_to_page(netmem)->pp;
+}
+
+/**
+ * The head of @p netmem's compound page: the netmem itself, since pages are
+ * never split into tail pages here and a net_iov has none.
+ */
+static inline netmem_ref netmem_compound_head(netmem_ref netmem)
+{
+	return netmem;
+}
+
+/** False: user space has no pfmemalloc reserves (nor does a net_iov). */
+static inline bool netmem_is_pfmemalloc(netmem_ref netmem)
+{
+	(void)netmem;
+	return false;
+}
+
+/**
+ * True when @p netmem is on NUMA node @p pref_nid; always true for a net_iov
+ * (its provider chose the memory), as in the kernel.
+ */
+static inline bool netmem_is_pref_nid(netmem_ref netmem, int pref_nid)
+{
+	if (netmem_is_net_iov(netmem))
+		return true;
+	return page_to_nid(netmem_to_page(netmem)) == pref_nid;
 }
 
 /** Size of struct rte_mbuf: the mbuf private area of a page follows it. */

@@ -75,6 +75,20 @@ void nm_warn(const char *fmt, ...)
 	rte_log(RTE_LOG_WARNING, nm_logtype, "netmem: WARNING: %s\n", msg);
 }
 
+void nm_warn_once(bool *once, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	__atomic_fetch_add(&nm_misuses, 1, __ATOMIC_RELAXED);
+	if (__atomic_exchange_n(once, true, __ATOMIC_RELAXED))
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	rte_log(RTE_LOG_WARNING, nm_logtype, "netmem: WARNING: %s\n", msg);
+}
+
 uint64_t nm_misuse_count(void)
 {
 	return __atomic_load_n(&nm_misuses, __ATOMIC_RELAXED);

@@ -86,6 +86,16 @@ static inline long page_pool_unref_page(struct page *page, long nr)
 	return page_pool_unref_netmem(page_to_netmem(page), nr);
 }
 
+/**
+ * Drops one pp reference of @p netmem; true when it was the last, and the
+ * caller then returns it with page_pool_put_unrefed_netmem() (the kernel's
+ * name since 6.12 for page_pool_is_last_ref()).
+ */
+static inline bool page_pool_unref_and_test(netmem_ref netmem)
+{
+	return page_pool_unref_netmem(netmem, 1) == 0;
+}
+
 /** Takes one more pp reference on @p netmem (a frag shared by two users). */
 static inline void page_pool_ref_netmem(netmem_ref netmem)
 {
@@ -108,6 +118,17 @@ static inline bool page_pool_is_last_ref(netmem_ref netmem)
 static inline bool __page_pool_is_owner(const struct page_pool *pool)
 {
 	return pool->owner_lcore == rte_lcore_id();
+}
+
+/**
+ * True when a put with allow_direct false may still recycle into the alloc
+ * cache: the caller is the owner lcore (where the kernel's
+ * page_pool_napi_local() finds the pool's NAPI context) and
+ * page_pool_disable_direct_recycling() was not called.
+ */
+static inline bool nm_page_pool_napi_local(const struct page_pool *pool)
+{
+	return !(pool->flags & PP_NM_NAPI_DIRECT_OFF) && __page_pool_is_owner(pool);
 }
 
 /**
@@ -174,6 +195,14 @@ static inline netmem_ref page_pool_alloc_netmem(struct page_pool *pool,
 	return netmem;
 }
 
+/** page_pool_alloc_netmem() with GFP_ATOMIC (the kernel's signature). */
+static inline netmem_ref page_pool_dev_alloc_netmem(struct page_pool *pool,
+						    unsigned int *offset,
+						    unsigned int *size)
+{
+	return page_pool_alloc_netmem(pool, offset, size, GFP_ATOMIC | __GFP_NOWARN);
+}
+
 /** page_pool_alloc_netmem() of a page. */
 static inline struct page *page_pool_alloc(struct page_pool *pool,
 					   unsigned int *offset,
@@ -238,6 +267,14 @@ static inline void page_pool_put_unrefed_netmem(struct page_pool *pool,
 		return;
 	}
 	__page_pool_put_unrefed_slow(pool, netmem, dma_sync_size, allow_direct);
+}
+
+/** page_pool_put_unrefed_netmem() of a page. */
+static inline void page_pool_put_unrefed_page(struct page_pool *pool, struct page *page,
+					      unsigned int dma_sync_size, bool allow_direct)
+{
+	page_pool_put_unrefed_netmem(pool, page_to_netmem(page), dma_sync_size,
+				     allow_direct);
 }
 
 /** Drops one pp reference of @p netmem; the last one recycles it. */

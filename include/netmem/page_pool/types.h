@@ -26,6 +26,8 @@
 #ifndef NETMEM_PAGE_POOL_TYPES_H
 #define NETMEM_PAGE_POOL_TYPES_H
 
+#include <linux/types.h>
+
 #include <netmem/api.h>
 #include <netmem/err.h>
 #include <netmem/netmem.h>
@@ -49,6 +51,13 @@ extern "C" {
  * keeping its pp info; there is no alloc cache. Host provider only.
  */
 #define PP_FLAG_NM_PMD_REFILL		BIT(8)
+/**
+ * libnetmem: not a params flag. Set in pool->flags by
+ * page_pool_disable_direct_recycling(): puts with allow_direct false no
+ * longer recycle into the alloc cache from the owner lcore (the kernel's
+ * page_pool_napi_local() case); puts with allow_direct true still do.
+ */
+#define PP_NM_NAPI_DIRECT_OFF		BIT(16)
 /** Every valid flag; any other bit makes page_pool_create() fail (-EINVAL). */
 #define PP_FLAG_ALL	(PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV | \
 			 PP_FLAG_SYSTEM_POOL | PP_FLAG_ALLOW_UNREADABLE_NETMEM | \
@@ -196,6 +205,45 @@ NM_API long page_pool_inflight(const struct page_pool *pool);
 /** Sums @p pool's statistics into @p stats (adds to it, as the kernel). */
 NM_API bool page_pool_get_stats(const struct page_pool *pool,
 				struct page_pool_stats *stats);
+
+/**
+ * The kernel's ethtool names of the page_pool statistics (ETH_GSTRING_LEN
+ * bytes each, NUL-padded), in the order page_pool_ethtool_stats_get()
+ * writes the values: rx_pp_alloc_fast, rx_pp_alloc_slow,
+ * rx_pp_alloc_slow_ho, rx_pp_alloc_empty, rx_pp_alloc_refill,
+ * rx_pp_alloc_waive, rx_pp_recycle_cached, rx_pp_recycle_cache_full,
+ * rx_pp_recycle_ring, rx_pp_recycle_ring_full, rx_pp_recycle_released_ref.
+ * Returns @p data past the last string.
+ */
+NM_API __u8 *page_pool_ethtool_stats_get_strings(__u8 *data);
+
+/** How many statistics page_pool_ethtool_stats_get() writes (11). */
+NM_API int page_pool_ethtool_stats_get_count(void);
+
+/**
+ * Writes the statistics of @p stats (a struct page_pool_stats filled by
+ * page_pool_get_stats()) to @p data in the order of the strings; returns
+ * @p data past the last value.
+ */
+NM_API __u64 *page_pool_ethtool_stats_get(__u64 *data, const void *stats);
+
+/** The DMA direction the pool's pages are mapped for (params.dma_dir). */
+static inline enum dma_data_direction page_pool_get_dma_dir(const struct page_pool *pool)
+{
+	return pool->p.dma_dir;
+}
+
+/**
+ * Stops "NAPI-local" direct recycling: from now on a put with allow_direct
+ * false goes to the ring even on the owner lcore; allow_direct true still
+ * recycles into the alloc cache (the caller vouches for its context). Call
+ * it, as the kernel's drivers do before tearing a queue down, while the
+ * owner lcore does not use the pool.
+ */
+static inline void page_pool_disable_direct_recycling(struct page_pool *pool)
+{
+	__atomic_fetch_or(&pool->flags, PP_NM_NAPI_DIRECT_OFF, __ATOMIC_RELEASE);
+}
 
 /** Changes the preferred NUMA node; pages of other nodes are waived. */
 NM_API void page_pool_nid_changed(struct page_pool *pool, int new_nid);
