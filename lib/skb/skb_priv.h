@@ -196,7 +196,7 @@ static inline void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned 
 	skb->end = size;
 	skb->mac_header = (__u16)~0U;
 	skb->transport_header = (__u16)~0U;
-	skb->network_header = (__u16)~0U;
+	skb->network_header = 0;		/* as the kernel: not ~0U */
 	skb->destructor = NULL;
 	skb->dev = NULL;
 	shinfo = (struct skb_shared_info *)((char *)data + size);

@@ -18,23 +18,23 @@
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/* Moves the head-relative offsets by @off after the head changed. */
+/* Moves the head-relative offsets by @off after the head changed. As the
+ * kernel: network and inner offsets always move (a new skb's network_header
+ * 0 keeps its offset from data), the mac header when set; the transport
+ * header only when set, so that ~0U keeps meaning "unset" (the kernel adds
+ * @off to it regardless). */
 void skb_headers_offset_update(struct sk_buff *skb, int off)
 {
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		skb->csum_start = (__u16)(skb->csum_start + off);
 	if (skb_transport_header_was_set(skb))
 		skb->transport_header = (__u16)(skb->transport_header + off);
-	if (skb->network_header != (__u16)~0U)
-		skb->network_header = (__u16)(skb->network_header + off);
+	skb->network_header = (__u16)(skb->network_header + off);
 	if (skb_mac_header_was_set(skb))
 		skb->mac_header = (__u16)(skb->mac_header + off);
-	if (skb->inner_transport_header)
-		skb->inner_transport_header = (__u16)(skb->inner_transport_header + off);
-	if (skb->inner_network_header)
-		skb->inner_network_header = (__u16)(skb->inner_network_header + off);
-	if (skb->inner_mac_header)
-		skb->inner_mac_header = (__u16)(skb->inner_mac_header + off);
+	skb->inner_transport_header = (__u16)(skb->inner_transport_header + off);
+	skb->inner_network_header = (__u16)(skb->inner_network_header + off);
+	skb->inner_mac_header = (__u16)(skb->inner_mac_header + off);
 }
 
 /* The kernel's skb_copy_header(): header fields and the GSO state. */
