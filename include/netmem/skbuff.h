@@ -974,7 +974,8 @@ static inline void skb_netmem_ref(netmem_ref netmem)
 	get_netmem(netmem);
 }
 
-/** Drops what skb_netmem_ref() took; @p napi_safe allows direct recycling. */
+/** Drops what skb_netmem_ref() took; @p napi_safe allows direct recycling
+ *  (the owner lcore recycles directly anyway, see page_pool_put_netmem()). */
 static inline void skb_netmem_unref(netmem_ref netmem, bool napi_safe)
 {
 	struct page_pool *pp = netmem_get_pp(netmem);
@@ -997,15 +998,38 @@ static inline void skb_frag_ref(struct sk_buff *skb, int f)
 	__skb_frag_ref(&skb_shinfo(skb)->frags[f]);
 }
 
+/**
+ * Drops one reference on @p frag. As in the kernel, @p recycle is the skb's
+ * pp_recycle, not "NAPI context": page_pool memory goes back to its pool
+ * with allow_direct false, and the pool recycles it directly when the
+ * caller is its owner lcore (the kernel's page_pool_napi_local()).
+ *
+ * Where libnetmem differs: the reference kind follows the memory, not
+ * @p recycle. In the kernel a page_pool page in an skb without pp_recycle
+ * holds page references (get_page()) and @p recycle false puts one; here
+ * every reference on page_pool memory is a pp reference, whatever
+ * pp_recycle says (skb_frag_ref() takes one), so it drops one too: the
+ * library cannot tell per reference which kind a caller took, and a page
+ * reference on pool memory would make the pool let the page go instead of
+ * recycling it (docs/ownership.md).
+ */
 static inline void __skb_frag_unref(skb_frag_t *frag, bool recycle)
 {
-	skb_netmem_unref(skb_frag_netmem(frag), recycle);
+	(void)recycle;
+	skb_netmem_unref(skb_frag_netmem(frag), false);
 }
 
-/** Drops a reference on frag @p f of @p skb. */
+/**
+ * Drops a reference on frag @p f of @p skb, as the kernel: nothing when the
+ * frag references are the zero-copy owner's (SKBFL_MANAGED_FRAG_REFS), else
+ * __skb_frag_unref() with skb->pp_recycle.
+ */
 static inline void skb_frag_unref(struct sk_buff *skb, int f)
 {
-	__skb_frag_unref(&skb_shinfo(skb)->frags[f], false);
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+	if (!(shinfo->flags & SKBFL_MANAGED_FRAG_REFS))
+		__skb_frag_unref(&shinfo->frags[f], skb->pp_recycle);
 }
 
 /** True when no frag of @p skb is unreadable device memory. */

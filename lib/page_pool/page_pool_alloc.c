@@ -285,7 +285,10 @@ void __page_pool_put_unrefed_slow(struct page_pool *pool, netmem_ref netmem,
 		__atomic_fetch_sub(&pool->put_active, 1, __ATOMIC_SEQ_CST);
 		return;
 	}
-	if (allow_direct && __page_pool_is_owner(pool)) {
+	/* The owner lcore recycles directly even without allow_direct: the
+	 * kernel's page_pool_napi_local() (the pool's NAPI runs here). */
+	(void)allow_direct;
+	if (__page_pool_is_owner(pool)) {
 		uint32_t count = pool->alloc.count;
 
 		if (count != 0 && netmem_eq(pool->alloc.cache[count - 1], netmem)) {

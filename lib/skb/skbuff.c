@@ -430,7 +430,7 @@ void nm_skb_release_data(struct sk_buff *skb, bool napi_safe)
 			goto free_head;
 	}
 	for (int i = 0; i < shinfo->nr_frags; i++)
-		__skb_frag_unref(&shinfo->frags[i], napi_safe);
+		__skb_frag_unref(&shinfo->frags[i], skb->pp_recycle);
 free_head:
 	if (shinfo->frag_list)
 		kfree_skb_list(shinfo->frag_list);
