@@ -721,7 +721,8 @@ static void test_checksum_help(void **state)
 	free(b);
 	consume_skb(clone);
 
-	/* Bad offsets: -EINVAL, nothing changed. */
+	/* Bad offsets: -EINVAL and the kernel's WARN (a counted misuse),
+	 * nothing changed. */
 	skb->csum_start = (__u16)(skb_headroom(skb) + skb_headlen(skb));
 	assert_int_equal(skb_checksum_help(skb), -EINVAL);
 	skb->csum_start = (__u16)(skb_headroom(skb) + p.thoff);
@@ -730,12 +731,14 @@ static void test_checksum_help(void **state)
 	skb->csum_start = (__u16)(skb_headroom(skb) - 1);
 	assert_int_equal(skb_checksum_help(skb), -EINVAL);
 	assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);
-	/* A GSO skb is checksummed per segment. */
+	/* A GSO skb is checksummed per segment (skb_warn_bad_offload). */
 	skb->csum_start = (__u16)(skb_headroom(skb) + p.thoff);
 	skb->csum_offset = 16;
 	skb_shinfo(skb)->gso_size = MSS;
 	assert_int_equal(skb_checksum_help(skb), -EINVAL);
 	assert_memory_equal(skb->data, before, p.hdr);
+	assert_int_equal(nm_misuse_count() - misuse0, 4);
+	misuse0 = nm_misuse_count();
 	consume_skb(skb);
 
 	/* UDP: a zero checksum is sent as 0xffff. */
@@ -1493,7 +1496,7 @@ static void test_unreadable(void **state)
 	assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);
 	skb_shinfo(skb)->gso_size = 0;
 	skb_shinfo(skb)->gso_type = 0;
-	assert_int_equal(skb_checksum_help(skb), -EIO);
+	assert_int_equal(skb_checksum_help(skb), -EFAULT);	/* unreadable, as the kernel */
 	assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);
 	assert_memory_equal(skb->data, hdr, p.hdr);
 	/* A checksum over it is misuse, reported, 0. */
@@ -1521,8 +1524,8 @@ static void test_unreadable(void **state)
 		assert_int_equal(ref_fold(ref_sum(b + p.nhoff, 20, 0)), 0xffff);
 		ph = ref_fold(ref_pseudo(b + p.nhoff, false, seg->len - p.thoff, 6));
 		assert_int_equal(be16(b + p.thoff + 16), ph);
-		/* Software checksum of a segment: -EIO, untouched. */
-		assert_int_equal(skb_checksum_help(seg), -EIO);
+		/* Software checksum of a segment: -EFAULT, untouched. */
+		assert_int_equal(skb_checksum_help(seg), -EFAULT);
 		assert_memory_equal(seg->data, b, p.hdr);
 	}
 	assert_int_equal(n, (int)div_up(20000, MSS));

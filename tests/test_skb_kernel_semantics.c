@@ -32,14 +32,18 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 
+#include <netmem/devmem.h>
 #include <netmem/netmem.h>
 #include <netmem/page_pool/helpers.h>
+#include <netmem/page_pool/memory_provider.h>
 #include <netmem/skbuff.h>
 
 #include "test_common.h"
@@ -113,6 +117,123 @@ static void add_frag(struct sk_buff *skb, int i, struct page *p, int off, int le
 {
 	skb_add_rx_frag(skb, i, p, off, len, PAGE_SIZE);
 }
+
+/* A host page_pool owned by this lcore, and a device-memory pool (net_iovs,
+ * unreadable) on a memfd region. */
+static struct page_pool *hpool, *dpool;
+static struct net_devmem_dmabuf_binding *binding;
+static const size_t region_len = 64 * PAGE_SIZE;
+
+static void region_release(void *addr, size_t len, void *arg)
+{
+	(void)arg;
+	munmap(addr, len);
+}
+
+static int group_setup(void **state)
+{
+	struct net_devmem_region_params rp;
+	struct page_pool_params pp;
+	void *region;
+	int fd;
+
+	(void)state;
+	memset(&pp, 0, sizeof(pp));
+	pp.pool_size = 256;
+	pp.nid = NUMA_NO_NODE;
+	pp.dev = PP_DEV_NONE;
+	pp.lcore = rte_lcore_id();
+	pp.name = "t_sem_host";
+	hpool = page_pool_create(&pp);
+	if (IS_ERR_OR_NULL(hpool))
+		return -1;
+	fd = memfd_create("nm_test_sem", MFD_CLOEXEC);
+	if (fd < 0 || ftruncate(fd, (off_t)region_len) != 0)
+		return -1;
+	region = mmap(NULL, region_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (region == MAP_FAILED)
+		return -1;
+	memset(&rp, 0, sizeof(rp));
+	rp.addr = region;
+	rp.len = region_len;
+	rp.pg_sz = PAGE_SIZE;
+	rp.release = region_release;
+	binding = net_devmem_bind(&rp);
+	if (IS_ERR_OR_NULL(binding))
+		return -1;
+	memset(&pp, 0, sizeof(pp));
+	pp.flags = PP_FLAG_ALLOW_UNREADABLE_NETMEM;
+	pp.pool_size = 64;
+	pp.nid = NUMA_NO_NODE;
+	pp.dev = PP_DEV_NONE;
+	pp.lcore = rte_lcore_id();
+	pp.mp_ops = &dmabuf_devmem_ops;
+	pp.mp_priv = binding;
+	pp.name = "t_sem_dev";
+	dpool = page_pool_create(&pp);
+	return IS_ERR_OR_NULL(dpool) ? -1 : 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	if (page_pool_inflight(hpool) != 0 || page_pool_inflight(dpool) != 0)
+		return -1;
+	page_pool_destroy(hpool);
+	page_pool_destroy(dpool);
+	net_devmem_unbind(binding);
+	return nm_page_pool_reap() == 0 ? 0 : -1;
+}
+
+static long pp_refs(netmem_ref nm)
+{
+	return __atomic_load_n(netmem_get_pp_ref_count_ref(nm), __ATOMIC_RELAXED);
+}
+
+static struct page_pool_recycle_stats recycle_of(struct page_pool *pool)
+{
+	struct page_pool_stats st;
+
+	memset(&st, 0, sizeof(st));
+	assert_true(page_pool_get_stats(pool, &st));
+	return st.recycle_stats;
+}
+
+/* An skb with @hlen linear bytes (64 headroom) and a net_iov frag of
+ * @flen bytes: unreadable. */
+static struct sk_buff *skb_with_niov(unsigned int hlen, unsigned int flen, netmem_ref *nm)
+{
+	struct sk_buff *skb = alloc_skb(256, GFP);
+
+	assert_non_null(skb);
+	skb_reserve(skb, 64);
+	memset(skb_put(skb, hlen), 0x11, hlen);
+	*nm = page_pool_dev_alloc_netmems(dpool);
+	assert_true(netmem_is_net_iov(*nm));
+	skb_add_rx_frag_netmem(skb, 0, *nm, 0, (int)flen, PAGE_SIZE);
+	skb_mark_for_recycle(skb);
+	assert_true(skb->unreadable);
+	return skb;
+}
+
+/* A counting zero-copy completion owner. */
+struct test_ubuf {
+	struct ubuf_info u;
+	int completions;
+	bool success;
+};
+
+static void test_ubuf_complete(struct sk_buff *skb, struct ubuf_info *uarg, bool success)
+{
+	struct test_ubuf *t = (struct test_ubuf *)uarg;
+
+	(void)skb;
+	t->completions++;
+	t->success = success;
+}
+
+static const struct ubuf_info_ops test_ubuf_ops = { .complete = test_ubuf_complete };
 
 /* ---------------------------------------------------------------------- */
 /* 1. network_header 0 on a new skb                                        */
@@ -201,6 +322,272 @@ static void test_negative_offsets(void **state)
 	assert_int_equal(skb_store_bits(skb, -(int)skb_headroom(skb) - 1, buf, 1), -EFAULT);
 	assert_null(skb_header_pointer(skb, -(int)skb_headroom(skb) - 1, 2, buf));
 	kfree_skb(skb);
+	assert_misuses(0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* 3. skb_frag_unref(): pp_recycle, SKBFL_MANAGED_FRAG_REFS               */
+/* ---------------------------------------------------------------------- */
+
+static void test_frag_unref(void **state)
+{
+	struct sk_buff *skb = alloc_skb(128, GFP);
+	struct page *pp_page = page_pool_dev_alloc_pages(hpool);
+	struct page *pg = plain_page();
+	struct page_pool_recycle_stats r0;
+
+	(void)state;
+	assert_non_null(skb);
+	assert_non_null(pp_page);
+	add_frag(skb, 0, pp_page, 0, 100);
+	add_frag(skb, 1, pg, 0, 100);
+	skb_mark_for_recycle(skb);
+	skb_frag_ref(skb, 0);
+	skb_frag_ref(skb, 1);
+	assert_int_equal(pp_refs(page_to_netmem(pp_page)), 2);
+	assert_int_equal(page_ref_count(pg), 2);
+
+	/* managed frag references are the ubuf owner's: nothing dropped */
+	skb_shinfo(skb)->flags |= SKBFL_MANAGED_FRAG_REFS;
+	skb_frag_unref(skb, 0);
+	skb_frag_unref(skb, 1);
+	assert_int_equal(pp_refs(page_to_netmem(pp_page)), 2);
+	assert_int_equal(page_ref_count(pg), 2);
+	skb_shinfo(skb)->flags &= (__u8)~SKBFL_MANAGED_FRAG_REFS;
+
+	/* else one reference each, of the memory's kind */
+	skb_frag_unref(skb, 0);
+	skb_frag_unref(skb, 1);
+	assert_int_equal(pp_refs(page_to_netmem(pp_page)), 1);
+	assert_int_equal(page_ref_count(pg), 1);
+
+	/* __skb_frag_unref()'s bool is pp_recycle, not "direct": the last
+	 * pp reference recycles on the owner lcore either way (into the
+	 * cache, page_pool_napi_local()); page_pool memory takes pp
+	 * references whatever the flag says (the kind follows the memory) */
+	skb_frag_ref(skb, 0);
+	r0 = recycle_of(hpool);
+	__skb_frag_unref(&skb_shinfo(skb)->frags[0], false);
+	assert_int_equal(pp_refs(page_to_netmem(pp_page)), 1);
+	assert_int_equal(recycle_of(hpool).cached, r0.cached);
+	kfree_skb(skb);		/* releases each frag with skb->pp_recycle */
+	assert_int_equal(recycle_of(hpool).cached - r0.cached, 1);
+	assert_int_equal(page_pool_inflight(hpool), 0);
+	assert_misuses(0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* 4, 10, 11. zero-copy and unreadable: trim, pull, checksum              */
+/* ---------------------------------------------------------------------- */
+
+static void test_trim_keeps_zerocopy(void **state)
+{
+	struct test_ubuf t = { .u = { .ops = &test_ubuf_ops, .refcnt = 1 } };
+	struct sk_buff *skb = alloc_skb(256, GFP);
+	struct page *p1 = plain_page(), *p2 = plain_page();
+
+	(void)state;
+	assert_non_null(skb);
+	skb_put(skb, 40);
+	add_frag(skb, 0, p1, 0, 500);
+	skb_zcopy_set(skb, &t.u, NULL);
+	assert_ptr_equal(skb_zcopy(skb), &t.u);
+	/* ___pskb_trim() down to the linear part: no early completion, the
+	 * ubuf_info stays attached (the kernel completes it on release) */
+	assert_int_equal(pskb_trim(skb, 30), 0);
+	assert_int_equal(skb->len, 30);
+	assert_false(skb_is_nonlinear(skb));
+	assert_int_equal(t.completions, 0);
+	assert_ptr_equal(skb_zcopy(skb), &t.u);
+	kfree_skb(skb);
+	assert_int_equal(t.completions, 1);
+	assert_true(t.success);
+
+	/* __pskb_pull_tail() making it linear completes it early (not a
+	 * zero-copy success: the bytes were copied) */
+	t.completions = 0;
+	skb = alloc_skb(1024, GFP);
+	assert_non_null(skb);
+	skb_put(skb, 40);
+	add_frag(skb, 0, p2, 0, 500);
+	skb_zcopy_set(skb, &t.u, NULL);
+	assert_non_null(__pskb_pull_tail(skb, 500));
+	assert_false(skb_is_nonlinear(skb));
+	assert_int_equal(t.completions, 1);
+	assert_false(t.success);
+	assert_null(skb_zcopy(skb));
+	kfree_skb(skb);
+	assert_int_equal(t.completions, 1);
+	assert_misuses(0);
+}
+
+static void test_unreadable_pull_trim(void **state)
+{
+	netmem_ref nm;
+	struct sk_buff *skb = skb_with_niov(40, 1000, &nm);
+	struct page *pg = plain_page();
+
+	(void)state;
+	/* a readable frag before the net_iov: even its bytes cannot be
+	 * pulled, __pskb_pull_tail() refuses the whole skb */
+	memmove(&skb_shinfo(skb)->frags[1], &skb_shinfo(skb)->frags[0], sizeof(skb_frag_t));
+	skb_frag_fill_page_desc(&skb_shinfo(skb)->frags[0], pg, 0, 100);
+	skb_shinfo(skb)->nr_frags = 2;
+	skb->len += 100;
+	skb->data_len += 100;
+	assert_null(__pskb_pull_tail(skb, 50));
+	assert_false(pskb_may_pull(skb, 90));
+	assert_int_equal(skb_headlen(skb), 40);
+	assert_int_equal(skb_linearize(skb), -EIO);
+	/* trimmed down to the linear part: the net_iov is gone, unreadable
+	 * stays set as in the kernel (only adding a frag changes it) */
+	assert_int_equal(pskb_trim(skb, 40), 0);
+	assert_int_equal(skb_shinfo(skb)->nr_frags, 0);
+	assert_true(skb->unreadable);
+	kfree_skb(skb);
+	assert_int_equal(page_pool_inflight(dpool), 0);
+	assert_misuses(0);
+}
+
+static void test_checksum_help_returns(void **state)
+{
+	netmem_ref nm;
+	struct sk_buff *skb = skb_with_niov(60, 1000, &nm);
+
+	(void)state;
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (__u16)(skb_headroom(skb) + 34);
+	skb->csum_offset = 16;
+	/* unreadable frags: -EFAULT, nothing touched */
+	assert_int_equal(skb_checksum_help(skb), -EFAULT);
+	assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);
+	assert_misuses(0);
+	/* GSO: -EINVAL and the kernel's WARN (skb_warn_bad_offload) */
+	skb_shinfo(skb)->gso_size = 100;
+	assert_int_equal(skb_checksum_help(skb), -EINVAL);
+	assert_misuses(1);
+	skb_shinfo(skb)->gso_size = 0;
+	kfree_skb(skb);
+
+	/* a readable skb: offsets outside the linear part are WARNs */
+	skb = alloc_skb(256, GFP);
+	assert_non_null(skb);
+	memset(skb_put(skb, 60), 0, 60);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (__u16)(skb_headroom(skb) + 60);
+	skb->csum_offset = 0;
+	assert_int_equal(skb_checksum_help(skb), -EINVAL);
+	assert_misuses(2);
+	skb->csum_start = (__u16)(skb_headroom(skb) + 50);
+	skb->csum_offset = 9;
+	assert_int_equal(skb_checksum_help(skb), -EINVAL);
+	assert_misuses(3);
+	/* CHECKSUM_COMPLETE: nothing to do but CHECKSUM_NONE after */
+	skb->ip_summed = CHECKSUM_COMPLETE;
+	assert_int_equal(skb_checksum_help(skb), 0);
+	assert_int_equal(skb->ip_summed, CHECKSUM_NONE);
+	/* the field at 58: the folded sum of the ten zero bytes from 50 */
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_offset = 8;
+	assert_int_equal(skb_checksum_help(skb), 0);
+	assert_int_equal(skb->data[58], 0xff);
+	assert_int_equal(skb->data[59], 0xff);
+	kfree_skb(skb);
+	misuse0 += 3;
+	assert_misuses(0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* 5. shared frags stay marked through skb_try_coalesce()/skb_shift()     */
+/* ---------------------------------------------------------------------- */
+
+static void test_shared_frag_carried(void **state)
+{
+	struct sk_buff *to = alloc_skb(64, GFP), *from = alloc_skb(0, GFP), *tgt;
+	struct page *p1 = plain_page(), *p2 = plain_page();
+	bool stolen;
+	int delta;
+
+	(void)state;
+	assert_non_null(to);
+	assert_non_null(from);
+	skb_put(to, 64);		/* no tailroom left: frags move */
+	memset(page_address(p1), 0x20, 300);
+	add_frag(from, 0, p1, 0, 300);
+	skb_shinfo(from)->flags |= SKBFL_SHARED_FRAG;
+	assert_true(skb_try_coalesce(to, from, &stolen, &delta));
+	assert_false(stolen);
+	assert_true(skb_shinfo(to)->flags & SKBFL_SHARED_FRAG);
+	kfree_skb_partial(from, stolen);
+
+	/* skb_checksum_help() of such an skb linearizes first (a private
+	 * copy of the frags others may write) */
+	to->ip_summed = CHECKSUM_PARTIAL;
+	to->csum_start = (__u16)skb_headroom(to);
+	to->csum_offset = 0;
+	assert_int_equal(skb_checksum_help(to), 0);
+	assert_false(skb_is_nonlinear(to));
+	assert_int_equal(to->len, 364);
+
+	/* skb_shift() moves frags and the mark */
+	tgt = alloc_skb(0, GFP);
+	from = alloc_skb(0, GFP);
+	assert_non_null(tgt);
+	assert_non_null(from);
+	add_frag(from, 0, p2, 0, 200);
+	skb_shinfo(from)->flags |= SKBFL_SHARED_FRAG;
+	assert_int_equal(skb_shift(tgt, from, 200), 200);
+	assert_int_equal(skb_shinfo(tgt)->nr_frags, 1);
+	assert_true(skb_shinfo(tgt)->flags & SKBFL_SHARED_FRAG);
+	kfree_skb(from);
+	kfree_skb(tgt);
+	kfree_skb(to);
+	assert_misuses(0);
+}
+
+/* ---------------------------------------------------------------------- */
+/* 12. owner-lcore puts without allow_direct recycle directly             */
+/* ---------------------------------------------------------------------- */
+
+struct remote_put {
+	struct page *page;
+};
+
+static void *put_elsewhere(void *arg)
+{
+	struct remote_put *r = arg;
+
+	page_pool_put_full_page(hpool, r->page, true);	/* not trusted here */
+	return NULL;
+}
+
+static void test_napi_local_recycle(void **state)
+{
+	struct page_pool_recycle_stats r0, r1;
+	struct remote_put rp;
+	struct page *p;
+	pthread_t t;
+
+	(void)state;
+	/* the kernel's page_pool_napi_local(): the pool's own CPU in softirq
+	 * recycles into the lockless cache even with allow_direct false;
+	 * here the pool's owner lcore */
+	p = page_pool_dev_alloc_pages(hpool);
+	assert_non_null(p);
+	r0 = recycle_of(hpool);
+	page_pool_put_full_page(hpool, p, false);
+	r1 = recycle_of(hpool);
+	assert_int_equal(r1.cached - r0.cached, 1);
+	assert_int_equal(r1.ring - r0.ring, 0);
+	assert_ptr_equal(page_pool_dev_alloc_pages(hpool), p);
+	/* another thread: the ring, even with allow_direct true */
+	rp.page = p;
+	assert_int_equal(pthread_create(&t, NULL, put_elsewhere, &rp), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+	r0 = recycle_of(hpool);
+	assert_int_equal(r0.ring - r1.ring, 1);
+	assert_int_equal(r0.cached - r1.cached, 0);
+	assert_int_equal(page_pool_inflight(hpool), 0);
 	assert_misuses(0);
 }
 
@@ -342,8 +729,19 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bounds_bug, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_set_length_availroom, case_setup,
 						case_teardown),
+		cmocka_unit_test_setup_teardown(test_frag_unref, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_trim_keeps_zerocopy, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_unreadable_pull_trim, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_checksum_help_returns, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_shared_frag_carried, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_napi_local_recycle, case_setup,
+						case_teardown),
 	};
 
 	nm_test_eal_init(1, NULL);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
 }

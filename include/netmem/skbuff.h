@@ -1149,7 +1149,10 @@ NM_API struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t fe
 /** Ones'-complement sum of @p len bytes at @p offset, plus @p csum. */
 NM_API __wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum);
 
-/** Resolves CHECKSUM_PARTIAL in software; 0, -EINVAL, or -EIO (unreadable). */
+/** Resolves CHECKSUM_PARTIAL in software, as the kernel: 0; -EINVAL for a
+ *  GSO skb or bad offsets (a WARN: nm_warn()); -EFAULT when frags are
+ *  unreadable; -ENOMEM. Shared frags (SKBFL_SHARED_FRAG) are linearized
+ *  first. */
 NM_API int skb_checksum_help(struct sk_buff *skb);
 
 /** Folds a 32-bit sum to 16 bits and complements it. */

@@ -309,7 +309,7 @@ static int tx_offloads(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 			int ret = skb_checksum_help(skb);
 
 			if (ret != 0)
-				return (ret == -EIO ? NM_DROP_TX_UNREADABLE : NM_DROP_TX_BAD) + 1;
+				return (ret == -EFAULT ? NM_DROP_TX_UNREADABLE : NM_DROP_TX_BAD) + 1;
 			txq->stats.tx_csum_sw++;
 		}
 	}
@@ -374,7 +374,7 @@ static int tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 	    !(p->features & NETIF_F_CSUM_MASK)) {
 		ret = skb_checksum_help(skb);
 		if (ret != 0)
-			return (ret == -EIO ? NM_DROP_TX_UNREADABLE : NM_DROP_TX_BAD) + 1;
+			return (ret == -EFAULT ? NM_DROP_TX_UNREADABLE : NM_DROP_TX_BAD) + 1;
 		txq->stats.tx_csum_sw++;
 	}
 	if (skb_is_gso(skb) && tx_tso_prepare(skb) != 0)

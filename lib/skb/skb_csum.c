@@ -205,31 +205,44 @@ int skb_checksum_help(struct sk_buff *skb)
 
 	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		goto out_set_summed;
-	/* CHECKSUM_NONE / UNNECESSARY: nothing left to compute. */
+	/* CHECKSUM_NONE / UNNECESSARY: nothing left to compute (the kernel's
+	 * callers never ask; it would use a stale csum_start). */
 	if (skb->ip_summed != CHECKSUM_PARTIAL)
 		return 0;
-	if (unlikely(skb_is_gso(skb)))
-		return -EINVAL;	/* segment first: the checksum is per segment */
-	if (unlikely(skb->csum_start < skb_headroom(skb)))
+	/* The kernel's return values, in its order: a GSO skb is a bad
+	 * offload (WARN, -EINVAL: the checksum is per segment), unreadable
+	 * frags -EFAULT, then the offsets (WARN, -EINVAL). */
+	if (unlikely(skb_is_gso(skb))) {
+		nm_warn("skb_checksum_help: GSO skb %p (gso_size %u): segment it first",
+			(void *)skb, skb_shinfo(skb)->gso_size);
 		return -EINVAL;
-	offset = (unsigned int)skb_checksum_start_offset(skb);
-	/* As the kernel: the checksum starts in the linear part and its field
-	 * fits there too. */
-	if (unlikely(offset >= skb_headlen(skb)))
-		return -EINVAL;
-	csum_at = offset + skb->csum_offset;
-	if (unlikely(csum_at + sizeof(__sum16) > skb_headlen(skb) ||
-		     csum_at + sizeof(__sum16) < csum_at))
-		return -EINVAL;
+	}
 	/* Nothing may be read from, or written to, device memory: refuse before
-	 * touching anything (no un-cloning, no linearising). */
-	if (unlikely(!nm_skb_range_readable(skb, (int)offset, (int)(skb->len - offset))))
-		return -EIO;
+	 * touching anything (no un-cloning, no linearising). A net_iov in a
+	 * frag_list member is found by the range. */
+	if (unlikely(!skb_frags_readable(skb) ||
+		     !nm_skb_range_readable(skb, (int)skb_headlen(skb),
+					    (int)skb->data_len)))
+		return -EFAULT;
 	/* Frags others may write under us: sum a private copy. */
-	if (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG) {
+	if (skb_is_nonlinear(skb) && (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG)) {
 		ret = skb_linearize(skb);
 		if (ret)
 			return ret;
+	}
+	offset = (unsigned int)skb_checksum_start_offset(skb);
+	/* The checksum starts in the linear part and its field fits there too
+	 * (a csum_start before data is a huge offset, as in the kernel). */
+	if (unlikely(offset >= skb_headlen(skb))) {
+		nm_warn("skb_checksum_help: offset (%d) >= skb_headlen() (%u)",
+			skb_checksum_start_offset(skb), skb_headlen(skb));
+		return -EINVAL;
+	}
+	csum_at = offset + skb->csum_offset;
+	if (unlikely(csum_at + sizeof(__sum16) > skb_headlen(skb))) {
+		nm_warn("skb_checksum_help: offset+2 (%zu) > skb_headlen() (%u)",
+			csum_at + sizeof(__sum16), skb_headlen(skb));
+		return -EINVAL;
 	}
 	csum = __skb_checksum(skb, (int)offset, (int)(skb->len - offset), 0, 0);
 	ret = skb_ensure_writable(skb, csum_at + sizeof(__sum16));

@@ -406,8 +406,11 @@ void *__pskb_pull_tail(struct sk_buff *skb, int delta)
 			  delta, skb->data_len);
 		return NULL;
 	}
-	/* The CPU copies these bytes: all of them must be readable. */
-	if (!nm_skb_range_readable(skb, (int)skb_headlen(skb), delta))
+	/* As the kernel: an skb with unreadable frags is refused whole
+	 * (skb_frags_readable()), even when the bytes asked for are readable;
+	 * a net_iov in a frag_list member is refused by its range. */
+	if (!skb_frags_readable(skb) ||
+	    !nm_skb_range_readable(skb, (int)skb_headlen(skb), delta))
 		return NULL;
 	if (eat > 0 || skb_cloned(skb)) {
 		if (pskb_expand_head(skb, 0, eat > 0 ? eat + 128 : 0, GFP_ATOMIC))
@@ -423,11 +426,10 @@ void *__pskb_pull_tail(struct sk_buff *skb, int delta)
 	pull_tail_frags(skb, delta);
 	skb->tail += (sk_buff_data_t)delta;
 	skb->data_len -= (unsigned int)delta;
-	if (!skb->data_len) {
+	/* Linear now: the zero-copy completion is reported early, as in the
+	 * kernel (only here, not in ___pskb_trim()). */
+	if (!skb->data_len)
 		skb_zcopy_clear(skb, false);
-		/* Linear now: every byte was copied, so every byte is readable. */
-		skb->unreadable = 0;
-	}
 	return skb_tail_pointer(skb);
 }
 
@@ -527,8 +529,8 @@ done:
 		skb->data_len = 0;
 		skb_set_tail_pointer(skb, (int)len);
 	}
-	if (!skb->data_len)
-		skb_zcopy_clear(skb, false);
+	/* As the kernel: no early zero-copy completion here (the ubuf_info
+	 * stays until the data is released), and unreadable stays as it is. */
 	return 0;
 }
 
@@ -658,6 +660,9 @@ static void skb_shift_commit(struct sk_buff *tgt, struct sk_buff *skb, int from,
 
 static int skb_shift_done(struct sk_buff *tgt, struct sk_buff *skb, int shiftlen)
 {
+	/* As the kernel: frags others may write moved into tgt, so tgt's
+	 * may be written by others too (skb_checksum_help() copies first). */
+	skb_shinfo(tgt)->flags |= skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG;
 	tgt->ip_summed = CHECKSUM_PARTIAL;
 	skb->ip_summed = CHECKSUM_PARTIAL;
 	skb->len -= (unsigned int)shiftlen;
@@ -836,6 +841,8 @@ bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen
 		delta = (int)(from->truesize - SKB_TRUESIZE(skb_end_offset(from)));
 	}
 	coalesce_move_frags(to, from);
+	/* As the kernel: shared frags stay marked in their new skb. */
+	skb_shinfo(to)->flags |= skb_shinfo(from)->flags & SKBFL_SHARED_FRAG;
 	to->unreadable |= from->unreadable;
 	to->truesize += (unsigned int)delta;
 	to->len += len;
