@@ -546,6 +546,65 @@ static void test_shared_frag_carried(void **state)
 }
 
 /* ---------------------------------------------------------------------- */
+/* 6. page_pool_alloc_frag(): the kernel's packing, size 0, no owner      */
+/* ---------------------------------------------------------------------- */
+
+static void frag_packing(struct page_pool *pool)
+{
+	unsigned int off;
+	struct page *a, *p;
+
+	/* dma_get_cache_alignment() is 1 on x86: frags are packed */
+	a = page_pool_dev_alloc_frag(pool, &off, 100);
+	assert_non_null(a);
+	assert_int_equal(off, 0);
+	p = page_pool_dev_alloc_frag(pool, &off, 100);
+	assert_ptr_equal(p, a);
+	assert_int_equal(off, 100);
+	p = page_pool_dev_alloc_frag(pool, &off, 33);
+	assert_ptr_equal(p, a);
+	assert_int_equal(off, 200);
+	/* size 0: no bytes, the current offset, one more reference */
+	p = page_pool_dev_alloc_frag(pool, &off, 0);
+	assert_ptr_equal(p, a);
+	assert_int_equal(off, 233);
+	p = page_pool_dev_alloc_frag(pool, &off, 1);
+	assert_ptr_equal(p, a);
+	assert_int_equal(off, 233);
+	assert_int_equal(page_pool_inflight(pool), 1);
+	for (int i = 0; i < 5; i++)
+		page_pool_put_full_page(pool, a, true);
+	assert_int_equal(page_pool_inflight(pool), 0);
+	/* past the page: the kernel's WARN, nothing */
+	assert_null(page_pool_dev_alloc_frag(pool, &off, PAGE_SIZE + 1));
+	assert_misuses(1);
+	misuse0++;
+}
+
+static void test_frag_alloc_kernel(void **state)
+{
+	struct page_pool_params pp;
+	struct page_pool *none;
+
+	(void)state;
+	frag_packing(hpool);
+	/* a pool with no owner lcore cuts frags too (its callers serialize,
+	 * as the kernel's do) */
+	memset(&pp, 0, sizeof(pp));
+	pp.pool_size = 64;
+	pp.nid = NUMA_NO_NODE;
+	pp.dev = PP_DEV_NONE;
+	pp.lcore = PP_LCORE_NONE;
+	pp.name = "t_sem_none";
+	none = page_pool_create(&pp);
+	assert_false(IS_ERR_OR_NULL(none));
+	frag_packing(none);
+	page_pool_destroy(none);
+	assert_int_equal(nm_page_pool_reap(), 0);
+	assert_misuses(0);
+}
+
+/* ---------------------------------------------------------------------- */
 /* 12. owner-lcore puts without allow_direct recycle directly             */
 /* ---------------------------------------------------------------------- */
 
@@ -739,6 +798,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_shared_frag_carried, case_setup,
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_napi_local_recycle, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_frag_alloc_kernel, case_setup,
 						case_teardown),
 	};
 
