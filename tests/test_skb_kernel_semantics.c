@@ -605,6 +605,74 @@ static void test_frag_alloc_kernel(void **state)
 }
 
 /* ---------------------------------------------------------------------- */
+/* 9. pskb_expand_head(): head_frag 0, orphaned zero-copy frags           */
+/* ---------------------------------------------------------------------- */
+
+static void test_expand_head(void **state)
+{
+	struct test_ubuf t = { .u = { .ops = &test_ubuf_ops, .refcnt = 1 } };
+	struct sk_buff *skb = alloc_skb(128, GFP), *c;
+	struct page *user = plain_page();
+	unsigned char *h0;
+
+	(void)state;
+	assert_non_null(skb);
+	memset(skb_put(skb, 20), 0x42, 20);
+	assert_true(skb->head_frag);		/* libnetmem's small heads */
+	/* the kernel's new head is kmalloc'ed: head_frag 0 */
+	assert_int_equal(pskb_expand_head(skb, 32, 0, GFP), 0);
+	assert_false(skb->head_frag);
+	assert_int_equal(skb_headroom(skb), 32);
+	assert_int_equal(skb->data[19], 0x42);
+
+	/* a cloned zero-copy skb: its frags are orphaned, copies in private
+	 * pages, no ubuf_info; the clone keeps the user memory */
+	memset(page_address(user), 0x77, 300);
+	add_frag(skb, 0, user, 0, 300);
+	skb_zcopy_set(skb, &t.u, NULL);
+	c = skb_clone(skb, GFP);
+	assert_non_null(c);
+	h0 = skb->head;
+	assert_int_equal(pskb_expand_head(skb, 0, 0, GFP), 0);
+	assert_ptr_not_equal(skb->head, h0);
+	assert_false(skb->head_frag);
+	assert_false(skb->cloned);
+	assert_null(skb_zcopy(skb));
+	assert_ptr_not_equal(skb_frag_page(&skb_shinfo(skb)->frags[0]), user);
+	assert_int_equal(skb_frag_size(&skb_shinfo(skb)->frags[0]), 300);
+	assert_int_equal(((unsigned char *)skb_frag_address(&skb_shinfo(skb)->frags[0]))[299],
+			 0x77);
+	assert_ptr_equal(skb_zcopy(c), &t.u);
+	assert_ptr_equal(skb_frag_page(&skb_shinfo(c)->frags[0]), user);
+	assert_int_equal(page_ref_count(user), 1);	/* the clone's data only */
+	kfree_skb(skb);
+	assert_int_equal(t.completions, 0);
+	kfree_skb(c);
+	assert_int_equal(t.completions, 1);
+	assert_true(t.success);
+
+	/* SKBFL_DONT_ORPHAN: shared, not copied */
+	t.completions = 0;
+	skb = alloc_skb(128, GFP);
+	assert_non_null(skb);
+	skb_put(skb, 20);
+	user = plain_page();
+	add_frag(skb, 0, user, 0, 300);
+	skb_zcopy_set(skb, &t.u, NULL);
+	skb_shinfo(skb)->flags |= SKBFL_DONT_ORPHAN;
+	c = skb_clone(skb, GFP);
+	assert_non_null(c);
+	assert_int_equal(pskb_expand_head(skb, 0, 0, GFP), 0);
+	assert_ptr_equal(skb_zcopy(skb), &t.u);
+	assert_ptr_equal(skb_frag_page(&skb_shinfo(skb)->frags[0]), user);
+	assert_int_equal(page_ref_count(user), 2);
+	kfree_skb(c);
+	kfree_skb(skb);
+	assert_int_equal(t.completions, 2);	/* one per data release */
+	assert_misuses(0);
+}
+
+/* ---------------------------------------------------------------------- */
 /* 12. owner-lcore puts without allow_direct recycle directly             */
 /* ---------------------------------------------------------------------- */
 
@@ -801,6 +869,7 @@ int main(void)
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_frag_alloc_kernel, case_setup,
 						case_teardown),
+		cmocka_unit_test_setup_teardown(test_expand_head, case_setup, case_teardown),
 	};
 
 	nm_test_eal_init(1, NULL);

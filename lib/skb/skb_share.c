@@ -14,6 +14,8 @@
  */
 #include <errno.h>
 
+#include <rte_malloc.h>
+
 #include "skb_priv.h"
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -201,11 +203,55 @@ struct sk_buff *__pskb_copy_fclone(struct sk_buff *skb, int headroom, gfp_t gfp,
 /* ---- head reallocation ------------------------------------------------- */
 
 /*
- * The old data of @skb after its shinfo was copied elsewhere: when clones
- * still share it, the copy takes its own references and the old dataref is
- * dropped; otherwise the references simply moved and only the head goes.
+ * The kernel's skb_orphan_frags() in pskb_expand_head() of a cloned
+ * zero-copy skb: the new shared info @nsh (a copy of @skb's) gets private
+ * copies of the frags in fresh pages and no ubuf_info; the clones keep the
+ * user memory and its completion. 0, or -ENOMEM (unreadable frags, no
+ * memory: nothing changed).
  */
-static void pskb_expand_release_old(struct sk_buff *skb)
+static int pskb_expand_orphan(struct sk_buff *skb, struct skb_shared_info *nsh, gfp_t gfp)
+{
+	unsigned int copied = 0;
+	int i;
+
+	if (!skb_zcopy(skb) || (skb_shinfo(skb)->flags & SKBFL_DONT_ORPHAN))
+		return 0;
+	if (!skb_frags_readable(skb))
+		return -ENOMEM;
+	for (i = 0; i < nsh->nr_frags; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+		unsigned int len = skb_frag_size(f), order = 0;
+		void *src = skb_frag_address(f);
+		struct page *page;
+
+		while ((PAGE_SIZE << order) < len && order < NM_MAX_PAGE_ORDER)
+			order++;
+		page = src != NULL && (PAGE_SIZE << order) >= len ?
+		       alloc_pages(gfp | __GFP_NOWARN, order) : NULL;
+		if (page == NULL)
+			goto undo;
+		memcpy(page_address(page), src, len);
+		skb_frag_fill_page_desc(&nsh->frags[i], page, 0, (int)len);
+		copied += len;
+	}
+	nsh->flags &= (__u8)~(SKBFL_ZEROCOPY_FRAG | SKBFL_PURE_ZEROCOPY | SKBFL_DONT_ORPHAN |
+			      SKBFL_MANAGED_FRAG_REFS);
+	nsh->destructor_arg = NULL;
+	nm_skb_stat_add(copied_bytes, copied);
+	return 0;
+undo:
+	while (--i >= 0)
+		put_page(skb_frag_page(&nsh->frags[i]));
+	return -ENOMEM;
+}
+
+/*
+ * The old data of @skb after its shinfo was copied elsewhere: when clones
+ * still share it, the copy takes its own references (none when its frags
+ * were orphaned: they are its own pages) and the old dataref is dropped;
+ * otherwise the references simply moved and only the head goes.
+ */
+static void pskb_expand_release_old(struct sk_buff *skb, bool orphaned)
 {
 	bool pp_recycle = skb->pp_recycle;
 
@@ -213,9 +259,11 @@ static void pskb_expand_release_old(struct sk_buff *skb)
 		nm_skb_free_head(skb, false);
 		return;
 	}
-	if (skb_zcopy(skb))
-		net_zcopy_get(skb_zcopy(skb));
-	skb_frags_ref_all(skb);
+	if (!orphaned) {
+		if (skb_zcopy(skb))
+			net_zcopy_get(skb_zcopy(skb));
+		skb_frags_ref_all(skb);
+	}
 	if (skb_has_frag_list(skb))
 		skb_clone_fraglist(skb);
 	nm_skb_release_data(skb, false);
@@ -231,7 +279,7 @@ int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp)
 	unsigned int nsize;
 	struct skb_shared_info *nsh;
 	unsigned char *data;
-	bool head_frag;
+	bool orphaned = false;
 
 	if (unlikely(nhead < 0 || want < (long)skb->tail + nhead || want > (1L << 30))) {
 		nm_misuse("pskb_expand_head(skb %p, nhead %d, ntail %d): bad sizes",
@@ -243,8 +291,9 @@ int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp)
 			  skb->users);
 		return -EINVAL;
 	}
-	data = nm_skb_head_alloc(SKB_DATA_ALIGN((unsigned int)want) + SKB_SHINFO_SIZE,
-				 gfp, &nsize, &head_frag);
+	/* As the kernel: the new head is kmalloc'ed (rte_malloc), head_frag 0. */
+	data = nm_skb_head_kmalloc(SKB_DATA_ALIGN((unsigned int)want) + SKB_SHINFO_SIZE,
+				   gfp, &nsize);
 	if (unlikely(data == NULL))
 		return -ENOMEM;
 	nsize -= (unsigned int)SKB_SHINFO_SIZE;
@@ -255,10 +304,20 @@ int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp)
 	nsh = (struct skb_shared_info *)(data + nsize);
 	memcpy(nsh, skb_shinfo(skb), offsetof(struct skb_shared_info, frags) +
 	       skb_shinfo(skb)->nr_frags * sizeof(skb_frag_t));
-	pskb_expand_release_old(skb);
+	if (skb_cloned(skb)) {
+		/* Zero-copy frags shared with a clone: private copies. */
+		if (skb_zcopy(skb) && !(skb_shinfo(skb)->flags & SKBFL_DONT_ORPHAN)) {
+			if (pskb_expand_orphan(skb, nsh, gfp) != 0) {
+				rte_free(data);
+				return -ENOMEM;
+			}
+			orphaned = true;
+		}
+	}
+	pskb_expand_release_old(skb, orphaned);
 
 	skb->head = data;
-	skb->head_frag = head_frag;
+	skb->head_frag = 0;
 	skb->data = data + nhead + headroom;
 	skb->end = nsize;
 	skb->tail += (sk_buff_data_t)nhead;
