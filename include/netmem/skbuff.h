@@ -1131,10 +1131,12 @@ static inline bool skb_is_gso_v6(const struct sk_buff *skb)
 }
 
 /**
- * Segments @p head_skb at gso_size (or frag boundaries with GSO_BY_FRAGS)
- * into a ->next list of skbs, each with the headers [mac .. transport) and
- * correct lengths; segs->prev is the last segment. ERR_PTR(-errno) on
- * error. Header fix-ups (IP/TCP/UDP) are skb_gso_segment()'s.
+ * Segments @p head_skb (data at the L4 payload) at gso_size (or frag
+ * boundaries with GSO_BY_FRAGS) into a ->next list of skbs, each with the
+ * headers [mac .. data) and correct lengths; segs->prev is the last segment.
+ * ERR_PTR(-errno) on error. As in the kernel, head_skb->data is left at its
+ * mac header once the headers were pushed (on success, and on errors past
+ * the first checks). Header fix-ups (IP/TCP/UDP) are skb_gso_segment()'s.
  */
 NM_API struct sk_buff *skb_segment(struct sk_buff *head_skb, netdev_features_t features);
 

@@ -441,7 +441,9 @@ struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features)
 
 	__skb_pull(skb, h.thoff + h.thlen);
 	segs = skb_segment(skb, features);
-	__skb_push(skb, h.thoff + h.thlen);
+	/* skb_segment() may leave data at the mac header (as the kernel's),
+	 * or where it was: back to the mac header either way. */
+	__skb_push(skb, (unsigned int)(skb->data - skb_mac_header(skb)));
 	if (IS_ERR_OR_NULL(segs))
 		return segs;
 	gso_fix_segments(segs, &h, sh);
