@@ -88,6 +88,9 @@ nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf 
 			memcpy(&skb->protocol, skb->data + RTE_ETHER_HDR_LEN + 2, 2);
 		}
 		skb_set_network_header(skb, skb->mac_len);
+	} else {
+		/* A runt: at data, as the kernel's receive path leaves it. */
+		skb_reset_network_header(skb);
 	}
 }
 
@@ -340,7 +343,10 @@ rx_fast(const struct rx_fast_ctx *c, struct rte_mbuf *m)
 	struct sk_buff *skb = nm_page_skb_slot(page);
 	__m128i *w = (__m128i *)(void *)skb, *sw;
 	uint64_t doff = m->data_off, dlen = m->data_len, mac_len = RTE_ETHER_HDR_LEN;
-	uint64_t nh = 0, proto = 0;	/* network_header 0 when unset, as the kernel */
+	/* No Ethernet header (a runt): the network header at data, as the
+	 * kernel's receive path resets it there (eth_type_trans() could not
+	 * pull); this costs no instruction over a constant here. */
+	uint64_t nh = doff, proto = 0;
 	unsigned char *head = page->virt;
 	__m128i z = _mm_setzero_si128();
 
