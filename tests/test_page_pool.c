@@ -1819,11 +1819,14 @@ static void test_misuse_double_put_debug(void **state)
 	page_pool_recycle_direct(pool, z);
 	assert_int_equal(page_pool_inflight(pool), 2);
 
-	/* double put into the ring */
+	/* double put into the ring (from a thread that is not the owner: the
+	 * owner recycles into its cache even without allow_direct) */
 	s0 = stats_of(pool);
-	page_pool_put_full_page(pool, p, false);
-	page_pool_put_full_page(pool, q, false);
-	page_pool_put_full_page(pool, p, false);
+	{
+		struct page *pqp[3] = { p, q, p };
+
+		put_all_ring(pool, pqp, 3);
+	}
 	assert_int_equal(nm_misuse_count() - m0, 2);
 	assert_int_equal(rte_ring_count(pool->ring), 2);
 	/* a page sitting in the ring put again, direct */
