@@ -9,22 +9,26 @@
  *     skb_store_bits);
  *  3. skb_frag_unref() passes skb->pp_recycle and does nothing for
  *     SKBFL_MANAGED_FRAG_REFS;
- *  4. ___pskb_trim() leaves zero-copy alone; unreadable follows the frags;
+ *  4. ___pskb_trim() leaves zero-copy alone (only __pskb_pull_tail()
+ *     completes it early); unreadable is not cleared by a trim;
  *  5. skb_try_coalesce()/skb_shift() carry SKBFL_SHARED_FRAG over;
  *  6. page_pool_alloc_frag() alignment, size 0 and the non-owner case;
- *  7. skb_segment() leaves head_skb->data where it was; GSO_PARTIAL counts;
+ *  7. skb_segment() leaves head_skb->data at the mac header; the GSO_PARTIAL
+ *     count (see test_skb_gso.c: test_segment_kernel_data_and_partial_count);
  *  8. skb_put/skb_push/__skb_pull past the buffer are the kernel's BUG():
  *     abort by default (checked in a child), counted in NM_BUG_COUNT mode;
  *     skb_pull() returns NULL only when len > skb->len;
- *  9. pskb_expand_head(): head_frag 0 after;
+ *  9. pskb_expand_head(): head_frag 0 after, zero-copy frags of a cloned
+ *     skb orphaned;
  * 10. __pskb_pull_tail() refuses unreadable frags;
  * 11. skb_checksum_help() return values;
  * 12. page_pool puts with allow_direct false from the owner lcore recycle
  *     directly (the kernel's page_pool_napi_local());
  * 13. __skb_set_length() warns on a nonlinear skb; skb_availroom() minus
  *     reserved_tailroom;
- * 14. TCPv4 GSO with SKB_GSO_TCP_FIXEDID and DF clear segments (see
- *     test_skb_gso.c).
+ * 14. TCPv4 GSO with SKB_GSO_TCP_FIXEDID and DF clear segments, every
+ *     segment keeping the id (see test_skb_gso.c:
+ *     test_gso_options_vlan_fixedid).
  *
  * Every case checks that skbs are freed, page_pools have nothing in flight
  * and the misuses it provokes (and only those) were counted.

@@ -14,8 +14,9 @@
  *    frag_list. It never reads unreadable memory (net_iov frags): a range
  *    that touches one, or lies outside the skb, is misuse; the result is 0 and
  *    nothing is added. Callers check readability first (skb_checksum_help()
- *    and skb_segment() do, and fail with -EIO).
- *  - skb_checksum_help() resolves CHECKSUM_PARTIAL in software.
+ *    fails with -EFAULT as the kernel's, skb_segment() with -EIO).
+ *  - skb_checksum_help() resolves CHECKSUM_PARTIAL in software, with the
+ *    kernel's return values and order of checks.
  */
 #include <errno.h>
 
