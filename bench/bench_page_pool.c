@@ -176,19 +176,19 @@ static uint64_t bench_pp_fast(void *arg, uint64_t n)
 
 /*
  * pp_slow: no recycling. The pool's ring holds a single page (pool_size 1)
- * and pages are returned with allow_direct false (as from a context that
- * may not touch the alloc cache), so a return never goes into the alloc
- * cache: the first return of a batch fills the ring, every other one finds
- * it full (recycle_stats.ring_full) and is released to the provider
- * (put_page(): rte_mempool_put into the pool's own mempool). Pages are
- * allocated SLOW_BATCH (256) at a time before any is returned, so the alloc
- * cache soon runs dry; after taking the one page of the ring it is refilled
- * from the provider with rte_mempool_get_bulk of PP_ALLOC_CACHE_REFILL (64)
- * pages, each one's struct page reinitialised. So one op (one page) is: an
- * alloc including 1/64 of a bulk mempool get and page init, and a return
- * that misses the ring and releases the page to the mempool. 255 of 256
- * pages take that path, one goes through the ring (the exact share is
- * printed and checked).
+ * and no lcore owns the pool (PP_LCORE_NONE): its alloc cache is never
+ * used, so a return never goes there (on the owner lcore even allow_direct
+ * false would recycle into it, as the kernel's page_pool_napi_local()): the
+ * first return of a batch fills the ring, every other one finds it full
+ * (recycle_stats.ring_full) and is released to the provider (put_page():
+ * rte_mempool_put into the pool's own mempool). Pages are allocated
+ * SLOW_BATCH (256) at a time before any is returned: the one page of the
+ * ring, then one page per provider call (no alloc cache to refill in bulk),
+ * each one's struct page reinitialised. So one op (one page) is: an alloc
+ * of a page from the mempool and its page init, and a return that misses
+ * the ring and releases the page to the mempool. 255 of 256 pages take
+ * that path, one goes through the ring (the exact share is printed and
+ * checked).
  */
 #define SLOW_BATCH	256
 
@@ -302,11 +302,11 @@ static uint64_t bench_pp_remote(void *arg, uint64_t n)
 /* ---------------------------------------------------------------------- */
 
 static struct page_pool *make_pool(const char *name, unsigned int pool_size,
-				   unsigned int nr_pages)
+				   unsigned int nr_pages, unsigned int lcore)
 {
 	struct page_pool_params pp = {
 		.flags = PP_FLAG_DMA_MAP, .order = 0, .pool_size = pool_size,
-		.nid = NUMA_NO_NODE, .dev = PP_DEV_NONE, .lcore = rte_lcore_id(),
+		.nid = NUMA_NO_NODE, .dev = PP_DEV_NONE, .lcore = lcore,
 		.dma_dir = DMA_FROM_DEVICE, .nr_pages = nr_pages, .name = name,
 	};
 	struct page_pool *pool = page_pool_create(&pp);
@@ -340,7 +340,7 @@ static void finish_pool(const char *name, struct page_pool *pool)
 
 static void do_pp_fast(void)
 {
-	struct page_pool *pool = make_pool("bench_fast", 1024, 0);
+	struct page_pool *pool = make_pool("bench_fast", 1024, 0, rte_lcore_id());
 	struct page_pool_stats st = { 0 };
 	uint64_t ops = total_ops(), allocs;
 
@@ -363,7 +363,7 @@ static void do_pp_fast(void)
 
 static void do_pp_slow(void)
 {
-	struct page_pool *pool = make_pool("bench_slow", 1, 2048);
+	struct page_pool *pool = make_pool("bench_slow", 1, 2048, PP_LCORE_NONE);
 	struct page_pool_stats st = { 0 };
 	uint64_t ops = total_ops(), allocs, puts;
 
@@ -385,11 +385,10 @@ static void do_pp_slow(void)
 	      "pp_slow: only %" PRIu64 " of %" PRIu64 " returns released to the provider",
 	      st.recycle_stats.ring_full, ops);
 	note("pp_slow: %.1f%% of returns released to the provider (ring full), "
-	     "%.1f%% recycled through the ring; %" PRIu64 " bulk refills of up to %u "
-	     "pages from the provider\n",
+	     "%.1f%% recycled through the ring; %" PRIu64 " pages from the provider\n",
 	     100.0 * (double)st.recycle_stats.ring_full / (double)ops,
 	     100.0 * (double)st.recycle_stats.ring / (double)ops,
-	     st.alloc_stats.slow, PP_ALLOC_CACHE_REFILL);
+	     st.alloc_stats.slow);
 	finish_pool("pp_slow", pool);
 }
 
@@ -404,7 +403,7 @@ static void do_pp_remote(void)
 		note("pp_remote_return_refill: skipped, no second lcore (lcore 1)\n");
 		return;
 	}
-	ctx.pool = make_pool("bench_remote", 1024, 4096);
+	ctx.pool = make_pool("bench_remote", 1024, 4096, rte_lcore_id());
 	ctx.handoff = rte_ring_create("bench_handoff", HANDOFF_SIZE, rte_socket_id(),
 				      RING_F_SP_ENQ | RING_F_SC_DEQ);
 	if (ctx.pool == NULL || ctx.handoff == NULL) {

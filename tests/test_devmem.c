@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -876,6 +877,35 @@ static void niov_restore(netmem_ref nm)
 	net_devmem_free_dmabuf(niov);
 }
 
+/* A put from a thread that is not the pool's owner: the ring (or, full,
+ * the provider). On the owner lcore even allow_direct false recycles into
+ * the alloc cache, as the kernel's page_pool_napi_local(). */
+struct put_arg {
+	struct page_pool *pool;
+	netmem_ref nm;
+	bool unrefed;
+};
+
+static void *put_thread(void *arg)
+{
+	struct put_arg *a = arg;
+
+	if (a->unrefed)
+		page_pool_put_unrefed_netmem(a->pool, a->nm, UINT32_MAX, false);
+	else
+		page_pool_put_full_netmem(a->pool, a->nm, false);
+	return NULL;
+}
+
+static void put_not_owner(struct page_pool *pool, netmem_ref nm, bool unrefed)
+{
+	struct put_arg a = { .pool = pool, .nm = nm, .unrefed = unrefed };
+	pthread_t t;
+
+	assert_int_equal(pthread_create(&t, NULL, put_thread, &a), 0);
+	assert_int_equal(pthread_join(t, NULL), 0);
+}
+
 /* Release rule, pool destroy: a net_iov sitting in the ring when the pool
  * lets go of it, but with a stale extra pp reference, is kept back. */
 static void test_release_rule_destroy(void **state)
@@ -893,7 +923,7 @@ static void test_release_rule_destroy(void **state)
 	pool = devmem_pool(b, 64);
 	nm = page_pool_alloc_netmems(pool, GFP_ATOMIC);
 	assert_true(netmem_is_net_iov(nm));
-	page_pool_put_full_netmem(pool, nm, false);	/* into the ring */
+	put_not_owner(pool, nm, false);	/* into the ring */
 	page_pool_get_stats(pool, &st);
 	assert_int_equal(st.recycle_stats.ring, 1);
 	assert_int_equal(page_pool_inflight(pool), 0);
@@ -936,17 +966,17 @@ static void test_release_rule_ring_full(void **state)
 	d = page_pool_alloc_netmems(pool, GFP_ATOMIC);
 	avail = net_devmem_binding_avail(b);
 	assert_int_equal(avail, N - PP_ALLOC_CACHE_REFILL);
-	page_pool_put_full_netmem(pool, a, false);	/* fills the ring */
+	put_not_owner(pool, a, false);	/* fills the ring */
 
 	/* A normal return that finds the ring full: back to the binding. */
-	page_pool_put_full_netmem(pool, d, false);
+	put_not_owner(pool, d, false);
 	assert_int_equal(net_devmem_binding_avail(b), avail + 1);
 	assert_false(netmem_is_pp(d));
 	assert_misuses(0);
 
 	/* The same with a second holder that was not accounted for. */
 	page_pool_ref_netmem(c);
-	page_pool_put_unrefed_netmem(pool, c, UINT32_MAX, false);
+	put_not_owner(pool, c, true);
 	assert_misuses(1);
 	assert_int_equal(net_devmem_binding_avail(b), avail + 1);	/* kept */
 	assert_int_equal(pp_refs(c), 2);

@@ -308,6 +308,23 @@ static void run_on_non_eal_thread(struct remote_op *op)
 	assert_int_equal(op->lcore, LCORE_ID_ANY);
 }
 
+/* Returns @n pages from a thread that is not the pool's owner (a non-EAL
+ * thread): they go to the ring. The owner itself recycles into its cache
+ * even with allow_direct false (the kernel's page_pool_napi_local()). */
+static void put_all_ring(struct page_pool *pool, struct page **pages, unsigned int n)
+{
+	struct remote_op op;
+
+	memset(&op, 0, sizeof(op));
+	op.kind = REMOTE_PUT;
+	op.pool = pool;
+	op.pages = pages;
+	op.n = n;
+	op.allow_direct = false;
+	run_on_non_eal_thread(&op);
+	assert_int_equal(op.done, n);
+}
+
 static int need_worker(void)
 {
 	if (rte_lcore_count() < 2 || worker_lcore() >= RTE_MAX_LCORE) {
@@ -687,8 +704,12 @@ static void ring_full_case(unsigned int lcore, bool allow_direct)
 		EXPECT_DELTA(s0, s1, { ALLOC(.slow = RF_N) });
 	assert_int_equal(page_pool_inflight(pool), RF_N);
 
-	/* returns go to the ring; beyond its 64 entries back to the mempool */
-	put_all(pool, pages, RF_N, allow_direct);
+	/* returns go to the ring; beyond its 64 entries back to the mempool
+	 * (the owner's pool: returned by a thread that is not its owner) */
+	if (owner)
+		put_all_ring(pool, pages, RF_N);
+	else
+		put_all(pool, pages, RF_N, allow_direct);
 	s2 = stats_of(pool);
 	EXPECT_DELTA(s1, s2, { RECYCLE(.ring = RF_RING, .ring_full = RF_N - RF_RING) });
 	assert_int_equal(rte_ring_count(pool->ring), RF_RING);
@@ -719,7 +740,7 @@ static void test_ring_full(void **state)
 {
 	(void)state;
 	ring_full_case(PP_LCORE_NONE, true);	/* no owner */
-	ring_full_case(main_lcore, false);	/* owner, allow_direct false */
+	ring_full_case(main_lcore, false);	/* owner's pool, another thread returns */
 }
 
 static void test_refill_empty(void **state)
@@ -732,8 +753,8 @@ static void test_refill_empty(void **state)
 	s0 = stats_of(pool);
 	alloc_n(pool, pages, PP_ALLOC_CACHE_REFILL);
 	assert_int_equal(pool->alloc.count, 0);
-	/* returned without allow_direct: into the ring, not the cache */
-	put_all(pool, pages, PP_ALLOC_CACHE_REFILL, false);
+	/* returned by another thread: into the ring, not the cache */
+	put_all_ring(pool, pages, PP_ALLOC_CACHE_REFILL);
 	s1 = stats_of(pool);
 	EXPECT_DELTA(s0, s1, { ALLOC(.fast = PP_ALLOC_CACHE_REFILL - 1, .slow = 1, .empty = 1),
 			       RECYCLE(.ring = PP_ALLOC_CACHE_REFILL) });
@@ -779,7 +800,7 @@ static void test_waive(void **state)
 	alloc_n(pool, pages, PP_ALLOC_CACHE_REFILL);
 	for (unsigned int i = 0; i < PP_ALLOC_CACHE_REFILL; i++)
 		assert_int_not_equal(page_to_nid(pages[i]), 5);
-	put_all(pool, pages, PP_ALLOC_CACHE_REFILL, false);
+	put_all_ring(pool, pages, PP_ALLOC_CACHE_REFILL);
 	assert_int_equal(rte_ring_count(pool->ring), PP_ALLOC_CACHE_REFILL);
 	assert_int_equal(pool->alloc.count, 0);
 
@@ -797,7 +818,7 @@ static void test_waive(void **state)
 
 	/* back to any node: ring pages are cached again */
 	page_pool_nid_changed(pool, NUMA_NO_NODE);
-	page_pool_put_full_page(pool, p, false);
+	put_all_ring(pool, &p, 1);
 	assert_int_equal(rte_ring_count(pool->ring), 1);
 	assert_int_equal(page_pool_inflight(pool), 0);
 	pool_free_idle(pool);
@@ -820,9 +841,15 @@ static void test_dma_sync_dev_pool(void **state)
 	assert_ptr_equal(q, p);
 	s1 = stats_of(pool);
 	EXPECT_DELTA(s0, s1, { ALLOC(.fast = 1), RECYCLE(.cached = 1) });
+	/* allow_direct false on the owner lcore: cached too, as the kernel's
+	 * page_pool_napi_local() recycles directly in the pool's NAPI context */
 	page_pool_put_full_page(pool, q, false);
 	s0 = stats_of(pool);
-	EXPECT_DELTA(s1, s0, { RECYCLE(.ring = 1) });
+	EXPECT_DELTA(s1, s0, { RECYCLE(.cached = 1) });
+	assert_ptr_equal(page_pool_dev_alloc_pages(pool), q);
+	put_all_ring(pool, &q, 1);
+	s1 = stats_of(pool);
+	EXPECT_DELTA(s0, s1, { ALLOC(.fast = 1), RECYCLE(.ring = 1) });
 	assert_int_equal(page_pool_inflight(pool), 0);
 	pool_free_idle(pool);
 }
@@ -875,7 +902,7 @@ static void test_remote_lcore_returns(void **state)
 	/* the worker allocates from a pool it does not own: from the ring
 	 * (refill), else the provider one page at a time (slow), and never
 	 * touches the owner's cache */
-	put_all(pool, again, 10, false);	/* 10 in the ring */
+	put_all_ring(pool, again, 10);		/* 10 in the ring */
 	assert_int_equal(rte_ring_count(pool->ring), 10);
 	s0 = stats_of(pool);
 	struct page *wpages[16];
@@ -1027,9 +1054,11 @@ static void test_released_refcnt(void **state)
 #define FRAG_STEP	128
 #define FRAGS_PER_PAGE	(PAGE_SIZE / FRAG_STEP)
 
+/* With PP_FLAG_NM_FRAG_CACHE_ALIGN: sizes round up to 64 bytes (the
+ * kernel's own packing, alignment 1 on x86, is in test_alloc_sizes). */
 static void test_frag_alloc(void **state)
 {
-	struct page_pool *pool = pool_new(0, 0, 0, 0, main_lcore);
+	struct page_pool *pool = pool_new(PP_FLAG_NM_FRAG_CACHE_ALIGN, 0, 0, 0, main_lcore);
 	struct page_pool_stats s0, s1;
 	struct page *a = NULL, *b, *p;
 	unsigned int off;
@@ -1106,12 +1135,17 @@ static void test_frag_alloc(void **state)
 	page_pool_put_full_netmem(pool, nm, true);
 	assert_int_equal(page_pool_inflight(pool), 0);
 
-	/* bad sizes: misuse, nothing handed out */
+	/* as the kernel: size 0 is a frag of no bytes at the current offset
+	 * (a reference all the same); past the page a WARN, nothing */
 	uint64_t m0 = nm_misuse_count();
 
-	assert_null(page_pool_dev_alloc_frag(pool, &off, 0));
+	p = page_pool_dev_alloc_frag(pool, &off, 0);
+	assert_ptr_equal(p, b);
+	assert_int_equal(off, FRAG_STEP + 64 + 128 + 64 + 256);
+	assert_int_equal(page_pool_inflight(pool), 1);
+	page_pool_put_full_page(pool, p, true);
 	assert_null(page_pool_dev_alloc_frag(pool, &off, PAGE_SIZE + 1));
-	assert_int_equal(nm_misuse_count() - m0, 2);
+	assert_int_equal(nm_misuse_count() - m0, 1);
 	assert_int_equal(page_pool_inflight(pool), 0);
 
 	/* destroy gives the idle frag page back at once */
@@ -1215,7 +1249,8 @@ static void test_alloc_sizes(void **state)
 	page_pool_put_full_netmem(pool, nm, true);
 	assert_int_equal(page_pool_inflight(pool), 0);
 
-	/* 1000 bytes: 4 frags of 1024; the last one gets the page's rest */
+	/* 1000 bytes: packed as the kernel on x86 (no rounding), 4 frags;
+	 * the last one gets the page's rest */
 	a = NULL;
 	for (unsigned int i = 0; i < 4; i++) {
 		size = 1000;
@@ -1224,8 +1259,8 @@ static void test_alloc_sizes(void **state)
 		if (i == 0)
 			a = p;
 		assert_ptr_equal(p, a);
-		assert_int_equal(off, i * 1024);
-		assert_int_equal(size, i == 3 ? 1024 : 1000);
+		assert_int_equal(off, i * 1000);
+		assert_int_equal(size, i == 3 ? PAGE_SIZE - 3000 : 1000);
 	}
 	size = 1000;
 	p = page_pool_dev_alloc(pool, &off, &size);
@@ -1237,7 +1272,7 @@ static void test_alloc_sizes(void **state)
 	page_pool_put_full_page(pool, p, true);
 	assert_int_equal(page_pool_inflight(pool), 0);
 
-	size = 1500;		/* 1536 used: the second one gets 2560 */
+	size = 1500;		/* 1500 used: the second one gets the rest */
 	a = page_pool_dev_alloc(pool, &off, &size);
 	unsigned int off0 = off;
 
@@ -1245,7 +1280,7 @@ static void test_alloc_sizes(void **state)
 	size = 1500;
 	p = page_pool_dev_alloc(pool, &off, &size);
 	assert_ptr_equal(p, a);
-	assert_int_equal(off, off0 + 1536);
+	assert_int_equal(off, off0 + 1500);
 	assert_int_equal(size, PAGE_SIZE - off);
 	size = 1500;
 	p = page_pool_dev_alloc(pool, &off, &size);
@@ -1659,10 +1694,14 @@ static void test_misuse_wrong_pool(void **state)
 	/* a hands it out again */
 	assert_ptr_equal(page_pool_dev_alloc_pages(a), p);
 
-	/* not direct: into a's ring */
+	/* not direct, still on a's owner lcore: into a's cache (the kernel's
+	 * page_pool_napi_local()), never b's */
+	sa0 = stats_of(a);
 	page_pool_put_full_page(b, p, false);
 	assert_int_equal(nm_misuse_count() - m0, 2);
-	assert_int_equal(rte_ring_count(a->ring), 1);
+	sa1 = stats_of(a);
+	EXPECT_DELTA(sa0, sa1, { RECYCLE(.cached = 1) });
+	assert_int_equal(rte_ring_count(a->ring), 0);
 	assert_int_equal(rte_ring_count(b->ring), 0);
 	assert_int_equal(page_pool_inflight(a), 0);
 	assert_int_equal(page_pool_inflight(b), 0);
@@ -1780,11 +1819,14 @@ static void test_misuse_double_put_debug(void **state)
 	page_pool_recycle_direct(pool, z);
 	assert_int_equal(page_pool_inflight(pool), 2);
 
-	/* double put into the ring */
+	/* double put into the ring (from a thread that is not the owner: the
+	 * owner recycles into its cache even without allow_direct) */
 	s0 = stats_of(pool);
-	page_pool_put_full_page(pool, p, false);
-	page_pool_put_full_page(pool, q, false);
-	page_pool_put_full_page(pool, p, false);
+	{
+		struct page *pqp[3] = { p, q, p };
+
+		put_all_ring(pool, pqp, 3);
+	}
 	assert_int_equal(nm_misuse_count() - m0, 2);
 	assert_int_equal(rte_ring_count(pool->ring), 2);
 	/* a page sitting in the ring put again, direct */

@@ -491,7 +491,7 @@ static void rx_one(struct net_devmem_dmabuf_binding *b, struct region *r,
 	skb->ip_summed = CHECKSUM_PARTIAL;
 	skb->csum_start = (__u16)(skb_headroom(skb) + RTE_ETHER_HDR_LEN + 20);
 	skb->csum_offset = offsetof(struct rte_tcp_hdr, cksum);
-	assert_int_equal(skb_checksum_help(skb), -EFAULT);
+	assert_int_equal(skb_checksum_help(skb), -EFAULT);	/* as the kernel */
 	skb->ip_summed = CHECKSUM_NONE;
 
 	/* Records: too few slots takes nothing; then one per frag, in order. */

@@ -493,7 +493,9 @@ static void test_put_push_pull_trim(void **state)
 	assert_false(pskb_may_pull(skb, 41));
 	assert_misuses(0);
 
-	/* bound checks: reported, nothing changes */
+	/* bound checks: the kernel's BUG cases; they abort by default (see
+	 * test_skb_kernel_semantics), counted here: reported, nothing changes */
+	nm_set_bug_mode(NM_BUG_COUNT);
 	room = skb_tailroom(skb);
 	assert_null(skb_put(skb, (unsigned int)room + 1));
 	assert_misuses(1);
@@ -515,7 +517,7 @@ static void test_put_push_pull_trim(void **state)
 	assert_int_equal(skb->len, end);
 	assert_misuses(4);
 
-	/* a nonlinear skb: skb_put and skb_trim refuse (misuse) */
+	/* a nonlinear skb: skb_put refuses (BUG), skb_trim warns (WARN) */
 	{
 		struct page *pg = plain_page();
 
@@ -530,14 +532,19 @@ static void test_put_push_pull_trim(void **state)
 		skb_trim(skb, 10);
 		assert_misuses(6);
 		assert_int_equal(skb->len, 1020);
-		/* pull only from the linear part */
+		/* skb_pull: NULL only past skb->len; into the frags, a BUG */
+		assert_null(skb_pull(skb, 1021));
+		assert_misuses(6);
 		assert_null(skb_pull(skb, 21));
+		assert_misuses(7);
+		assert_int_equal(skb->len, 1020);
 		assert_non_null(skb_pull(skb, 20));
 		assert_int_equal(skb_headlen(skb), 0);
 		assert_int_equal(skb->len, 1000);
 	}
+	nm_set_bug_mode(NM_BUG_ABORT);
 	kfree_skb(skb);
-	misuse0 += 6;
+	misuse0 += 7;
 	assert_misuses(0);
 }
 
@@ -707,9 +714,12 @@ static void test_header_pointer(void **state)
 	p = skb_header_pointer(l->skb, (int)l->len - 64, 64, buf);
 	assert_ptr_equal(p, buf);
 	assert_memory_equal(buf, l->ref + l->len - 64, 64);
-	/* past the end, or negative */
+	/* past the end; a negative offset is the headroom (32 bytes), in place
+	 * as in the kernel, and before the head NULL */
 	assert_null(skb_header_pointer(l->skb, (int)l->len - 63, 64, buf));
-	assert_null(skb_header_pointer(l->skb, -1, 4, buf));
+	assert_ptr_equal(skb_header_pointer(l->skb, -1, 4, buf), l->skb->data - 1);
+	assert_ptr_equal(skb_header_pointer(l->skb, -32, 40, buf), l->skb->head);
+	assert_null(skb_header_pointer(l->skb, -33, 4, buf));
 	assert_null(skb_header_pointer(l->skb, 0, -1, buf));
 
 	/* a clone shares the frags and the frag_list: same bytes, and
@@ -757,9 +767,10 @@ static void test_copy_store_bits(void **state)
 			assert_int_equal(out[len], 0xee);
 		}
 
-	/* out of range: -EFAULT, nothing written */
+	/* out of range: -EFAULT, nothing written; the headroom (32 bytes) is
+	 * in range, as in the kernel */
 	memset(out, 0xee, 16);
-	assert_int_equal(skb_copy_bits(l->skb, -1, out, 4), -EFAULT);
+	assert_int_equal(skb_copy_bits(l->skb, -33, out, 4), -EFAULT);
 	assert_int_equal(skb_copy_bits(l->skb, 0, out, -1), -EFAULT);
 	assert_int_equal(skb_copy_bits(l->skb, (int)l->len - 3, out, 4), -EFAULT);
 	assert_int_equal(skb_copy_bits(l->skb, (int)l->len + 1, out, 0), -EFAULT);
@@ -767,7 +778,15 @@ static void test_copy_store_bits(void **state)
 	assert_int_equal(out[0], 0xee);
 	assert_int_equal(skb_copy_bits(l->skb, (int)l->len, out, 0), 0);
 	assert_int_equal(skb_store_bits(l->skb, (int)l->len - 3, in, 4), -EFAULT);
-	assert_int_equal(skb_store_bits(l->skb, -5, in, 4), -EFAULT);
+	assert_int_equal(skb_store_bits(l->skb, -33, in, 4), -EFAULT);
+	memset(l->skb->head, 0x5a, 32);
+	assert_int_equal(skb_store_bits(l->skb, -4, "\x01\x02\x03\x04\x05\x06", 6), 0);
+	assert_memory_equal(l->skb->data - 4, "\x01\x02\x03\x04", 4);
+	memcpy(l->ref, "\x05\x06", 2);
+	assert_int_equal(skb_copy_bits(l->skb, -5, out, 7), 0);
+	assert_memory_equal(out, "\x5a\x01\x02\x03\x04\x05\x06", 7);
+	assert_int_equal(skb_copy_bits(l->skb, -32, out, 32), 0);
+	assert_memory_equal(out, l->skb->head, 32);
 
 	/* store across everything, read back, and see it in each piece */
 	for (size_t i = 0; i < l->len; i++)
@@ -885,7 +904,8 @@ static void test_build_skb_pp(void **state)
 	struct page *page;
 
 	(void)state;
-	/* kfree_skb: not NAPI context, the page goes to the ring */
+	/* kfree_skb on the pool's owner lcore: the kernel's
+	 * page_pool_napi_local() recycles it directly (see budget 0 below) */
 	page = page_pool_dev_alloc_pages(pool);
 	assert_non_null(page);
 	assert_int_equal(page_pool_inflight(pool), 1);
@@ -921,7 +941,8 @@ static void test_build_skb_pp(void **state)
 	assert_int_equal(recycled_since(pool, &r0), 1);
 	assert_int_equal(page_pool_inflight(pool), 0);
 
-	/* budget 0 is not NAPI context: no direct recycling */
+	/* budget 0 is not NAPI context, but this is the pool's owner lcore:
+	 * as the kernel's page_pool_napi_local(), still recycled directly */
 	page = page_pool_dev_alloc_pages(pool);
 	assert_non_null(page);
 	skb = napi_build_skb(page_address(page), PAGE_SIZE);
@@ -929,7 +950,7 @@ static void test_build_skb_pp(void **state)
 	skb_mark_for_recycle(skb);
 	r0 = recycle_of(pool);
 	napi_consume_skb(skb, 0);
-	assert_int_equal(recycle_of(pool).cached - r0.cached, 0);
+	assert_int_equal(recycle_of(pool).cached - r0.cached, 1);
 	assert_int_equal(recycled_since(pool, &r0), 1);
 	assert_int_equal(page_pool_inflight(pool), 0);
 
@@ -1023,9 +1044,10 @@ static void test_build_skb_embedded(void **state)
 		/* The head leaves the page: the struct keeps it (the head's
 		 * reference when the skb was its last user, else a new one). */
 		assert_int_equal(pskb_expand_head(skb, 0, 0, GFP_ATOMIC), 0);
+		/* as the kernel: a kmalloc'ed (rte_malloc) head, head_frag 0 */
+		assert_false(skb->head_frag);
 		np = virt_to_head_page(skb->head);
-		assert_non_null(np);
-		assert_ptr_not_equal(np, page);
+		assert_null(np);
 		assert_int_equal(pp_refs(page_to_netmem(page)), cloned ? 2 : 1);
 		assert_int_equal(page_pool_inflight(pool), 1);
 		assert_int_equal(skb->data[199], 0x5a);

@@ -721,7 +721,8 @@ static void test_checksum_help(void **state)
 	free(b);
 	consume_skb(clone);
 
-	/* Bad offsets: -EINVAL, nothing changed. */
+	/* Bad offsets: -EINVAL and the kernel's WARN (a counted misuse),
+	 * nothing changed. */
 	skb->csum_start = (__u16)(skb_headroom(skb) + skb_headlen(skb));
 	assert_int_equal(skb_checksum_help(skb), -EINVAL);
 	skb->csum_start = (__u16)(skb_headroom(skb) + p.thoff);
@@ -730,13 +731,12 @@ static void test_checksum_help(void **state)
 	skb->csum_start = (__u16)(skb_headroom(skb) - 1);
 	assert_int_equal(skb_checksum_help(skb), -EINVAL);
 	assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);
-	/* A GSO skb is checksummed per segment. */
+	/* A GSO skb is checksummed per segment (skb_warn_bad_offload). */
 	skb->csum_start = (__u16)(skb_headroom(skb) + p.thoff);
 	skb->csum_offset = 16;
 	skb_shinfo(skb)->gso_size = MSS;
 	assert_int_equal(skb_checksum_help(skb), -EINVAL);
 	assert_memory_equal(skb->data, before, p.hdr);
-	/* each of the four is a kernel WARN: counted */
 	assert_int_equal(nm_misuse_count() - misuse0, 4);
 	misuse0 = nm_misuse_count();
 	consume_skb(skb);
@@ -803,7 +803,7 @@ static void test_gso_udp6(void **state)
 	run_matrix(s);
 }
 
-/* VLAN tag, IPv4 and TCP options, a fixed id (DF set). */
+/* VLAN tag, IPv4 and TCP options, a fixed id (DF set, then clear). */
 static void test_gso_options_vlan_fixedid(void **state)
 {
 	struct spec s = { .vlan = true, .ipopt = 12, .tcpopt = 12, .df = true,
@@ -815,19 +815,14 @@ static void test_gso_options_vlan_fixedid(void **state)
 		run_one(&s, (enum layout)lay, NETIF_F_SG | NETIF_F_HW_CSUM);
 		run_one(&s, (enum layout)lay, NETIF_F_SG);
 	}
-	/* Without DF a fixed id is refused. */
-	{
-		struct sk_buff *skb, *segs;
-		struct pkt p;
-
-		s.df = false;
-		pkt_make(&p, &s);
-		skb = pkt_skb(&p, L_PP);
-		segs = skb_gso_segment(skb, NETIF_F_SG);
-		assert_true(IS_ERR(segs));
-		assert_int_equal(PTR_ERR(segs), -EINVAL);
-		kfree_skb(skb);
-		pkt_free(&p);
+	/* Without DF, as the current kernel (6.18, since "net: gro: remove
+	 * unnecessary df checks", 2025): segmented, every segment keeping the
+	 * id (the running kernel does it for a GRO-built skb of same-id DF-clear
+	 * segments); older kernels refused it with -EINVAL. */
+	s.df = false;
+	for (int lay = 0; lay < L_NR; lay++) {
+		run_one(&s, (enum layout)lay, NETIF_F_SG | NETIF_F_HW_CSUM);
+		run_one(&s, (enum layout)lay, NETIF_F_SG);
 	}
 }
 
@@ -992,6 +987,61 @@ static void test_gso_partial(void **state)
 }
 
 /*
+ * skb_segment() as the kernel's: head_skb->data is left at the mac header
+ * (the kernel pushes the headers and does not pull them back), and the
+ * GSO_PARTIAL count is min(payload, GSO_BY_FRAGS - 1) / gso_size MSS per
+ * segment, the rest in a last segment (a GSO skb when it is still more than
+ * one MSS: DIV_ROUND_UP(rest, gso_size)), no partial split below 2 MSS.
+ */
+static void test_segment_kernel_data_and_partial_count(void **state)
+{
+	static const struct {
+		unsigned int payload, nsegs, first_segs, last_len;
+		bool last_gso;
+	} c[] = {
+		{ 10 * MSS + 100, 2, 10, 100, false },
+		{ 2 * MSS + 1, 2, 2, 1, false },
+		{ 2 * MSS, 1, 2, 2 * MSS, true },
+		{ MSS + 1, 2, 0, 1, false },	/* < 2 MSS: plain segments */
+	};
+	netdev_features_t f = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_GSO_PARTIAL;
+
+	(void)state;
+	for (size_t i = 0; i < RTE_DIM(c); i++) {
+		struct spec s = { .flags = TCP_ACK, .payload = c[i].payload, .mss = MSS };
+		struct sk_buff *skb, *segs, *seg, *last = NULL;
+		unsigned int n = 0;
+		struct pkt p;
+
+		pkt_make(&p, &s);
+		skb = pkt_skb(&p, L_PP);
+		skb->protocol = rte_cpu_to_be_16(0x0800);
+		__skb_pull(skb, p.hdr);
+		segs = skb_segment(skb, f);
+		assert_false(IS_ERR_OR_NULL(segs));
+		assert_ptr_equal(skb->data, skb_mac_header(skb));
+		assert_int_equal(skb->len, p.hdr + c[i].payload);
+		for (seg = segs; seg; seg = seg->next, n++)
+			last = seg;
+		assert_int_equal(n, c[i].nsegs);
+		assert_ptr_equal(segs->prev, last);
+		if (c[i].first_segs) {
+			assert_int_equal(skb_shinfo(segs)->gso_size, MSS);
+			assert_int_equal(skb_shinfo(segs)->gso_segs, c[i].first_segs);
+			assert_true(skb_shinfo(segs)->gso_type & SKB_GSO_PARTIAL);
+		} else {
+			assert_false(skb_is_gso(segs));
+		}
+		assert_int_equal(last->len - p.hdr, c[i].last_len);
+		assert_int_equal(skb_is_gso(last), c[i].last_gso);
+		kfree_skb_list(segs);
+		kfree_skb(skb);
+		pages_check_and_put();
+		pkt_free(&p);
+	}
+}
+
+/*
  * The device does TSO but not frag_list: a frag_list skb whose members all
  * have the head's payload length becomes GSO skbs without frag_list, each
  * sharing one member (skb_clone of it).
@@ -1114,7 +1164,9 @@ static void test_segment_by_frags(void **state)
 		segs = skb_segment(skb, fs[fi]);
 		if (IS_ERR_OR_NULL(segs))
 			fail_msg("features %#llx: %ld", (unsigned long long)fs[fi], PTR_ERR(segs));
-		assert_int_equal(skb->len, total);	/* as it came */
+		/* as the kernel: data left at the mac header */
+		assert_ptr_equal(skb->data, skb_mac_header(skb));
+		assert_int_equal(skb->len, p.hdr + total);
 		pos = 0;
 		for (seg = segs; seg; seg = seg->next, k++) {
 			uint8_t *b = seg_bytes(seg);
@@ -1161,10 +1213,13 @@ static void test_segment_errors(void **state)
 	r = skb_segment(skb, NETIF_F_SG);
 	assert_int_equal(PTR_ERR(r), -EINVAL);
 	skb_shinfo(skb)->gso_size = MSS;
-	/* unknown protocol */
+	/* unknown protocol: found after the headers were pushed, data left at
+	 * the mac header as in the kernel */
 	skb->protocol = 0;
 	r = skb_segment(skb, NETIF_F_SG);
 	assert_int_equal(PTR_ERR(r), -EINVAL);
+	assert_ptr_equal(skb->data, skb_mac_header(skb));
+	__skb_pull(skb, p.hdr);
 	skb->protocol = rte_cpu_to_be_16(0x0800);
 	/* no mac header */
 	skb_unset_mac_header(skb);
@@ -1178,12 +1233,12 @@ static void test_segment_errors(void **state)
 	assert_int_equal(PTR_ERR(r), -EINVAL);
 	skb->data_len -= 10;
 	skb->len -= 10;
-	/* still good */
+	/* still good: data at the mac header after, as in the kernel */
 	r = skb_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
 	assert_false(IS_ERR_OR_NULL(r));
-	assert_int_equal(skb->len, 5000);
+	assert_ptr_equal(skb->data, skb_mac_header(skb));
+	assert_int_equal(skb->len, 5000 + p.hdr);
 	kfree_skb_list(r);
-	__skb_push(skb, p.hdr);
 	kfree_skb(skb);
 	pkt_free(&p);
 }
@@ -1496,7 +1551,7 @@ static void test_unreadable(void **state)
 	assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);
 	skb_shinfo(skb)->gso_size = 0;
 	skb_shinfo(skb)->gso_type = 0;
-	assert_int_equal(skb_checksum_help(skb), -EFAULT);
+	assert_int_equal(skb_checksum_help(skb), -EFAULT);	/* unreadable, as the kernel */
 	assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);
 	assert_memory_equal(skb->data, hdr, p.hdr);
 	/* A checksum over it is misuse, reported, 0. */
@@ -1561,6 +1616,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gso_tstamp, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_gso_nothing_to_do, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_gso_partial, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_segment_kernel_data_and_partial_count,
+						case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_gso_fraglist_split, case_setup,
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_gso_fraglist_nosg, case_setup, case_teardown),

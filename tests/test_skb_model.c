@@ -414,7 +414,7 @@ static void op_coalesce(struct model_skb *to, struct model_skb *from)
 static void op_segment(struct model_skb *ms)
 {
 	struct sk_buff *segs, *s, *next;
-	unsigned int mss = 64 + rnd(3000), off = 0;
+	unsigned int mss = 64 + rnd(3000), off = 0, hr;
 	struct sk_buff *skb = ms->skb;
 
 	if (ms->len <= mss || skb_cloned(skb))
@@ -431,7 +431,11 @@ static void op_segment(struct model_skb *ms)
 	skb->protocol = htons(0x0800);
 	skb_shinfo(skb)->gso_size = (unsigned short)mss;
 	skb_shinfo(skb)->gso_type = SKB_GSO_DODGY;
+	hr = skb_headroom(skb);
 	segs = skb_segment(skb, features);
+	/* As the kernel, data may be left at the mac header: put it back. */
+	if (skb_headroom(skb) < hr)
+		__skb_pull(skb, hr - skb_headroom(skb));
 	skb->protocol = proto;
 	skb_shinfo(skb)->gso_size = 0;
 	skb_shinfo(skb)->gso_type = 0;

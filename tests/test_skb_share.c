@@ -1816,9 +1816,10 @@ static void test_unreadable_refused(void **state)
 	assert_unchanged(skb, &s0);
 	assert_int_equal(pp_refs(nm), 1);
 
-	/* the readable bytes before the net_iov can still be pulled */
-	assert_true(pskb_may_pull(skb, 250));
-	assert_int_equal(skb_headlen(skb), 250);
+	/* as the kernel's __pskb_pull_tail(): an skb with unreadable frags
+	 * is refused whole, even the readable bytes before the net_iov */
+	assert_false(pskb_may_pull(skb, 250));
+	assert_int_equal(skb_headlen(skb), 100);
 	check_bytes(skb, &E[0]);
 	assert_int_equal(skb_shinfo(skb)->nr_frags, 2);
 	assert_true(skb->unreadable);

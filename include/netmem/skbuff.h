@@ -293,7 +293,6 @@ struct sk_buff {
 	__u8 sw_hash:1;
 	__u8 csum_valid:1;
 	__u8 encapsulation:1;
-	__u8 vlan_present:1;
 	__u8 csum_level:2;
 	__u8 pkt_type:3;
 	__u8 ignore_df:1;
@@ -301,8 +300,9 @@ struct sk_buff {
 	__u8 inner_protocol_type:1;	/**< ENCAP_TYPE_ETHER or ENCAP_TYPE_IPPROTO */
 	__u8 csum_not_inet:1;		/**< CHECKSUM_PARTIAL is a CRC32c (SCTP) */
 
-	__u32 priority;
-	__u32 hash;			/**< RSS hash */
+	/* As in the kernel since 6.2: no vlan_present bit; a tag is held
+	 * when vlan_all != 0 (vlan_proto is then ETH_P_8021Q/8021AD). Placed
+	 * right after the flag bits so TX tests both with one word. */
 	union {
 		__u32 vlan_all;		/**< nonzero when a VLAN tag is held here */
 		struct {
@@ -310,6 +310,8 @@ struct sk_buff {
 			__u16 vlan_tci;
 		};
 	};
+	__u32 priority;
+	__u32 hash;			/**< RSS hash */
 	union {
 		__wsum csum;
 		struct {
@@ -317,7 +319,10 @@ struct sk_buff {
 			__u16 csum_offset;	/**< from csum_start */
 		};
 	};
-	__u32 mark;
+	union {
+		__u32 mark;
+		__u32 reserved_tailroom;	/**< tailroom skb_availroom() keeps free */
+	};
 	int skb_iif;
 	__u32 packet_type;		/**< DPDK RTE_PTYPE_* of the packet */
 
@@ -330,8 +335,8 @@ struct sk_buff {
 	__u16 inner_network_header;
 	__u16 inner_mac_header;
 	__u16 transport_header;		/**< offsets from head; 0xffff: unset */
-	__u16 network_header;
-	__u16 mac_header;
+	__u16 network_header;		/**< 0 on a new skb (as the kernel's) */
+	__u16 mac_header;		/**< 0xffff: unset */
 
 	/* fields below are set explicitly, never cleared in bulk */
 	sk_buff_data_t tail __attribute__((aligned(16)));
@@ -511,9 +516,12 @@ static inline int skb_tailroom(const struct sk_buff *skb)
 	return skb_is_nonlinear(skb) ? 0 : (int)(skb->end - skb->tail);
 }
 
+/** Room after tail minus reserved_tailroom; 0 for a nonlinear skb. */
 static inline int skb_availroom(const struct sk_buff *skb)
 {
-	return skb_tailroom(skb);
+	if (skb_is_nonlinear(skb))
+		return 0;
+	return (int)(skb->end - skb->tail - skb->reserved_tailroom);
 }
 
 static inline void skb_reserve(struct sk_buff *skb, int len)
@@ -522,7 +530,9 @@ static inline void skb_reserve(struct sk_buff *skb, int len)
 	skb->tail += (sk_buff_data_t)len;
 }
 
-/** Out of line: reports an skb_put/push/pull past the buffer (misuse). */
+/** Out of line: an skb_put() past the end or an skb_push() before the head,
+ *  a kernel BUG(): nm_bug() (abort, or a counted misuse in NM_BUG_COUNT
+ *  mode, see nm_set_bug_mode()). */
 NM_API void skb_over_panic(struct sk_buff *skb, unsigned int len, void *here);
 NM_API void skb_under_panic(struct sk_buff *skb, unsigned int len, void *here);
 
@@ -538,8 +548,9 @@ static inline void *__skb_put(struct sk_buff *skb, unsigned int len)
 
 /**
  * Extends the linear data by @p len bytes at the tail; returns where they
- * start. Past the end it is misuse: reported, and nothing changes (the
- * returned pointer is then NULL).
+ * start. Past the end, or on a nonlinear skb, it is the kernel's BUG():
+ * skb_over_panic() aborts; in NM_BUG_COUNT mode nothing changes and NULL is
+ * returned.
  */
 NM_API void *skb_put(struct sk_buff *skb, unsigned int len);
 
@@ -570,19 +581,35 @@ static inline void *__skb_push(struct sk_buff *skb, unsigned int len)
 	return skb->data;
 }
 
-/** Prepends @p len bytes; NULL (misuse reported) past the headroom. */
+/** Prepends @p len bytes. Past the headroom it is the kernel's BUG():
+ *  skb_under_panic() aborts; in NM_BUG_COUNT mode nothing changes and NULL
+ *  is returned. */
 NM_API void *skb_push(struct sk_buff *skb, unsigned int len);
 
+/**
+ * Removes @p len bytes from the start, unchecked but for the kernel's
+ * BUG_ON(): pulling into the paged part (@p len > skb_headlen()) is a BUG
+ * (nm_bug(): abort; in NM_BUG_COUNT mode nothing changes, NULL returned).
+ */
 static inline void *__skb_pull(struct sk_buff *skb, unsigned int len)
 {
+	if (unlikely(len > skb_headlen(skb))) {
+		nm_bug("__skb_pull: %u bytes from skb %p whose linear part is %u (len %u)",
+		       len, (void *)skb, skb_headlen(skb), skb->len);
+		return NULL;
+	}
 	skb->len -= len;
 	return skb->data += len;
 }
 
-/** Removes @p len bytes from the start; NULL when not in the linear part. */
+/**
+ * Removes @p len bytes from the start; returns the new data pointer, or NULL
+ * when @p len > skb->len (nothing changes). As in the kernel, pulling past
+ * the linear part into paged data is __skb_pull()'s BUG: use pskb_pull().
+ */
 static inline void *skb_pull(struct sk_buff *skb, unsigned int len)
 {
-	if (len > skb_headlen(skb))
+	if (unlikely(len > skb->len))
 		return NULL;
 	return __skb_pull(skb, len);
 }
@@ -604,18 +631,30 @@ static inline bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
 /** skb_pull() that may pull paged data into the head first. */
 static inline void *pskb_pull(struct sk_buff *skb, unsigned int len)
 {
-	if (!pskb_may_pull(skb, len))
+	if (unlikely(len > skb->len) || !pskb_may_pull(skb, len))
 		return NULL;
 	return __skb_pull(skb, len);
 }
 
-static inline void __skb_set_length(struct sk_buff *skb, unsigned int len);
-
-/** Trims a linear skb to @p len bytes. */
-static inline void __skb_trim(struct sk_buff *skb, unsigned int len)
+/**
+ * Sets the length of a linear skb to @p len (tail follows). On a nonlinear
+ * skb it is the kernel's WARN_ON(): nm_warn() and nothing changes.
+ */
+static inline void __skb_set_length(struct sk_buff *skb, unsigned int len)
 {
+	if (unlikely(skb_is_nonlinear(skb))) {
+		nm_warn("__skb_set_length: skb %p is nonlinear (data_len %u)",
+			(void *)skb, skb->data_len);
+		return;
+	}
 	skb->len = len;
 	skb_set_tail_pointer(skb, (int)len);
+}
+
+/** Trims a linear skb to @p len bytes (__skb_set_length()). */
+static inline void __skb_trim(struct sk_buff *skb, unsigned int len)
+{
+	__skb_set_length(skb, len);
 }
 
 /** Trims to @p len bytes (linear skbs; see pskb_trim()). */
@@ -636,11 +675,6 @@ static inline int __pskb_trim(struct sk_buff *skb, unsigned int len)
 static inline int pskb_trim(struct sk_buff *skb, unsigned int len)
 {
 	return (len < skb->len) ? __pskb_trim(skb, len) : 0;
-}
-
-static inline void __skb_set_length(struct sk_buff *skb, unsigned int len)
-{
-	__skb_trim(skb, len);
 }
 
 /* ---- header offsets ------------------------------------------------------ */
@@ -762,18 +796,22 @@ static inline unsigned char *skb_checksum_start(const struct sk_buff *skb)
 }
 
 /** Copies @p len bytes at @p offset into @p to; 0 or -EFAULT (past the
- *  end) or -EIO (unreadable frag: never touched). */
+ *  end) or -EIO (unreadable frag: never touched). A negative @p offset
+ *  (down to -skb_headroom()) reads the headroom, as in the kernel. */
 NM_API int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len);
 
 /** Writes @p len bytes at @p offset; 0, -EFAULT or -EIO as above. */
 NM_API int skb_store_bits(struct sk_buff *skb, int offset, const void *from, int len);
 
-/** Pointer to @p len bytes at @p offset: in place when linear, else copied
- *  into @p buffer; NULL when past the end or unreadable. */
+/** Pointer to @p len bytes at @p offset: in place when linear (a negative
+ *  @p offset is in the headroom, as in the kernel), else copied into
+ *  @p buffer; NULL when past the end, before the head, or unreadable. */
 static inline void *__skb_header_pointer(const struct sk_buff *skb, int offset, int len,
 					 const void *data, int hlen, void *buffer)
 {
-	if (offset >= 0 && len >= 0 && hlen - offset >= len)
+	if (likely(len >= 0 && hlen - offset >= len) &&
+	    likely(offset >= 0 || (skb != NULL && (const unsigned char *)data == skb->data &&
+				   -offset <= (int)skb_headroom(skb))))
 		return (unsigned char *)(uintptr_t)data + offset;
 	if (!skb || skb_copy_bits(skb, offset, buffer, len) < 0)
 		return NULL;
@@ -943,7 +981,8 @@ static inline void skb_netmem_ref(netmem_ref netmem)
 	get_netmem(netmem);
 }
 
-/** Drops what skb_netmem_ref() took; @p napi_safe allows direct recycling. */
+/** Drops what skb_netmem_ref() took; @p napi_safe allows direct recycling
+ *  (the owner lcore recycles directly anyway, see page_pool_put_netmem()). */
 static inline void skb_netmem_unref(netmem_ref netmem, bool napi_safe)
 {
 	struct page_pool *pp = netmem_get_pp(netmem);
@@ -966,15 +1005,38 @@ static inline void skb_frag_ref(struct sk_buff *skb, int f)
 	__skb_frag_ref(&skb_shinfo(skb)->frags[f]);
 }
 
+/**
+ * Drops one reference on @p frag. As in the kernel, @p recycle is the skb's
+ * pp_recycle, not "NAPI context": page_pool memory goes back to its pool
+ * with allow_direct false, and the pool recycles it directly when the
+ * caller is its owner lcore (the kernel's page_pool_napi_local()).
+ *
+ * Where libnetmem differs: the reference kind follows the memory, not
+ * @p recycle. In the kernel a page_pool page in an skb without pp_recycle
+ * holds page references (get_page()) and @p recycle false puts one; here
+ * every reference on page_pool memory is a pp reference, whatever
+ * pp_recycle says (skb_frag_ref() takes one), so it drops one too: the
+ * library cannot tell per reference which kind a caller took, and a page
+ * reference on pool memory would make the pool let the page go instead of
+ * recycling it (docs/ownership.md).
+ */
 static inline void __skb_frag_unref(skb_frag_t *frag, bool recycle)
 {
-	skb_netmem_unref(skb_frag_netmem(frag), recycle);
+	(void)recycle;
+	skb_netmem_unref(skb_frag_netmem(frag), false);
 }
 
-/** Drops a reference on frag @p f of @p skb. */
+/**
+ * Drops a reference on frag @p f of @p skb, as the kernel: nothing when the
+ * frag references are the zero-copy owner's (SKBFL_MANAGED_FRAG_REFS), else
+ * __skb_frag_unref() with skb->pp_recycle.
+ */
 static inline void skb_frag_unref(struct sk_buff *skb, int f)
 {
-	__skb_frag_unref(&skb_shinfo(skb)->frags[f], false);
+	struct skb_shared_info *shinfo = skb_shinfo(skb);
+
+	if (!(shinfo->flags & SKBFL_MANAGED_FRAG_REFS))
+		__skb_frag_unref(&shinfo->frags[f], skb->pp_recycle);
 }
 
 /** True when no frag of @p skb is unreadable device memory. */
@@ -1273,10 +1335,12 @@ static inline bool skb_is_gso_v6(const struct sk_buff *skb)
 }
 
 /**
- * Segments @p head_skb at gso_size (or frag boundaries with GSO_BY_FRAGS)
- * into a ->next list of skbs, each with the headers [mac .. transport) and
- * correct lengths; segs->prev is the last segment. ERR_PTR(-errno) on
- * error. Header fix-ups (IP/TCP/UDP) are skb_gso_segment()'s.
+ * Segments @p head_skb (data at the L4 payload) at gso_size (or frag
+ * boundaries with GSO_BY_FRAGS) into a ->next list of skbs, each with the
+ * headers [mac .. data) and correct lengths; segs->prev is the last segment.
+ * ERR_PTR(-errno) on error. As in the kernel, head_skb->data is left at its
+ * mac header once the headers were pushed (on success, and on errors past
+ * the first checks). Header fix-ups (IP/TCP/UDP) are skb_gso_segment()'s.
  */
 NM_API struct sk_buff *skb_segment(struct sk_buff *head_skb, netdev_features_t features);
 
@@ -1291,9 +1355,10 @@ NM_API struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t fe
 /** Ones'-complement sum of @p len bytes at @p offset, plus @p csum. */
 NM_API __wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum);
 
-/** Resolves CHECKSUM_PARTIAL in software and sets CHECKSUM_NONE (also when
- *  it was not PARTIAL); 0, -EINVAL (GSO, offsets outside the linear part:
- *  a counted warning), -ENOMEM, or -EFAULT (unreadable frags), as the kernel. */
+/** Resolves CHECKSUM_PARTIAL in software, as the kernel: 0; -EINVAL for a
+ *  GSO skb or bad offsets (a WARN: nm_warn()); -EFAULT when frags are
+ *  unreadable; -ENOMEM. Shared frags (SKBFL_SHARED_FRAG) are linearized
+ *  first. */
 NM_API int skb_checksum_help(struct sk_buff *skb);
 
 /* ---- zero-copy completion (MSG_ZEROCOPY) ------------------------------ */

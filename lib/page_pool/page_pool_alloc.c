@@ -164,17 +164,27 @@ netmem_ref page_pool_alloc_frag_netmem(struct page_pool *pool, unsigned int *off
 	unsigned int max_size = pool->max_size;
 	netmem_ref netmem = pool->frag_page;
 
-	if (size == 0 || size > max_size) {
-		nm_misuse("page_pool %s: frag of %u bytes (page is %u)", pool->name,
-			  size, max_size);
+	/* As the kernel: only a size past the page is refused (a WARN); a
+	 * size of 0 is a frag of no bytes at the current offset. */
+	if (size > max_size) {
+		nm_warn("page_pool %s: frag of %u bytes (page is %u)", pool->name,
+			size, max_size);
 		return netmem_null();
 	}
-	if (!__page_pool_is_owner(pool)) {
-		/* The frag state is the owner's: give a whole page. */
+	/* The frag state belongs to the owner lcore. A pool made with no owner
+	 * (params.lcore PP_LCORE_NONE) uses it as the kernel does: its callers
+	 * serialize. Another lcore's pool, a system pool shared by lcores or
+	 * a destroyed one cannot be cut from here: a whole page. */
+	if (!__page_pool_is_owner(pool) &&
+	    (pool->p.lcore != PP_LCORE_NONE ||
+	     (pool->flags & (PP_FLAG_SYSTEM_POOL | PP_FLAG_NM_PMD_REFILL)) ||
+	     __atomic_load_n(&pool->destroyed, __ATOMIC_ACQUIRE))) {
 		*offset = 0;
 		return page_pool_alloc_netmems(pool, gfp);
 	}
-	size = RTE_ALIGN_CEIL(size, RTE_CACHE_LINE_SIZE);
+	/* The kernel aligns to dma_get_cache_alignment(): 1 on x86. */
+	if (pool->flags & PP_FLAG_NM_FRAG_CACHE_ALIGN)
+		size = RTE_ALIGN_CEIL(size, RTE_CACHE_LINE_SIZE);
 	*offset = pool->frag_offset;
 
 	if (!netmem_is_null(netmem) && *offset + size > max_size) {
@@ -285,7 +295,10 @@ void __page_pool_put_unrefed_slow(struct page_pool *pool, netmem_ref netmem,
 		__atomic_fetch_sub(&pool->put_active, 1, __ATOMIC_SEQ_CST);
 		return;
 	}
-	if (allow_direct && __page_pool_is_owner(pool)) {
+	/* The owner lcore recycles directly even without allow_direct: the
+	 * kernel's page_pool_napi_local() (the pool's NAPI runs here), unless
+	 * page_pool_disable_direct_recycling() said otherwise. */
+	if (allow_direct ? __page_pool_is_owner(pool) : nm_page_pool_napi_local(pool)) {
 		uint32_t count = pool->alloc.count;
 
 		if (count != 0 && netmem_eq(pool->alloc.cache[count - 1], netmem)) {

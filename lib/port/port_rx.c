@@ -58,9 +58,9 @@ static void rx_meta_offloads(const struct nm_port *port, struct sk_buff *skb,
 	    (fl & RTE_MBUF_F_RX_IP_CKSUM_MASK) != RTE_MBUF_F_RX_IP_CKSUM_BAD)
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
 	if (fl & RTE_MBUF_F_RX_VLAN_STRIPPED) {
-		skb->vlan_present = 1;
-		skb->vlan_tci = m->vlan_tci;
+		/* Held when vlan_all != 0 (6.2+): a stripped tag is 802.1Q. */
 		skb->vlan_proto = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);
+		skb->vlan_tci = m->vlan_tci;
 	}
 	if (port->ts_offset >= 0 && (fl & port->ts_flag))
 		skb->tstamp = *RTE_MBUF_DYNFIELD(m, port->ts_offset, uint64_t *);
@@ -88,6 +88,9 @@ nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf 
 			memcpy(&skb->protocol, skb->data + RTE_ETHER_HDR_LEN + 2, 2);
 		}
 		skb_set_network_header(skb, skb->mac_len);
+	} else {
+		/* A runt: at data, as the kernel's receive path leaves it. */
+		skb_reset_network_header(skb);
 	}
 }
 
@@ -325,7 +328,7 @@ void nm_rxq_tmpl_init(struct nm_rxq *rxq)
 	t->pp_recycle = 1;
 	t->mac_header = (__u16)~0U;
 	t->transport_header = (__u16)~0U;
-	t->network_header = (__u16)~0U;
+	t->network_header = 0;		/* as a new skb in the kernel */
 }
 
 static_assert(offsetof(struct page, pp_magic) == 0 && offsetof(struct page, pp) == 8,
@@ -340,7 +343,10 @@ rx_fast(const struct rx_fast_ctx *c, struct rte_mbuf *m)
 	struct sk_buff *skb = nm_page_skb_slot(page);
 	__m128i *w = (__m128i *)(void *)skb, *sw;
 	uint64_t doff = m->data_off, dlen = m->data_len, mac_len = RTE_ETHER_HDR_LEN;
-	uint64_t nh = (__u16)~0U, proto = 0;
+	/* No Ethernet header (a runt): the network header at data, as the
+	 * kernel's receive path resets it there (eth_type_trans() could not
+	 * pull); this costs no instruction over a constant here. */
+	uint64_t nh = doff, proto = 0;
 	unsigned char *head = page->virt;
 	__m128i z = _mm_setzero_si128();
 

@@ -284,7 +284,8 @@ static int tx_offloads(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 	bool v4 = skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
 	uint64_t fl = 0;
 
-	if (skb_mac_header_was_set(skb) && skb->network_header != (__u16)~0U) {
+	/* network_header is 0 when unset (as the kernel's new skb) */
+	if (skb_mac_header_was_set(skb) && skb->network_header > skb->mac_header) {
 		m->l2_len = (uint64_t)(skb->network_header - skb->mac_header);
 		if (skb_transport_header_was_set(skb))
 			m->l3_len = (uint64_t)(skb->transport_header - skb->network_header);
@@ -338,7 +339,7 @@ static int tx_tso_prepare(struct sk_buff *skb)
 	return 0;
 }
 
-/* A VLAN tag RX stripped (vlan_present) goes back into the frame, after
+/* A VLAN tag RX stripped (vlan_all != 0) goes back into the frame, after
  * the MAC addresses, as the kernel's __vlan_hwaccel_push_inside() does for
  * a device without TX VLAN offload; 0 or a drop cause + 1. */
 static int tx_vlan_push(struct sk_buff *skb)
@@ -358,8 +359,7 @@ static int tx_vlan_push(struct sk_buff *skb)
 	if (skb_mac_header_was_set(skb))
 		skb->mac_header = (__u16)(skb->mac_header - RTE_VLAN_HLEN);
 	skb->mac_len = (__u16)(skb->mac_len + RTE_VLAN_HLEN);
-	skb->vlan_present = 0;
-	skb->vlan_tci = 0;
+	skb->vlan_all = 0;
 	return 0;
 }
 
@@ -422,7 +422,7 @@ tx_fast_mbuf(struct sk_buff *skb, bool *gone)
 	bool slot;
 
 	if (unlikely(skb->users != 1 || skb->cloned || !skb->head_frag || skb->data_len != 0 ||
-		     skb->ip_summed == CHECKSUM_PARTIAL || skb->len == 0 || skb->vlan_present))
+		     skb->ip_summed == CHECKSUM_PARTIAL || skb->len == 0 || skb->vlan_all != 0))
 		return NULL;
 	/* no frags, no GSO, no zero-copy completion: one word, and frag_list */
 	sh = skb_shinfo(skb);
@@ -449,9 +449,10 @@ tx_fast_mbuf(struct sk_buff *skb, bool *gone)
  * data_len, users, the shared info's first word, the page's refcount with
  * its flags. The flag bits are found by name at startup (tx_flags_init()).
  */
-#define TX_FLAGS_OFF	0x58	/* the bitfields after port */
+#define TX_FLAGS_OFF	0x58	/* the bitfields after port, then vlan_all */
 static_assert(offsetof(struct sk_buff, port) + 2 == TX_FLAGS_OFF &&
-	      offsetof(struct sk_buff, priority) == TX_FLAGS_OFF + 4 &&
+	      offsetof(struct sk_buff, vlan_all) == TX_FLAGS_OFF + 4 &&
+	      offsetof(struct sk_buff, priority) == TX_FLAGS_OFF + 8 &&
 	      offsetof(struct sk_buff, data_len) == offsetof(struct sk_buff, len) + 4 &&
 	      offsetof(struct sk_buff, users) == offsetof(struct sk_buff, truesize) + 4,
 	      "tx_fast_slot() reads these sk_buff fields as words");
@@ -462,10 +463,10 @@ static_assert(offsetof(struct rte_mbuf, data_len) == offsetof(struct rte_mbuf, p
 	      offsetof(struct rte_mbuf, vlan_tci) == offsetof(struct rte_mbuf, pkt_len) + 6,
 	      "tx_fast_slot() writes pkt_len, data_len and vlan_tci as one word");
 
-/* Of the bitfield word: the bits tested, and their value for a slot skb
- * (not cloned, fclone embedded, head_frag, ip_summed NONE or UNNECESSARY,
- * no VLAN tag to insert). */
-static uint32_t tx_flags_mask, tx_flags_slot;
+/* Of the word of the flag bits and vlan_all: the bits tested, and their
+ * value for a slot skb (not cloned, fclone embedded, head_frag, ip_summed
+ * NONE or UNNECESSARY, vlan_all 0: no VLAN tag to insert). */
+static uint64_t tx_flags_mask, tx_flags_slot;
 
 static void __attribute__((constructor)) tx_flags_init(void)
 {
@@ -476,7 +477,7 @@ static void __attribute__((constructor)) tx_flags_init(void)
 	s.fclone = 3;
 	s.head_frag = 1;
 	s.ip_summed = 2;	/* COMPLETE and PARTIAL */
-	s.vlan_present = 1;
+	s.vlan_all = ~0U;
 	memcpy(&tx_flags_mask, (const char *)&s + TX_FLAGS_OFF, sizeof(tx_flags_mask));
 	memset(&s, 0, sizeof(s));
 	s.fclone = SKB_FCLONE_EMBEDDED;
@@ -489,13 +490,12 @@ static void __attribute__((constructor)) tx_flags_init(void)
  * has next NULL and nb_segs 1 whenever no chain is being sent (RX, the
  * page_pool and TX's undo keep it so): they are not written. */
 static inline __attribute__((always_inline)) struct rte_mbuf *
-tx_fast_slot(uint32_t flags_mask, uint32_t flags_slot, struct sk_buff *skb)
+tx_fast_slot(uint64_t flags_mask, uint64_t flags_slot, struct sk_buff *skb)
 {
 	struct page *hp = nm_skb_slot_page(skb);
 	const struct skb_shared_info *sh;
-	uint64_t lens, tu, sw, pw;
+	uint64_t lens, tu, sw, pw, fl;
 	struct rte_mbuf *m;
-	uint32_t fl;
 
 	memcpy(&fl, (const char *)skb + TX_FLAGS_OFF, sizeof(fl));
 	memcpy(&lens, &skb->len, sizeof(lens));		/* len, data_len */
@@ -614,7 +614,7 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	struct rte_mbuf *pkts[TX_MAX_PLANS];
 	unsigned int np, lim, i, cnt;
 	uint16_t planned, sent, taken, partial = UINT16_MAX;
-	uint32_t flags_mask = tx_flags_mask, flags_slot = tx_flags_slot;
+	uint64_t flags_mask = tx_flags_mask, flags_slot = tx_flags_slot;
 	struct nm_txq *txq;
 	uint64_t bytes = 0, zc_segs = 0, ext_segs = 0;
 	bool gso_sw = false, all_gone = true, gone = false;
@@ -656,7 +656,7 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 			pkts[np++] = m;
 			continue;
 		}
-		if (unlikely(skb->vlan_present) && (drop = tx_vlan_push(skb)) != 0)
+		if (unlikely(skb->vlan_all != 0) && (drop = tx_vlan_push(skb)) != 0)
 			break;
 		if (tx_needs_sw_gso(p, skb)) {
 			gso_sw = true;

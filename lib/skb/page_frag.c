@@ -80,6 +80,14 @@ void *nm_skb_head_alloc(unsigned int size, gfp_t gfp, unsigned int *osize, bool 
 	return rte_malloc("skb_head", size, SMP_CACHE_BYTES);
 }
 
+void *nm_skb_head_kmalloc(unsigned int size, gfp_t gfp, unsigned int *osize)
+{
+	(void)gfp;
+	size = SKB_DATA_ALIGN(size);
+	*osize = size;
+	return rte_malloc("skb_head", size, SMP_CACHE_BYTES);
+}
+
 void __nm_skb_head_free_slow(void *head, bool head_frag, bool napi_safe)
 {
 	struct page *page;

@@ -14,9 +14,10 @@
  *    frag_list. It never reads unreadable memory (net_iov frags): a range
  *    that touches one, or lies outside the skb, is misuse; the result is 0 and
  *    nothing is added. Callers check readability first (skb_checksum_help()
- *    and skb_segment() do, and fail with -EIO).
- *  - skb_checksum_help() resolves CHECKSUM_PARTIAL in software;
- *    skb_crc32c_csum_help() does the same for SCTP's CRC32c.
+ *    fails with -EFAULT as the kernel's, skb_segment() with -EIO).
+ *  - skb_checksum_help() resolves CHECKSUM_PARTIAL in software, with the
+ *    kernel's return values and order of checks.
+ *  - skb_crc32c_csum_help() does the same for SCTP's CRC32c.
  *  - csum_ipv6_magic() and the inet_proto_csum_replace*() fix-ups of
  *    net/core/utils.c, which follow skb->ip_summed.
  * The skb-level receive side (validation, rcsum) is in skb_csum_rx.c.
@@ -259,20 +260,26 @@ int skb_checksum_help(struct sk_buff *skb)
 	__wsum csum;
 	int ret;
 
-	/* Not PARTIAL: nothing to compute, and whatever it was (COMPLETE,
-	 * UNNECESSARY) no longer holds once the packet is sent on: NONE. */
-	if (skb->ip_summed != CHECKSUM_PARTIAL)
+	if (skb->ip_summed == CHECKSUM_COMPLETE)
 		goto out_set_summed;
+	/* CHECKSUM_NONE / UNNECESSARY: nothing left to compute (the kernel's
+	 * callers never ask; it would use a stale csum_start). */
+	if (skb->ip_summed != CHECKSUM_PARTIAL)
+		return 0;
+	/* The kernel's return values, in its order: a GSO skb is a bad
+	 * offload (WARN, -EINVAL: the checksum is per segment), unreadable
+	 * frags -EFAULT, then the offsets (WARN, -EINVAL). */
 	if (unlikely(skb_is_gso(skb))) {
-		/* the kernel's skb_warn_bad_offload(): segment first */
-		nm_warn("skb_checksum_help: GSO skb %p (gso_type %#x): the checksum is per segment",
-			(void *)skb, skb_shinfo(skb)->gso_type);
+		nm_warn("skb_checksum_help: GSO skb %p (gso_size %u): segment it first",
+			(void *)skb, skb_shinfo(skb)->gso_size);
 		return -EINVAL;
 	}
-	/* Device memory is neither read nor written: refused before anything
-	 * is touched (no un-cloning, no linearising), as the kernel. */
+	/* Nothing may be read from, or written to, device memory: refuse before
+	 * touching anything (no un-cloning, no linearising). A net_iov in a
+	 * frag_list member is found by the range. */
 	if (unlikely(!skb_frags_readable(skb) ||
-		     !nm_skb_range_readable(skb, 0, (int)skb->len)))
+		     !nm_skb_range_readable(skb, (int)skb_headlen(skb),
+					    (int)skb->data_len)))
 		return -EFAULT;
 	/* Frags others may write under us: sum a private copy. */
 	if (skb_is_nonlinear(skb) && (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG)) {
@@ -280,12 +287,12 @@ int skb_checksum_help(struct sk_buff *skb)
 		if (ret)
 			return ret;
 	}
-	/* The checksum starts in the linear part and its field fits there too;
-	 * otherwise the kernel WARNs (a counted nm_warn() here). */
 	offset = (unsigned int)skb_checksum_start_offset(skb);
-	if (unlikely(skb->csum_start < skb_headroom(skb) || offset >= skb_headlen(skb))) {
-		nm_warn("skb_checksum_help: csum_start %u: offset (%d) >= skb_headlen() (%u)",
-			skb->csum_start, skb_checksum_start_offset(skb), skb_headlen(skb));
+	/* The checksum starts in the linear part and its field fits there too
+	 * (a csum_start before data is a huge offset, as in the kernel). */
+	if (unlikely(offset >= skb_headlen(skb))) {
+		nm_warn("skb_checksum_help: offset (%d) >= skb_headlen() (%u)",
+			skb_checksum_start_offset(skb), skb_headlen(skb));
 		return -EINVAL;
 	}
 	csum_at = offset + skb->csum_offset;

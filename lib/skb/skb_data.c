@@ -8,20 +8,25 @@
 
 #include "skb_priv.h"
 
+/* The kernel's skb_panic(): a BUG(). nm_bug() aborts by default; in
+ * NM_BUG_COUNT mode it counts a misuse and the caller changes nothing. */
 void skb_over_panic(struct sk_buff *skb, unsigned int len, void *here)
 {
-	nm_misuse("skb_put: %u bytes past the end of skb %p (len %u, tail %u, end %u) at %p",
-		  len, (void *)skb, skb->len, skb->tail, skb->end, here);
+	nm_bug("skb_over_panic: skb %p len:%u put:%u head:%p data:%p tail:%#x end:%#x at %p",
+	       (void *)skb, skb->len, len, (void *)skb->head, (void *)skb->data, skb->tail,
+	       skb->end, here);
 }
 
 void skb_under_panic(struct sk_buff *skb, unsigned int len, void *here)
 {
-	nm_misuse("skb_push: %u bytes before the head of skb %p (headroom %u) at %p",
-		  len, (void *)skb, skb_headroom(skb), here);
+	nm_bug("skb_under_panic: skb %p len:%u push:%u head:%p data:%p tail:%#x end:%#x at %p",
+	       (void *)skb, skb->len, len, (void *)skb->head, (void *)skb->data, skb->tail,
+	       skb->end, here);
 }
 
 void *skb_put(struct sk_buff *skb, unsigned int len)
 {
+	/* SKB_LINEAR_ASSERT() and the tail check are both BUGs in the kernel. */
 	if (unlikely(skb_is_nonlinear(skb) || len > skb->end - skb->tail)) {
 		skb_over_panic(skb, len, __builtin_return_address(0));
 		return NULL;
@@ -40,13 +45,9 @@ void *skb_push(struct sk_buff *skb, unsigned int len)
 
 void skb_trim(struct sk_buff *skb, unsigned int len)
 {
-	if (skb->len > len) {
-		if (skb_is_nonlinear(skb)) {
-			nm_misuse("skb_trim of nonlinear skb %p: use pskb_trim", (void *)skb);
-			return;
-		}
+	/* A nonlinear skb is __skb_set_length()'s WARN, as in the kernel. */
+	if (skb->len > len)
 		__skb_trim(skb, len);
-	}
 }
 
 bool skb_readable_all(const struct sk_buff *skb)
@@ -65,7 +66,9 @@ bool skb_readable_all(const struct sk_buff *skb)
 }
 
 /* Walks [offset, offset + len) of @skb calling @fn on each readable piece;
- * returns 0, -EFAULT when out of range, -EIO at an unreadable frag. */
+ * returns 0, -EFAULT when out of range, -EIO at an unreadable frag. A
+ * negative offset is in the headroom, as in the kernel (which does not check
+ * it; here below skb->head is -EFAULT). */
 typedef void (*skb_piece_fn)(void *piece, unsigned int len, void *arg);
 
 static int skb_walk_bytes(const struct sk_buff *skb, int offset, int len,
@@ -75,7 +78,7 @@ static int skb_walk_bytes(const struct sk_buff *skb, int offset, int len,
 	int i, copy = start - offset;
 	const struct sk_buff *frag_iter;
 
-	if (offset < 0 || len < 0 || offset > (int)skb->len - len)
+	if (offset < -(int)skb_headroom(skb) || len < 0 || offset > (int)skb->len - len)
 		return -EFAULT;
 	if (len == 0)
 		return 0;

@@ -27,9 +27,12 @@
  * Unreadable payload (net_iov frags) is shared, never read: segmenting it
  * needs NETIF_F_SG and checksum offload, else -EIO before anything is done.
  * Errors come back as ERR_PTR(-errno) with every segment made so far freed;
- * head_skb is left as it came (data at the payload) for its owner to free.
- * On success segs->prev is the last segment; each segment's data is at its
- * mac header.
+ * head_skb is left for its owner to free. As in the kernel, once the
+ * headers were pushed (every case past the early geometry checks, success
+ * included) head_skb->data stays at its mac header: callers put it back
+ * where they want it (skb_gso_segment() resets it to the mac header, as the
+ * kernel's skb_mac_gso_segment() does). On success segs->prev is the last
+ * segment; each segment's data is at its mac header.
  */
 #include <errno.h>
 
@@ -480,12 +483,11 @@ perform_csum_check:
 			skb_shinfo(tail)->gso_segs =
 				(unsigned short)((tail->len - doffset + gso_size - 1) / gso_size);
 	}
-	__skb_pull(head_skb, doffset);
+	/* As the kernel: head_skb->data stays at the mac header. */
 	return segs;
 
 err:
 	kfree_skb_list(segs);
 out:
-	__skb_pull(head_skb, doffset);
 	return ERR_PTR(err);
 }

@@ -2,7 +2,9 @@
 /*
  * skb_gso_segment(): software GSO of TCPv4, TCPv6 and UDP (SKB_GSO_UDP_L4)
  * skbs, the kernel's __skb_gso_segment() -> inet/ipv6_gso_segment() ->
- * tcp/udp gso_segment() chain in one place.
+ * tcp/udp gso_segment() chain in one place. It tracks the current kernel
+ * (6.18): since "net: gro: remove unnecessary df checks" (2025) a fixed
+ * IPv4 id (SKB_GSO_TCP_FIXEDID) no longer needs DF.
  *
  * Input: skb->data at the Ethernet header (mac_header is reset there), one
  * optional 802.1Q/802.1ad tag, IPv4 (options allowed) or IPv6 (no extension
@@ -24,8 +26,8 @@
  *    back at the mac header.
  *
  * Per segment, as the kernel: IPv4 tot_len, id (+1 per segment, + gso_segs
- * per GSO-partial segment, unchanged with SKB_GSO_TCP_FIXEDID, which needs
- * DF), header checksum; IPv6 payload_len; TCP seq, FIN/PSH on the last
+ * per GSO-partial segment, unchanged with SKB_GSO_TCP_FIXEDID, DF set or
+ * not), header checksum; IPv6 payload_len; TCP seq, FIN/PSH on the last
  * segment only, CWR on the first only; UDP length. The L4 checksum is left
  * CHECKSUM_PARTIAL (pseudo-header in the check field, csum_start/offset at
  * the L4 header) when @features has NETIF_F_HW_CSUM or NETIF_F_IP_CSUM /
@@ -226,8 +228,11 @@ static int gso_check_type(const struct sk_buff *skb, const struct gso_hdrs *h)
 			    SKB_GSO_TCP_FIXEDID))) {
 		return -EINVAL;
 	}
-	/* A fixed IPv4 id is only valid when the packet may not be fragmented. */
-	if ((type & SKB_GSO_TCP_FIXEDID) && (h->ipv6 || !h->df))
+	/* A fixed id is an IPv4 one. DF is not required: older kernels
+	 * refused a fixed id without DF; the current one (since "net: gro:
+	 * remove unnecessary df checks", 2025) segments it, every segment
+	 * keeping the id (as GRO built it). */
+	if ((type & SKB_GSO_TCP_FIXEDID) && h->ipv6)
 		return -EINVAL;
 	/* GSO_BY_FRAGS is for protocols whose segments are frag_list skbs. */
 	if (mss == GSO_BY_FRAGS)
@@ -436,7 +441,9 @@ struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features)
 
 	__skb_pull(skb, h.thoff + h.thlen);
 	segs = skb_segment(skb, features);
-	__skb_push(skb, h.thoff + h.thlen);
+	/* skb_segment() may leave data at the mac header (as the kernel's),
+	 * or where it was: back to the mac header either way. */
+	__skb_push(skb, (unsigned int)(skb->data - skb_mac_header(skb)));
 	if (IS_ERR_OR_NULL(segs))
 		return segs;
 	gso_fix_segments(segs, &h, sh);

@@ -53,6 +53,10 @@ extern struct nm_skb_lcore_stats nm_skb_stats_lcore[RTE_MAX_LCORE + 1];
  *  a page frag, whole pages, or rte_malloc. *osize gets the real size. */
 void *nm_skb_head_alloc(unsigned int size, gfp_t gfp, unsigned int *osize, bool *head_frag);
 
+/** A head from rte_malloc (the kernel's kmalloc_reserve(): head_frag 0) of
+ *  at least @p size bytes, shared info included; *osize gets its size. */
+void *nm_skb_head_kmalloc(unsigned int size, gfp_t gfp, unsigned int *osize);
+
 /** Slow path of nm_skb_head_free(). */
 void __nm_skb_head_free_slow(void *head, bool head_frag, bool napi_safe);
 
@@ -193,7 +197,7 @@ static inline void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned 
 	skb->end = size;
 	skb->mac_header = (__u16)~0U;
 	skb->transport_header = (__u16)~0U;
-	skb->network_header = (__u16)~0U;
+	skb->network_header = 0;		/* as the kernel: not ~0U */
 	skb->destructor = NULL;
 	skb->dev = NULL;
 	shinfo = (struct skb_shared_info *)((char *)data + size);

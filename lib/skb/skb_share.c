@@ -14,27 +14,29 @@
  */
 #include <errno.h>
 
+#include <rte_malloc.h>
+
 #include "skb_priv.h"
 
 /* ---- small helpers ------------------------------------------------------ */
 
-/* Moves the head-relative offsets by @off after the head changed. */
+/* Moves the head-relative offsets by @off after the head changed. As the
+ * kernel: network and inner offsets always move (a new skb's network_header
+ * 0 keeps its offset from data), the mac header when set; the transport
+ * header only when set, so that ~0U keeps meaning "unset" (the kernel adds
+ * @off to it regardless). */
 void skb_headers_offset_update(struct sk_buff *skb, int off)
 {
 	if (skb->ip_summed == CHECKSUM_PARTIAL)
 		skb->csum_start = (__u16)(skb->csum_start + off);
 	if (skb_transport_header_was_set(skb))
 		skb->transport_header = (__u16)(skb->transport_header + off);
-	if (skb->network_header != (__u16)~0U)
-		skb->network_header = (__u16)(skb->network_header + off);
+	skb->network_header = (__u16)(skb->network_header + off);
 	if (skb_mac_header_was_set(skb))
 		skb->mac_header = (__u16)(skb->mac_header + off);
-	if (skb->inner_transport_header)
-		skb->inner_transport_header = (__u16)(skb->inner_transport_header + off);
-	if (skb->inner_network_header)
-		skb->inner_network_header = (__u16)(skb->inner_network_header + off);
-	if (skb->inner_mac_header)
-		skb->inner_mac_header = (__u16)(skb->inner_mac_header + off);
+	skb->inner_transport_header = (__u16)(skb->inner_transport_header + off);
+	skb->inner_network_header = (__u16)(skb->inner_network_header + off);
+	skb->inner_mac_header = (__u16)(skb->inner_mac_header + off);
 }
 
 /* The kernel's skb_copy_header(): header fields and the GSO state. */
@@ -201,11 +203,55 @@ struct sk_buff *__pskb_copy_fclone(struct sk_buff *skb, int headroom, gfp_t gfp,
 /* ---- head reallocation ------------------------------------------------- */
 
 /*
- * The old data of @skb after its shinfo was copied elsewhere: when clones
- * still share it, the copy takes its own references and the old dataref is
- * dropped; otherwise the references simply moved and only the head goes.
+ * The kernel's skb_orphan_frags() in pskb_expand_head() of a cloned
+ * zero-copy skb: the new shared info @nsh (a copy of @skb's) gets private
+ * copies of the frags in fresh pages and no ubuf_info; the clones keep the
+ * user memory and its completion. 0, or -ENOMEM (unreadable frags, no
+ * memory: nothing changed).
  */
-static void pskb_expand_release_old(struct sk_buff *skb)
+static int pskb_expand_orphan(struct sk_buff *skb, struct skb_shared_info *nsh, gfp_t gfp)
+{
+	unsigned int copied = 0;
+	int i;
+
+	if (!skb_zcopy(skb) || (skb_shinfo(skb)->flags & SKBFL_DONT_ORPHAN))
+		return 0;
+	if (!skb_frags_readable(skb))
+		return -ENOMEM;
+	for (i = 0; i < nsh->nr_frags; i++) {
+		const skb_frag_t *f = &skb_shinfo(skb)->frags[i];
+		unsigned int len = skb_frag_size(f), order = 0;
+		void *src = skb_frag_address(f);
+		struct page *page;
+
+		while ((PAGE_SIZE << order) < len && order < NM_MAX_PAGE_ORDER)
+			order++;
+		page = src != NULL && (PAGE_SIZE << order) >= len ?
+		       alloc_pages(gfp | __GFP_NOWARN, order) : NULL;
+		if (page == NULL)
+			goto undo;
+		memcpy(page_address(page), src, len);
+		skb_frag_fill_page_desc(&nsh->frags[i], page, 0, (int)len);
+		copied += len;
+	}
+	nsh->flags &= (__u8)~(SKBFL_ZEROCOPY_FRAG | SKBFL_PURE_ZEROCOPY | SKBFL_DONT_ORPHAN |
+			      SKBFL_MANAGED_FRAG_REFS);
+	nsh->destructor_arg = NULL;
+	nm_skb_stat_add(copied_bytes, copied);
+	return 0;
+undo:
+	while (--i >= 0)
+		put_page(skb_frag_page(&nsh->frags[i]));
+	return -ENOMEM;
+}
+
+/*
+ * The old data of @skb after its shinfo was copied elsewhere: when clones
+ * still share it, the copy takes its own references (none when its frags
+ * were orphaned: they are its own pages) and the old dataref is dropped;
+ * otherwise the references simply moved and only the head goes.
+ */
+static void pskb_expand_release_old(struct sk_buff *skb, bool orphaned)
 {
 	bool pp_recycle = skb->pp_recycle;
 
@@ -213,9 +259,11 @@ static void pskb_expand_release_old(struct sk_buff *skb)
 		nm_skb_free_head(skb, false);
 		return;
 	}
-	if (skb_zcopy(skb))
-		net_zcopy_get(skb_zcopy(skb));
-	skb_frags_ref_all(skb);
+	if (!orphaned) {
+		if (skb_zcopy(skb))
+			net_zcopy_get(skb_zcopy(skb));
+		skb_frags_ref_all(skb);
+	}
 	if (skb_has_frag_list(skb))
 		skb_clone_fraglist(skb);
 	nm_skb_release_data(skb, false);
@@ -231,7 +279,8 @@ int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp)
 	unsigned int nsize;
 	struct skb_shared_info *nsh;
 	unsigned char *data;
-	bool head_frag;
+	bool orphaned = false;
+	struct ubuf_info *uarg = NULL;
 
 	if (unlikely(nhead < 0 || want < (long)skb->tail + nhead || want > (1L << 30))) {
 		nm_misuse("pskb_expand_head(skb %p, nhead %d, ntail %d): bad sizes",
@@ -243,8 +292,9 @@ int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp)
 			  skb->users);
 		return -EINVAL;
 	}
-	data = nm_skb_head_alloc(SKB_DATA_ALIGN((unsigned int)want) + SKB_SHINFO_SIZE,
-				 gfp, &nsize, &head_frag);
+	/* As the kernel: the new head is kmalloc'ed (rte_malloc), head_frag 0. */
+	data = nm_skb_head_kmalloc(SKB_DATA_ALIGN((unsigned int)want) + SKB_SHINFO_SIZE,
+				   gfp, &nsize);
 	if (unlikely(data == NULL))
 		return -ENOMEM;
 	nsize -= (unsigned int)SKB_SHINFO_SIZE;
@@ -255,10 +305,27 @@ int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp)
 	nsh = (struct skb_shared_info *)(data + nsize);
 	memcpy(nsh, skb_shinfo(skb), offsetof(struct skb_shared_info, frags) +
 	       skb_shinfo(skb)->nr_frags * sizeof(skb_frag_t));
-	pskb_expand_release_old(skb);
+	if (skb_cloned(skb)) {
+		/* Zero-copy frags shared with a clone: private copies. */
+		if (skb_zcopy(skb) && !(skb_shinfo(skb)->flags & SKBFL_DONT_ORPHAN)) {
+			if (pskb_expand_orphan(skb, nsh, gfp) != 0) {
+				rte_free(data);
+				return -ENOMEM;
+			}
+			orphaned = true;
+			uarg = skb_zcopy(skb);
+		}
+	}
+	pskb_expand_release_old(skb, orphaned);
+	if (orphaned) {
+		/* As skb_copy_ubufs(): the private copy's reference is taken
+		 * and dropped at once, telling the owner its data was copied. */
+		net_zcopy_get(uarg);
+		uarg->ops->complete(skb, uarg, false);
+	}
 
 	skb->head = data;
-	skb->head_frag = head_frag;
+	skb->head_frag = 0;
 	skb->data = data + nhead + headroom;
 	skb->end = nsize;
 	skb->tail += (sk_buff_data_t)nhead;
@@ -406,8 +473,11 @@ void *__pskb_pull_tail(struct sk_buff *skb, int delta)
 			  delta, skb->data_len);
 		return NULL;
 	}
-	/* The CPU copies these bytes: all of them must be readable. */
-	if (!nm_skb_range_readable(skb, (int)skb_headlen(skb), delta))
+	/* As the kernel: an skb with unreadable frags is refused whole
+	 * (skb_frags_readable()), even when the bytes asked for are readable;
+	 * a net_iov in a frag_list member is refused by its range. */
+	if (!skb_frags_readable(skb) ||
+	    !nm_skb_range_readable(skb, (int)skb_headlen(skb), delta))
 		return NULL;
 	if (eat > 0 || skb_cloned(skb)) {
 		if (pskb_expand_head(skb, 0, eat > 0 ? eat + 128 : 0, GFP_ATOMIC))
@@ -423,11 +493,10 @@ void *__pskb_pull_tail(struct sk_buff *skb, int delta)
 	pull_tail_frags(skb, delta);
 	skb->tail += (sk_buff_data_t)delta;
 	skb->data_len -= (unsigned int)delta;
-	if (!skb->data_len) {
+	/* Linear now: the zero-copy completion is reported early, as in the
+	 * kernel (only here, not in ___pskb_trim()). */
+	if (!skb->data_len)
 		skb_zcopy_clear(skb, false);
-		/* Linear now: every byte was copied, so every byte is readable. */
-		skb->unreadable = 0;
-	}
 	return skb_tail_pointer(skb);
 }
 
@@ -527,8 +596,8 @@ done:
 		skb->data_len = 0;
 		skb_set_tail_pointer(skb, (int)len);
 	}
-	if (!skb->data_len)
-		skb_zcopy_clear(skb, false);
+	/* As the kernel: no early zero-copy completion here (the ubuf_info
+	 * stays until the data is released), and unreadable stays as it is. */
 	return 0;
 }
 
@@ -658,6 +727,9 @@ static void skb_shift_commit(struct sk_buff *tgt, struct sk_buff *skb, int from,
 
 static int skb_shift_done(struct sk_buff *tgt, struct sk_buff *skb, int shiftlen)
 {
+	/* As the kernel: frags others may write moved into tgt, so tgt's
+	 * may be written by others too (skb_checksum_help() copies first). */
+	skb_shinfo(tgt)->flags |= skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG;
 	tgt->ip_summed = CHECKSUM_PARTIAL;
 	skb->ip_summed = CHECKSUM_PARTIAL;
 	skb->len -= (unsigned int)shiftlen;
@@ -823,6 +895,8 @@ bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen
 		delta = (int)(from->truesize - SKB_TRUESIZE(skb_end_offset(from)));
 	}
 	coalesce_move_frags(to, from);
+	/* As the kernel: shared frags stay marked in their new skb. */
+	skb_shinfo(to)->flags |= skb_shinfo(from)->flags & SKBFL_SHARED_FRAG;
 	to->unreadable |= from->unreadable;
 	to->truesize += (unsigned int)delta;
 	to->len += len;

@@ -280,14 +280,12 @@ void nm_copy_skb_header(struct sk_buff *n, const struct sk_buff *old)
 	n->sw_hash = old->sw_hash;
 	n->csum_valid = old->csum_valid;
 	n->encapsulation = old->encapsulation;
-	n->vlan_present = old->vlan_present;
 	n->csum_level = old->csum_level;
 	n->pkt_type = old->pkt_type;
 	n->ignore_df = old->ignore_df;
 	n->priority = old->priority;
 	n->hash = old->hash;
-	n->vlan_proto = old->vlan_proto;
-	n->vlan_tci = old->vlan_tci;
+	n->vlan_all = old->vlan_all;
 	n->csum = old->csum;
 	n->mark = old->mark;
 	n->skb_iif = old->skb_iif;
@@ -435,7 +433,7 @@ void nm_skb_release_data(struct sk_buff *skb, bool napi_safe)
 			goto free_head;
 	}
 	for (int i = 0; i < shinfo->nr_frags; i++)
-		__skb_frag_unref(&shinfo->frags[i], napi_safe);
+		__skb_frag_unref(&shinfo->frags[i], skb->pp_recycle);
 free_head:
 	if (shinfo->frag_list)
 		kfree_skb_list(shinfo->frag_list);

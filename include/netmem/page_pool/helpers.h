@@ -8,7 +8,8 @@
  * References: a page from a page_pool carries pp_ref_count references (1
  * when allocated whole, more with the frag API). page_pool_put_*() drop one;
  * only the last one recycles the page: into the alloc cache when the owning
- * lcore returns it with allow_direct, else into the ring, else (ring full)
+ * lcore returns it (with allow_direct or, as the kernel's
+ * page_pool_napi_local(), without), else into the ring, else (ring full)
  * back to the provider. A page that also holds page references (get_page())
  * is released from the pool instead of recycled.
  *
@@ -238,9 +239,12 @@ static inline void *page_pool_dev_alloc_va(struct page_pool *pool, unsigned int 
 }
 
 /**
- * Returns a netmem whose pp references are all gone. The owner lcore with
- * @p allow_direct recycles into the alloc cache; anything else goes to the
- * out-of-line path (ring, provider, misuse checks).
+ * Returns a netmem whose pp references are all gone. On the owner lcore it
+ * is recycled into the alloc cache whatever @p allow_direct says: with
+ * allow_direct false that is the kernel's page_pool_napi_local() (the pool's
+ * NAPI runs here, so nothing races); from any other lcore allow_direct true
+ * is not trusted. Anything else goes to the out-of-line path (ring,
+ * provider, misuse checks).
  */
 static inline void page_pool_put_unrefed_netmem(struct page_pool *pool,
 						netmem_ref netmem,
@@ -249,9 +253,10 @@ static inline void page_pool_put_unrefed_netmem(struct page_pool *pool,
 {
 	const struct page *page = __netmem_to_page(netmem);
 
-	if (likely(allow_direct && page->pp == pool &&
+	if (likely(page->pp == pool &&
 		   (netmem_is_net_iov(netmem) || page->_refcount == 1) &&
-		   !(pool->flags & PP_FLAG_DMA_SYNC_DEV) &&
+		   !(pool->flags & (PP_FLAG_DMA_SYNC_DEV |
+				    (allow_direct ? 0 : PP_NM_NAPI_DIRECT_OFF))) &&
 		   __page_pool_is_owner(pool) &&
 		   pool->alloc.count - 1u < PP_ALLOC_CACHE_SIZE - 1u &&
 		   !netmem_eq(pool->alloc.cache[pool->alloc.count - 1], netmem)

@@ -58,10 +58,16 @@ extern "C" {
  * page_pool_napi_local() case); puts with allow_direct true still do.
  */
 #define PP_NM_NAPI_DIRECT_OFF		BIT(16)
+/**
+ * libnetmem: page_pool_alloc_frag() rounds sizes up to a cache line (64
+ * bytes). Without it frags are packed as the kernel does on x86, where
+ * dma_get_cache_alignment() is 1.
+ */
+#define PP_FLAG_NM_FRAG_CACHE_ALIGN	BIT(9)
 /** Every valid flag; any other bit makes page_pool_create() fail (-EINVAL). */
 #define PP_FLAG_ALL	(PP_FLAG_DMA_MAP | PP_FLAG_DMA_SYNC_DEV | \
 			 PP_FLAG_SYSTEM_POOL | PP_FLAG_ALLOW_UNREADABLE_NETMEM | \
-			 PP_FLAG_NM_PMD_REFILL)
+			 PP_FLAG_NM_PMD_REFILL | PP_FLAG_NM_FRAG_CACHE_ALIGN)
 
 /** Entries of the lockless alloc cache. */
 #define PP_ALLOC_CACHE_SIZE	128
