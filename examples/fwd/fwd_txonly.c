@@ -166,9 +166,10 @@ static struct sk_buff *gen_one(struct fwd_stream *fs, unsigned int flows)
 
 		ip->dst_addr = rte_cpu_to_be_32(fwd_cfg.tx_ip_dst + f % 65000);
 		udp->src_port = rte_cpu_to_be_16((uint16_t)(1024 + (f / 65000) % 60000));
-	} else if (fwd_cfg.txonly_multi_flow && fwd_engine == &fwd_txonly_engine) {
-		/* --txonly-multi-flow: 256 flows by the third byte of the
-		 * source address, so RSS on the far side spreads them. */
+	} else if (fwd_cfg.txonly_multi_flow) {
+		/* --txonly-multi-flow (txonly and --tx-first bursts, as
+		 * testpmd's): 256 flows by the third byte of the source
+		 * address, so RSS on the far side spreads them. */
 		ip->src_addr = rte_cpu_to_be_32((fwd_cfg.tx_ip_src & ~0xff00u) |
 						(seq & 0xffu) << 8);
 	}

@@ -437,6 +437,8 @@ void fwd_stats_final(const struct fwd_exit_state *ex)
 		       q->rx_packets, rx_drops(q), q->rx_packets + rx_drops(q));
 		printf("  TX-packets: %-14" PRIu64 " TX-dropped: %-14" PRIu64 " TX-total: %" PRIu64 "\n",
 		       q->tx_packets, tx_drops(q), q->tx_packets + tx_drops(q));
+		if (fwd_cfg.record_burst_stats)
+			burst_stats_port(final_snap[i].port);
 		printf("  ----------------------------------------------------------------------------\n");
 	}
 	printf("\n  +++++++++++++++ Accumulated forward statistics for all ports+++++++++++++++\n");
@@ -538,6 +540,9 @@ size_t fwd_stats_json(char *buf, size_t size, const struct fwd_exit_state *ex)
 	   c->fixed, c->csum_sw, c->csum_hw, c->csum_unreadable);
 	jp(&b, ",\"gso\":{\"skbs\":%" PRIu64 ",\"segs\":%" PRIu64 ",\"tso\":%" PRIu64
 	   ",\"drops\":%" PRIu64 "}", c->gso_skbs, c->gso_segs, c->gso_tso, c->gso_drops);
+	jp(&b, ",\"icmpecho\":{\"echo\":%" PRIu64 ",\"arp\":%" PRIu64 ",\"ignored\":%" PRIu64
+	   "},\"tswap\":{\"l3\":%" PRIu64 ",\"l4\":%" PRIu64 "}", c->echo_replies, c->arp_replies,
+	   c->echo_ignored, c->swap_l3, c->swap_l4);
 	jp(&b, ",\"verify\":{\"ok\":%" PRIu64 ",\"bad\":%" PRIu64 ",\"skipped\":%" PRIu64 "}",
 	   c->verify_ok, c->verify_bad, c->verify_skipped);
 	jp(&b, ",\"devmem\":{\"size\":%" PRIu64 ",\"skbs\":%" PRIu64 ",\"records\":%" PRIu64
