@@ -120,10 +120,24 @@ static struct {
 	uint64_t ipackets, opackets, ibytes, obytes, ns;
 } show_prev[RTE_MAX_ETHPORTS];
 
+static uint64_t now_ns(void);
+
 void fwd_stats_start(void)
 {
-	for (unsigned int i = 0; i < fwd_nb_ports; i++)
-		port_read(fwd_port_ids[i], &fwd_base[i]);
+	for (unsigned int i = 0; i < fwd_nb_ports; i++) {
+		uint16_t port = fwd_port_ids[i];
+		struct rte_eth_stats st;
+
+		port_read(port, &fwd_base[i]);
+		/* The first show's throughput is since the start. */
+		if (show_prev[port].ns == 0 && rte_eth_stats_get(port, &st) == 0) {
+			show_prev[port].ipackets = st.ipackets;
+			show_prev[port].opackets = st.opackets;
+			show_prev[port].ibytes = st.ibytes;
+			show_prev[port].obytes = st.obytes;
+			show_prev[port].ns = now_ns();
+		}
+	}
 }
 
 static void print_mode_counters(const struct fwd_counters *c, const char *indent)
