@@ -186,7 +186,9 @@ static void run_fwd_in(struct run *r, const char *lcores, const char *const *vde
 			if (write(in[1], line, (size_t)n) != n)
 				break;		/* it is gone: its status says why */
 		}
-		close(in[1]);
+		/* With a signal to send, stdin stays open: the signal ends it. */
+		if (sigint_after <= 0)
+			close(in[1]);
 	}
 	for (;;) {
 		pid_t w = waitpid(pid, &wst, WNOHANG);
@@ -201,6 +203,8 @@ static void run_fwd_in(struct run *r, const char *lcores, const char *const *vde
 			kill(pid, SIGKILL);
 		usleep(20000);
 	}
+	if (cmds != NULL && sigint_after > 0)
+		close(in[1]);
 	r->status = WIFEXITED(wst) ? WEXITSTATUS(wst) : 128 + WTERMSIG(wst);
 	r->out = out_buf;
 	r->err = err_buf;
@@ -1063,7 +1067,8 @@ static void test_interactive(void **state)
 	run_free(&r);
 }
 
-/* -i -a: forwarding from the start; end of input quits as "quit". */
+/* -i -a: forwarding from the start; end of input, and SIGINT, quit as
+ * "quit". */
 static void test_interactive_eof(void **state)
 {
 	const char *opts[] = { "-i", "-a", "--json", NULL };
@@ -1076,6 +1081,12 @@ static void test_interactive_eof(void **state)
 	assert_non_null(strstr(r.out, "Start forwarding"));
 	assert_non_null(strstr(r.out, "\nDone.\n"));
 	assert_true(ju(r.json, "tx_packets") > 0);
+	run_free(&r);
+
+	/* SIGINT at the prompt, stdin still open: quits as "quit" */
+	run_fwd_in(&r, "0", null_pair, opts, 1.0, cmds);
+	check_clean(&r, "null pair, -i -a, SIGINT at the prompt");
+	assert_non_null(strstr(r.out, "\nDone.\n"));
 	run_free(&r);
 }
 

@@ -9,12 +9,12 @@
  * The main lcore reads the commands. With worker lcores it does nothing
  * else; with a single EAL lcore it forwards and reads stdin between bursts
  * (fwd_interactive_poll(0) every 128 iterations), so -i works on one core.
- * start, stop and quit only ask: the loop below does them once the command
- * line is idle, outside the forwarding loop (a stop typed while the main
- * lcore forwards first ends that loop). Input is fed to the cmdline one byte
- * at a time and stops at such a request, so "stop" followed by "show fwd
- * stats all" in one read still runs in that order. End of input and
- * SIGINT/SIGTERM quit as "quit" does.
+ When the main lcore forwards, start, stop and quit only ask: the loop
+ * below does them outside the forwarding loop (a stop first ends that loop)
+ * and shows the prompt again. Input is fed to the cmdline one byte at a
+ * time and stops at such a request, so "stop" followed by "show fwd stats
+ * all" in one read still runs in that order. End of input and SIGINT/SIGTERM
+ * quit as "quit" does.
  */
 #include <errno.h>
 #include <poll.h>
@@ -30,6 +30,8 @@
 #include <rte_ethdev.h>
 
 #include "fwd.h"
+
+#define PROMPT	"netmem-fwd> "
 
 enum request { REQ_NONE, REQ_START, REQ_START_TX_FIRST, REQ_STOP, REQ_QUIT };
 
@@ -63,7 +65,10 @@ static void cmd_start_parsed(void *res, struct cmdline *c, void *data)
 		printf("Packet forwarding already started\n");
 		return;
 	}
-	req = data != NULL ? REQ_START_TX_FIRST : REQ_START;
+	if (!fwd_main_forwards())
+		fwd_run_start(data != NULL);	/* the workers forward: now */
+	else
+		req = data != NULL ? REQ_START_TX_FIRST : REQ_START;
 }
 
 static void cmd_stop_parsed(void *res, struct cmdline *c, void *data)
@@ -75,8 +80,12 @@ static void cmd_stop_parsed(void *res, struct cmdline *c, void *data)
 		printf("Packet forwarding not started\n");
 		return;
 	}
+	if (!fwd_main_forwards()) {
+		fwd_run_stop(true);		/* the workers forward: now */
+		return;
+	}
 	req = REQ_STOP;
-	fwd_request_stop();
+	fwd_request_stop();		/* ends the main lcore's forwarding loop */
 }
 
 static void cmd_quit_parsed(void *res, struct cmdline *c, void *data)
@@ -390,7 +399,7 @@ void fwd_interactive(void)
 	for (unsigned int i = 0; fwd_engines[i] != NULL; i++)
 		len += (size_t)snprintf(mode_choices + len, sizeof(mode_choices) - len, "%s%s",
 					i ? "#" : "", fwd_engines[i]->name);
-	cl = cmdline_stdin_new(main_ctx, "netmem-fwd> ");
+	cl = cmdline_stdin_new(main_ctx, PROMPT);
 	if (cl == NULL) {
 		FWD_LOG(ERR, "cannot start the command line");
 		return;
@@ -415,9 +424,11 @@ void fwd_interactive(void)
 		case REQ_START:
 		case REQ_START_TX_FIRST:
 			fwd_run_start(r == REQ_START_TX_FIRST);
+			cmdline_printf(cl, "%s", PROMPT);
 			break;
 		case REQ_STOP:
 			fwd_run_stop(true);
+			cmdline_printf(cl, "%s", PROMPT);
 			break;
 		case REQ_QUIT:
 			if (fwd_running())
