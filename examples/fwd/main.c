@@ -247,7 +247,8 @@ static int ports_init(void)
 
 		nr_pages = fwd_cfg.total_mbufs / (fwd_nb_ports * fwd_cfg.nb_rxq);
 		if (nr_pages < rxd) {
-			FWD_LOG(ERR, "--total-num-mbufs=%u: %u pages for each of the %u RX queues, fewer than its %u descriptors",
+			FWD_LOG(ERR, "--total-num-mbufs=%u: %u pages for each of the %u RX queues, "
+				"fewer than its %u descriptors",
 				fwd_cfg.total_mbufs, nr_pages, fwd_nb_ports * fwd_cfg.nb_rxq, rxd);
 			return -1;
 		}
@@ -572,7 +573,9 @@ static int streams_rebuild(bool tx_first)
 		const struct fwd_stream *fs = &fwd_streams[s];
 
 		if (rxq_owner[fs->rx_port][fs->rx_queue] != fs->lcore) {
-			FWD_LOG(ERR, "%s mode would poll RX queue %u of port %u from lcore %u, not from lcore %u which owns its page_pool: give --txq=--rxq or start netmem-fwd with --forward-mode=%s",
+			FWD_LOG(ERR, "%s mode would poll RX queue %u of port %u from lcore %u, "
+				"not from lcore %u which owns its page_pool: give --txq=--rxq "
+				"or start netmem-fwd with --forward-mode=%s",
 				fwd_engine->name, fs->rx_queue, fs->rx_port, fs->lcore,
 				rxq_owner[fs->rx_port][fs->rx_queue], fwd_engine->name);
 			return -1;

@@ -93,7 +93,8 @@ void fwd_port_rss(uint16_t port, const char *driver)
 	if (rte_eth_dev_info_get(port, &info) != 0 || rte_eth_dev_conf_get(port, &conf) != 0)
 		return;
 	if (!(conf.rxmode.mq_mode & RTE_ETH_MQ_RX_RSS_FLAG)) {
-		printf("Note: port %u (%s) is not set up for RSS (libnetmem asks RSS only of ports with the RSS hash offload): the port decides which RX queue a packet reaches\n",
+		printf("Note: port %u (%s) is not set up for RSS (libnetmem asks RSS only of ports "
+		       "with the RSS hash offload): the port decides which RX queue a packet reaches\n",
 		       port, driver);
 		return;
 	}
