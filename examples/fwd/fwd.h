@@ -6,8 +6,8 @@
  * testpmd's struct fwd_engine.
  *
  * A stream is one RX queue of one port forwarded to the same queue index
- * of the peer port (ports pair 0<->1, 2<->3; an odd last port is its own
- * peer). Each stream belongs to one forwarding lcore, which alone polls its
+ * of the peer port (--port-topology: paired 0<->1, 2<->3, an odd last port
+ * its own peer; chained 0->1->...->0; loop). Each stream belongs to one forwarding lcore, which alone polls its
  * RX queue (and owns that queue's page_pool) and alone sends on its TX
  * queue: no locks on the fast path.
  */

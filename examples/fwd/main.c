@@ -2,15 +2,16 @@
 /*
  * netmem-fwd: dpdk-testpmd's forwarding modes on libnetmem's sk_buffs.
  *
- *   netmem-fwd [EAL options] -- [--forward-mode=io|mac|macswap|rxonly|txonly|
- *              csum|gso|flowgen] [--burst=N] [--nb-cores=N] [--rxq=N] [--txq=N]
- *              [--txpkts=L[,L..]] [--eth-peer=P,MAC] [--stats-period=S]
- *              [--duration=S] [--json] [--header-split] [--devmem=SIZE]
- *              [--mtu=N] [--tx-first] [--verify] ...
+ *   netmem-fwd [EAL options] -- [-i [-a]] [--forward-mode=io|mac|macswap|
+ *              rxonly|txonly|csum|gso|flowgen|icmpecho|5tswap] [--burst=N]
+ *              [--nb-cores=N] [--rxq=N] [--txq=N] [--portmask=MASK]
+ *              [--port-topology=paired|chained|loop] [--txpkts=L[,L..]]
+ *              [--stats-period=S] [--duration=S] [--json] ... (man netmem-fwd)
  *
  * This file: EAL start, ports (nm_port_init, one page_pool per RX queue
- * owned by the lcore polling it), the streams and their lcores, launch,
- * SIGINT/SIGTERM, and the orderly stop that proves nothing leaked: lcores
+ * owned by the lcore polling it), the streams and their lcores, start and
+ * stop (once, or on -i's commands), SIGINT/SIGTERM, and the orderly exit
+ * that proves nothing leaked: lcores
  * stop, RX queues are drained, device memory is unbound, ports stop and
  * close, every page_pool is destroyed and reaped; the exit status says
  * whether pages, skbs or API misuse were left over (docs/fwd.md).
