@@ -269,7 +269,9 @@ void fwd_stats_port_clear(uint16_t port)
 		FWD_LOG(ERR, "port %u: cannot reset its statistics: %s", port, strerror(-ret));
 		return;
 	}
+	/* The next show's throughput is since the clear. */
 	memset(&show_prev[port], 0, sizeof(show_prev[port]));
+	show_prev[port].ns = now_ns();
 	if (port_is_forwarding(port)) {
 		port_read(port, &now);
 		clear_base[port] = now.q;
