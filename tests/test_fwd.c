@@ -12,195 +12,15 @@
  *  - --devmem: payload taken as device-memory records, checked through the
  *    region, tokens given back, the region released at exit;
  *  - --verify is not vacuous (net_null's garbage fails it);
- *  - SIGINT stops it cleanly; bad options exit 2 with a message.
- * Each run takes a few seconds at most (killed after 60).
+ *  - SIGINT stops it cleanly; bad options (the testpmd ones too) exit 2
+ *    with a message.
+ * testpmd's habits (-i, icmpecho, 5tswap, topology ...) are
+ * test_fwd_testpmd.c's. Each run takes a few seconds at most (killed after
+ * 60).
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <inttypes.h>
-#include <signal.h>
-#include <stdbool.h>
-#include <stdint.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/wait.h>
-#include <time.h>
-
 #include "test_common.h"
 #include "test_json.h"
-
-#define MAX_ARGS	64
-#define OUT_MAX		(1 << 20)
-#define RUN_TIMEOUT_S	60
-
-static const char *fwd_path;
-static char out_buf[OUT_MAX], err_buf[OUT_MAX];
-
-static const char *const eal_base[] = {
-	"--no-huge", "--no-shconf", "--no-pci", "--no-telemetry", "-m", "512",
-	"--log-level=lib.eal:error", NULL,
-};
-
-struct run {
-	int status;		/* exit status, or 128 + signal */
-	char *out;		/* stdout */
-	char *err;		/* stderr */
-	const char *json;	/* the last line of stdout */
-};
-
-static void read_all(int fd, char *buf, size_t max)
-{
-	size_t len = 0;
-	ssize_t n;
-
-	while (len < max - 1 && (n = read(fd, buf + len, max - 1 - len)) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			break;
-		}
-		len += (size_t)n;
-	}
-	buf[len] = '\0';
-}
-
-static double now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/*
- * Runs netmem-fwd with @lcores ("0" or "0-1"), @vdevs (NULL-terminated)
- * and the application options @opts (NULL-terminated). With @sigint_after
- * > 0 the run gets SIGINT after that many seconds.
- */
-static void run_fwd(struct run *r, const char *lcores, const char *const *vdevs,
-		    const char *const *opts, double sigint_after)
-{
-	char *argv[MAX_ARGS];
-	int argc = 0, out[2], err[2], wst;
-	char lflag[32];
-	pid_t pid;
-	double t0;
-	bool signalled = false;
-
-	argv[argc++] = (char *)fwd_path;
-	for (int i = 0; eal_base[i] != NULL; i++)
-		argv[argc++] = (char *)eal_base[i];
-	snprintf(lflag, sizeof(lflag), "-l%s", lcores);
-	argv[argc++] = lflag;
-	for (int i = 0; vdevs[i] != NULL; i++) {
-		argv[argc++] = (char *)"--vdev";
-		argv[argc++] = (char *)vdevs[i];
-	}
-	argv[argc++] = (char *)"--";
-	for (int i = 0; opts[i] != NULL && argc < MAX_ARGS - 1; i++)
-		argv[argc++] = (char *)opts[i];
-	argv[argc] = NULL;
-
-	/* stdout and stderr go to files: a pipe could fill while we wait. */
-	char oname[] = "/tmp/nm_test_fwd_out.XXXXXX", ename[] = "/tmp/nm_test_fwd_err.XXXXXX";
-
-	out[0] = mkstemp(oname);
-	err[0] = mkstemp(ename);
-	assert_true(out[0] >= 0 && err[0] >= 0);
-	unlink(oname);
-	unlink(ename);
-	out[1] = dup(out[0]);
-	err[1] = dup(err[0]);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(out[1], STDOUT_FILENO);
-		dup2(err[1], STDERR_FILENO);
-		execv(fwd_path, argv);
-		_exit(127);
-	}
-	close(out[1]);
-	close(err[1]);
-	t0 = now_s();
-	for (;;) {
-		pid_t w = waitpid(pid, &wst, WNOHANG);
-
-		if (w == pid)
-			break;
-		if (!signalled && sigint_after > 0 && now_s() - t0 >= sigint_after) {
-			kill(pid, SIGINT);
-			signalled = true;
-		}
-		if (now_s() - t0 > RUN_TIMEOUT_S)
-			kill(pid, SIGKILL);
-		usleep(20000);
-	}
-	r->status = WIFEXITED(wst) ? WEXITSTATUS(wst) : 128 + WTERMSIG(wst);
-	r->out = out_buf;
-	r->err = err_buf;
-	lseek(out[0], 0, SEEK_SET);
-	lseek(err[0], 0, SEEK_SET);
-	read_all(out[0], r->out, OUT_MAX);
-	read_all(err[0], r->err, OUT_MAX);
-	close(out[0]);
-	close(err[0]);
-
-	/* The JSON object is the last non-empty line. */
-	size_t len = strlen(r->out);
-
-	while (len > 0 && r->out[len - 1] == '\n')
-		r->out[--len] = '\0';
-	char *nl = strrchr(r->out, '\n');
-
-	r->json = nl ? nl + 1 : r->out;
-}
-
-/* The end of what a failed run printed. */
-static void run_dump(const struct run *r)
-{
-	size_t len = strlen(r->out);
-
-	printf("netmem-fwd exit %d\n--- stdout (tail) ---\n%s\n--- stderr ---\n%s\n",
-	       r->status, len > 3000 ? r->out + len - 3000 : r->out, r->err);
-}
-
-/* Nothing to free: one run at a time, in static buffers. */
-static void run_free(struct run *r)
-{
-	r->out = r->err = NULL;
-}
-
-static uint64_t ju(const char *json, const char *path)
-{
-	return (uint64_t)jnum(json, path);
-}
-
-/* What every successful run must show. */
-static void check_clean(const struct run *r, const char *what)
-{
-	const char *j = r->json;
-	uint64_t in, out;
-
-	if (r->status != 0 || j[0] != '{')
-		run_dump(r);
-	assert_int_equal(r->status, 0);
-	assert_true(j[0] == '{');
-	printf("%-60s rx %" PRIu64 " gen %" PRIu64 " tx %" PRIu64 " drop %" PRIu64
-	       " cons %" PRIu64 " (%.2f Mpps)\n", what, ju(j, "rx_packets"), ju(j, "generated"),
-	       ju(j, "tx_packets"), ju(j, "dropped"), ju(j, "consumed"), jnum(j, "tx_mpps"));
-	in = ju(j, "rx_packets") + ju(j, "generated");
-	out = ju(j, "tx_packets") + ju(j, "dropped") + ju(j, "consumed");
-	assert_true(in == out);
-	assert_int_equal(ju(j, "inflight"), 0);
-	assert_int_equal(ju(j, "pools_waiting"), 0);
-	assert_int_equal(ju(j, "skb_live"), 0);
-	assert_int_equal(ju(j, "misuse"), 0);
-	assert_int_equal(ju(j, "leak"), 0);
-	assert_true(jnum(j, "duration_s") > 0.5);
-}
-
-static const char *const null_pair[] = { "net_null0", "net_null1", NULL };
-static const char *const ring_pair[] = { "net_ring0", "net_ring1", NULL };
+#include "fwd_run.h"
 
 static const char *const modes[] = {
 	"io", "mac", "macswap", "rxonly", "txonly", "csum", "gso", "flowgen",
@@ -407,8 +227,15 @@ static void test_bad_options(void **state)
 		{ "--devmem=1T" }, { "--mtu=10" }, { "--rxq=0" }, { "--rxq=2", "--txq=1" },
 		{ "--nb-cores=0" }, { "--unknown-option" }, { "--json=yes" }, { "--burst" },
 		{ "--verify", "--forward-mode=gso" }, { "stray" },
+		{ "--portmask=0" }, { "--portmask=xyz" }, { "--port-topology=ring" },
+		{ "--nb-ports=0" }, { "--total-num-mbufs=1000" }, { "--mbuf-size=70000" },
+		{ "--mbuf-size=2048,4096" }, { "--tx-ip=1.2.3.4" }, { "--tx-ip=1.2.3,4.5.6.7" },
+		{ "--tx-udp=70000" }, { "--tx-udp=9,x" }, { "--max-pkt-len=10" },
+		{ "--max-pkt-len=1518", "--mtu=1500" }, { "-i", "--stats-period=1" },
+		{ "-i", "--tx-first" }, { "-x" },
 		/* checked after the EAL is up */
 		{ "--nb-cores=2" }, { "--eth-peer=5,02:00:00:00:00:01" },
+		{ "--portmask=0x10" }, { "--nb-ports=3" },
 	};
 
 	(void)state;

@@ -6,12 +6,16 @@
  * checked by main.c once the EAL is up. A bad option is one clear line on
  * stderr and exit status 2.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <rte_ethdev.h>
+#include <rte_ip.h>
 
 #include "fwd.h"
 
@@ -25,13 +29,22 @@ struct fwd_config fwd_cfg = {
 	.nb_txpkts = 1,
 	.txpkts_total = 64,
 	.flowgen_flows = 1024,
+	.tx_ip_src = RTE_IPV4(198u, 18, 0, 1),	/* RFC 2544 benchmarking, as testpmd */
+	.tx_ip_dst = RTE_IPV4(198u, 18, 0, 2),
+	.tx_udp_src = 9,			/* discard */
+	.tx_udp_dst = 9,
+	.rss_hf = RTE_ETH_RSS_IP,		/* testpmd's default */
 };
 
 void fwd_usage(FILE *f, const char *prog)
 {
 	fprintf(f,
 		"\nUsage: %s [EAL options] -- [netmem-fwd options]\n\n"
-		"  --help: display this message and quit.\n"
+		"  -h, --help: display this message and quit.\n"
+		"  -i, --interactive: run in interactive mode (commands: help, start, stop,\n"
+		"      show port stats all|N, show fwd stats all, clear port stats all|N,\n"
+		"      set fwd MODE, quit).\n"
+		"  -a, --auto-start: start forwarding on init [always when non-interactive].\n"
 		"  --forward-mode=N: set forwarding mode (N: ", prog);
 	for (unsigned int i = 0; fwd_engines[i] != NULL; i++)
 		fprintf(f, "%s%s", i ? "|" : "", fwd_engines[i]->name);
@@ -64,7 +77,25 @@ void fwd_usage(FILE *f, const char *prog)
 		"      flowgen and the drain at exit); mismatches are counted.\n"
 		"  --flowgen-flows=N: set the number of flows in flowgen mode to N (default 1024).\n"
 		"  --tx-bad-csum=N: every Nth generated packet has bad IPv4 and UDP checksums\n"
-		"      (for csum mode).\n\n"
+		"      (for csum mode).\n"
+		"  --portmask=PORTMASK: hexadecimal bitmask of ports used by the packet forwarding\n"
+		"      test (the others are not set up).\n"
+		"  --nb-ports=N: set the number of forwarding ports (1 <= N <= selected ports).\n"
+		"  --port-topology=<paired|chained|loop>: set port topology (paired is default).\n"
+		"  --total-num-mbufs=N: pages (mbufs) of all RX queues' page_pools together (N > 1024),\n"
+		"      shared out evenly over the RX queues.\n"
+		"  --mbuf-size=N: data room of an RX buffer (N <= 65216): the RX pages are the\n"
+		"      smallest page order holding it (4 KiB pages at least).\n"
+		"  --max-pkt-len=N: set the maximum packet size to N bytes (N >= 64): MTU = N minus\n"
+		"      the port's Ethernet overhead.\n"
+		"  --tx-ip=SRC,DST: IPv4 addresses of generated packets (default 198.18.0.1,198.18.0.2).\n"
+		"  --tx-udp=SRC[,DST]: UDP ports of generated packets (default 9).\n"
+		"  --txonly-multi-flow: generate multiple flows in txonly mode (the IPv4 source varies).\n"
+		"  --rss-ip: set RSS functions to IPv4/IPv6 only (the default, with --rxq > 1).\n"
+		"  --rss-udp: set RSS functions to IPv4/IPv6 + UDP.\n"
+		"  --enable-rx-cksum: enable rx hardware checksum offload (software where the\n"
+		"      port lacks it).\n"
+		"  --record-burst-stats: enable display of RX and TX bursts.\n\n"
 		"Exit status: 0 ok, 1 a failure (EAL, port, memory), 2 bad usage,\n"
 		"3 something leaked (pages in flight, live skbs, misuse).\n",
 		FWD_MAX_BURST, NM_PORT_MAX_QUEUES, FWD_HDR_LEN, MAX_SKB_FRAGS);
@@ -183,14 +214,90 @@ static int parse_eth_peer(const char *arg, struct fwd_config *cfg)
 	return 0;
 }
 
+/* --tx-ip=SRC,DST: two dotted IPv4 addresses. */
+static int parse_tx_ip(const char *arg, struct fwd_config *cfg)
+{
+	char buf[64], *comma;
+	struct in_addr src, dst;
+
+	if (strlen(arg) >= sizeof(buf))
+		return -1;
+	strcpy(buf, arg);
+	comma = strchr(buf, ',');
+	if (comma == NULL)
+		return -1;
+	*comma = '\0';
+	if (inet_pton(AF_INET, buf, &src) != 1 || inet_pton(AF_INET, comma + 1, &dst) != 1)
+		return -1;
+	cfg->tx_ip_src = ntohl(src.s_addr);
+	cfg->tx_ip_dst = ntohl(dst.s_addr);
+	return 0;
+}
+
+/* --tx-udp=SRC[,DST]: DST defaults to SRC. */
+static int parse_tx_udp(const char *arg, struct fwd_config *cfg)
+{
+	char buf[32], *comma;
+	unsigned long src, dst;
+
+	if (strlen(arg) >= sizeof(buf))
+		return -1;
+	strcpy(buf, arg);
+	comma = strchr(buf, ',');
+	if (comma != NULL)
+		*comma = '\0';
+	if (parse_uint(buf, 0, UINT16_MAX, &src) != 0)
+		return -1;
+	dst = src;
+	if (comma != NULL && parse_uint(comma + 1, 0, UINT16_MAX, &dst) != 0)
+		return -1;
+	cfg->tx_udp_src = (uint16_t)src;
+	cfg->tx_udp_dst = (uint16_t)dst;
+	return 0;
+}
+
+/* --portmask: hexadecimal, "0x" optional, not 0. */
+static int parse_portmask(const char *arg, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+
+	if (arg == NULL || *arg == '\0' || *arg == '-')
+		return -1;
+	errno = 0;
+	v = strtoull(arg, &end, 16);
+	if (errno != 0 || *end != '\0' || v == 0)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 enum {
 	OPT_HELP = 256, OPT_MODE, OPT_BURST, OPT_NB_CORES, OPT_RXQ, OPT_TXQ, OPT_RXD, OPT_TXD,
 	OPT_TXPKTS, OPT_ETH_PEER, OPT_STATS_PERIOD, OPT_DURATION, OPT_JSON, OPT_HSPLIT,
 	OPT_DEVMEM, OPT_MTU, OPT_TX_FIRST, OPT_VERIFY, OPT_FLOWS, OPT_BAD_CSUM,
+	OPT_PORTMASK, OPT_NB_PORTS, OPT_TOPOLOGY, OPT_TOTAL_MBUFS, OPT_MBUF_SIZE,
+	OPT_MAX_PKT_LEN, OPT_TX_IP, OPT_TX_UDP, OPT_MULTI_FLOW, OPT_RSS_IP, OPT_RSS_UDP,
+	OPT_RX_CKSUM, OPT_BURST_STATS,
 };
 
 static const struct option long_opts[] = {
 	{ "help", no_argument, NULL, OPT_HELP },
+	{ "interactive", no_argument, NULL, 'i' },
+	{ "auto-start", no_argument, NULL, 'a' },
+	{ "portmask", required_argument, NULL, OPT_PORTMASK },
+	{ "nb-ports", required_argument, NULL, OPT_NB_PORTS },
+	{ "port-topology", required_argument, NULL, OPT_TOPOLOGY },
+	{ "total-num-mbufs", required_argument, NULL, OPT_TOTAL_MBUFS },
+	{ "mbuf-size", required_argument, NULL, OPT_MBUF_SIZE },
+	{ "max-pkt-len", required_argument, NULL, OPT_MAX_PKT_LEN },
+	{ "tx-ip", required_argument, NULL, OPT_TX_IP },
+	{ "tx-udp", required_argument, NULL, OPT_TX_UDP },
+	{ "txonly-multi-flow", no_argument, NULL, OPT_MULTI_FLOW },
+	{ "rss-ip", no_argument, NULL, OPT_RSS_IP },
+	{ "rss-udp", no_argument, NULL, OPT_RSS_UDP },
+	{ "enable-rx-cksum", no_argument, NULL, OPT_RX_CKSUM },
+	{ "record-burst-stats", no_argument, NULL, OPT_BURST_STATS },
 	{ "forward-mode", required_argument, NULL, OPT_MODE },
 	{ "burst", required_argument, NULL, OPT_BURST },
 	{ "nb-cores", required_argument, NULL, OPT_NB_CORES },
@@ -228,10 +335,17 @@ int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg)
 
 	optind = 1;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "", long_opts, &idx)) != -1) {
+	while ((opt = getopt_long(argc, argv, "iah", long_opts, &idx)) != -1) {
 		const char *a = optarg;
 
 		switch (opt) {
+		case 'i':
+			cfg->interactive = true;
+			break;
+		case 'a':
+			cfg->auto_start = true;
+			break;
+		case 'h':
 		case OPT_HELP:
 			fwd_usage(stdout, prog);
 			return 1;
@@ -317,6 +431,67 @@ int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg)
 				return bad(prog, "--tx-bad-csum", a, "must be >= 1");
 			cfg->tx_bad_csum = (unsigned int)v;
 			break;
+		case OPT_PORTMASK:
+			if (parse_portmask(a, &cfg->portmask))
+				return bad(prog, "--portmask", a, "want a hexadecimal port bitmask, not 0");
+			break;
+		case OPT_NB_PORTS:
+			if (parse_uint(a, 1, FWD_MAX_PORTS, &v))
+				return bad(prog, "--nb-ports", a, "must be 1..32");
+			cfg->nb_ports = (unsigned int)v;
+			break;
+		case OPT_TOPOLOGY:
+			if (strcmp(a, "paired") == 0)
+				cfg->topology = FWD_TOPO_PAIRED;
+			else if (strcmp(a, "chained") == 0)
+				cfg->topology = FWD_TOPO_CHAINED;
+			else if (strcmp(a, "loop") == 0)
+				cfg->topology = FWD_TOPO_LOOP;
+			else
+				return bad(prog, "--port-topology", a, "want paired, chained or loop");
+			break;
+		case OPT_TOTAL_MBUFS:
+			if (parse_uint(a, 1025, UINT32_MAX, &v))
+				return bad(prog, "--total-num-mbufs", a, "must be > 1024");
+			cfg->total_mbufs = (unsigned int)v;
+			break;
+		case OPT_MBUF_SIZE:
+			if (parse_uint(a, 1, (PAGE_SIZE << NM_MAX_PAGE_ORDER) - NM_SKB_SHINFO_RESERVE, &v))
+				return bad(prog, "--mbuf-size", a,
+					   "one size, 1..65216 (the data room of a 64 KiB page)");
+			cfg->mbuf_size = (unsigned int)v;
+			cfg->page_order = 0;
+			while ((PAGE_SIZE << cfg->page_order) - NM_SKB_SHINFO_RESERVE < v)
+				cfg->page_order++;
+			break;
+		case OPT_MAX_PKT_LEN:
+			if (parse_uint(a, RTE_ETHER_MIN_LEN, 65535 + 26, &v))
+				return bad(prog, "--max-pkt-len", a, "must be 64..65561");
+			cfg->max_pkt_len = (unsigned int)v;
+			break;
+		case OPT_TX_IP:
+			if (parse_tx_ip(a, cfg))
+				return bad(prog, "--tx-ip", a, "want SRC,DST IPv4 addresses");
+			break;
+		case OPT_TX_UDP:
+			if (parse_tx_udp(a, cfg))
+				return bad(prog, "--tx-udp", a, "want SRC[,DST] UDP ports 0..65535");
+			break;
+		case OPT_MULTI_FLOW:
+			cfg->txonly_multi_flow = true;
+			break;
+		case OPT_RSS_IP:
+			cfg->rss_hf = RTE_ETH_RSS_IP;
+			break;
+		case OPT_RSS_UDP:
+			cfg->rss_hf = RTE_ETH_RSS_UDP;
+			break;
+		case OPT_RX_CKSUM:
+			cfg->rx_cksum = true;
+			break;
+		case OPT_BURST_STATS:
+			cfg->record_burst_stats = true;
+			break;
 		default:
 			for (idx = 0; optopt != 0 && long_opts[idx].name != NULL; idx++) {
 				if (long_opts[idx].val != optopt)
@@ -336,6 +511,14 @@ int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg)
 	if (!fwd_engine_find(cfg->mode)->generates && cfg->nb_txq < cfg->nb_rxq)
 		return bad(prog, "--txq", NULL,
 			   "must be >= --rxq: each RX queue forwards to the TX queue of its index");
+	if (cfg->max_pkt_len != 0 && cfg->mtu != 0)
+		return bad(prog, "--max-pkt-len", NULL, "not with --mtu: both set the MTU");
+	if (cfg->interactive && (cfg->stats_period > 0 || cfg->duration > 0))
+		return bad(prog, cfg->stats_period > 0 ? "--stats-period" : "--duration", NULL,
+			   "not with --interactive: the commands show statistics and stop forwarding");
+	if (cfg->interactive && cfg->tx_first)
+		return bad(prog, "--tx-first", NULL,
+			   "not with --interactive: use the command \"start tx_first\"");
 	if (cfg->verify && strcmp(cfg->mode, "gso") == 0)
 		return bad(prog, "--verify", NULL,
 			   "gso segments do not carry the whole pattern: not with --forward-mode=gso");

@@ -6,14 +6,15 @@
  * testpmd's struct fwd_engine.
  *
  * A stream is one RX queue of one port forwarded to the same queue index
- * of the peer port (ports pair 0<->1, 2<->3; an odd last port is its own
- * peer). Each stream belongs to one forwarding lcore, which alone polls its
+ * of the peer port (--port-topology: paired 0<->1, 2<->3, an odd last port
+ * its own peer; chained 0->1->...->0; loop). Each stream belongs to one forwarding lcore, which alone polls its
  * RX queue (and owns that queue's page_pool) and alone sends on its TX
  * queue: no locks on the fast path.
  */
 #ifndef NETMEM_FWD_H
 #define NETMEM_FWD_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@
 #include <rte_branch_prediction.h>
 #include <rte_common.h>
 #include <rte_ether.h>
+#include <rte_log.h>
 
 #include <netmem/devmem.h>
 #include <netmem/port.h>
@@ -38,7 +40,23 @@
 #define FWD_EXIT_USAGE		2	/* bad command line */
 #define FWD_EXIT_LEAK		3	/* pages, skbs or misuse left at exit */
 
+/* ---- logging ------------------------------------------------------------ */
+
+/* The log type "netmem.fwd" (--log-level=netmem.fwd:debug), registered by
+ * main.c once the EAL is up; messages go to the EAL's log (stderr). */
+extern int fwd_logtype;
+
+#define FWD_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, fwd_logtype, "netmem-fwd: " fmt "\n", ##__VA_ARGS__)
+
 /* ---- configuration (config.c) ------------------------------------------ */
+
+/* --port-topology: where the stream of forwarding port i sends. */
+enum fwd_topology {
+	FWD_TOPO_PAIRED,	/* 0<->1, 2<->3; an odd last port to itself */
+	FWD_TOPO_CHAINED,	/* i -> i+1, the last to the first */
+	FWD_TOPO_LOOP,		/* i -> i */
+};
 
 struct fwd_config {
 	const char *mode;		/* --forward-mode */
@@ -63,6 +81,22 @@ struct fwd_config {
 	unsigned int tx_bad_csum;	/* --tx-bad-csum=N: every Nth generated
 					 *   packet carries bad checksums */
 	bool txq_given;
+	/* testpmd habits */
+	bool interactive;		/* -i, --interactive */
+	bool auto_start;		/* -a, --auto-start (with -i) */
+	uint64_t portmask;		/* --portmask (0: every port) */
+	unsigned int nb_ports;		/* --nb-ports (0: every selected port) */
+	enum fwd_topology topology;	/* --port-topology */
+	unsigned int total_mbufs;	/* --total-num-mbufs (0: libnetmem's) */
+	unsigned int mbuf_size;		/* --mbuf-size (0: one 4 KiB page) */
+	unsigned int page_order;	/*   the RX page order it needs */
+	unsigned int max_pkt_len;	/* --max-pkt-len (0: the port's MTU) */
+	uint32_t tx_ip_src, tx_ip_dst;	/* --tx-ip (host order) */
+	uint16_t tx_udp_src, tx_udp_dst;	/* --tx-udp */
+	bool txonly_multi_flow;		/* --txonly-multi-flow */
+	uint64_t rss_hf;		/* --rss-ip (default) / --rss-udp */
+	bool rx_cksum;			/* --enable-rx-cksum */
+	bool record_burst_stats;	/* --record-burst-stats */
 };
 
 extern struct fwd_config fwd_cfg;
@@ -79,7 +113,25 @@ void fwd_usage(FILE *f, const char *prog);
 /** Parses "SIZE[K|M|G]"; 0 or -1. */
 int fwd_parse_size(const char *s, uint64_t *out);
 
+/* ---- ports (ports.c) --------------------------------------------------- */
+
+/** --portmask, --nb-ports: fills fwd_port_ids; 0 or -1 (said why). */
+int fwd_ports_select(void);
+/** NM_PORT_F_* for every port: the mode's (in interactive mode every
+ *  mode's), RSS with --rxq > 1, RX checksum with --enable-rx-cksum. */
+unsigned int fwd_port_flags(void);
+/** The MTU to ask of @p port: --mtu, or --max-pkt-len minus its overhead. */
+unsigned int fwd_port_mtu(uint16_t port);
+/** --rxq > 1: the RSS hash functions on @p port once it is up. */
+void fwd_port_rss(uint16_t port, const char *driver);
+
 /* ---- streams ---------------------------------------------------------- */
+
+/* --record-burst-stats: how many bursts moved how many packets. */
+struct fwd_burst_stats {
+	uint64_t rx[FWD_MAX_BURST + 1];
+	uint64_t tx[FWD_MAX_BURST + 1];
+};
 
 /* What a mode counts besides libnetmem's per-queue counters. Written by
  * the stream's lcore only; read (unsynchronised, 64-bit) for statistics. */
@@ -98,6 +150,10 @@ struct fwd_counters {
 	uint64_t verify_ok, verify_bad, verify_skipped;
 	/* --devmem */
 	uint64_t dm_skbs, dm_records, dm_bytes, dm_tokens, dm_errors;
+	/* icmpecho */
+	uint64_t echo_replies, arp_replies, echo_ignored;
+	/* 5tswap */
+	uint64_t swap_l3, swap_l4;
 };
 
 struct fwd_stream {
@@ -108,6 +164,7 @@ struct fwd_stream {
 	uint32_t seq;			/* packets generated (pattern, flows) */
 	uint16_t tx_mtu;		/* the TX port's MTU */
 	netdev_features_t tx_features;	/* nm_port_features(tx_port) */
+	struct fwd_burst_stats *bursts;	/* --record-burst-stats, else NULL */
 	struct fwd_counters c;
 } __rte_cache_aligned;
 
@@ -117,7 +174,9 @@ extern unsigned int fwd_nb_streams;
 extern struct fwd_stream fwd_drain;
 extern uint16_t fwd_nb_ports;
 extern unsigned int fwd_nb_lcores;	/* forwarding lcores */
-extern uint16_t fwd_port_ids[FWD_MAX_PORTS];	/* forwarding order: pairs 0-1, 2-3 */
+extern uint16_t fwd_port_ids[FWD_MAX_PORTS];	/* forwarding order (--portmask, --nb-ports) */
+/* What the streams of earlier runs counted (interactive start/stop). */
+extern struct fwd_counters fwd_past;
 
 /* The device-memory binding (--devmem), or NULL. */
 extern struct net_devmem_dmabuf_binding *fwd_binding;
@@ -149,6 +208,11 @@ extern const struct fwd_engine fwd_txonly_engine;
 extern const struct fwd_engine fwd_csum_engine;
 extern const struct fwd_engine fwd_gso_engine;
 extern const struct fwd_engine fwd_flowgen_engine;
+extern const struct fwd_engine fwd_icmpecho_engine;
+extern const struct fwd_engine fwd_5tswap_engine;
+
+/* The mode forwarding now (or last), and the one the next start uses. */
+extern const struct fwd_engine *fwd_engine;
 
 /** Every mode, NULL-terminated, in --help order. */
 extern const struct fwd_engine *const fwd_engines[];
@@ -173,6 +237,8 @@ static inline uint16_t fwd_rx(struct fwd_stream *fs, struct sk_buff **skbs, uint
 
 	if (unlikely(nb == FWD_RX_CHUNK && n > FWD_RX_CHUNK))
 		nb = (uint16_t)(nb + fwd_rx_more(fs, skbs + nb, (uint16_t)(n - nb)));
+	if (unlikely(fs->bursts != NULL))
+		fs->bursts->rx[nb]++;
 	return nb;
 }
 
@@ -185,6 +251,8 @@ static inline void fwd_tx(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t
 	if (n == 0)
 		return;
 	sent = nm_tx_burst(fs->tx_port, fs->tx_queue, skbs, n);
+	if (unlikely(fs->bursts != NULL))
+		fs->bursts->tx[sent]++;
 	if (unlikely(sent < n))
 		nm_tx_drop_unsent(fs->tx_port, fs->tx_queue, skbs + sent, (uint16_t)(n - sent));
 }
@@ -234,14 +302,58 @@ bool fwd_gen_check(const uint8_t *pkt, unsigned int len);
 
 /* ---- control (main.c) and statistics (stats.c) ------------------------- */
 
-/** True once forwarding must stop (signal, --duration). */
+/** True once forwarding must stop (signal, --duration, "stop"). */
 bool fwd_stopping(void);
 
-/** Live statistics since the previous call (or the start). */
-void fwd_stats_live(double since_s);
+/** The signal that asked to quit, or 0. */
+extern volatile sig_atomic_t fwd_signal_seen;
+
+/** Forwarding runs (between a start and its stop). */
+bool fwd_running(void);
+/** The main lcore is a forwarding lcore (a single EAL lcore). */
+bool fwd_main_forwards(void);
+/** Asks every forwarding lcore to stop after its burst. */
+void fwd_request_stop(void);
+/**
+ * Starts forwarding with the mode set (testpmd's "start"): in interactive
+ * mode a start after a stop builds the streams anew. Worker lcores are
+ * launched; when the main lcore forwards, fwd_run_main() does. 0 or -1
+ * (said why).
+ */
+int fwd_run_start(bool tx_first);
+/** The main lcore's share of forwarding, until a stop is asked. */
+void fwd_run_main(void);
+/** Stops forwarding and waits for the lcores; @p show: testpmd's forward
+ *  statistics and "Done.". */
+void fwd_run_stop(bool show);
+
+/* ---- interactive mode (interactive.c) ---------------------------------- */
+
+/** -i: the command line on stdin until "quit", end of input or a signal. */
+void fwd_interactive(void);
+/** Reads what stdin has (waiting up to @p timeout_ms) and runs the
+ *  commands complete in it; called between bursts when the main lcore
+ *  forwards. */
+void fwd_interactive_poll(int timeout_ms);
+
+/** --stats-period: the screen cleared (on a terminal), then the NIC
+ *  statistics block of every forwarding port. */
+void fwd_stats_live(void);
+
+/** testpmd's NIC statistics block of @p port ("show port stats"), with
+ *  libnetmem's lines after it; throughput since the previous show. */
+void fwd_stats_port_show(uint16_t port);
+
+/** "clear port stats": the ethdev counters reset, libnetmem's counted
+ *  from now in the block (the final summary keeps every count). */
+void fwd_stats_port_clear(uint16_t port);
 
 /** Remembers where the counters are when forwarding starts. */
 void fwd_stats_start(void);
+
+/** testpmd's forward statistics since the last start ("show fwd stats
+ *  all", and at every stop). */
+void fwd_stats_fwd_show(void);
 
 /** Everything the final report needs, read before the ports close. */
 struct fwd_exit_state {

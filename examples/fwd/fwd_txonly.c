@@ -24,9 +24,6 @@
 
 #include "fwd.h"
 
-#define GEN_SRC_IP	RTE_IPV4(198u, 18, 0, 1)	/* unsigned: DPDK shifts an int */
-#define GEN_DST_IP	RTE_IPV4(198u, 18, 0, 2)
-#define GEN_UDP_PORT	9
 #define GEN_MAGIC	"NMFW"
 #define GEN_POOL_PAGES	4096
 /* The largest linear part (config.c) fits a page with headroom and the
@@ -53,7 +50,7 @@ int fwd_gen_stream_init(struct fwd_stream *fs)
 	if (fs->tx_pool != NULL)
 		return 0;
 	/* Only --tx-first's one burst: pages for it and the alloc cache. */
-	if (!fwd_engine_find(fwd_cfg.mode)->generates) {
+	if (!fwd_engine->generates) {
 		pp.pool_size = 256;
 		pp.nr_pages = fwd_cfg.burst * fwd_cfg.nb_txpkts + 2 * PP_ALLOC_CACHE_SIZE;
 	}
@@ -158,17 +155,23 @@ static struct sk_buff *gen_one(struct fwd_stream *fs, unsigned int flows)
 	ip->fragment_offset = 0;
 	ip->time_to_live = 64;
 	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(GEN_SRC_IP);
-	ip->dst_addr = rte_cpu_to_be_32(GEN_DST_IP);
-	udp->src_port = rte_cpu_to_be_16(GEN_UDP_PORT);
-	udp->dst_port = rte_cpu_to_be_16(GEN_UDP_PORT);
+	ip->src_addr = rte_cpu_to_be_32(fwd_cfg.tx_ip_src);	/* --tx-ip */
+	ip->dst_addr = rte_cpu_to_be_32(fwd_cfg.tx_ip_dst);
+	udp->src_port = rte_cpu_to_be_16(fwd_cfg.tx_udp_src);	/* --tx-udp */
+	udp->dst_port = rte_cpu_to_be_16(fwd_cfg.tx_udp_dst);
 	if (flows != 0) {
 		/* flowgen: a different destination address and source port
 		 * per flow, flows in turn. */
 		uint32_t f = seq % flows;
 
-		ip->dst_addr = rte_cpu_to_be_32(GEN_DST_IP + f % 65000);
+		ip->dst_addr = rte_cpu_to_be_32(fwd_cfg.tx_ip_dst + f % 65000);
 		udp->src_port = rte_cpu_to_be_16((uint16_t)(1024 + (f / 65000) % 60000));
+	} else if (fwd_cfg.txonly_multi_flow) {
+		/* --txonly-multi-flow (txonly and --tx-first bursts, as
+		 * testpmd's): 256 flows by the third byte of the source
+		 * address, so RSS on the far side spreads them. */
+		ip->src_addr = rte_cpu_to_be_32((fwd_cfg.tx_ip_src & ~0xff00u) |
+						(seq & 0xffu) << 8);
 	}
 	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(total - RTE_ETHER_HDR_LEN -
 						     sizeof(*ip)));

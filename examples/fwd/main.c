@@ -2,15 +2,16 @@
 /*
  * netmem-fwd: dpdk-testpmd's forwarding modes on libnetmem's sk_buffs.
  *
- *   netmem-fwd [EAL options] -- [--forward-mode=io|mac|macswap|rxonly|txonly|
- *              csum|gso|flowgen] [--burst=N] [--nb-cores=N] [--rxq=N] [--txq=N]
- *              [--txpkts=L[,L..]] [--eth-peer=P,MAC] [--stats-period=S]
- *              [--duration=S] [--json] [--header-split] [--devmem=SIZE]
- *              [--mtu=N] [--tx-first] [--verify] ...
+ *   netmem-fwd [EAL options] -- [-i [-a]] [--forward-mode=io|mac|macswap|
+ *              rxonly|txonly|csum|gso|flowgen|icmpecho|5tswap] [--burst=N]
+ *              [--nb-cores=N] [--rxq=N] [--txq=N] [--portmask=MASK]
+ *              [--port-topology=paired|chained|loop] [--txpkts=L[,L..]]
+ *              [--stats-period=S] [--duration=S] [--json] ... (man netmem-fwd)
  *
  * This file: EAL start, ports (nm_port_init, one page_pool per RX queue
- * owned by the lcore polling it), the streams and their lcores, launch,
- * SIGINT/SIGTERM, and the orderly stop that proves nothing leaked: lcores
+ * owned by the lcore polling it), the streams and their lcores, start and
+ * stop (once, or on -i's commands), SIGINT/SIGTERM, and the orderly exit
+ * that proves nothing leaked: lcores
  * stop, RX queues are drained, device memory is unbound, ports stop and
  * close, every page_pool is destroyed and reaped; the exit status says
  * whether pages, skbs or API misuse were left over (docs/fwd.md).
@@ -38,7 +39,8 @@
 
 const struct fwd_engine *const fwd_engines[] = {
 	&fwd_io_engine, &fwd_mac_engine, &fwd_macswap_engine, &fwd_rxonly_engine,
-	&fwd_txonly_engine, &fwd_csum_engine, &fwd_gso_engine, &fwd_flowgen_engine, NULL,
+	&fwd_txonly_engine, &fwd_csum_engine, &fwd_gso_engine, &fwd_flowgen_engine,
+	&fwd_icmpecho_engine, &fwd_5tswap_engine, NULL,
 };
 
 const struct fwd_engine *fwd_engine_find(const char *name)
@@ -59,7 +61,11 @@ uint16_t fwd_port_ids[FWD_MAX_PORTS];
 static struct rte_ether_addr port_addr[RTE_MAX_ETHPORTS];
 static struct rte_ether_addr peer_addr[RTE_MAX_ETHPORTS];
 static bool port_up[RTE_MAX_ETHPORTS];
-static const struct fwd_engine *engine;
+/* The lcore owning the page_pool of each RX queue (set at port init). */
+static unsigned int rxq_owner[RTE_MAX_ETHPORTS][NM_PORT_MAX_QUEUES];
+const struct fwd_engine *fwd_engine;
+struct fwd_counters fwd_past;
+int fwd_logtype;
 static int devmem_released;
 
 /* One forwarding lcore: a contiguous run of streams. */
@@ -72,7 +78,7 @@ struct fwd_lcore {
 static struct fwd_lcore fwd_lcores[RTE_MAX_LCORE];
 unsigned int fwd_nb_lcores;
 
-static volatile sig_atomic_t signal_seen;
+volatile sig_atomic_t fwd_signal_seen;
 static uint32_t stop_flag;
 
 bool fwd_stopping(void)
@@ -82,7 +88,7 @@ bool fwd_stopping(void)
 
 static void on_signal(int sig)
 {
-	signal_seen = sig;
+	fwd_signal_seen = sig;
 	__atomic_store_n(&stop_flag, 1, __ATOMIC_RELAXED);
 }
 
@@ -99,35 +105,42 @@ const struct rte_ether_addr *fwd_port_addr(uint16_t port)
 /* ---- the forwarding loop ------------------------------------------------ */
 
 /* Main-lcore duties: --duration, --stats-period. */
-static uint64_t t_start, t_end_limit, t_next_stats, t_last_stats;
+static uint64_t t_start, t_end_limit, t_next_stats;
 
 static void main_poll(void)
 {
-	uint64_t now = rte_get_timer_cycles();
+	uint64_t now;
+
+	if (fwd_cfg.interactive) {
+		fwd_interactive_poll(0);	/* commands between bursts */
+		return;
+	}
+	now = rte_get_timer_cycles();
 
 	if (t_end_limit != 0 && now >= t_end_limit)
 		__atomic_store_n(&stop_flag, 1, __ATOMIC_RELAXED);
 	if (t_next_stats != 0 && now >= t_next_stats) {
-		fwd_stats_live((double)(now - t_last_stats) / (double)rte_get_timer_hz());
-		t_last_stats = now;
+		fwd_stats_live();
 		t_next_stats = now + (uint64_t)(fwd_cfg.stats_period * (double)rte_get_timer_hz());
 	}
 }
+
+static bool run_tx_first;
 
 static int fwd_lcore_run(void *arg)
 {
 	const struct fwd_lcore *lc = arg;
 	struct sk_buff *skbs[FWD_MAX_BURST];
-	void (*burst)(struct fwd_stream *, struct sk_buff **) = engine->burst;
+	void (*burst)(struct fwd_stream *, struct sk_buff **) = fwd_engine->burst;
 	unsigned int iter = 0;
 
 	/* --tx-first: one generated burst per stream gets a loop going. */
-	if (fwd_cfg.tx_first) {
+	if (run_tx_first) {
 		for (unsigned int s = lc->first; s < lc->first + lc->nb; s++) {
 			struct fwd_stream *fs = &fwd_streams[s];
 
 			fwd_tx(fs, skbs, fwd_gen_burst(fs, skbs, (uint16_t)fwd_cfg.burst,
-						       engine == &fwd_flowgen_engine ?
+						       fwd_engine == &fwd_flowgen_engine ?
 						       fwd_cfg.flowgen_flows : 0));
 		}
 	}
@@ -142,8 +155,18 @@ static int fwd_lcore_run(void *arg)
 
 /* ---- set-up ---------------------------------------------------------------- */
 
+/* Where forwarding port @idx sends (--port-topology, as testpmd). */
 static uint16_t peer_of(unsigned int idx)
 {
+	switch (fwd_cfg.topology) {
+	case FWD_TOPO_CHAINED:
+		return fwd_port_ids[(idx + 1) % fwd_nb_ports];
+	case FWD_TOPO_LOOP:
+		return fwd_port_ids[idx];
+	case FWD_TOPO_PAIRED:
+	default:
+		break;
+	}
 	if (idx % 2 == 0)
 		return idx + 1 < fwd_nb_ports ? fwd_port_ids[idx + 1] : fwd_port_ids[idx];
 	return fwd_port_ids[idx - 1];
@@ -153,7 +176,7 @@ static uint16_t peer_of(unsigned int idx)
  * (generating modes: TX queue q of the peer, receiving on RX queue q). */
 static void streams_build(void)
 {
-	unsigned int per_port = engine->generates ? fwd_cfg.nb_txq : fwd_cfg.nb_rxq;
+	unsigned int per_port = fwd_engine->generates ? fwd_cfg.nb_txq : fwd_cfg.nb_rxq;
 
 	fwd_nb_streams = 0;
 	for (unsigned int i = 0; i < fwd_nb_ports; i++) {
@@ -178,14 +201,14 @@ static int lcores_assign(void)
 		workers[nw++] = lc;
 	if (nw == 0) {
 		if (fwd_cfg.nb_cores != 1) {
-			fprintf(stderr, "netmem-fwd: --nb-cores=%u: the EAL has 1 lcore (the main one); "
-				"give more with -l, or use --nb-cores=1 to forward on the main lcore\n",
+			FWD_LOG(ERR, "--nb-cores=%u: the EAL has 1 lcore (the main one); "
+				"give more with -l, or use --nb-cores=1 to forward on the main lcore",
 				fwd_cfg.nb_cores);
 			return -1;
 		}
 		workers[nw++] = rte_get_main_lcore();
 	} else if (fwd_cfg.nb_cores > nw) {
-		fprintf(stderr, "netmem-fwd: --nb-cores=%u: the EAL has %u lcores, %u besides the main one\n",
+		FWD_LOG(ERR, "--nb-cores=%u: the EAL has %u lcores, %u besides the main one",
 			fwd_cfg.nb_cores, nw + 1, nw);
 		return -1;
 	}
@@ -218,6 +241,19 @@ static const char *port_driver(uint16_t port)
 
 static int ports_init(void)
 {
+	unsigned int nr_pages = 0;
+
+	if (fwd_cfg.total_mbufs != 0) {
+		unsigned int rxd = fwd_cfg.nb_rxd ? fwd_cfg.nb_rxd : 1024;
+
+		nr_pages = fwd_cfg.total_mbufs / (fwd_nb_ports * fwd_cfg.nb_rxq);
+		if (nr_pages < rxd) {
+			FWD_LOG(ERR, "--total-num-mbufs=%u: %u pages for each of the %u RX queues, "
+				"fewer than its %u descriptors",
+				fwd_cfg.total_mbufs, nr_pages, fwd_nb_ports * fwd_cfg.nb_rxq, rxd);
+			return -1;
+		}
+	}
 	for (unsigned int i = 0; i < fwd_nb_ports; i++) {
 		uint16_t port = fwd_port_ids[i];
 		struct nm_port_conf conf = {
@@ -225,8 +261,10 @@ static int ports_init(void)
 			.nb_txq = (uint16_t)fwd_cfg.nb_txq,
 			.nb_rxd = (uint16_t)fwd_cfg.nb_rxd,
 			.nb_txd = (uint16_t)fwd_cfg.nb_txd,
-			.mtu = fwd_cfg.mtu,
-			.flags = NM_PORT_F_PROMISC | engine->port_flags,
+			.mtu = fwd_port_mtu(port),
+			.flags = fwd_port_flags(),
+			.order = fwd_cfg.page_order,
+			.nr_pages = nr_pages,
 			.socket = NUMA_NO_NODE,
 		};
 		struct nm_port_caps caps;
@@ -237,11 +275,23 @@ static int ports_init(void)
 		if (nm_port_caps_get(port, &caps) != 0)
 			return -1;
 		if (fwd_cfg.nb_rxq > caps.max_rxq || fwd_cfg.nb_txq > caps.max_txq) {
-			fprintf(stderr, "netmem-fwd: port %u (%s) has %u RX and %u TX queues at most: cannot do --rxq=%u --txq=%u\n",
+			FWD_LOG(ERR, "port %u (%s) has %u RX and %u TX queues at most: cannot do --rxq=%u --txq=%u",
 				port, caps.driver, caps.max_rxq, caps.max_txq, fwd_cfg.nb_rxq,
 				fwd_cfg.nb_txq);
 			return -1;
 		}
+		if (fwd_cfg.max_pkt_len != 0 && conf.mtu < RTE_ETHER_MIN_MTU) {
+			FWD_LOG(ERR, "port %u (%s): --max-pkt-len=%u leaves an MTU below %u",
+				port, caps.driver, fwd_cfg.max_pkt_len, RTE_ETHER_MIN_MTU);
+			return -1;
+		}
+		if (fwd_cfg.rx_cksum && (caps.rx_offloads & RTE_ETH_RX_OFFLOAD_CHECKSUM) !=
+		    RTE_ETH_RX_OFFLOAD_CHECKSUM)
+			printf("Note: port %u (%s) has no RX checksum offload: checksums are checked in software\n",
+			       port, caps.driver);
+		FWD_LOG(DEBUG, "port %u (%s): flags 0x%x, mtu %u, page order %u, %u pages per RX queue%s",
+			port, caps.driver, conf.flags, conf.mtu, conf.order, conf.nr_pages,
+			conf.nr_pages ? "" : " (libnetmem's default)");
 		if (fwd_cfg.header_split || fwd_cfg.devmem_size != 0) {
 			conf.flags |= NM_PORT_F_HEADER_SPLIT;
 			if (!caps.hw_split) {
@@ -256,15 +306,18 @@ static int ports_init(void)
 		for (unsigned int s = 0; s < fwd_nb_streams; s++)
 			if (fwd_streams[s].rx_port == port)
 				conf.rxq_lcore[fwd_streams[s].rx_queue] = fwd_streams[s].lcore;
+		memcpy(rxq_owner[port], conf.rxq_lcore, sizeof(rxq_owner[port]));
 		ret = nm_port_init(port, &conf);
 		if (ret != 0) {
-			fprintf(stderr, "netmem-fwd: port %u (%s): cannot set up%s%s: %s\n", port,
-				caps.driver, fwd_cfg.mtu ? " with this --mtu" : "",
+			FWD_LOG(ERR, "port %u (%s): cannot set up%s%s: %s", port,
+				caps.driver, conf.mtu ? " with this MTU" : "",
 				ret == -EOPNOTSUPP ? " (an offload it lacks)" : "",
 				strerror(-ret));
 			return -1;
 		}
 		port_up[port] = true;
+		if (fwd_cfg.nb_rxq > 1)
+			fwd_port_rss(port, caps.driver);
 		rte_eth_macaddr_get(port, &port_addr[port]);
 		rte_ether_format_addr(mac, sizeof(mac), &port_addr[port]);
 		printf("Port %u: %s\n", port, mac);
@@ -294,7 +347,7 @@ static int devmem_init(void)
 	void *region;
 
 	if (fd < 0 || ftruncate(fd, (off_t)len) != 0) {
-		fprintf(stderr, "netmem-fwd: --devmem: memfd of %zu bytes: %s\n", len, strerror(errno));
+		FWD_LOG(ERR, "--devmem: memfd of %zu bytes: %s", len, strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -302,7 +355,7 @@ static int devmem_init(void)
 	region = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
 	close(fd);
 	if (region == MAP_FAILED) {
-		fprintf(stderr, "netmem-fwd: --devmem: mmap: %s\n", strerror(errno));
+		FWD_LOG(ERR, "--devmem: mmap: %s", strerror(errno));
 		return -1;
 	}
 	struct net_devmem_region_params rp = {
@@ -313,8 +366,7 @@ static int devmem_init(void)
 
 	fwd_binding = net_devmem_bind(&rp);
 	if (IS_ERR(fwd_binding)) {
-		fprintf(stderr, "netmem-fwd: --devmem: net_devmem_bind: %s\n",
-			strerror((int)-PTR_ERR(fwd_binding)));
+		FWD_LOG(ERR, "--devmem: net_devmem_bind: %s", strerror((int)-PTR_ERR(fwd_binding)));
 		fwd_binding = NULL;
 		munmap(region, len);
 		return -1;
@@ -327,7 +379,7 @@ static int devmem_init(void)
 					      NM_DEVMEM_F_SW_SPLIT);
 
 		if (ret != 0) {
-			fprintf(stderr, "netmem-fwd: port %u (%s): cannot bind device memory to its RX queues: %s\n",
+			FWD_LOG(ERR, "port %u (%s): cannot bind device memory to its RX queues: %s",
 				fwd_port_ids[i], port_driver(fwd_port_ids[i]), strerror(-ret));
 			return -1;
 		}
@@ -350,11 +402,11 @@ static int skb_caches_prime(void)
 	if (fc != NULL)
 		consume_skb(fc);
 	if (!ok)
-		fprintf(stderr, "netmem-fwd: no memory for the skb caches: give the EAL more (-m), or fewer queues\n");
+		FWD_LOG(ERR, "no memory for the skb caches: give the EAL more (-m), or fewer queues");
 	return ok ? 0 : -1;
 }
 
-static int streams_init(void)
+static int streams_init(bool tx_first)
 {
 	for (unsigned int s = 0; s < fwd_nb_streams; s++) {
 		struct fwd_stream *fs = &fwd_streams[s];
@@ -364,15 +416,17 @@ static int streams_init(void)
 		rte_eth_dev_get_mtu(fs->tx_port, &mtu);
 		fs->tx_mtu = mtu;
 		fs->tx_features = nm_port_features(fs->tx_port);
-		if (engine->stream_init != NULL)
-			ret = engine->stream_init(fs);
-		if (ret == 0 && fwd_cfg.tx_first)
+		if (fwd_engine->stream_init != NULL)
+			ret = fwd_engine->stream_init(fs);
+		if (ret == 0 && tx_first)
 			ret = fwd_gen_stream_init(fs);
 		if (ret != 0) {
-			fprintf(stderr, "netmem-fwd: stream %u: page_pool for generated packets: %s\n",
-				s, strerror(-ret));
+			FWD_LOG(ERR, "stream %u: page_pool for generated packets: %s", s,
+				strerror(-ret));
 			return -1;
 		}
+		FWD_LOG(DEBUG, "stream %u: RX %u/%u -> TX %u/%u on lcore %u", s, fs->rx_port,
+			fs->rx_queue, fs->tx_port, fs->tx_queue, fs->lcore);
 	}
 	return 0;
 }
@@ -380,7 +434,7 @@ static int streams_init(void)
 static void print_config(void)
 {
 	printf("%s packet forwarding - ports=%u - cores=%u - streams=%u - burst=%u\n",
-	       engine->name, fwd_nb_ports, fwd_nb_lcores, fwd_nb_streams, fwd_cfg.burst);
+	       fwd_engine->name, fwd_nb_ports, fwd_nb_lcores, fwd_nb_streams, fwd_cfg.burst);
 	for (unsigned int i = 0; i < fwd_nb_lcores; i++) {
 		const struct fwd_lcore *l = &fwd_lcores[i];
 
@@ -391,7 +445,7 @@ static void print_config(void)
 			char mac[RTE_ETHER_ADDR_FMT_SIZE];
 
 			rte_ether_format_addr(mac, sizeof(mac), &peer_addr[fs->tx_port]);
-			if (engine->generates)
+			if (fwd_engine->generates)
 				printf("  TX P=%u/Q=%u (RX P=%u/Q=%u%s) peer=%s\n", fs->tx_port,
 				       fs->tx_queue, fs->rx_port, fs->rx_queue,
 				       fwd_cfg.verify ? ", verified" : ", not polled", mac);
@@ -400,7 +454,7 @@ static void print_config(void)
 				       fs->rx_queue, fs->tx_port, fs->tx_queue, mac);
 		}
 	}
-	if (engine->generates || fwd_cfg.tx_first) {
+	if (fwd_engine->generates || run_tx_first) {
 		printf("  packet layout (--txpkts): %u bytes linear", fwd_cfg.txpkts[0]);
 		for (unsigned int i = 1; i < fwd_cfg.nb_txpkts; i++)
 			printf(" + frag %u", fwd_cfg.txpkts[i]);
@@ -458,6 +512,144 @@ static long pools_inflight(void)
 	return sum;
 }
 
+/* ---- run control: start and stop (the command line's and -i's) -------- */
+
+static bool running;
+static bool streams_used;	/* the streams ran once: a new start rebuilds them */
+static uint64_t run_cycles;	/* forwarding time of every run */
+
+bool fwd_running(void)
+{
+	return running;
+}
+
+bool fwd_main_forwards(void)
+{
+	return fwd_nb_lcores != 0 && fwd_lcores[0].is_main;
+}
+
+void fwd_request_stop(void)
+{
+	__atomic_store_n(&stop_flag, 1, __ATOMIC_RELAXED);
+}
+
+/* The streams' generator pools, mode state and burst records go; their
+ * counters are kept in fwd_past for the final balance. */
+static void streams_fini(void)
+{
+	for (unsigned int s = 0; s < fwd_nb_streams; s++) {
+		struct fwd_stream *fs = &fwd_streams[s];
+
+		if (fwd_engine->stream_fini != NULL)
+			fwd_engine->stream_fini(fs);
+		fwd_gen_stream_fini(fs);
+	}
+}
+
+static void streams_free(void)
+{
+	streams_fini();
+	for (unsigned int s = 0; s < fwd_nb_streams; s++) {
+		struct fwd_stream *fs = &fwd_streams[s];
+		const uint64_t *c = (const uint64_t *)&fs->c;
+		uint64_t *o = (uint64_t *)&fwd_past;
+
+		for (size_t k = 0; k < sizeof(fs->c) / sizeof(uint64_t); k++)
+			o[k] += c[k];
+		free(fs->bursts);
+		memset(fs, 0, sizeof(*fs));
+	}
+	fwd_nb_streams = 0;
+}
+
+/* A new start in interactive mode: the streams of the mode now set, on the
+ * same lcores as the RX queues' page_pools. */
+static int streams_rebuild(bool tx_first)
+{
+	streams_free();
+	streams_build();
+	if (lcores_assign() != 0)
+		return -1;
+	for (unsigned int s = 0; s < fwd_nb_streams; s++) {
+		const struct fwd_stream *fs = &fwd_streams[s];
+
+		if (rxq_owner[fs->rx_port][fs->rx_queue] != fs->lcore) {
+			FWD_LOG(ERR, "%s mode would poll RX queue %u of port %u from lcore %u, "
+				"not from lcore %u which owns its page_pool: give --txq=--rxq "
+				"or start netmem-fwd with --forward-mode=%s",
+				fwd_engine->name, fs->rx_queue, fs->rx_port, fs->lcore,
+				rxq_owner[fs->rx_port][fs->rx_queue], fwd_engine->name);
+			return -1;
+		}
+	}
+	return streams_init(tx_first);
+}
+
+int fwd_run_start(bool tx_first)
+{
+	if (running) {
+		printf("Packet forwarding already started\n");
+		return -1;
+	}
+	if (streams_used || (tx_first && !fwd_cfg.tx_first)) {
+		if (streams_rebuild(tx_first) != 0)
+			return -1;
+	}
+	streams_used = true;
+	fwd_cfg.mode = fwd_engine->name;
+	run_tx_first = tx_first;
+	if (fwd_cfg.record_burst_stats) {
+		for (unsigned int s = 0; s < fwd_nb_streams; s++) {
+			free(fwd_streams[s].bursts);
+			fwd_streams[s].bursts = calloc(1, sizeof(*fwd_streams[s].bursts));
+		}
+	}
+	print_config();
+	fwd_stats_start();
+	__atomic_store_n(&stop_flag, 0, __ATOMIC_RELAXED);
+	t_start = rte_get_timer_cycles();
+	if (!fwd_cfg.interactive && fwd_cfg.duration > 0)
+		t_end_limit = t_start + (uint64_t)(fwd_cfg.duration * (double)rte_get_timer_hz());
+	if (!fwd_cfg.interactive && fwd_cfg.stats_period > 0)
+		t_next_stats = t_start +
+			       (uint64_t)(fwd_cfg.stats_period * (double)rte_get_timer_hz());
+	if (fwd_cfg.interactive)
+		printf("Start forwarding%s\n", tx_first ? " (tx-first)" : "");
+	else
+		printf("Start forwarding%s%s\n", tx_first ? " (tx-first)" : "",
+		       fwd_cfg.duration > 0 ? "" : ": press Ctrl-C to stop");
+	fflush(stdout);
+	running = true;
+	for (unsigned int i = 0; i < fwd_nb_lcores; i++)
+		if (!fwd_lcores[i].is_main)
+			rte_eal_remote_launch(fwd_lcore_run, &fwd_lcores[i], fwd_lcores[i].lcore);
+	return 0;
+}
+
+void fwd_run_main(void)
+{
+	if (running && fwd_main_forwards())
+		fwd_lcore_run(&fwd_lcores[0]);
+}
+
+void fwd_run_stop(bool show)
+{
+	if (!running) {
+		printf("Packet forwarding not started\n");
+		return;
+	}
+	fwd_request_stop();
+	printf("Telling cores to stop...\nWaiting for lcores to finish...\n");
+	rte_eal_mp_wait_lcore();
+	run_cycles += rte_get_timer_cycles() - t_start;
+	running = false;
+	if (show) {
+		fwd_stats_fwd_show();
+		printf("\nDone.\n");
+	}
+	fflush(stdout);
+}
+
 static void shutdown_all(struct fwd_exit_state *ex)
 {
 	struct nm_skb_stats sk;
@@ -481,14 +673,10 @@ static void shutdown_all(struct fwd_exit_state *ex)
 			continue;
 		printf("Closing port %u...\n", fwd_port_ids[i]);
 		if (nm_port_close(fwd_port_ids[i]) != 0)
-			fprintf(stderr, "netmem-fwd: port %u would not close\n", fwd_port_ids[i]);
+			FWD_LOG(ERR, "port %u would not close", fwd_port_ids[i]);
 		port_up[fwd_port_ids[i]] = false;
 	}
-	for (unsigned int s = 0; s < fwd_nb_streams; s++) {
-		if (engine->stream_fini != NULL)
-			engine->stream_fini(&fwd_streams[s]);
-		fwd_gen_stream_fini(&fwd_streams[s]);
-	}
+	streams_fini();
 	if (fwd_binding != NULL)
 		net_devmem_unbind(fwd_binding);
 	/* Destroyed pools free themselves once their last page is back. */
@@ -513,6 +701,16 @@ static void shutdown_all(struct fwd_exit_state *ex)
 
 /* ---- main -------------------------------------------------------------------- */
 
+static void signals_set(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	/* No SA_RESTART: a signal also ends -i's wait for a command. */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
 int main(int argc, char **argv)
 {
 	struct fwd_exit_state ex = { 0 };
@@ -531,31 +729,28 @@ int main(int argc, char **argv)
 	ret = fwd_parse_args(app_argc, app_argv, &fwd_cfg);
 	if (ret != 0)
 		return ret > 0 ? FWD_EXIT_OK : FWD_EXIT_USAGE;
-	engine = fwd_engine_find(fwd_cfg.mode);
+	fwd_engine = fwd_engine_find(fwd_cfg.mode);
 
 	ret = rte_eal_init(dd, argv);
 	if (ret < 0) {
 		fprintf(stderr, "netmem-fwd: EAL initialisation failed: %s\n", rte_strerror(rte_errno));
 		return rte_errno == EINVAL ? FWD_EXIT_USAGE : FWD_EXIT_FAIL;
 	}
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
+	/* --log-level=netmem.fwd:LEVEL applies from here; notice by default. */
+	fwd_logtype = rte_log_register_type_and_pick_level("netmem.fwd", RTE_LOG_NOTICE);
+	if (fwd_logtype < 0)
+		fwd_logtype = RTE_LOGTYPE_USER1;
+	signals_set();
+	if (fwd_cfg.interactive)
+		printf("Interactive-mode selected\n");
 
-	uint16_t pid;
-
-	RTE_ETH_FOREACH_DEV(pid) {
-		if (fwd_nb_ports == FWD_MAX_PORTS)
-			break;
-		fwd_port_ids[fwd_nb_ports++] = pid;
-	}
-	if (fwd_nb_ports == 0) {
-		fprintf(stderr, "netmem-fwd: no ports: give the EAL a NIC or e.g. --vdev net_null0 --vdev net_null1\n");
+	if (fwd_ports_select() != 0) {
 		rte_eal_cleanup();
 		return FWD_EXIT_USAGE;
 	}
 	for (unsigned int p = 0; p < FWD_MAX_PORTS; p++) {
 		if (fwd_cfg.eth_peer_set[p] && !rte_eth_dev_is_valid_port((uint16_t)p)) {
-			fprintf(stderr, "netmem-fwd: --eth-peer=%u,...: no port %u\n", p, p);
+			FWD_LOG(ERR, "--eth-peer=%u,...: no port %u", p, p);
 			rte_eal_cleanup();
 			return FWD_EXIT_USAGE;
 		}
@@ -565,41 +760,30 @@ int main(int argc, char **argv)
 		rte_eal_cleanup();
 		return FWD_EXIT_USAGE;
 	}
-	printf("Set %s packet forwarding mode\n", engine->name);
+	printf("Set %s packet forwarding mode\n", fwd_engine->name);
 	if (skb_caches_prime() != 0 || ports_init() != 0 ||
-	    (fwd_cfg.devmem_size != 0 && devmem_init() != 0) || streams_init() != 0) {
+	    (fwd_cfg.devmem_size != 0 && devmem_init() != 0) || streams_init(fwd_cfg.tx_first) != 0) {
 		status = FWD_EXIT_FAIL;
 		goto stop;
 	}
-	print_config();
-	if (signal_seen)
+	if (fwd_signal_seen)
 		goto stop;
 
-	fwd_stats_start();
-	t_start = rte_get_timer_cycles();
-	t_last_stats = t_start;
-	if (fwd_cfg.duration > 0)
-		t_end_limit = t_start + (uint64_t)(fwd_cfg.duration * (double)rte_get_timer_hz());
-	if (fwd_cfg.stats_period > 0)
-		t_next_stats = t_start +
-			       (uint64_t)(fwd_cfg.stats_period * (double)rte_get_timer_hz());
-	printf("Start forwarding%s%s\n", fwd_cfg.tx_first ? " (tx-first)" : "",
-	       fwd_cfg.duration > 0 ? "" : ": press Ctrl-C to stop");
-	fflush(stdout);
-	for (unsigned int i = 0; i < fwd_nb_lcores; i++)
-		if (!fwd_lcores[i].is_main)
-			rte_eal_remote_launch(fwd_lcore_run, &fwd_lcores[i], fwd_lcores[i].lcore);
-	if (fwd_lcores[0].is_main) {
-		fwd_lcore_run(&fwd_lcores[0]);
+	if (fwd_cfg.interactive) {
+		fwd_interactive();
 	} else {
-		while (!fwd_stopping()) {
-			rte_delay_us_sleep(1000);
-			main_poll();
+		fwd_run_start(fwd_cfg.tx_first);
+		if (fwd_main_forwards()) {
+			fwd_run_main();
+		} else {
+			while (!fwd_stopping()) {
+				rte_delay_us_sleep(1000);
+				main_poll();
+			}
 		}
+		fwd_run_stop(false);
 	}
-	printf("Telling cores to stop...\nWaiting for lcores to finish...\n");
-	rte_eal_mp_wait_lcore();
-	ex.duration_s = (double)(rte_get_timer_cycles() - t_start) / (double)rte_get_timer_hz();
+	ex.duration_s = (double)run_cycles / (double)rte_get_timer_hz();
 
 stop:
 	if (status != FWD_EXIT_OK)

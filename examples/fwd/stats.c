@@ -20,6 +20,8 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <rte_ethdev.h>
 
@@ -44,7 +46,6 @@ struct port_snap {
 	struct page_pool_stats pp;	/* its RX page_pools */
 };
 
-static struct port_snap live_prev[FWD_MAX_PORTS];
 static struct port_snap final_snap[FWD_MAX_PORTS];
 static struct page_pool_stats final_gen_pp;
 static struct fwd_counters final_c;
@@ -106,25 +107,59 @@ static void counters_sum(struct fwd_counters *out)
 		for (size_t i = 0; i < n; i++)
 			o[i] += c[i];
 	}
+	for (size_t i = 0; i < n; i++)
+		o[i] += ((const uint64_t *)&fwd_past)[i];
 }
+
+/* Where the counters stood at the last start ("show fwd stats all"). */
+static struct port_snap fwd_base[FWD_MAX_PORTS];
+/* Where libnetmem's counters stood at the last "clear port stats". */
+static struct nm_queue_stats clear_base[RTE_MAX_ETHPORTS];
+/* The previous show of a port's NIC block: its counters and when. */
+static struct {
+	uint64_t ipackets, opackets, ibytes, obytes, ns;
+} show_prev[RTE_MAX_ETHPORTS];
+
+static uint64_t now_ns(void);
 
 void fwd_stats_start(void)
 {
-	for (unsigned int i = 0; i < fwd_nb_ports; i++)
-		port_read(fwd_port_ids[i], &live_prev[i]);
+	for (unsigned int i = 0; i < fwd_nb_ports; i++) {
+		uint16_t port = fwd_port_ids[i];
+		struct rte_eth_stats st;
+
+		port_read(port, &fwd_base[i]);
+		/* The first show's throughput is since the start. */
+		if (show_prev[port].ns == 0 && rte_eth_stats_get(port, &st) == 0) {
+			show_prev[port].ipackets = st.ipackets;
+			show_prev[port].opackets = st.opackets;
+			show_prev[port].ibytes = st.ibytes;
+			show_prev[port].obytes = st.obytes;
+			show_prev[port].ns = now_ns();
+		}
+	}
 }
 
 static void print_mode_counters(const struct fwd_counters *c, const char *indent)
 {
-	if (strcmp(fwd_cfg.mode, "csum") == 0)
+	const char *mode = fwd_engine->name;
+
+	if (strcmp(mode, "csum") == 0)
 		printf("%scsum: not-ipv4 %" PRIu64 ", ip-bad %" PRIu64 ", l4-bad %" PRIu64
 		       ", l4-none %" PRIu64 ", fixed %" PRIu64 ", sw %" PRIu64 ", offloaded %" PRIu64
 		       ", unreadable %" PRIu64 "\n", indent, c->not_ipv4, c->ip_bad, c->l4_bad,
 		       c->l4_none, c->fixed, c->csum_sw, c->csum_hw, c->csum_unreadable);
-	if (strcmp(fwd_cfg.mode, "gso") == 0)
+	if (strcmp(mode, "gso") == 0)
 		printf("%sgso: %" PRIu64 " skbs segmented into %" PRIu64 " segments, %" PRIu64
 		       " left to TSO, %" PRIu64 " dropped\n", indent, c->gso_skbs, c->gso_segs,
 		       c->gso_tso, c->gso_drops);
+	if (strcmp(mode, "icmpecho") == 0)
+		printf("%sicmpecho: %" PRIu64 " echo replies, %" PRIu64 " ARP replies, %" PRIu64
+		       " other packets consumed\n", indent, c->echo_replies, c->arp_replies,
+		       c->echo_ignored);
+	if (strcmp(mode, "5tswap") == 0)
+		printf("%s5tswap: L3 addresses swapped in %" PRIu64 ", L4 ports in %" PRIu64 "\n",
+		       indent, c->swap_l3, c->swap_l4);
 	if (fwd_cfg.verify)
 		printf("%sverify: ok %" PRIu64 ", bad %" PRIu64 ", skipped (unreadable) %" PRIu64 "\n",
 		       indent, c->verify_ok, c->verify_bad, c->verify_skipped);
@@ -134,48 +169,235 @@ static void print_mode_counters(const struct fwd_counters *c, const char *indent
 		       c->dm_skbs, c->dm_records, c->dm_bytes, c->dm_tokens, c->dm_errors);
 }
 
-void fwd_stats_live(double since_s)
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+/* Per second over @ns nanoseconds (0 when no earlier show). */
+static uint64_t per_s(uint64_t now, uint64_t prev, uint64_t ns)
+{
+	return ns != 0 && now > prev ? (uint64_t)((double)(now - prev) * 1e9 / (double)ns) : 0;
+}
+
+static bool port_is_forwarding(uint16_t port)
+{
+	for (unsigned int i = 0; i < fwd_nb_ports; i++)
+		if (fwd_port_ids[i] == port)
+			return true;
+	return false;
+}
+
+void fwd_stats_port_show(uint16_t port)
+{
+	static const char border[] = "########################";
+	struct rte_eth_stats st;
+	struct port_snap now;
+	struct nm_queue_stats q;
+	uint64_t t = now_ns(), ns;
+	int ret;
+
+	ret = rte_eth_stats_get(port, &st);
+	if (ret != 0) {
+		FWD_LOG(ERR, "port %u: cannot read its statistics: %s", port, strerror(-ret));
+		return;
+	}
+	/* testpmd's block: the ethdev counters, throughput since the last show. */
+	printf("\n  %s NIC statistics for port %-2u %s\n", border, port, border);
+	printf("  RX-packets: %-10" PRIu64 " RX-missed: %-10" PRIu64 " RX-bytes:  %" PRIu64 "\n",
+	       st.ipackets, st.imissed, st.ibytes);
+	printf("  RX-errors: %" PRIu64 "\n", st.ierrors);
+	printf("  RX-nombuf:  %-10" PRIu64 "\n", st.rx_nombuf);
+	printf("  TX-packets: %-10" PRIu64 " TX-errors: %-10" PRIu64 " TX-bytes:  %" PRIu64 "\n",
+	       st.opackets, st.oerrors, st.obytes);
+	ns = show_prev[port].ns != 0 ? t - show_prev[port].ns : 0;
+	printf("\n  Throughput (since last show)\n");
+	printf("  Rx-pps: %12" PRIu64 "          Rx-bps: %12" PRIu64 "\n",
+	       per_s(st.ipackets, show_prev[port].ipackets, ns),
+	       per_s(st.ibytes, show_prev[port].ibytes, ns) * 8);
+	printf("  Tx-pps: %12" PRIu64 "          Tx-bps: %12" PRIu64 "\n",
+	       per_s(st.opackets, show_prev[port].opackets, ns),
+	       per_s(st.obytes, show_prev[port].obytes, ns) * 8);
+	printf("  %s############################%s\n", border, border);
+	show_prev[port].ipackets = st.ipackets;
+	show_prev[port].opackets = st.opackets;
+	show_prev[port].ibytes = st.ibytes;
+	show_prev[port].obytes = st.obytes;
+	show_prev[port].ns = t;
+	if (!port_is_forwarding(port))
+		return;
+
+	/* libnetmem's view of the same port: skbs, drops by cause, page_pools,
+	 * copies (counted from the last "clear port stats"). */
+	port_read(port, &now);
+	q = now.q;
+	q.rx_packets -= clear_base[port].rx_packets;
+	q.rx_bytes -= clear_base[port].rx_bytes;
+	q.tx_packets -= clear_base[port].tx_packets;
+	q.tx_bytes -= clear_base[port].tx_bytes;
+	q.copied_bytes -= clear_base[port].copied_bytes;
+	q.hdr_copied_bytes -= clear_base[port].hdr_copied_bytes;
+	q.tx_zc_segs -= clear_base[port].tx_zc_segs;
+	q.tx_ext_segs -= clear_base[port].tx_ext_segs;
+	for (int d = 0; d < NM_DROP_MAX; d++)
+		q.drops[d] -= clear_base[port].drops[d];
+	printf("  libnetmem: RX-skbs: %-10" PRIu64 " RX-bytes: %-12" PRIu64 " TX-skbs: %-10" PRIu64
+	       " TX-bytes: %" PRIu64 "\n", q.rx_packets, q.rx_bytes, q.tx_packets, q.tx_bytes);
+	printf("  Drops:");
+	for (int d = 0; d < NM_DROP_MAX; d++)
+		printf(" %s %" PRIu64, drop_names[d], q.drops[d]);
+	printf("\n  page_pool: alloc fast %" PRIu64 " slow %" PRIu64 " refill %" PRIu64
+	       " empty %" PRIu64 "; recycle cached %" PRIu64 " ring %" PRIu64
+	       " ring_full %" PRIu64 " released_refcnt %" PRIu64 "\n",
+	       now.pp.alloc_stats.fast, now.pp.alloc_stats.slow, now.pp.alloc_stats.refill,
+	       now.pp.alloc_stats.empty, now.pp.recycle_stats.cached, now.pp.recycle_stats.ring,
+	       now.pp.recycle_stats.ring_full, now.pp.recycle_stats.released_refcnt);
+	printf("  Copied: payload %" PRIu64 " bytes, headers %" PRIu64
+	       " bytes; TX segments: zero-copy %" PRIu64 ", external %" PRIu64 "\n",
+	       q.copied_bytes, q.hdr_copied_bytes, q.tx_zc_segs, q.tx_ext_segs);
+}
+
+void fwd_stats_port_clear(uint16_t port)
+{
+	struct port_snap now;
+	int ret = rte_eth_stats_reset(port);
+
+	if (ret != 0) {
+		FWD_LOG(ERR, "port %u: cannot reset its statistics: %s", port, strerror(-ret));
+		return;
+	}
+	/* The next show's throughput is since the clear. */
+	memset(&show_prev[port], 0, sizeof(show_prev[port]));
+	show_prev[port].ns = now_ns();
+	if (port_is_forwarding(port)) {
+		port_read(port, &now);
+		clear_base[port] = now.q;
+	}
+	printf("\n  NIC statistics for port %u cleared\n", port);
+}
+
+void fwd_stats_live(void)
 {
 	struct fwd_counters c;
 
-	if (since_s <= 0)
-		since_s = 1e-9;
-	printf("\nPort statistics ====================================\n");
+	/* Clear the screen and go to the top left, as testpmd (on a terminal:
+	 * a file or pipe keeps every period). */
+	if (isatty(STDOUT_FILENO))
+		printf("\033[2J\033[1;1H");
+	printf("\nPort statistics ====================================");
+	for (unsigned int i = 0; i < fwd_nb_ports; i++)
+		fwd_stats_port_show(fwd_port_ids[i]);
+	counters_sum(&c);
+	print_mode_counters(&c, "  ");
+	fflush(stdout);
+}
+
+/* testpmd's burst line: how many bursts, and the two most frequent sizes. */
+static void burst_line(const char *what, const uint64_t *spread)
+{
+	uint64_t total = spread[0], top[3] = { spread[0], 0, 0 };
+	unsigned int size[3] = { 0, 0, 0 }, pct, sum = 0;
+	uint64_t seen = 0;
+
+	for (unsigned int n = 1; n <= FWD_MAX_BURST; n++) {
+		if (spread[n] == 0)
+			continue;
+		total += spread[n];
+		if (spread[n] > top[1]) {
+			top[2] = top[1];
+			size[2] = size[1];
+			top[1] = spread[n];
+			size[1] = n;
+		} else if (spread[n] > top[2]) {
+			top[2] = spread[n];
+			size[2] = n;
+		}
+	}
+	if (total == 0)
+		return;
+	printf("  %s-bursts : %" PRIu64 " [", what, total);
+	for (unsigned int i = 0; i < 3; i++) {
+		seen += top[i];
+		if (seen == total) {
+			printf("%u%% of %u pkts]\n", 100 - sum, size[i]);
+			return;
+		}
+		pct = (unsigned int)((double)top[i] / (double)total * 100);
+		printf("%u%% of %u pkts + ", pct, size[i]);
+		sum += pct;
+	}
+	printf("%u%% of other]\n", 100 - sum);
+}
+
+/* The bursts of the streams receiving on / sending to @port, summed. */
+static void burst_stats_port(uint16_t port)
+{
+	static uint64_t rx[FWD_MAX_BURST + 1], tx[FWD_MAX_BURST + 1];
+
+	memset(rx, 0, sizeof(rx));
+	memset(tx, 0, sizeof(tx));
+	for (unsigned int s = 0; s < fwd_nb_streams; s++) {
+		const struct fwd_stream *fs = &fwd_streams[s];
+
+		if (fs->bursts == NULL)
+			continue;
+		for (unsigned int n = 0; n <= FWD_MAX_BURST; n++) {
+			if (fs->rx_port == port)
+				rx[n] += fs->bursts->rx[n];
+			if (fs->tx_port == port)
+				tx[n] += fs->bursts->tx[n];
+		}
+	}
+	burst_line("RX", rx);
+	burst_line("TX", tx);
+}
+
+void fwd_stats_fwd_show(void)
+{
+	uint64_t rx = 0, rxd = 0, tx = 0, txd = 0;
+	struct fwd_counters c;
+
+	memset(&c, 0, sizeof(c));
+	for (unsigned int s = 0; s < fwd_nb_streams; s++) {
+		const uint64_t *a = (const uint64_t *)&fwd_streams[s].c;
+		uint64_t *o = (uint64_t *)&c;
+
+		for (size_t i = 0; i < sizeof(c) / sizeof(uint64_t); i++)
+			o[i] += a[i];
+	}
 	for (unsigned int i = 0; i < fwd_nb_ports; i++) {
-		struct port_snap now, *prev = &live_prev[i];
-		const struct nm_queue_stats *q = &now.q;
+		struct port_snap now;
+		const struct nm_queue_stats *b = &fwd_base[i].q;
+		uint64_t prx, prxd, ptx, ptxd;
 
 		port_read(fwd_port_ids[i], &now);
-		printf("  ######################## NIC statistics for port %-2u ########################\n",
+		prx = now.q.rx_packets - b->rx_packets;
+		prxd = rx_drops(&now.q) - rx_drops(b);
+		ptx = now.q.tx_packets - b->tx_packets;
+		ptxd = tx_drops(&now.q) - tx_drops(b);
+		printf("\n  ---------------------- Forward statistics for port %-2u ----------------------\n",
 		       now.port);
-		printf("  RX-packets: %-10" PRIu64 " RX-dropped: %-10" PRIu64 " RX-bytes:  %" PRIu64 "\n",
-		       q->rx_packets, rx_drops(q), q->rx_bytes);
-		printf("  TX-packets: %-10" PRIu64 " TX-dropped: %-10" PRIu64 " TX-bytes:  %" PRIu64 "\n",
-		       q->tx_packets, tx_drops(q), q->tx_bytes);
-		printf("\n  Throughput (since last show)\n");
-		printf("  Rx-Mpps: %12.3f          Rx-Gbps: %12.3f\n",
-		       (double)(q->rx_packets - prev->q.rx_packets) / since_s / 1e6,
-		       (double)(q->rx_bytes - prev->q.rx_bytes) * 8 / since_s / 1e9);
-		printf("  Tx-Mpps: %12.3f          Tx-Gbps: %12.3f\n",
-		       (double)(q->tx_packets - prev->q.tx_packets) / since_s / 1e6,
-		       (double)(q->tx_bytes - prev->q.tx_bytes) * 8 / since_s / 1e9);
-		printf("  Drops:");
-		for (int d = 0; d < NM_DROP_MAX; d++)
-			printf(" %s %" PRIu64, drop_names[d], q->drops[d]);
-		printf("\n  page_pool: alloc fast %" PRIu64 " slow %" PRIu64 " refill %" PRIu64
-		       " empty %" PRIu64 "; recycle cached %" PRIu64 " ring %" PRIu64
-		       " ring_full %" PRIu64 " released_refcnt %" PRIu64 "\n",
-		       now.pp.alloc_stats.fast, now.pp.alloc_stats.slow, now.pp.alloc_stats.refill,
-		       now.pp.alloc_stats.empty, now.pp.recycle_stats.cached,
-		       now.pp.recycle_stats.ring, now.pp.recycle_stats.ring_full,
-		       now.pp.recycle_stats.released_refcnt);
-		printf("  Copied: payload %" PRIu64 " bytes, headers %" PRIu64
-		       " bytes; TX segments: zero-copy %" PRIu64 ", external %" PRIu64 "\n",
-		       q->copied_bytes, q->hdr_copied_bytes, q->tx_zc_segs, q->tx_ext_segs);
-		printf("  ############################################################################\n");
-		*prev = now;
+		printf("  RX-packets: %-14" PRIu64 " RX-dropped: %-14" PRIu64 " RX-total: %" PRIu64 "\n",
+		       prx, prxd, prx + prxd);
+		printf("  TX-packets: %-14" PRIu64 " TX-dropped: %-14" PRIu64 " TX-total: %" PRIu64 "\n",
+		       ptx, ptxd, ptx + ptxd);
+		if (fwd_cfg.record_burst_stats)
+			burst_stats_port(now.port);
+		printf("  ----------------------------------------------------------------------------\n");
+		rx += prx;
+		rxd += prxd;
+		tx += ptx;
+		txd += ptxd;
 	}
-	counters_sum(&c);
+	printf("\n  +++++++++++++++ Accumulated forward statistics for all ports+++++++++++++++\n");
+	printf("  RX-packets: %-14" PRIu64 " RX-dropped: %-14" PRIu64 " RX-total: %" PRIu64 "\n",
+	       rx, rxd, rx + rxd);
+	printf("  TX-packets: %-14" PRIu64 " TX-dropped: %-14" PRIu64 " TX-total: %" PRIu64 "\n",
+	       tx, txd, tx + txd);
+	printf("  ++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++++\n");
 	print_mode_counters(&c, "  ");
 	fflush(stdout);
 }
@@ -231,6 +453,8 @@ void fwd_stats_final(const struct fwd_exit_state *ex)
 		       q->rx_packets, rx_drops(q), q->rx_packets + rx_drops(q));
 		printf("  TX-packets: %-14" PRIu64 " TX-dropped: %-14" PRIu64 " TX-total: %" PRIu64 "\n",
 		       q->tx_packets, tx_drops(q), q->tx_packets + tx_drops(q));
+		if (fwd_cfg.record_burst_stats)
+			burst_stats_port(final_snap[i].port);
 		printf("  ----------------------------------------------------------------------------\n");
 	}
 	printf("\n  +++++++++++++++ Accumulated forward statistics for all ports+++++++++++++++\n");
@@ -332,6 +556,9 @@ size_t fwd_stats_json(char *buf, size_t size, const struct fwd_exit_state *ex)
 	   c->fixed, c->csum_sw, c->csum_hw, c->csum_unreadable);
 	jp(&b, ",\"gso\":{\"skbs\":%" PRIu64 ",\"segs\":%" PRIu64 ",\"tso\":%" PRIu64
 	   ",\"drops\":%" PRIu64 "}", c->gso_skbs, c->gso_segs, c->gso_tso, c->gso_drops);
+	jp(&b, ",\"icmpecho\":{\"echo\":%" PRIu64 ",\"arp\":%" PRIu64 ",\"ignored\":%" PRIu64
+	   "},\"tswap\":{\"l3\":%" PRIu64 ",\"l4\":%" PRIu64 "}", c->echo_replies, c->arp_replies,
+	   c->echo_ignored, c->swap_l3, c->swap_l4);
 	jp(&b, ",\"verify\":{\"ok\":%" PRIu64 ",\"bad\":%" PRIu64 ",\"skipped\":%" PRIu64 "}",
 	   c->verify_ok, c->verify_bad, c->verify_skipped);
 	jp(&b, ",\"devmem\":{\"size\":%" PRIu64 ",\"skbs\":%" PRIu64 ",\"records\":%" PRIu64
