@@ -90,6 +90,13 @@ static inline struct page *nm_page_at_start(const void *addr)
 	return NULL;
 }
 
+/**
+ * Set by lib/page_pool (a layer up): takes a put_page() that dropped the
+ * page reference a page_pool holds on @p page as the pool put the caller
+ * meant (page_pool_put_full_page()), so the page is not lost to its pool.
+ */
+extern void (*nm_pp_misput)(struct page *page);
+
 /** Sets/clears what a page_pool owns a netmem by. */
 static inline void nm_netmem_set_pp(netmem_ref netmem, struct page_pool *pp,
 				    unsigned long magic)

@@ -23,6 +23,8 @@ static unsigned int default_nr_pages[NM_MAX_PAGE_ORDER + 1] = {
 static struct rte_mempool *default_pools[NM_MAX_PAGE_ORDER + 1];
 static rte_spinlock_t default_lock = RTE_SPINLOCK_INITIALIZER;
 
+void (*nm_pp_misput)(struct page *page);
+
 int nm_page_alloc_configure(unsigned int order, unsigned int nr_pages)
 {
 	int ret = 0;
@@ -114,9 +116,12 @@ void __put_page(struct page *page, int newref, int nr)
 		__atomic_store_n(&page->_refcount, 0, __ATOMIC_RELAXED);
 	}
 	if ((page->pp_magic & PP_MAGIC_MASK) == PP_SIGNATURE) {
-		nm_misuse("put_page dropped the last reference of page %p, which its page_pool still owns",
-			  (void *)page);
+		nm_misuse("put_page dropped the last reference of page %p, which page_pool %s owns: taken as page_pool_put_full_page()",
+			  (void *)page, page->pp != NULL ? page->pp->name : "?");
+		/* The pool's page reference stays; the caller's pp one goes. */
 		__atomic_fetch_add(&page->_refcount, 1, __ATOMIC_RELAXED);
+		if (nm_pp_misput != NULL)
+			nm_pp_misput(page);
 		return;
 	}
 	page->pp = NULL;
