@@ -19,7 +19,9 @@
  *  - TX's sole-owner guard on a frag page with two pp references: sent as an
  *    external segment, not moved;
  *  - the zero-copy "copied" flag through net_zcopy_put(): it is the uarg's
- *    own, never inherited, and copied ranges never merge with others.
+ *    own, never inherited, and copied ranges never merge with others;
+ *  - device-memory tokens: two records of the same frag are two tokens,
+ *    each with its own pp reference on the net_iov, each given back once.
  * Every case checks that its skbs are freed, page_pool inflight is 0, and
  * no misuse was counted.
  */
@@ -27,14 +29,19 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include <rte_ethdev.h>
 #include <rte_log.h>
 
+#include <netmem/devmem.h>
 #include <netmem/netmem.h>
 #include <netmem/page_pool/helpers.h>
 #include <netmem/port.h>
 #include <netmem/skbuff.h>
+
+/* Private: the RX queue's device-memory page_pool. */
+#include "port_priv.h"
 
 #include "test_common.h"
 
@@ -409,6 +416,17 @@ static void test_recycle_held_page(void **state)
 	put_page(p);
 }
 
+/* A port closed by nm_port_close() is released: probe the vdev again. */
+static void ring_reprobe(void)
+{
+	int level = rte_log_get_level(RTE_LOGTYPE_RING);
+
+	assert_int_equal(rte_eal_hotplug_remove("vdev", "net_ring0"), 0);
+	rte_log_set_level(RTE_LOGTYPE_RING, RTE_LOG_CRIT);
+	assert_int_equal(rte_eal_hotplug_add("vdev", "net_ring0", ""), 0);
+	rte_log_set_level(RTE_LOGTYPE_RING, (uint32_t)level);
+}
+
 /* ---------------------------------------------------------------------- */
 /* TX's sole-owner guard on a frag                                        */
 /* ---------------------------------------------------------------------- */
@@ -471,14 +489,7 @@ static void test_tx_shared_frag_not_moved(void **state)
 	assert_memory_equal(page_address(fp), want + 64, 500);
 	page_pool_put_full_page(pool, fp, true);
 	assert_int_equal(nm_port_close(pid), 0);
-	{
-		int level = rte_log_get_level(RTE_LOGTYPE_RING);
-
-		assert_int_equal(rte_eal_hotplug_remove("vdev", "net_ring0"), 0);
-		rte_log_set_level(RTE_LOGTYPE_RING, RTE_LOG_CRIT);
-		assert_int_equal(rte_eal_hotplug_add("vdev", "net_ring0", ""), 0);
-		rte_log_set_level(RTE_LOGTYPE_RING, (uint32_t)level);
-	}
+	ring_reprobe();
 }
 
 /* ---------------------------------------------------------------------- */
@@ -517,6 +528,128 @@ static void test_zc_copied_own(void **state)
 	assert_int_equal(n[2].hi, 3);
 	assert_true(n[2].copied);
 	nm_zc_queue_free(q);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Device-memory token references                                         */
+/* ---------------------------------------------------------------------- */
+
+struct dm_region {
+	void *addr;
+	size_t len;
+	int released;
+};
+
+static void dm_release(void *addr, size_t len, void *arg)
+{
+	struct dm_region *r = arg;
+
+	munmap(addr, len);
+	__atomic_fetch_add(&r->released, 1, __ATOMIC_RELEASE);
+}
+
+static void test_devmem_token_refs(void **state)
+{
+	enum { PAY = 3000, HDR = 54 };
+	struct net_devmem_region_params rp;
+	struct net_devmem_dmabuf_binding *b;
+	struct nm_devmem_rx_frag rec[2];
+	struct nm_devmem_token t;
+	struct nm_port_conf c;
+	struct dm_region r;
+	struct page_pool *dpool;
+	struct sk_buff *skb;
+	const uint16_t q0[] = { 0 };
+	netmem_ref nm;
+	uint16_t pid;
+	uint32_t id;
+	uint8_t *d;
+
+	(void)state;
+	assert_int_equal(rte_eth_dev_get_port_by_name("net_ring0", &pid), 0);
+	memset(&c, 0, sizeof(c));
+	c.nb_rxq = 1;
+	c.nb_txq = 1;
+	c.flags = NM_PORT_F_HEADER_SPLIT | NM_PORT_F_SW_SPLIT;
+	c.rxq_lcore[0] = rte_lcore_id();
+	assert_int_equal(nm_port_init(pid, &c), 0);
+	memset(&r, 0, sizeof(r));
+	r.len = 16 * PAGE_SIZE;
+	r.addr = mmap(NULL, r.len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	assert_true(r.addr != MAP_FAILED);
+	memset(r.addr, 0, r.len);
+	memset(&rp, 0, sizeof(rp));
+	rp.addr = r.addr;
+	rp.len = r.len;
+	rp.pg_sz = PAGE_SIZE;
+	rp.release = dm_release;
+	rp.release_arg = &r;
+	b = net_devmem_bind(&rp);
+	assert_false(IS_ERR_OR_NULL(b));
+	id = net_devmem_binding_id(b);
+	assert_int_equal(nm_port_bind_devmem(pid, q0, 1, b, NM_DEVMEM_F_SW_SPLIT), 0);
+	dpool = nm_ports[pid].rxq[0].devmem_pool;
+	assert_non_null(dpool);
+
+	/* Ethernet, IPv4, TCP, and PAY bytes: the payload in one net_iov */
+	skb = alloc_skb(HDR + PAY, GFP);
+	assert_non_null(skb);
+	d = skb_put(skb, HDR + PAY);
+	memset(d, 0, HDR);
+	memset(d, 0x02, 12);
+	put16(d + 12, 0x0800);
+	d[14] = 0x45;
+	put16(d + 16, 40 + PAY);
+	d[22] = 64;
+	d[23] = 6;
+	put16(d + 26, 0x0a00);
+	put16(d + 28, 0x0001);
+	put16(d + 30, 0x0a00);
+	put16(d + 32, 0x0002);
+	put16(d + 24, (uint16_t)~ref_fold(ref_sum(d + 14, 20, 0)));
+	d[46] = 5 << 4;
+	for (unsigned int i = 0; i < PAY; i++)
+		d[HDR + i] = (uint8_t)(i * 5 + 1);
+	assert_int_equal(nm_tx_burst(pid, 0, &skb, 1), 1);
+	assert_int_equal(nm_rx_burst(pid, 0, &skb, 1), 1);
+	assert_int_equal(skb_shinfo(skb)->nr_frags, 1);
+	nm = skb_frag_netmem(&skb_shinfo(skb)->frags[0]);
+	assert_true(netmem_is_net_iov(nm));
+	assert_int_equal(*netmem_get_pp_ref_count_ref(nm), 1);
+
+	/* the same frag taken twice: two tokens, a reference each */
+	assert_int_equal(nm_devmem_recv(skb, &rec[0], 1), 1);
+	assert_int_equal(nm_devmem_recv(skb, &rec[1], 1), 1);
+	assert_true(rec[0].token != rec[1].token);
+	assert_int_equal(rec[0].offset, rec[1].offset);
+	assert_int_equal(rec[0].len, PAY);
+	assert_int_equal(*netmem_get_pp_ref_count_ref(nm), 3);
+	for (unsigned int i = 0; i < PAY; i++)
+		if (((uint8_t *)r.addr)[rec[0].offset + i] != (uint8_t)(i * 5 + 1))
+			fail_msg("payload byte %u", i);
+	consume_skb(skb);
+	assert_int_equal(page_pool_inflight(dpool), 1);
+	assert_int_equal(*netmem_get_pp_ref_count_ref(nm), 2);
+
+	/* one token back: the other still holds the net_iov */
+	t.token_start = rec[0].token;
+	t.token_count = 1;
+	assert_int_equal(nm_devmem_dontneed(id, &t, 1), 1);
+	assert_int_equal(page_pool_inflight(dpool), 1);
+	assert_int_equal(*netmem_get_pp_ref_count_ref(nm), 1);
+	assert_int_equal(nm_devmem_dontneed(id, &t, 1), 0);	/* given back already */
+	assert_int_equal(*netmem_get_pp_ref_count_ref(nm), 1);
+	t.token_start = rec[1].token;
+	assert_int_equal(nm_devmem_dontneed(id, &t, 1), 1);
+	assert_int_equal(page_pool_inflight(dpool), 0);
+
+	assert_int_equal(nm_port_unbind_devmem(pid, b), 0);
+	nm_page_pool_reap();
+	net_devmem_unbind(b);
+	assert_int_equal(nm_page_pool_reap(), 0);
+	assert_int_equal(__atomic_load_n(&r.released, __ATOMIC_ACQUIRE), 1);
+	assert_int_equal(nm_port_close(pid), 0);
+	ring_reprobe();
 }
 
 static int group_setup(void **state)
@@ -560,6 +693,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tx_shared_frag_not_moved, case_setup,
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_zc_copied_own, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_devmem_token_refs, case_setup,
+						case_teardown),
 	};
 	int ret;
 
