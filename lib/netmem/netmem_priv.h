@@ -14,6 +14,17 @@
 
 extern int nm_logtype;
 
+/* ASan poisoning of free memory (NM_POISON: -Dpoison, on in ASan builds);
+ * nothing at all otherwise. */
+#ifdef NM_POISON
+#include <sanitizer/asan_interface.h>
+#define nm_poison(addr, len)	ASAN_POISON_MEMORY_REGION(addr, len)
+#define nm_unpoison(addr, len)	ASAN_UNPOISON_MEMORY_REGION(addr, len)
+#else
+#define nm_poison(addr, len)	do { (void)(addr); (void)(len); } while (0)
+#define nm_unpoison(addr, len)	do { (void)(addr); (void)(len); } while (0)
+#endif
+
 #define NM_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, nm_logtype, "netmem: " fmt "\n", ##__VA_ARGS__)
 

@@ -80,6 +80,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		return NULL;
 	}
 	page = nm_mbuf_to_page(obj);
+	nm_unpoison(page->virt, page_size(page));
 	if (unlikely(page->_refcount != 0))
 		nm_misuse("free page %p had %d references", (void *)page, page->_refcount);
 	page->_refcount = 1;
@@ -125,6 +126,10 @@ void __put_page(struct page *page, int newref, int nr)
 		return;
 	}
 	page->pp = NULL;
+	/* Free in a default mempool: poisoned till alloc_pages() (the
+	 * mempools PMDs fill RX rings from are left alone). */
+	if (page->order <= NM_MAX_PAGE_ORDER && m->pool == default_pools[page->order])
+		nm_poison(page->virt, page_size(page));
 	rte_mempool_put(m->pool, m);
 }
 
