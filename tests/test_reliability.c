@@ -16,10 +16,12 @@
  *  - put_page() dropping the page reference of a page_pool page: counted,
  *    taken as the pool put it should have been, and the pool's destroy
  *    finishes;
- *  - with NM_POISON (ASan builds, -Dpoison): a page's buffer is poisoned
- *    while free in its page_pool (cache, ring) or a default page mempool,
- *    and a write into the head of a freed skb kills the process (a child
- *    expected to die under ASan). Skipped in other builds.
+ *  - with NM_POISON (ASan builds, -Dpoison): a page's buffer and skb slot
+ *    are poisoned while free in its page_pool (cache, ring) or a default
+ *    page mempool, an skb struct while free in the per-lcore cache; a write
+ *    into the head of a freed skb, a read of its struct, a read of a freed
+ *    page kill the process (a child expected to die under ASan), a second
+ *    kfree_skb() is still a counted double free. Skipped in other builds.
  *
  * After each case: no skb live, nothing left to reap, and exactly the
  * misuses the case provoked.
@@ -711,6 +713,14 @@ static void write_freed_head(void)
 	poison_skb->head[100] = 1;
 }
 
+/* A read of the struct of a freed skb. */
+static void read_freed_skb(void)
+{
+	volatile unsigned int v = poison_skb->len;
+
+	(void)v;
+}
+
 /* A read of a page freed to the default page mempool. */
 static struct page *poison_page;
 
@@ -771,7 +781,32 @@ static void test_poison(void **state)
 	kfree_skb(poison_skb);
 	assert_true(poisoned(head));
 	assert_true(child_dies(write_freed_head));
+	/* its struct was in the page's slot: poisoned with the page */
+	assert_ptr_equal(poison_skb, (struct sk_buff *)((char *)p - NM_PAGE_SKB_SLOT));
+	assert_true(poisoned(&poison_skb->len));
+	assert_true(child_dies(read_freed_skb));
+	/* a double free reads nothing: counted */
+	kfree_skb(poison_skb);
+	assert_misuses(1);
 	page_pool_destroy(poison_pool);
+
+	/* an skb struct from the per-lcore cache: poisoned while free */
+	poison_skb = alloc_skb(64, GFP);
+	assert_non_null(poison_skb);
+	skb_put(poison_skb, 10);
+	kfree_skb(poison_skb);
+	assert_true(poisoned(&poison_skb->len));
+	assert_true(poisoned((char *)poison_skb + sizeof(struct sk_buff) - 1));
+	assert_true(child_dies(read_freed_skb));
+	consume_skb(poison_skb);
+	assert_misuses(2);
+	{
+		struct sk_buff *again = alloc_skb(64, GFP);
+
+		assert_non_null(again);
+		assert_false(poisoned(&again->len));
+		kfree_skb(again);
+	}
 
 	/* the default page mempool: poisoned while free */
 	poison_page = alloc_page(GFP);
@@ -780,7 +815,7 @@ static void test_poison(void **state)
 	put_page(poison_page);
 	assert_true(poisoned(page_address(poison_page)));
 	assert_true(child_dies(read_freed_page));
-	assert_misuses(0);
+	assert_misuses(2);
 #else
 	print_message("NM_POISON off (not an ASan build, -Dpoison not enabled): nothing to check\n");
 #endif

@@ -20,9 +20,11 @@ extern int nm_logtype;
 #include <sanitizer/asan_interface.h>
 #define nm_poison(addr, len)	ASAN_POISON_MEMORY_REGION(addr, len)
 #define nm_unpoison(addr, len)	ASAN_UNPOISON_MEMORY_REGION(addr, len)
+#define nm_poisoned(addr)	(__asan_address_is_poisoned(addr) != 0)
 #else
 #define nm_poison(addr, len)	do { (void)(addr); (void)(len); } while (0)
 #define nm_unpoison(addr, len)	do { (void)(addr); (void)(len); } while (0)
+#define nm_poisoned(addr)	false
 #endif
 
 #define NM_LOG(level, fmt, ...) \

@@ -81,6 +81,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	}
 	page = nm_mbuf_to_page(obj);
 	nm_unpoison(page->virt, page_size(page));
+	nm_unpoison((char *)page - NM_PAGE_SKB_SLOT, NM_PAGE_SKB_SLOT);
 	if (unlikely(page->_refcount != 0))
 		nm_misuse("free page %p had %d references", (void *)page, page->_refcount);
 	page->_refcount = 1;
@@ -128,8 +129,10 @@ void __put_page(struct page *page, int newref, int nr)
 	page->pp = NULL;
 	/* Free in a default mempool: poisoned till alloc_pages() (the
 	 * mempools PMDs fill RX rings from are left alone). */
-	if (page->order <= NM_MAX_PAGE_ORDER && m->pool == default_pools[page->order])
+	if (page->order <= NM_MAX_PAGE_ORDER && m->pool == default_pools[page->order]) {
 		nm_poison(page->virt, page_size(page));
+		nm_poison((char *)page - NM_PAGE_SKB_SLOT, NM_PAGE_SKB_SLOT);
+	}
 	rte_mempool_put(m->pool, m);
 }
 

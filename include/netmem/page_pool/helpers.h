@@ -36,21 +36,30 @@ extern "C" {
 #define NM_PAGE_POOLED	0x1
 
 /*
- * With NM_POISON (-Dpoison, on in ASan builds) a page's buffer is
- * poisoned while the page sits in its pool's cache or ring, so a use after
- * the last put is reported by AddressSanitizer. Compiled out otherwise.
+ * With NM_POISON (-Dpoison, on in ASan builds) a page's buffer and its skb
+ * slot (the struct an skb built on the page lives in) are poisoned while
+ * the page sits in its pool's cache or ring, so a use after the last put
+ * is reported by AddressSanitizer. Compiled out otherwise.
  */
 #ifdef NM_POISON
 #include <sanitizer/asan_interface.h>
 #define __pp_poison(n) do {							\
-	if (!netmem_is_net_iov(n))						\
-		ASAN_POISON_MEMORY_REGION(netmem_to_page(n)->virt,		\
-					  page_size(netmem_to_page(n)));	\
+	if (!netmem_is_net_iov(n)) {						\
+		struct page *__p = netmem_to_page(n);				\
+									\
+		ASAN_POISON_MEMORY_REGION(__p->virt, page_size(__p));		\
+		ASAN_POISON_MEMORY_REGION((char *)__p - NM_PAGE_SKB_SLOT,	\
+					  NM_PAGE_SKB_SLOT);			\
+	}								\
 } while (0)
 #define __pp_unpoison(n) do {							\
-	if (!netmem_is_net_iov(n))						\
-		ASAN_UNPOISON_MEMORY_REGION(netmem_to_page(n)->virt,		\
-					    page_size(netmem_to_page(n)));	\
+	if (!netmem_is_net_iov(n)) {						\
+		struct page *__p = netmem_to_page(n);				\
+									\
+		ASAN_UNPOISON_MEMORY_REGION(__p->virt, page_size(__p));	\
+		ASAN_UNPOISON_MEMORY_REGION((char *)__p - NM_PAGE_SKB_SLOT,	\
+					    NM_PAGE_SKB_SLOT);			\
+	}								\
 } while (0)
 #else
 #define __pp_poison(n) do { } while (0)
