@@ -219,13 +219,18 @@ struct nm_devmem_token {
 NM_API int nm_devmem_dontneed(uint32_t binding_id, const struct nm_devmem_token *tokens,
 			      unsigned int nb_tokens);
 
+/** Most header bytes nm_devmem_tx_skb() copies into the head: Ethernet,
+ *  VLAN tags, IPv6 with extension headers and TCP with options fit. */
+#define NM_DEVMEM_TX_MAX_HDR	512
+
 /**
  * An skb to send @p len bytes at @p offset of bound region @p binding_id
- * zero-copy after @p hdr_len bytes of headers (copied into the head). The
- * skb holds references on the binding until every segment completed;
- * @p uarg (optional, e.g. msg_zerocopy_alloc()) reports completion.
- * NULL with rte_errno: EINVAL (range), ENODEV (binding), EBUSY (memory in
- * RX use), ENOMEM.
+ * zero-copy after @p hdr_len bytes of headers (copied into the head, at
+ * most NM_DEVMEM_TX_MAX_HDR). The skb holds references on the binding
+ * until every segment completed; @p uarg (optional, e.g.
+ * msg_zerocopy_alloc()) reports completion.
+ * NULL with rte_errno: EINVAL (range, @p hdr_len), ENODEV (binding), EBUSY
+ * (memory in RX use), ENOMEM.
  */
 NM_API struct sk_buff *nm_devmem_tx_skb(uint32_t binding_id, uint64_t offset, uint32_t len,
 					const void *hdr, unsigned int hdr_len,

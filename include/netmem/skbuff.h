@@ -921,14 +921,47 @@ static inline void skb_frag_fill_page_desc(skb_frag_t *frag, struct page *page,
 	skb_frag_fill_netmem_desc(frag, page_to_netmem(page), off, size);
 }
 
-/** Fills frag @p i (no length accounting); marks the skb unreadable when
- *  the memory is a net_iov. The caller's reference moves into the frag. */
-static inline void __skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref netmem,
+/*
+ * Frag fillers: one rule for all of them. The kernel leaves i <
+ * MAX_SKB_FRAGS to the caller; here an index out of range (negative, or
+ * MAX_SKB_FRAGS and above) is a kernel BUG case: nm_bug() aborts by default.
+ * In NM_BUG_COUNT mode the frag is refused and counted as a misuse, the
+ * reference that would have moved into it is dropped (as freeing the skb
+ * would have), and nothing about the skb changes: no byte is written past
+ * skb_shinfo(skb)->frags[MAX_SKB_FRAGS - 1]. The check is one unsigned
+ * compare; the refusal is out of line.
+ */
+
+/** Out of line: refuses frag @p i of @p skb (see above). */
+NM_API void nm_skb_frag_refuse(struct sk_buff *skb, int i, netmem_ref netmem)
+	__attribute__((cold));
+
+/** True when @p i is a frag slot; else refuses the frag (see above). */
+static inline bool __skb_frag_slot_ok(struct sk_buff *skb, int i, netmem_ref netmem)
+{
+	if (likely((unsigned int)i < MAX_SKB_FRAGS))
+		return true;
+	nm_skb_frag_refuse(skb, i, netmem);
+	return false;
+}
+
+/* Fills frag @p i, already checked. */
+static inline void __skb_fill_netmem_slot(struct sk_buff *skb, int i, netmem_ref netmem,
 					  int off, int size)
 {
 	skb_frag_fill_netmem_desc(&skb_shinfo(skb)->frags[i], netmem, off, size);
 	if (netmem_is_net_iov(netmem))
 		skb->unreadable = 1;
+}
+
+/** Fills frag @p i (no length accounting); marks the skb unreadable when
+ *  the memory is a net_iov. The caller's reference moves into the frag.
+ *  @p i out of range: see "Frag fillers" above. */
+static inline void __skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref netmem,
+					  int off, int size)
+{
+	if (__skb_frag_slot_ok(skb, i, netmem))
+		__skb_fill_netmem_slot(skb, i, netmem, off, size);
 }
 
 static inline void __skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page,
@@ -937,10 +970,13 @@ static inline void __skb_fill_page_desc(struct sk_buff *skb, int i, struct page 
 	__skb_fill_netmem_desc(skb, i, page_to_netmem(page), off, size);
 }
 
+/** __skb_fill_netmem_desc(), and nr_frags = @p i + 1. */
 static inline void skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref netmem,
 					int off, int size)
 {
-	__skb_fill_netmem_desc(skb, i, netmem, off, size);
+	if (!__skb_frag_slot_ok(skb, i, netmem))
+		return;
+	__skb_fill_netmem_slot(skb, i, netmem, off, size);
 	skb_shinfo(skb)->nr_frags = (__u8)(i + 1);
 }
 
@@ -950,11 +986,15 @@ static inline void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *p
 	skb_fill_netmem_desc(skb, i, page_to_netmem(page), off, size);
 }
 
-/** Adds frag @p i of @p size bytes to an RX skb, with length accounting. */
+/** Adds frag @p i of @p size bytes to an RX skb, with length accounting.
+ *  @p i out of range: see "Frag fillers" above (no length changes). */
 static inline void skb_add_rx_frag_netmem(struct sk_buff *skb, int i, netmem_ref netmem,
 					  int off, int size, unsigned int truesize)
 {
-	skb_fill_netmem_desc(skb, i, netmem, off, size);
+	if (!__skb_frag_slot_ok(skb, i, netmem))
+		return;
+	__skb_fill_netmem_slot(skb, i, netmem, off, size);
+	skb_shinfo(skb)->nr_frags = (__u8)(i + 1);
 	skb->len += (unsigned int)size;
 	skb->data_len += (unsigned int)size;
 	skb->truesize += truesize;

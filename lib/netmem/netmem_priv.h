@@ -14,6 +14,19 @@
 
 extern int nm_logtype;
 
+/* ASan poisoning of free memory (NM_POISON: -Dpoison, on in ASan builds);
+ * nothing at all otherwise. */
+#ifdef NM_POISON
+#include <sanitizer/asan_interface.h>
+#define nm_poison(addr, len)	ASAN_POISON_MEMORY_REGION(addr, len)
+#define nm_unpoison(addr, len)	ASAN_UNPOISON_MEMORY_REGION(addr, len)
+#define nm_poisoned(addr)	(__asan_address_is_poisoned(addr) != 0)
+#else
+#define nm_poison(addr, len)	do { (void)(addr); (void)(len); } while (0)
+#define nm_unpoison(addr, len)	do { (void)(addr); (void)(len); } while (0)
+#define nm_poisoned(addr)	false
+#endif
+
 #define NM_LOG(level, fmt, ...) \
 	rte_log(RTE_LOG_ ## level, nm_logtype, "netmem: " fmt "\n", ##__VA_ARGS__)
 
@@ -89,6 +102,13 @@ static inline struct page *nm_page_at_start(const void *addr)
 		return (struct page *)(uintptr_t)p;
 	return NULL;
 }
+
+/**
+ * Set by lib/page_pool (a layer up): takes a put_page() that dropped the
+ * page reference a page_pool holds on @p page as the pool put the caller
+ * meant (page_pool_put_full_page()), so the page is not lost to its pool.
+ */
+extern void (*nm_pp_misput)(struct page *page);
 
 /** Sets/clears what a page_pool owns a netmem by. */
 static inline void nm_netmem_set_pp(netmem_ref netmem, struct page_pool *pp,

@@ -23,6 +23,8 @@ static unsigned int default_nr_pages[NM_MAX_PAGE_ORDER + 1] = {
 static struct rte_mempool *default_pools[NM_MAX_PAGE_ORDER + 1];
 static rte_spinlock_t default_lock = RTE_SPINLOCK_INITIALIZER;
 
+void (*nm_pp_misput)(struct page *page);
+
 int nm_page_alloc_configure(unsigned int order, unsigned int nr_pages)
 {
 	int ret = 0;
@@ -78,6 +80,8 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 		return NULL;
 	}
 	page = nm_mbuf_to_page(obj);
+	nm_unpoison(page->virt, page_size(page));
+	nm_unpoison((char *)page - NM_PAGE_SKB_SLOT, NM_PAGE_SKB_SLOT);
 	if (unlikely(page->_refcount != 0))
 		nm_misuse("free page %p had %d references", (void *)page, page->_refcount);
 	page->_refcount = 1;
@@ -114,12 +118,21 @@ void __put_page(struct page *page, int newref, int nr)
 		__atomic_store_n(&page->_refcount, 0, __ATOMIC_RELAXED);
 	}
 	if ((page->pp_magic & PP_MAGIC_MASK) == PP_SIGNATURE) {
-		nm_misuse("put_page dropped the last reference of page %p, which its page_pool still owns",
-			  (void *)page);
+		nm_misuse("put_page dropped the last reference of page %p, which page_pool %s owns: taken as page_pool_put_full_page()",
+			  (void *)page, page->pp != NULL ? page->pp->name : "?");
+		/* The pool's page reference stays; the caller's pp one goes. */
 		__atomic_fetch_add(&page->_refcount, 1, __ATOMIC_RELAXED);
+		if (nm_pp_misput != NULL)
+			nm_pp_misput(page);
 		return;
 	}
 	page->pp = NULL;
+	/* Free in a default mempool: poisoned till alloc_pages() (the
+	 * mempools PMDs fill RX rings from are left alone). */
+	if (page->order <= NM_MAX_PAGE_ORDER && m->pool == default_pools[page->order]) {
+		nm_poison(page->virt, page_size(page));
+		nm_poison((char *)page - NM_PAGE_SKB_SLOT, NM_PAGE_SKB_SLOT);
+	}
 	rte_mempool_put(m->pool, m);
 }
 

@@ -15,6 +15,7 @@
 #include <rte_errno.h>
 #include <rte_spinlock.h>
 
+#include "handle_priv.h"
 #include "page_pool_priv.h"
 
 #define PP_REAP_PERIOD_US	100000		/* retry every 100 ms */
@@ -26,6 +27,9 @@ static struct page_pool *reap_list;
 static bool reap_armed;
 static unsigned int reaping;	/* pools taken off the list, being freed */
 static uint32_t pp_ids;
+/* Pools created and not yet destroyed: a destroy of anything else (a pool
+ * destroyed before, freed or not) is a misuse that touches nothing. */
+static struct nm_handles live_pools = NM_HANDLES_INITIALIZER;
 
 static int page_pool_check_params(const struct page_pool_params *p)
 {
@@ -116,6 +120,12 @@ struct page_pool *page_pool_create(const struct page_pool_params *params)
 		ret = pool->mp_ops->init(pool);
 		if (ret != 0)
 			goto fail;
+	}
+	ret = nm_handle_add(&live_pools, pool);
+	if (ret != 0) {
+		if (pool->mp_ops->destroy != NULL)
+			pool->mp_ops->destroy(pool);
+		goto fail;
 	}
 	return pool;
 fail:
@@ -273,10 +283,13 @@ void page_pool_destroy(struct page_pool *pool)
 {
 	if (pool == NULL || IS_ERR(pool))
 		return;
-	if (__atomic_exchange_n(&pool->destroyed, 1, __ATOMIC_SEQ_CST) != 0) {
-		nm_misuse("page_pool %s destroyed twice", pool->name);
+	/* Only the pointer is looked at: the pool may be freed already. */
+	if (!nm_handle_del(&live_pools, pool)) {
+		nm_misuse("page_pool_destroy(%p): not a live page_pool (destroyed twice?)",
+			  (void *)pool);
 		return;
 	}
+	__atomic_store_n(&pool->destroyed, 1, __ATOMIC_SEQ_CST);
 	/* No more direct recycling: every return takes the slow path. */
 	__atomic_store_n(&pool->owner_lcore, PP_LCORE_NONE, __ATOMIC_SEQ_CST);
 	page_pool_free_frag(pool);
@@ -292,6 +305,20 @@ void page_pool_destroy(struct page_pool *pool)
 	reap_list = pool;
 	reap_arm_locked();
 	rte_spinlock_unlock(&reap_lock);
+}
+
+/* put_page() dropped the page reference @page's pool holds (a misuse,
+ * counted by put_page): the caller meant to give its pp reference back. */
+static void page_pool_misput(struct page *page)
+{
+	/* A page sitting in its pool also holds one pp reference: that
+	 * put_page() is a double put, caught as such (debug checks). */
+	page_pool_put_full_netmem(page->pp, page_to_netmem(page), false);
+}
+
+RTE_INIT(page_pool_misput_init)
+{
+	nm_pp_misput = page_pool_misput;
 }
 
 /* At exit, name the pools whose pages never came back. */

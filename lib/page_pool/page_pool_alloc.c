@@ -230,7 +230,10 @@ struct page *page_pool_alloc_frag(struct page_pool *pool, unsigned int *offset,
 
 void page_pool_return_page(struct page_pool *pool, netmem_ref netmem)
 {
-	bool put = pool->mp_ops->release_netmem(pool, netmem);
+	bool put;
+
+	__pp_unpoison(netmem);	/* it may come from the cache or the ring */
+	put = pool->mp_ops->release_netmem(pool, netmem);
 
 	__atomic_fetch_add(&pool->release_cnt, 1, __ATOMIC_RELEASE);
 	if (put) {
@@ -319,9 +322,7 @@ void __page_pool_put_unrefed_slow(struct page_pool *pool, netmem_ref netmem,
 		pp_stat_inc(pool, recycle, ring);
 		return;
 	}
-#ifdef NM_DEBUG
-	__netmem_to_page(netmem)->flags &= (uint16_t)~NM_PAGE_POOLED;
-#endif
+	__pp_debug_out(netmem);
 	pp_stat_inc(pool, recycle, ring_full);
 	page_pool_return_page(pool, netmem);
 }

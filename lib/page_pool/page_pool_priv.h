@@ -52,10 +52,14 @@ static inline void page_pool_clear_pp_info(netmem_ref netmem)
 	nm_netmem_set_pp(netmem, NULL, 0);
 }
 
+/* A netmem enters its pool's cache or ring (see __pp_poison()). */
 #ifdef NM_DEBUG
-#define pp_debug_set_pooled(n) (__netmem_to_page(n)->flags |= NM_PAGE_POOLED)
+#define pp_debug_set_pooled(n) do {						\
+	__netmem_to_page(n)->flags |= NM_PAGE_POOLED;				\
+	__pp_poison(n);								\
+} while (0)
 #else
-#define pp_debug_set_pooled(n) do { } while (0)
+#define pp_debug_set_pooled(n) __pp_poison(n)
 #endif
 
 /** Gives @p netmem back to @p pool's provider (pool stops owning it). */

@@ -611,7 +611,7 @@ struct sk_buff *nm_devmem_tx_skb(uint32_t binding_id, uint64_t offset, uint32_t 
 	size_t first, nr;
 	int err = EINVAL;
 
-	if (hdr == NULL && hdr_len != 0) {
+	if ((hdr == NULL && hdr_len != 0) || hdr_len > NM_DEVMEM_TX_MAX_HDR) {
 		rte_errno = EINVAL;
 		return NULL;
 	}

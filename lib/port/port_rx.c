@@ -76,10 +76,12 @@ nm_skb_rx_meta(struct nm_port *port, struct sk_buff *skb, const struct rte_mbuf 
 	skb->packet_type = m->packet_type;
 	if (fl & port->rx_meta_flags)
 		rx_meta_offloads(port, skb, m, fl);
-	/* The skb starts at the Ethernet header (as XDP sees it). */
+	/* The skb starts at the Ethernet header (as XDP sees it); a runt
+	 * shorter than one has none: mac_len 0, no protocol. */
 	skb_reset_mac_header(skb);
-	skb->mac_len = RTE_ETHER_HDR_LEN;
+	skb->mac_len = 0;
 	if (skb_headlen(skb) >= RTE_ETHER_HDR_LEN) {
+		skb->mac_len = RTE_ETHER_HDR_LEN;
 		/* Any alignment: the PMD or the sender chose data_off. */
 		memcpy(&skb->protocol, skb->data + offsetof(struct rte_ether_hdr, ether_type), 2);
 		if (skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN) &&
@@ -342,7 +344,7 @@ rx_fast(const struct rx_fast_ctx *c, struct rte_mbuf *m)
 	struct page *page = nm_mbuf_to_page(m);
 	struct sk_buff *skb = nm_page_skb_slot(page);
 	__m128i *w = (__m128i *)(void *)skb, *sw;
-	uint64_t doff = m->data_off, dlen = m->data_len, mac_len = RTE_ETHER_HDR_LEN;
+	uint64_t doff = m->data_off, dlen = m->data_len, mac_len = 0;	/* 0: a runt */
 	/* No Ethernet header (a runt): the network header at data, as the
 	 * kernel's receive path resets it there (eth_type_trans() could not
 	 * pull); this costs no instruction over a constant here. */
@@ -358,6 +360,7 @@ rx_fast(const struct rx_fast_ctx *c, struct rte_mbuf *m)
 	if (likely(dlen >= RTE_ETHER_HDR_LEN)) {
 		uint16_t et;
 
+		mac_len = RTE_ETHER_HDR_LEN;
 		/* Any alignment: the PMD or the sender chose data_off. */
 		memcpy(&et, head + doff + offsetof(struct rte_ether_hdr, ether_type), 2);
 		if (unlikely(et == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN) &&

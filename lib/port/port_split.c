@@ -19,8 +19,8 @@ static unsigned int rx_header_len(const struct sk_buff *skb, unsigned int max)
 	unsigned int len = skb_headlen(skb), off = skb->mac_len;
 	uint8_t proto = 0;
 
-	if (len < off)
-		return RTE_MIN(len, max);
+	if (len < off || off == 0)
+		return RTE_MIN(len, max);	/* a runt (mac_len 0): all header */
 	if (skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) &&
 	    len >= off + sizeof(struct rte_ipv4_hdr)) {
 		/* byte reads: the headers may sit at any alignment */

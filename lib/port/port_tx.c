@@ -319,15 +319,34 @@ static int tx_offloads(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 }
 
 /* TSO: the NIC fills the IPv4 checksum and each segment's TCP checksum
- * from the pseudo-header sum without length (DPDK's convention). */
+ * from the pseudo-header sum without length (DPDK's convention). The
+ * headers it writes must be IPv4 or IPv6 then TCP, in the linear part:
+ * -EINVAL (a malformed skb) when they are not, -ENOMEM when the head
+ * cannot be made private. */
 static int tx_tso_prepare(struct sk_buff *skb)
 {
+	bool v4 = skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
 	struct rte_tcp_hdr *th;
+	unsigned int thoff;
 
+	if (!v4 && skb->protocol != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6))
+		return -EINVAL;
+	if (!skb_mac_header_was_set(skb) || skb->network_header == (__u16)~0U ||
+	    !skb_transport_header_was_set(skb))
+		return -EINVAL;
+	thoff = (unsigned int)skb_transport_offset(skb);
+	if (skb_network_offset(skb) < 0 ||
+	    (unsigned int)skb_network_offset(skb) +
+	    (v4 ? sizeof(struct rte_ipv4_hdr) : sizeof(struct rte_ipv6_hdr)) > thoff ||
+	    thoff + sizeof(*th) > skb_headlen(skb))
+		return -EINVAL;
+	th = (struct rte_tcp_hdr *)skb_transport_header(skb);
+	if ((th->data_off >> 4) < 5 || thoff + (th->data_off >> 4) * 4u > skb_headlen(skb))
+		return -EINVAL;
 	if (skb_cow_head(skb, 0) != 0)
 		return -ENOMEM;
 	th = (struct rte_tcp_hdr *)skb_transport_header(skb);
-	if (skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4)) {
+	if (v4) {
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)skb_network_header(skb);
 
 		ip->hdr_checksum = 0;
@@ -370,6 +389,8 @@ static int tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 	struct page *hp;
 	int ret;
 
+	if (unlikely(skb->len == 0))
+		return NM_DROP_TX_BAD + 1;	/* nothing to send: malformed */
 	if (skb->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(skb) &&
 	    !(p->features & NETIF_F_CSUM_MASK)) {
 		ret = skb_checksum_help(skb);
@@ -377,8 +398,8 @@ static int tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 			return (ret == -EFAULT ? NM_DROP_TX_UNREADABLE : NM_DROP_TX_BAD) + 1;
 		txq->stats.tx_csum_sw++;
 	}
-	if (skb_is_gso(skb) && tx_tso_prepare(skb) != 0)
-		return NM_DROP_TX_NOMEM + 1;
+	if (skb_is_gso(skb) && (ret = tx_tso_prepare(skb)) != 0)
+		return (ret == -ENOMEM ? NM_DROP_TX_NOMEM : NM_DROP_TX_BAD) + 1;
 	pl->skb = skb;
 	pl->len = skb->len;
 	pl->moved = tx_can_move(p, skb, &hp);

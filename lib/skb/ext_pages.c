@@ -16,7 +16,11 @@
 
 #include <rte_memory.h>
 
+#include "handle_priv.h"
 #include "skb_priv.h"
+
+/* Arrays nm_ext_pages_create() made and nm_ext_pages_free() did not free. */
+static struct nm_handles live_arrays = NM_HANDLES_INITIALIZER;
 
 _Static_assert(sizeof(struct page) % SMP_CACHE_BYTES == 0,
 	       "an array of struct page keeps each one on its own cache line");
@@ -91,6 +95,12 @@ struct page *nm_ext_pages_create(void *addr, size_t len, struct nm_owner *owner)
 			return ERR_PTR(-ENOMEM);
 		}
 	}
+	if (nm_handle_add(&live_arrays, pages) != 0) {
+		for (i = 0; i < n; i++)
+			nm_page_map_del(&pages[i]);
+		free(pages);
+		return ERR_PTR(-ENOMEM);
+	}
 	return pages;
 }
 
@@ -100,6 +110,12 @@ void nm_ext_pages_free(struct page *pages, size_t len)
 
 	if (IS_ERR_OR_NULL(pages))
 		return;
+	/* Only the pointer is looked at: the array may be freed already. */
+	if (!nm_handle_del(&live_arrays, pages)) {
+		nm_misuse("nm_ext_pages_free(%p): not a live external page array (freed twice?)",
+			  (void *)pages);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		if (!page_is_ext(&pages[i]))
 			nm_misuse("nm_ext_pages_free: page %zu of %p is not an external page",

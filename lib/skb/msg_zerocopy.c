@@ -27,6 +27,7 @@
 #include <rte_errno.h>
 #include <rte_spinlock.h>
 
+#include "handle_priv.h"
 #include "skb_priv.h"
 
 /** Largest number of sends one uarg covers (the kernel's u16 len). */
@@ -73,6 +74,10 @@ static inline bool uarg_is_msgzc(const struct ubuf_info *uarg)
 
 /* ---- the notification queue ------------------------------------------- */
 
+/* Queues created and not yet freed by the application (a queue lives on
+ * while sends hold it, but is no longer the application's to free). */
+static struct nm_handles live_queues = NM_HANDLES_INITIALIZER;
+
 struct nm_zc_queue *nm_zc_queue_create(unsigned int size)
 {
 	struct nm_zc_queue *q;
@@ -89,6 +94,11 @@ struct nm_zc_queue *nm_zc_queue_create(unsigned int size)
 	rte_spinlock_init(&q->lock);
 	q->size = size;
 	q->refcnt = 1;
+	if (nm_handle_add(&live_queues, q) != 0) {
+		free(q);
+		rte_errno = ENOMEM;
+		return NULL;
+	}
 	return q;
 }
 
@@ -107,10 +117,12 @@ void nm_zc_queue_free(struct nm_zc_queue *q)
 {
 	if (q == NULL)
 		return;
-	if (__atomic_exchange_n(&q->dead, 1, __ATOMIC_ACQ_REL) != 0) {
-		nm_misuse("nm_zc_queue %p freed twice", (void *)q);
+	/* Only the pointer is looked at: the queue may be freed already. */
+	if (!nm_handle_del(&live_queues, q)) {
+		nm_misuse("nm_zc_queue_free(%p): not a live queue (freed twice?)", (void *)q);
 		return;
 	}
+	__atomic_store_n(&q->dead, 1, __ATOMIC_RELEASE);
 	/* Completions still to come find it dead and post nothing. */
 	zc_queue_put(q);
 }

@@ -136,15 +136,21 @@ static inline struct sk_buff *nm_skb_struct_alloc(void)
 {
 	unsigned int lcore = rte_lcore_id();
 	struct nm_skb_lcore_stats *l;
+	struct sk_buff *skb;
 
 	if (likely(lcore < RTE_MAX_LCORE)) {
 		l = &nm_skb_stats_lcore[lcore];
 		if (likely(l->cache_count != 0)) {
 			l->alloc++;
-			return l->cache[--l->cache_count];
+			skb = l->cache[--l->cache_count];
+			nm_unpoison(skb, sizeof(*skb));
+			return skb;
 		}
 	}
-	return __nm_skb_struct_alloc_slow();
+	skb = __nm_skb_struct_alloc_slow();
+	if (skb != NULL)
+		nm_unpoison(skb, sizeof(*skb));
+	return skb;
 }
 
 /** Gives an skb struct back to the lcore's cache. */
@@ -152,6 +158,9 @@ static inline void nm_skb_struct_free(struct sk_buff *skb)
 {
 	unsigned int lcore = rte_lcore_id();
 	struct nm_skb_lcore_stats *l;
+
+	/* Free: poisoned till allocated again (NM_POISON builds only). */
+	nm_poison(skb, sizeof(*skb));
 
 	if (likely(lcore < RTE_MAX_LCORE)) {
 		l = &nm_skb_stats_lcore[lcore];

@@ -460,6 +460,11 @@ static inline bool skb_unref(struct sk_buff *skb)
 
 	if (unlikely(skb == NULL))
 		return false;
+	/* NM_POISON: a struct back in the cache is poisoned, not read. */
+	if (unlikely(nm_poisoned(&skb->users))) {
+		nm_misuse("skb %p freed again: its struct is free (double free)", (void *)skb);
+		return false;
+	}
 	users = __atomic_load_n(&skb->users, __ATOMIC_ACQUIRE);
 	if (likely(users == 1))
 		return true;

@@ -214,16 +214,23 @@ fail:
 
 void net_devmem_unbind(struct net_devmem_dmabuf_binding *b)
 {
+	unsigned int i;
+
 	if (b == NULL || IS_ERR(b))
 		return;
+	/* The id table is the registry of bound bindings: look @b up by its
+	 * pointer only, since after an unbind it may be freed already. */
 	rte_spinlock_lock(&bindings_lock);
-	if (b->unbound) {
+	for (i = 0; i < NET_DEVMEM_MAX_BINDINGS && bindings[i] != b; i++)
+		;
+	if (i == NET_DEVMEM_MAX_BINDINGS) {
 		rte_spinlock_unlock(&bindings_lock);
-		nm_misuse("devmem binding %u unbound twice", b->id);
+		nm_misuse("net_devmem_unbind(%p): not a bound binding (unbound twice?)",
+			  (void *)b);
 		return;
 	}
 	b->unbound = true;
-	bindings[b->id - 1] = NULL;
+	bindings[i] = NULL;
 	rte_spinlock_unlock(&bindings_lock);
 	nm_owner_put(&b->owner);
 }

@@ -36,10 +36,45 @@ extern "C" {
 /** Private page flag: the page sits in its pool (debug builds). */
 #define NM_PAGE_POOLED	0x1
 
-#ifdef NM_DEBUG
-#define __pp_debug_out(n) (__netmem_to_page(n)->flags &= (uint16_t)~NM_PAGE_POOLED)
+/*
+ * With NM_POISON (-Dpoison, on in ASan builds) a page's buffer and its skb
+ * slot (the struct an skb built on the page lives in) are poisoned while
+ * the page sits in its pool's cache or ring, so a use after the last put
+ * is reported by AddressSanitizer. Compiled out otherwise.
+ */
+#ifdef NM_POISON
+#include <sanitizer/asan_interface.h>
+#define __pp_poison(n) do {							\
+	if (!netmem_is_net_iov(n)) {						\
+		struct page *__p = netmem_to_page(n);				\
+									\
+		ASAN_POISON_MEMORY_REGION(__p->virt, page_size(__p));		\
+		ASAN_POISON_MEMORY_REGION((char *)__p - NM_PAGE_SKB_SLOT,	\
+					  NM_PAGE_SKB_SLOT);			\
+	}								\
+} while (0)
+#define __pp_unpoison(n) do {							\
+	if (!netmem_is_net_iov(n)) {						\
+		struct page *__p = netmem_to_page(n);				\
+									\
+		ASAN_UNPOISON_MEMORY_REGION(__p->virt, page_size(__p));	\
+		ASAN_UNPOISON_MEMORY_REGION((char *)__p - NM_PAGE_SKB_SLOT,	\
+					    NM_PAGE_SKB_SLOT);			\
+	}								\
+} while (0)
 #else
-#define __pp_debug_out(n) do { } while (0)
+#define __pp_poison(n) do { } while (0)
+#define __pp_unpoison(n) do { } while (0)
+#endif
+
+/* A netmem leaves its pool (handed out, or given back to its provider). */
+#ifdef NM_DEBUG
+#define __pp_debug_out(n) do {							\
+	__netmem_to_page(n)->flags &= (uint16_t)~NM_PAGE_POOLED;		\
+	__pp_unpoison(n);							\
+} while (0)
+#else
+#define __pp_debug_out(n) __pp_unpoison(n)
 #endif
 
 /** Sets the pp_ref_count of a fresh @p netmem to @p nr (no concurrency). */
@@ -267,6 +302,7 @@ static inline void page_pool_put_unrefed_netmem(struct page_pool *pool,
 #ifdef NM_DEBUG
 		__netmem_to_page(netmem)->flags |= NM_PAGE_POOLED;
 #endif
+		__pp_poison(netmem);
 		pool->alloc.cache[pool->alloc.count++] = netmem;
 		pool->owner_stats.recycle.cached++;
 		return;

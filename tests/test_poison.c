@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * CMocka test of ASan poisoning (NM_POISON: ASan builds, or -Dpoison=enabled):
+ * a page's buffer and skb slot are poisoned while the page is free in its
+ * page_pool (cache, ring) or a default page mempool, an skb struct while it
+ * is free in the per-lcore cache. Each poisoning is stated twice: the
+ * shadow state (__asan_address_is_poisoned()), and a use after free run in
+ * a child process that must die under ASan (a write into the head of a
+ * freed skb, a read of its struct, a read of a freed page). A second
+ * kfree_skb() is still a counted double free, not a report. In builds
+ * without NM_POISON there is nothing to check: the test says so and passes.
+ */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include <netmem/netmem.h>
+#include <netmem/page_pool/helpers.h>
+#include <netmem/skbuff.h>
+
+#include "test_common.h"
+
+#define GFP	(GFP_ATOMIC | __GFP_NOWARN)
+
+static uint64_t misuse0;
+static struct nm_skb_stats st0;
+
+static int case_setup(void **state)
+{
+	(void)state;
+	misuse0 = nm_misuse_count();
+	nm_skb_get_stats(&st0);
+	return 0;
+}
+
+static int case_teardown(void **state)
+{
+	struct nm_skb_stats st;
+
+	(void)state;
+	nm_skb_get_stats(&st);
+	if (st.live != st0.live) {
+		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
+		return -1;
+	}
+	return nm_page_pool_reap() == 0 ? 0 : -1;
+}
+
+#ifdef NM_POISON
+static void assert_misuses(uint64_t n)
+{
+	assert_int_equal(nm_misuse_count() - misuse0, n);
+}
+
+static struct page_pool *pool_new(void)
+{
+	struct page_pool_params pp = {
+		.flags = PP_FLAG_DMA_MAP,
+		.order = 0,
+		.pool_size = 256,
+		.nid = NUMA_NO_NODE,
+		.dev = PP_DEV_NONE,
+		.lcore = rte_lcore_id(),
+		.dma_dir = DMA_BIDIRECTIONAL,
+		.nr_pages = 512,
+	};
+	struct page_pool *pool = page_pool_create(&pp);
+
+	assert_false(IS_ERR_OR_NULL(pool));
+	return pool;
+}
+#endif
+
+#ifdef NM_POISON
+#include <sanitizer/asan_interface.h>
+
+static bool poisoned(const void *addr)
+{
+	return __asan_address_is_poisoned(addr) != 0;
+}
+
+static struct page_pool *poison_pool;
+static struct sk_buff *poison_skb;
+
+/* A write into the head of an skb freed back to its page_pool. */
+static void write_freed_head(void)
+{
+	poison_skb->head[100] = 1;
+}
+
+/* A read of the struct of a freed skb. */
+static void read_freed_skb(void)
+{
+	volatile unsigned int v = poison_skb->len;
+
+	(void)v;
+}
+
+/* A read of a page freed to the default page mempool. */
+static struct page *poison_page;
+
+static void read_freed_page(void)
+{
+	volatile uint8_t v = ((const uint8_t *)page_address(poison_page))[10];
+
+	(void)v;
+}
+
+/* The child dies: killed by ASan's abort, or ended by its error exit. */
+static bool child_dies(void (*fn)(void))
+{
+	pid_t pid = fork();
+	int status = 0;
+
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		fn();
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	return !(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+}
+#endif
+
+static void test_poison(void **state)
+{
+	(void)state;
+#ifdef NM_POISON
+	struct page *p, *q;
+	void *head;
+
+	/* page_pool: poisoned in the cache, and through the ring, until
+	 * handed out again */
+	poison_pool = pool_new();
+	p = page_pool_dev_alloc_pages(poison_pool);
+	assert_non_null(p);
+	assert_false(poisoned(page_address(p)));
+	page_pool_recycle_direct(poison_pool, p);
+	assert_true(poisoned(page_address(p)));
+	assert_true(poisoned((uint8_t *)page_address(p) + PAGE_SIZE - 1));
+	q = page_pool_dev_alloc_pages(poison_pool);
+	assert_ptr_equal(q, p);
+	assert_false(poisoned(page_address(q)));
+	page_pool_put_full_page(poison_pool, q, false);		/* the ring */
+	assert_true(poisoned(page_address(q)));
+
+	/* an skb whose head page went back: a write into the head dies */
+	p = page_pool_dev_alloc_pages(poison_pool);
+	assert_non_null(p);
+	poison_skb = build_skb(page_address(p), PAGE_SIZE);
+	assert_non_null(poison_skb);
+	skb_reserve(poison_skb, 64);
+	memset(skb_put(poison_skb, 100), 0x42, 100);
+	skb_mark_for_recycle(poison_skb);
+	head = poison_skb->head;
+	kfree_skb(poison_skb);
+	assert_true(poisoned(head));
+	assert_true(child_dies(write_freed_head));
+	/* its struct was in the page's slot: poisoned with the page */
+	assert_ptr_equal(poison_skb, (struct sk_buff *)((char *)p - NM_PAGE_SKB_SLOT));
+	assert_true(poisoned(&poison_skb->len));
+	assert_true(child_dies(read_freed_skb));
+	/* a double free reads nothing: counted */
+	kfree_skb(poison_skb);
+	assert_misuses(1);
+	page_pool_destroy(poison_pool);
+
+	/* an skb struct from the per-lcore cache: poisoned while free */
+	poison_skb = alloc_skb(64, GFP);
+	assert_non_null(poison_skb);
+	skb_put(poison_skb, 10);
+	kfree_skb(poison_skb);
+	assert_true(poisoned(&poison_skb->len));
+	assert_true(poisoned((char *)poison_skb + sizeof(struct sk_buff) - 1));
+	assert_true(child_dies(read_freed_skb));
+	consume_skb(poison_skb);
+	assert_misuses(2);
+	{
+		struct sk_buff *again = alloc_skb(64, GFP);
+
+		assert_non_null(again);
+		assert_false(poisoned(&again->len));
+		kfree_skb(again);
+	}
+
+	/* the default page mempool: poisoned while free */
+	poison_page = alloc_page(GFP);
+	assert_non_null(poison_page);
+	memset(page_address(poison_page), 0, PAGE_SIZE);
+	put_page(poison_page);
+	assert_true(poisoned(page_address(poison_page)));
+	assert_true(child_dies(read_freed_page));
+	assert_misuses(2);
+#else
+	print_message("NM_POISON off (not an ASan build, -Dpoison not enabled): nothing to check\n");
+#endif
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_poison, case_setup, case_teardown),
+	};
+	int ret;
+
+	nm_test_eal_init(1, NULL);
+	ret = cmocka_run_group_tests_name("poison", tests, NULL, NULL);
+	rte_eal_cleanup();
+	return ret;
+}
