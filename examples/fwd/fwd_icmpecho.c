@@ -103,7 +103,7 @@ static bool echo_reply(struct fwd_stream *fs, struct sk_buff *skb, unsigned int 
 	rte_ether_addr_copy(&eth->dst_addr, &eth->src_addr);
 	rte_ether_addr_copy(&mac, &eth->dst_addr);
 	src = ip->src_addr;
-	if (RTE_IS_IPV4_MCAST(rte_be_to_cpu_32(ip->dst_addr))) {
+	if ((rte_be_to_cpu_32(ip->dst_addr) >> 28) == 0xe) {	/* 224.0.0.0/4 */
 		uint32_t a = rte_be_to_cpu_32(src);
 
 		a = (a & ~3u) | ((a & 3u) == 1 ? 2u : 1u);

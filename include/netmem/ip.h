@@ -181,8 +181,14 @@ static inline bool ip_is_fragment(const struct iphdr *iph)
  */
 static inline __wsum inet_compute_pseudo(struct sk_buff *skb, int proto)
 {
-	return csum_tcpudp_nofold(ip_hdr(skb)->saddr, ip_hdr(skb)->daddr, skb->len,
-				  (__u8)proto, 0);
+	const unsigned char *iph = skb_network_header(skb);
+	__be32 saddr, daddr;
+
+	/* byte copies: behind a 14-byte Ethernet header the IPv4 header is
+	 * only 2-byte aligned (NET_IP_ALIGN is 0) */
+	memcpy(&saddr, iph + offsetof(struct iphdr, saddr), sizeof(saddr));
+	memcpy(&daddr, iph + offsetof(struct iphdr, daddr), sizeof(daddr));
+	return csum_tcpudp_nofold(saddr, daddr, skb->len, (__u8)proto, 0);
 }
 
 /* ---- IPv6 --------------------------------------------------------------- */

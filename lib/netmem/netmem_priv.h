@@ -98,6 +98,10 @@ static inline struct page *nm_page_at_start(const void *addr)
 {
 	const struct page *p = (const struct page *)((uintptr_t)addr - sizeof(struct page));
 
+	/* A buffer start is aligned; anything else (a packed page_pool frag)
+	 * cannot be one, and its struct page would be a misaligned read. */
+	if ((uintptr_t)addr & (_Alignof(struct page) - 1))
+		return NULL;
 	if (p->virt == addr && p->_self == ((uintptr_t)p ^ nm_page_key))
 		return (struct page *)(uintptr_t)p;
 	return NULL;

@@ -197,6 +197,9 @@ static inline void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned 
 	struct skb_shared_info *shinfo;
 
 	size -= (unsigned int)SKB_SHINFO_SIZE;
+	/* an odd-sized buffer (a packed page_pool frag) keeps its shared info
+	 * aligned: the end moves down to the struct's alignment */
+	size -= (unsigned int)(((uintptr_t)data + size) & (_Alignof(struct skb_shared_info) - 1));
 	nm_skb_clear_header(skb);
 	skb->truesize = SKB_TRUESIZE(size);
 	skb->users = 1;
