@@ -99,7 +99,7 @@ static inline bool is_link_local_ether_addr(const uint8_t *addr)
 /** True for 00:00:00:00:00:00. */
 static inline bool is_zero_ether_addr(const uint8_t *addr)
 {
-	static const uint8_t zero[ETH_ALEN];
+	static const uint8_t zero[ETH_ALEN] = { 0 };
 
 	return memcmp(addr, zero, ETH_ALEN) == 0;
 }

@@ -62,6 +62,13 @@ struct nm_owner {
 	const char *name;			/**< for error messages */
 };
 
+/* The field the kernel calls `private`: a keyword in C++. */
+#ifdef __cplusplus
+#define NM_PAGE_PRIVATE	private_
+#else
+#define NM_PAGE_PRIVATE	private
+#endif
+
 /**
  * Page metadata. It lives in the private area of the page's mbuf, one cache
  * line. The first four fields have the same layout as struct net_iov.
@@ -76,7 +83,9 @@ struct page {
 	int8_t nid;			/**< NUMA node (DPDK socket) of the buffer */
 	uint16_t flags;			/**< NM_PAGE_* (private) */
 	void *virt;			/**< buffer start */
-	unsigned long private;		/**< free for the owner's use */
+	unsigned long NM_PAGE_PRIVATE;	/**< `private`: free for the owner's use
+					 *   (page_private(); `private_` in C++,
+					 *   where `private` is a keyword) */
 	unsigned long _self;		/**< private: address ^ a per-process key,
 					 *   tells a page start without a lookup */
 };
@@ -362,7 +371,7 @@ static inline bool page_is_ext(const struct page *page)
 /** The lifetime owner of an external page. */
 static inline struct nm_owner *page_ext_owner(const struct page *page)
 {
-	return (struct nm_owner *)page->private;
+	return (struct nm_owner *)page->NM_PAGE_PRIVATE;
 }
 
 /** True when @p netmem belongs to a page_pool (its pp_magic says so). */

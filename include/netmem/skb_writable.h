@@ -84,8 +84,8 @@ static inline int skb_try_make_writable(struct sk_buff *skb, unsigned int write_
 /** Makes the first @p write_len bytes linear and private; 0 or -ENOMEM. */
 NM_API int skb_ensure_writable(struct sk_buff *skb, unsigned int write_len);
 
-/** Copies @p old's header fields and GSO state into @p new (data untouched). */
-NM_API void skb_copy_header(struct sk_buff *new, const struct sk_buff *old);
+/** Copies @p old's header fields and GSO state into @p to (data untouched). */
+NM_API void skb_copy_header(struct sk_buff *to, const struct sk_buff *old);
 
 /**
  * A private linear copy of @p skb with @p newheadroom bytes of headroom

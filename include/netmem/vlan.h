@@ -27,6 +27,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <assert.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -74,7 +75,7 @@ struct vlan_ethhdr {
 	__be16 h_vlan_encapsulated_proto;
 };
 
-_Static_assert(sizeof(struct vlan_ethhdr) == VLAN_ETH_HLEN, "vlan_ethhdr is 18 bytes");
+static_assert(sizeof(struct vlan_ethhdr) == VLAN_ETH_HLEN, "vlan_ethhdr is 18 bytes");
 
 /** The tagged Ethernet header at the mac header. */
 static inline struct vlan_ethhdr *vlan_eth_hdr(const struct sk_buff *skb)
