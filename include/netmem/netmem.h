@@ -328,6 +328,9 @@ static inline int netmem_ref_count(netmem_ref netmem)
  */
 NM_API uint64_t nm_misuse_count(void);
 
+/** The library's version ("major.minor.patch"), as built. */
+NM_API const char *nm_version(void);
+
 /** What a kernel BUG() case (an skb_put() past the buffer, BUG_ON()) does. */
 enum nm_bug_mode {
 	NM_BUG_ABORT,	/**< log "netmem: BUG: ..." and abort(), as the kernel stops (default) */

@@ -93,3 +93,8 @@ uint64_t nm_misuse_count(void)
 {
 	return __atomic_load_n(&nm_misuses, __ATOMIC_RELAXED);
 }
+
+const char *nm_version(void)
+{
+	return NM_VERSION;
+}
