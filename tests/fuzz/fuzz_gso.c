@@ -350,8 +350,11 @@ static void use_and_free(struct sk_buff *segs)
 	for (seg = segs; seg; seg = next, k++) {
 		next = seg->next;
 		seg->next = NULL;
+		/* A field outside the linear part is the kernel's WARN (the
+		 * headers given were garbage): a careful user checks first. */
 		if (seg->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(seg) &&
-		    skb_readable_all(seg))
+		    skb_readable_all(seg) && skb_checksum_start_offset(seg) >= 0 &&
+		    skb_checksum_start_offset(seg) + seg->csum_offset + 2u <= skb_headlen(seg))
 			(void)skb_checksum_help(seg);
 		if (k % 3 == 1 && seg->len > 1)
 			(void)pskb_trim(seg, seg->len - 1 - k % 7);
@@ -466,12 +469,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			hdr = skb_headlen(target);
 		__skb_pull(target, hdr);
 		segs = skb_segment(target, f);
-		CHECK(target->len == len - hdr);
+		/* As the kernel: head_skb->data ends at the mac header, except
+		 * when the skb was refused before skb_segment() pushed it. */
+		CHECK(target->data == target->head + target->mac_header ||
+		      (IS_ERR(segs) && target->len == len - hdr));
+		if (target->data != target->head + target->mac_header)
+			__skb_push(target, hdr);
+		CHECK(target->len == len);
 		if (!IS_ERR_OR_NULL(segs)) {
 			check_segs(segs, pkt, len, hdr, !unreadable);
 			use_and_free(segs);
 		}
-		__skb_push(target, hdr);
 	} else {
 		segs = skb_gso_segment(target, f);
 		CHECK(target->data == skb_mac_header(target) && target->len == len);
