@@ -16,6 +16,7 @@
  * input frames byte for byte; every case ends with no skb, page_pool page
  * or misuse left over.
  */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <inttypes.h>
 #include <setjmp.h>
@@ -24,6 +25,11 @@
 #include <stdlib.h>
 
 #include <cmocka.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <netmem/devmem.h>
+#include <netmem/page_pool/memory_provider.h>
 
 #include "test_common.h"
 #include "test_gro_util.h"
@@ -696,6 +702,166 @@ static void test_disabled_and_other_protocols(void **state)
 	g_round_trip();
 }
 
+/* ---- device memory (net_iov payload) ---------------------------------------------------- */
+
+struct dm {
+	void *addr;
+	size_t len;
+	int released;
+	struct net_devmem_dmabuf_binding *b;
+	struct page_pool *pool;
+};
+
+static void dm_release(void *addr, size_t len, void *arg)
+{
+	struct dm *d = arg;
+
+	munmap(addr, len);
+	__atomic_fetch_add(&d->released, 1, __ATOMIC_RELEASE);
+}
+
+static void dm_init(struct dm *d, size_t npages)
+{
+	struct net_devmem_region_params rp;
+	struct page_pool_params pp_params;
+	int fd = memfd_create("nm_test_gro", MFD_CLOEXEC);
+
+	memset(d, 0, sizeof(*d));
+	assert_true(fd >= 0);
+	d->len = npages * PAGE_SIZE;
+	assert_int_equal(ftruncate(fd, (off_t)d->len), 0);
+	d->addr = mmap(NULL, d->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	assert_true(d->addr != MAP_FAILED);
+	close(fd);
+	memset(&rp, 0, sizeof(rp));
+	rp.addr = d->addr;
+	rp.len = d->len;
+	rp.pg_sz = PAGE_SIZE;
+	rp.release = dm_release;
+	rp.release_arg = d;
+	d->b = net_devmem_bind(&rp);
+	assert_false(IS_ERR_OR_NULL(d->b));
+	memset(&pp_params, 0, sizeof(pp_params));
+	pp_params.flags = PP_FLAG_ALLOW_UNREADABLE_NETMEM;
+	pp_params.pool_size = 64;
+	pp_params.nid = NUMA_NO_NODE;
+	pp_params.dev = PP_DEV_NONE;
+	pp_params.lcore = rte_lcore_id();
+	pp_params.mp_ops = &dmabuf_devmem_ops;
+	pp_params.mp_priv = d->b;
+	pp_params.name = "t_gro_dm";
+	d->pool = page_pool_create(&pp_params);
+	assert_false(IS_ERR_OR_NULL(d->pool));
+}
+
+static void dm_fini(struct dm *d)
+{
+	assert_int_equal(page_pool_inflight(d->pool), 0);
+	page_pool_destroy(d->pool);
+	net_devmem_unbind(d->b);
+	for (int i = 0; i < 5000 && !__atomic_load_n(&d->released, __ATOMIC_ACQUIRE); i++) {
+		nm_page_pool_reap();
+		usleep(1000);
+	}
+	assert_int_equal(d->released, 1);
+}
+
+/* A header-split RX skb whose payload is a net_iov (device memory). */
+static struct sk_buff *dm_rx(struct dm *d, const struct fspec *f, netmem_ref *niov)
+{
+	uint8_t frame[G_MAXFRAME];
+	unsigned int len = build_frame(f, frame), hl = len - f->pay;
+	struct sk_buff *skb = napi_alloc_skb(NULL, 256);
+
+	assert_non_null(skb);
+	*niov = page_pool_dev_alloc_netmems(d->pool);
+	assert_true(netmem_is_net_iov(*niov));
+	memcpy(skb_put(skb, hl), frame, hl);
+	skb_add_rx_frag_netmem(skb, 0, *niov, 0, (int)f->pay, PAGE_SIZE);
+	skb_mark_for_recycle(skb);
+	skb->protocol = eth_type_trans(skb, &gdev);
+	skb->ip_summed = f->csum_mode;
+	assert_true(skb->unreadable);
+	memcpy(gins[nr_gin].bytes, frame, len);
+	gins[nr_gin].len = len;
+	gins[nr_gin++].flow = f->sport;
+	return skb;
+}
+
+static void test_unreadable(void **state)
+{
+	struct fspec f = fs_default();
+	struct sk_buff *skb, *segs, *seg, *next;
+	netmem_ref niov[3];
+	unsigned int hl = 14 + 20 + 32, n = 0;
+	struct dm d;
+
+	(void)state;
+	dm_init(&d, 16);
+	f.csum_mode = CHECKSUM_UNNECESSARY;	/* the device checked it */
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(gro_receive_skb(&gro, dm_rx(&d, &f, &niov[i])),
+				 i ? GRO_MERGED_FREE : GRO_HELD);
+		f.seq += 1448; f.pay_off += 1448; f.id++;
+	}
+	/* readable payload of the same flow: never merged with device memory */
+	f.split = true;
+	assert_int_equal(feed(&f), GRO_HELD);
+	f.seq += 1448; f.pay_off += 1448; f.id++;
+	/* device memory not checked by the device: GRO cannot read it */
+	{
+		netmem_ref nv;
+
+		f.csum_mode = CHECKSUM_NONE;
+		assert_int_equal(gro_receive_skb(&gro, dm_rx(&d, &f, &nv)), GRO_NORMAL);
+	}
+	g_flush_all();
+	assert_int_equal(skb_queue_len(&delivered), 3);
+	/* no software checksum was tried on device memory */
+	assert_int_equal(nm_misuse_count(), misuse0);
+
+	skb = __skb_dequeue(&delivered);
+	assert_true(skb->unreadable);
+	assert_int_equal(skb_headlen(skb), hl - 14);
+	assert_int_equal(skb_shinfo(skb)->nr_frags, 3);
+	for (int i = 0; i < 3; i++)
+		assert_true(netmem_eq(skb_frag_netmem(&skb_shinfo(skb)->frags[i]), niov[i]));
+	check_tcp_gso(skb, 3, 1448, SKB_GSO_TCPV4);
+	/* GSO with checksum offload never reads the payload: each segment has
+	 * the input's headers (but the offloaded TCP check) and its net_iov */
+	skb_push(skb, 14);
+	segs = skb_gso_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
+	assert_false(IS_ERR_OR_NULL(segs));
+	for (seg = segs; seg; seg = next, n++) {
+		next = seg->next;
+		assert_true(seg->unreadable);
+		assert_int_equal(seg->len, gins[n].len);
+		assert_int_equal(skb_headlen(seg), hl);
+		assert_memory_equal(seg->data, gins[n].bytes, hl - 16);
+		assert_memory_equal(seg->data + hl - 14, gins[n].bytes + hl - 14, 14);
+		assert_int_equal(skb_shinfo(seg)->nr_frags, 1);
+		assert_true(netmem_eq(skb_frag_netmem(&skb_shinfo(seg)->frags[0]), niov[n]));
+		kfree_skb(seg);
+	}
+	assert_int_equal(n, 3);
+	consume_skb(skb);
+	/* then the unchecked device-memory one, passed on */
+	skb = __skb_dequeue(&delivered);
+	assert_true(skb->unreadable);
+	assert_int_equal(skb->ip_summed, CHECKSUM_NONE);
+	assert_int_equal(skb_shinfo(skb)->gso_size, 0);
+	consume_skb(skb);
+	/* last the readable one, held until the flush */
+	skb = g_out(0);
+	assert_false(skb->unreadable);
+	assert_int_equal(skb_shinfo(skb)->gso_size, 0);
+	assert_int_equal(be32(skb_transport_header(skb) + 4), 100000 + 3 * 1448);
+	assert_int_equal(skb->ip_summed, CHECKSUM_UNNECESSARY);
+	__skb_queue_purge(&delivered);
+	nr_gin = 0;
+	dm_fini(&d);
+}
+
 /* ---- randomized round trip ---------------------------------------------------------------- */
 
 static void test_random_round_trip(void **state)
@@ -791,6 +957,7 @@ int main(void)
 		T(test_checksum_states),
 		T(test_pp_recycle_apart),
 		T(test_disabled_and_other_protocols),
+		T(test_unreadable),
 		T(test_random_round_trip),
 #undef T
 	};
