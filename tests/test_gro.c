@@ -692,6 +692,24 @@ static void test_disabled_and_other_protocols(void **state)
 	skb = __skb_dequeue_tail(&delivered);
 	consume_skb(skb);
 	g_round_trip();
+	/* a clone (its data shared) is passed on, and ends its flow's train */
+	{
+		struct sk_buff *c;
+
+		feed_train(&f, 2);
+		skb = build_rx(&f, gins[nr_gin].bytes, &gins[nr_gin].len);
+		gins[nr_gin++].flow = f.sport;
+		f.seq += 1448; f.pay_off += 1448; f.id++;
+		c = skb_clone(skb, GFP_ATOMIC);
+		assert_non_null(c);
+		assert_int_equal(gro_receive_skb(&gro, skb), GRO_NORMAL);
+		assert_int_equal(gro_held_count(&gro), 0);
+		assert_int_equal(skb_queue_len(&gro.rx_list), 2);
+		consume_skb(c);
+		g_flush_all();
+		check_tcp_gso(g_out(0), 2, 1448, SKB_GSO_TCPV4);
+		g_round_trip();
+	}
 	/* gro_normal_one batching: normal_batch segments go at once */
 	gro.normal_batch = 2;
 	f.flags |= TH_SYN;

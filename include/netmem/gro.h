@@ -36,7 +36,10 @@
  * MAX_SKB_FRAGS the skb goes on the held skb's frag_list; the result stays
  * below gro_max_size (gro_ipv4_max_size for IPv4). Page_pool and other
  * memory are never mixed (pp_recycle), nor readable and unreadable
- * (net_iov) payload. Headers are always read from the readable head.
+ * (net_iov) payload. Headers are always read from the readable head
+ * (pulled into it when a driver left them in frags). A cloned or shared
+ * skb is passed on unmerged (libnetmem's guard: its data is not GRO's to
+ * chain or rewrite).
  *
  * Checksums: a packet is merged only when its L4 checksum is valid:
  * CHECKSUM_UNNECESSARY, a CHECKSUM_COMPLETE sum, or (CHECKSUM_NONE) a sum

@@ -336,6 +336,10 @@ static gro_result_t dev_gro_receive(struct gro_node *gro, struct sk_buff *skb)
 		    (skb_shinfo(skb)->gso_type & SKB_GSO_DODGY) || cb->count == 0)
 			cb->flush = 1;
 	}
+	/* A clone's data is not ours to chain or to write headers into (a
+	 * driver never hands one over; the kernel does not check). */
+	if (unlikely(skb_cloned(skb) || skb_shared(skb)))
+		cb->flush = 1;
 	switch (skb->ip_summed) {
 	case CHECKSUM_COMPLETE:
 		cb->csum = skb->csum;
