@@ -73,6 +73,8 @@ void fwd_usage(FILE *f, const char *prog)
 		"      RX queue (payload lands in net_iovs; software header split where needed).\n"
 		"  --mtu=N: set the MTU of every port (gso segments to it).\n"
 		"  --tx-first: start forwarding sending a burst first (of --txpkts packets).\n"
+		"  --gro: merge TCP (and UDP) trains on receive, as the kernel's GRO, in every\n"
+		"      mode (testpmd's set port N gro on); TX segments them again.\n"
 		"  --verify: check the payload pattern of every packet consumed (rxonly, txonly,\n"
 		"      flowgen and the drain at exit); mismatches are counted.\n"
 		"  --flowgen-flows=N: set the number of flows in flowgen mode to N (default 1024).\n"
@@ -278,7 +280,7 @@ enum {
 	OPT_DEVMEM, OPT_MTU, OPT_TX_FIRST, OPT_VERIFY, OPT_FLOWS, OPT_BAD_CSUM,
 	OPT_PORTMASK, OPT_NB_PORTS, OPT_TOPOLOGY, OPT_TOTAL_MBUFS, OPT_MBUF_SIZE,
 	OPT_MAX_PKT_LEN, OPT_TX_IP, OPT_TX_UDP, OPT_MULTI_FLOW, OPT_RSS_IP, OPT_RSS_UDP,
-	OPT_RX_CKSUM, OPT_BURST_STATS,
+	OPT_RX_CKSUM, OPT_BURST_STATS, OPT_GRO,
 };
 
 static const struct option long_opts[] = {
@@ -315,6 +317,7 @@ static const struct option long_opts[] = {
 	{ "mtu", required_argument, NULL, OPT_MTU },
 	{ "tx-first", no_argument, NULL, OPT_TX_FIRST },
 	{ "verify", no_argument, NULL, OPT_VERIFY },
+	{ "gro", no_argument, NULL, OPT_GRO },
 	{ "flowgen-flows", required_argument, NULL, OPT_FLOWS },
 	{ "tx-bad-csum", required_argument, NULL, OPT_BAD_CSUM },
 	{ NULL, 0, NULL, 0 },
@@ -420,6 +423,9 @@ int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg)
 			break;
 		case OPT_VERIFY:
 			cfg->verify = true;
+			break;
+		case OPT_GRO:
+			cfg->gro = true;
 			break;
 		case OPT_FLOWS:
 			if (parse_uint(a, 1, 1U << 24, &v))

@@ -77,6 +77,7 @@ struct fwd_config {
 	unsigned int mtu;		/* --mtu (0: the port's) */
 	bool tx_first;			/* --tx-first */
 	bool verify;			/* --verify */
+	bool gro;			/* --gro */
 	unsigned int flowgen_flows;	/* --flowgen-flows */
 	unsigned int tx_bad_csum;	/* --tx-bad-csum=N: every Nth generated
 					 *   packet carries bad checksums */
@@ -154,6 +155,8 @@ struct fwd_counters {
 	uint64_t echo_replies, arp_replies, echo_ignored;
 	/* 5tswap */
 	uint64_t swap_l3, swap_l4;
+	/* --gro */
+	uint64_t gro_in, gro_out, gro_merged, gro_flush_flag, gro_flush_full, gro_flush_call;
 };
 
 struct fwd_stream {
@@ -165,6 +168,9 @@ struct fwd_stream {
 	uint16_t tx_mtu;		/* the TX port's MTU */
 	netdev_features_t tx_features;	/* nm_port_features(tx_port) */
 	struct fwd_burst_stats *bursts;	/* --record-burst-stats, else NULL */
+	struct gro_node *gro;		/* --gro, else NULL */
+	struct sk_buff **gro_out;	/* where GRO's output goes this burst */
+	unsigned int gro_nout;
 	struct fwd_counters c;
 } __rte_cache_aligned;
 
@@ -228,10 +234,18 @@ const struct fwd_engine *fwd_engine_find(const char *name);
 /** The rest of a burst larger than FWD_RX_CHUNK. */
 uint16_t fwd_rx_more(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n);
 
+struct gro_node;
+/** --gro (fwd_gro.c): the stream's GRO, and an RX burst through it. */
+int fwd_gro_init(struct fwd_stream *fs);
+void fwd_gro_fini(struct fwd_stream *fs);
+uint16_t fwd_rx_gro(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n);
+
 /** Receives up to @p n skbs of @p fs (nm_rx_burst() hands out at most 64
  *  per call: a larger burst takes several calls). */
 static inline uint16_t fwd_rx(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n)
 {
+	if (unlikely(fs->gro != NULL))
+		return fwd_rx_gro(fs, skbs, n);
 	uint16_t nb = nm_rx_burst(fs->rx_port, fs->rx_queue, skbs,
 				  RTE_MIN(n, (uint16_t)FWD_RX_CHUNK));
 

@@ -416,7 +416,9 @@ static int streams_init(bool tx_first)
 		rte_eth_dev_get_mtu(fs->tx_port, &mtu);
 		fs->tx_mtu = mtu;
 		fs->tx_features = nm_port_features(fs->tx_port);
-		if (fwd_engine->stream_init != NULL)
+		if (fwd_cfg.gro)
+			ret = fwd_gro_init(fs);
+		if (ret == 0 && fwd_engine->stream_init != NULL)
 			ret = fwd_engine->stream_init(fs);
 		if (ret == 0 && tx_first)
 			ret = fwd_gen_stream_init(fs);
@@ -543,6 +545,7 @@ static void streams_fini(void)
 		if (fwd_engine->stream_fini != NULL)
 			fwd_engine->stream_fini(fs);
 		fwd_gen_stream_fini(fs);
+		fwd_gro_fini(fs);
 	}
 }
 

@@ -153,6 +153,11 @@ static void print_mode_counters(const struct fwd_counters *c, const char *indent
 		printf("%sgso: %" PRIu64 " skbs segmented into %" PRIu64 " segments, %" PRIu64
 		       " left to TSO, %" PRIu64 " dropped\n", indent, c->gso_skbs, c->gso_segs,
 		       c->gso_tso, c->gso_drops);
+	if (fwd_cfg.gro)
+		printf("%sgro: %" PRIu64 " skbs in, %" PRIu64 " out, %" PRIu64 " merged; flushes: %"
+		       PRIu64 " by flags, %" PRIu64 " full, %" PRIu64 " at poll end\n", indent,
+		       c->gro_in, c->gro_out, c->gro_merged, c->gro_flush_flag, c->gro_flush_full,
+		       c->gro_flush_call);
 	if (strcmp(mode, "icmpecho") == 0)
 		printf("%sicmpecho: %" PRIu64 " echo replies, %" PRIu64 " ARP replies, %" PRIu64
 		       " other packets consumed\n", indent, c->echo_replies, c->arp_replies,
@@ -556,6 +561,10 @@ size_t fwd_stats_json(char *buf, size_t size, const struct fwd_exit_state *ex)
 	   c->fixed, c->csum_sw, c->csum_hw, c->csum_unreadable);
 	jp(&b, ",\"gso\":{\"skbs\":%" PRIu64 ",\"segs\":%" PRIu64 ",\"tso\":%" PRIu64
 	   ",\"drops\":%" PRIu64 "}", c->gso_skbs, c->gso_segs, c->gso_tso, c->gso_drops);
+	jp(&b, ",\"gro\":{\"on\":%s,\"in\":%" PRIu64 ",\"out\":%" PRIu64 ",\"merged\":%" PRIu64
+	   ",\"flush_flag\":%" PRIu64 ",\"flush_full\":%" PRIu64 ",\"flush_call\":%" PRIu64 "}",
+	   fwd_cfg.gro ? "true" : "false", c->gro_in, c->gro_out, c->gro_merged,
+	   c->gro_flush_flag, c->gro_flush_full, c->gro_flush_call);
 	jp(&b, ",\"icmpecho\":{\"echo\":%" PRIu64 ",\"arp\":%" PRIu64 ",\"ignored\":%" PRIu64
 	   "},\"tswap\":{\"l3\":%" PRIu64 ",\"l4\":%" PRIu64 "}", c->echo_replies, c->arp_replies,
 	   c->echo_ignored, c->swap_l3, c->swap_l4);

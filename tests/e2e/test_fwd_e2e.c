@@ -7,7 +7,7 @@
  *   vA 10.204.0.1/24 <-veth-> fwAp<pid>  [netmem-fwd -l 0]  fwBp<pid> <-veth-> vB 10.204.0.2/24
  *                             net_af_packet0 <-- MODE --> net_af_packet1
  *
- * Four runs, each on a topology of its own (made before, removed after):
+ * Five runs, each on a topology of its own (made before, removed after):
  *
  *  io         --forward-mode=io, MTU 1500, every veth offload off.
  *  mac        --forward-mode=mac --eth-peer=0,<vA's MAC> --eth-peer=1,<vB's MAC>.
@@ -29,6 +29,10 @@
  *             smaller segments. ICMP cannot be segmented: pings of 3472
  *             bytes (the namespaces' MTU) must be dropped and counted
  *             (gso.drops, drops.tx_bad), pings up to 1472 must pass.
+ *  io-gro     --forward-mode=io --gro, MTU 1500: netmem-fwd's GRO merges the
+ *             TCP trains it receives (fewer, larger skbs, counted) and
+ *             nm_tx_burst's software GSO cuts them again; the file's sha256
+ *             must match.
  *
  * Why not the sender's own TSO (verified on this machine, kernel 6.18,
  * DPDK 22.11 net_af_packet): a veth whose TSO is on must also have TX
@@ -142,6 +146,7 @@ struct run_cfg {
 	int ping_ok[4];			/* sizes that must pass, 0-terminated */
 	int ping_dropped[2];		/* sizes gso must drop, 0-terminated */
 	unsigned int frame_payload;	/* TCP payload of a frame > MTU (gso) */
+	bool fwd_gro;			/* netmem-fwd --gro */
 };
 
 static const struct run_cfg runs[] = {
@@ -154,6 +159,10 @@ static const struct run_cfg runs[] = {
 	  .ping_ok = { 56, 1000, 1472 }, .frame_payload = 2 * 1448 },
 	{ .name = "gso-jumbo", .mode = "gso", .mtu = 3500, .big_frames = true,
 	  .ping_ok = { 56, 1000, 1472 }, .ping_dropped = { 3472 }, .frame_payload = 3448 },
+	/* netmem-fwd's own GRO: TCP trains merged on receive, cut again by
+	 * nm_tx_burst's software GSO (af_packet has no TSO). */
+	{ .name = "io-gro", .mode = "io", .mtu = 1500, .fwd_gro = true,
+	  .ping_ok = { 56, 1000, 1472 } },
 };
 
 /* ---- state --------------------------------------------------------------- */
@@ -434,6 +443,8 @@ static void fwd_start(const struct run_cfg *c)
 		argv[argc++] = peer[0];
 		argv[argc++] = peer[1];
 	}
+	if (c->fwd_gro)
+		argv[argc++] = "--gro";
 	argv[argc] = NULL;
 
 	printf("fwd_e2e: [%s] %s", c->name, T.fwd);
@@ -470,6 +481,7 @@ struct fwd_result {
 	uint64_t rx, tx, dropped, generated, consumed, rx_bytes, copied, hdr_copied;
 	uint64_t inflight, pools_waiting, skb_live, misuse, leak;
 	uint64_t gso_skbs, gso_segs, gso_drops, tx_bad, tx_full;
+	uint64_t gro_in, gro_out, gro_merged;
 	double duration;
 };
 
@@ -530,6 +542,9 @@ static void fwd_stop(const struct run_cfg *c, struct fwd_result *r)
 	r->leak = U64(json, "leak");
 	r->gso_skbs = U64(json, "gso.skbs");
 	r->gso_segs = U64(json, "gso.segs");
+	r->gro_in = U64(json, "gro.in");
+	r->gro_out = U64(json, "gro.out");
+	r->gro_merged = U64(json, "gro.merged");
 	r->gso_drops = U64(json, "gso.drops");
 	r->tx_bad = U64(json, "drops.tx_bad");
 	r->tx_full = U64(json, "drops.tx_full");
@@ -784,6 +799,18 @@ static void test_run(void **state)
 	assert_int_equal(r.misuse, 0);
 	/* Every packet taken is accounted for. */
 	assert_true(r.rx > 0);
+	if (c->fwd_gro) {
+		/* GRO merged trains into fewer, larger skbs and TX cut them
+		 * again: the packets balance on the wire, bytes intact (sha256). */
+		printf("fwd_e2e: [%s] gro: %" PRIu64 " skbs in, %" PRIu64 " out, %" PRIu64
+		       " merged\n", c->name, r.gro_in, r.gro_out, r.gro_merged);
+		assert_int_equal(r.gro_in, r.rx);
+		assert_true(r.gro_merged > 0);
+		assert_int_equal(r.gro_out + r.gro_merged, r.gro_in);
+		assert_int_equal(r.consumed, 0);
+		assert_int_equal(r.rx, r.tx + r.dropped);
+		return;
+	}
 	assert_int_equal(r.consumed, 0);
 	assert_int_equal(r.rx + r.generated, r.tx + r.dropped + r.consumed);
 	if (strcmp(c->mode, "gso") != 0) {
