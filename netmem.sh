@@ -110,6 +110,7 @@ bench)
 	deps; build
 	./build/bench/bench_page_pool --json
 	./build/bench/bench_skb -- --json
+	./build/bench/bench_gro "${EAL_ARGS[@]}" -l 0 -- --json
 	bench/fwd_bench.py --quick
 	;;
 *)
