@@ -279,10 +279,11 @@ static int napi_poll_one(struct napi_struct *n, bool *repoll)
 {
 	int weight = n->weight;
 	int work = 0;
+	unsigned long st = __atomic_load_n(&n->state, __ATOMIC_ACQUIRE);
 
 	*repoll = false;
-	if (!(__atomic_load_n(&n->state, __ATOMIC_ACQUIRE) & NAPIF_STATE_SCHED))
-		return 0;
+	if (!(st & NAPIF_STATE_SCHED) || (st & NAPIF_STATE_NPSVC))
+		return 0;	/* not scheduled, or disabled (SCHED is the disable's) */
 	n->list_owner = (int)rte_lcore_id();
 	work = n->poll(n, weight);
 	n->list_owner = -1;
