@@ -35,6 +35,13 @@
 
 #include <netmem/api.h>
 #include <netmem/dropreason.h>
+/* lib/gro (struct gro_node, the kernel 6.16 split) when it is built in */
+#if defined(__has_include)
+#if __has_include(<netmem/gro.h>)
+#include <netmem/gro.h>
+#define NM_NAPI_HAS_GRO	1
+#endif
+#endif
 #include <netmem/skb_queue.h>
 #include <netmem/skbuff.h>
 
@@ -217,9 +224,11 @@ enum {
 /** skbs napi_gro_receive() collects before delivering them (gro_normal_batch). */
 #define NM_GRO_NORMAL_BATCH	8
 
-#ifndef NM_HAVE_GRO_RESULT
-#define NM_HAVE_GRO_RESULT
-/** What napi_gro_receive() did with an skb, as the kernel's gro_result_t. */
+#ifdef NM_NAPI_HAS_GRO
+/* gro_result_t and struct gro_node come from <netmem/gro.h> (lib/gro) */
+#else
+/** What napi_gro_receive() did with an skb, as the kernel's gro_result_t
+ *  (<netmem/gro.h> defines it when lib/gro is there). */
 enum gro_result {
 	GRO_MERGED,
 	GRO_MERGED_FREE,
@@ -244,7 +253,11 @@ struct napi_struct {
 	int index;			/**< RX queue, or -1 */
 	unsigned int lcore;		/**< the lcore whose poll loop runs it */
 	int list_owner;			/**< lcore running the poll now, or -1 */
-	struct sk_buff_head rx_list;	/**< gro_normal_list batch */
+#ifdef NM_NAPI_HAS_GRO
+	struct gro_node gro;		/**< GRO state (6.16+: napi->gro) */
+#endif
+	struct sk_buff_head rx_list;	/**< without lib/gro: the batch for
+					 *   netif_receive_skb_list() */
 	int rx_count;
 	struct sk_buff *skb;		/**< napi_get_frags() skb being filled */
 	uint64_t poll_count;		/**< libnetmem: polls run */
@@ -651,9 +664,12 @@ NM_API void netif_receive_skb_list(struct sk_buff_head *head);
 NM_API int netif_rx(struct sk_buff *skb);
 
 /**
- * Hands a received skb to GRO (until lib/gro is merged: batched for
- * netif_receive_skb_list(), gro_normal_batch at a time, and flushed at
- * napi_complete_done()). Returns GRO_NORMAL.
+ * Hands a received skb (protocol set by eth_type_trans(), data at the
+ * network header) to GRO: gro_receive_skb(&napi->gro, skb) when lib/gro is
+ * built in (NM_NAPI_HAS_GRO; NETIF_F_GRO of the device at napi_enable()
+ * turns it on), else batched for netif_receive_skb_list(), gro_normal_batch
+ * at a time. Held and batched skbs are delivered at napi_complete_done()
+ * and, aged, when a poll used its whole budget.
  */
 NM_API gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb);
 
@@ -664,9 +680,6 @@ NM_API struct sk_buff *napi_get_frags(struct napi_struct *napi);
 /** Receives napi->skb (filled with frags by the driver): the Ethernet header
  *  is pulled from the first frag, eth_type_trans() applied. */
 NM_API gro_result_t napi_gro_frags(struct napi_struct *napi);
-
-/** Delivers the skbs napi_gro_receive() batched. */
-NM_API void gro_normal_list(struct napi_struct *napi);
 
 /**
  * Sets @p dev's rx_handler (one per device, as the kernel). 0, -EBUSY when

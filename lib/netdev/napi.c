@@ -2,7 +2,8 @@
 /*
  * NAPI: the state machine (SCHED, MISSED, DISABLE, NPSVC as the kernel's),
  * the poll list of each lcore and its poll loop (net_rx_action), and the
- * receive path: napi_gro_receive() batches, netif_receive_skb() delivers to
+ * receive path: napi_gro_receive() (lib/gro's gro_receive_skb() on
+ * napi->gro when built in, else a batch), netif_receive_skb() delivers to
  * ETH_P_ALL taps, the device's rx_handler and the packet_type handlers.
  */
 #include <errno.h>
@@ -28,6 +29,11 @@ struct lcore_napi {
 } __rte_cache_aligned;
 
 static struct lcore_napi lcore_napi[RTE_MAX_LCORE + 1];
+
+static void napi_gro_flush_normal(struct napi_struct *napi, bool flush_old);
+#ifdef NM_NAPI_HAS_GRO
+static void napi_gro_deliver(struct gro_node *gro, struct sk_buff_head *list);
+#endif
 static unsigned int napi_id_last;
 
 static struct lcore_napi *napi_home(const struct napi_struct *n)
@@ -90,6 +96,11 @@ void netif_napi_add_weight(struct net_device *dev, struct napi_struct *napi,
 	napi->lcore = nm_netdev_lcore_slot();
 	napi->napi_id = __atomic_add_fetch(&napi_id_last, 1, __ATOMIC_RELAXED);
 	__skb_queue_head_init(&napi->rx_list);
+#ifdef NM_NAPI_HAS_GRO
+	gro_init(&napi->gro);
+	napi->gro.deliver = napi_gro_deliver;
+	napi->gro.priv = napi;
+#endif
 	rte_spinlock_lock(&nm_netdev_lock);
 	napi->dev_next = dev->napi_list;
 	dev->napi_list = napi;
@@ -165,6 +176,9 @@ void netif_napi_del(struct napi_struct *napi)
 	napi->dev_next = NULL;
 	__skb_queue_purge(&napi->rx_list);
 	napi->rx_count = 0;
+#ifdef NM_NAPI_HAS_GRO
+	gro_cleanup(&napi->gro);
+#endif
 	if (napi->skb != NULL) {
 		kfree_skb(napi->skb);
 		napi->skb = NULL;
@@ -182,6 +196,13 @@ void napi_enable(struct napi_struct *napi)
 {
 	unsigned long val = __atomic_load_n(&napi->state, __ATOMIC_ACQUIRE);
 
+#ifdef NM_NAPI_HAS_GRO
+	if (val & NAPIF_STATE_NPSVC) {
+		napi->gro.enabled = (napi->dev->features & NETIF_F_GRO) != 0;
+		napi->gro.gro_max_size = napi->dev->gro_max_size;
+		napi->gro.gro_ipv4_max_size = napi->dev->gro_max_size;
+	}
+#endif
 	do {
 		if (!(val & NAPIF_STATE_NPSVC)) {
 			nm_misuse("napi_enable: NAPI %u not disabled", napi->napi_id);
@@ -258,8 +279,7 @@ bool napi_complete_done(struct napi_struct *napi, int work_done)
 		nm_misuse("napi_complete_done: NAPI %u not scheduled", napi->napi_id);
 		return false;
 	}
-	/* GRO: held skbs would be flushed here (lib/gro) */
-	gro_normal_list(napi);
+	napi_gro_flush_normal(napi, false);
 	do {
 		new = val & ~(NAPIF_STATE_MISSED | NAPIF_STATE_SCHED);
 		if (val & NAPIF_STATE_MISSED)
@@ -298,7 +318,8 @@ static int napi_poll_one(struct napi_struct *n, bool *repoll)
 		napi_complete(n);
 		return work;
 	}
-	gro_normal_list(n);
+	/* still busy: deliver what was held since an earlier poll */
+	napi_gro_flush_normal(n, true);
 	*repoll = true;
 	return work;
 }
@@ -477,27 +498,44 @@ int netif_rx(struct sk_buff *skb)
 	return netif_receive_skb(skb);
 }
 
-void gro_normal_list(struct napi_struct *napi)
+#ifdef NM_NAPI_HAS_GRO
+/* lib/gro's deliver callback: the completed skbs go up the stack */
+static void napi_gro_deliver(struct gro_node *gro, struct sk_buff_head *list)
 {
+	(void)gro;
+	netif_receive_skb_list(list);
+}
+
+static void napi_gro_flush_normal(struct napi_struct *napi, bool flush_old)
+{
+	gro_flush(&napi->gro, flush_old);
+	gro_normal_list(&napi->gro);
+	if (flush_old)
+		gro_tick(&napi->gro);
+}
+
+gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
+{
+	return gro_receive_skb(&napi->gro, skb);
+}
+#else
+static void napi_gro_flush_normal(struct napi_struct *napi, bool flush_old)
+{
+	(void)flush_old;
 	if (napi->rx_count == 0)
 		return;
 	netif_receive_skb_list(&napi->rx_list);
 	napi->rx_count = 0;
 }
 
-static void gro_normal_one(struct napi_struct *napi, struct sk_buff *skb)
+gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
 {
 	__skb_queue_tail(&napi->rx_list, skb);
 	if (++napi->rx_count >= NM_GRO_NORMAL_BATCH)
-		gro_normal_list(napi);
-}
-
-gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
-{
-	/* lib/gro: gro_receive_skb(&napi->gro, skb) goes here once merged */
-	gro_normal_one(napi, skb);
+		napi_gro_flush_normal(napi, false);
 	return GRO_NORMAL;
 }
+#endif
 
 /* What napi_get_frags() leaves room for in the head (GRO_MAX_HEAD). */
 #define NM_GRO_MAX_HEAD		256
