@@ -192,10 +192,8 @@ static struct sk_buff *dev_hard_start_xmit(struct sk_buff *first, struct net_dev
 		}
 		txq->trans_start = (unsigned long)rte_get_tsc_cycles();
 		skb = next;
-		if (skb != NULL && netif_xmit_stopped(txq)) {
-			*rc = NETDEV_TX_BUSY;
-			break;
-		}
+		if (skb != NULL && netif_xmit_stopped(txq))
+			break;		/* the rest waits in the backlog */
 	}
 	return skb;
 }
@@ -214,6 +212,21 @@ static void backlog_requeue(struct netdev_queue *txq, struct sk_buff *skb)
 		else
 			__skb_queue_after(&txq->backlog, last, skb);
 		last = skb;
+	}
+	rte_spinlock_unlock(&txq->backlog_lock);
+}
+
+/* Appends the list @skb to @txq's backlog (validated skbs: no limit). */
+static void backlog_append(struct netdev_queue *txq, struct sk_buff *skb)
+{
+	struct sk_buff *next;
+
+	rte_spinlock_lock(&txq->backlog_lock);
+	for (; skb != NULL; skb = next) {
+		next = skb->next;
+		skb_mark_not_on_list(skb);
+		__skb_queue_tail(&txq->backlog, skb);
+		txq->tx_backlogged++;
 	}
 	rte_spinlock_unlock(&txq->backlog_lock);
 }
@@ -351,17 +364,24 @@ int dev_queue_xmit(struct sk_buff *skb)
 	if (skb == NULL)
 		return NET_XMIT_DROP;
 	__netif_tx_lock(txq, (int)rte_lcore_id());
-	if (!netif_xmit_stopped(txq)) {
-		rest = dev_hard_start_xmit(skb, dev, txq, &rc);
+	if (!skb_queue_empty_lockless(&txq->backlog)) {
+		/* skbs were requeued meanwhile (under this lock): they go
+		 * first, the order of every sender is kept */
+		backlog_append(txq, skb);
+		backlog_run_locked(txq);
 	} else {
-		rest = skb;
-		rc = NETDEV_TX_BUSY;
-	}
-	if (rest != NULL) {
-		backlog_requeue(txq, rest);
-		if (!dev_xmit_complete(rc))
-			txq->requeues++;
-		txq->tx_backlogged++;
+		if (!netif_xmit_stopped(txq)) {
+			rest = dev_hard_start_xmit(skb, dev, txq, &rc);
+		} else {
+			rest = skb;	/* stopped meanwhile: no driver answer */
+			rc = NETDEV_TX_OK;
+		}
+		if (rest != NULL) {
+			backlog_requeue(txq, rest);
+			if (!dev_xmit_complete(rc))
+				txq->requeues++;
+			txq->tx_backlogged++;
+		}
 	}
 	__netif_tx_unlock(txq);
 	if (__atomic_load_n(&txq->state, __ATOMIC_ACQUIRE) & QUEUE_STATE_NM_SCHED)
