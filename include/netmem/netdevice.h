@@ -25,6 +25,7 @@
 #ifndef NETMEM_NETDEVICE_H
 #define NETMEM_NETDEVICE_H
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <string.h>
@@ -540,6 +541,41 @@ NM_API void netdev_tx_completed_queue(struct netdev_queue *txq, unsigned int pkt
 /** Clears @p txq's BQL counters (a ring reset). */
 NM_API void netdev_tx_reset_queue(struct netdev_queue *txq);
 
+/** BQL on TX queue 0 of @p dev (single-queue drivers). */
+static inline void netdev_sent_queue(struct net_device *dev, unsigned int bytes)
+{
+	netdev_tx_sent_queue(netdev_get_tx_queue(dev, 0), bytes);
+}
+
+static inline void netdev_completed_queue(struct net_device *dev, unsigned int pkts,
+					  unsigned int bytes)
+{
+	netdev_tx_completed_queue(netdev_get_tx_queue(dev, 0), pkts, bytes);
+}
+
+static inline void netdev_reset_queue(struct net_device *dev)
+{
+	netdev_tx_reset_queue(netdev_get_tx_queue(dev, 0));
+}
+
+/** Sets the TX queues in use (1..num_tx_queues). 0 or -EINVAL. */
+static inline int netif_set_real_num_tx_queues(struct net_device *dev, unsigned int txq)
+{
+	if (txq < 1 || txq > dev->num_tx_queues)
+		return -EINVAL;
+	dev->real_num_tx_queues = txq;
+	return 0;
+}
+
+/** Sets the RX queues in use (1..num_rx_queues). 0 or -EINVAL. */
+static inline int netif_set_real_num_rx_queues(struct net_device *dev, unsigned int rxq)
+{
+	if (rxq < 1 || rxq > dev->num_rx_queues)
+		return -EINVAL;
+	dev->real_num_rx_queues = rxq;
+	return 0;
+}
+
 /** Bytes in flight on @p txq (BQL view). */
 static inline uint64_t nm_netdev_tx_inflight(const struct netdev_queue *txq)
 {
@@ -559,6 +595,13 @@ NM_API void netif_napi_add_weight(struct net_device *dev, struct napi_struct *na
 /** netif_napi_add_weight() with NAPI_POLL_WEIGHT. */
 static inline void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 				  int (*poll)(struct napi_struct *, int))
+{
+	netif_napi_add_weight(dev, napi, poll, NAPI_POLL_WEIGHT);
+}
+
+/** A NAPI for TX completion only (the kernel's netif_napi_add_tx()). */
+static inline void netif_napi_add_tx(struct net_device *dev, struct napi_struct *napi,
+				     int (*poll)(struct napi_struct *, int))
 {
 	netif_napi_add_weight(dev, napi, poll, NAPI_POLL_WEIGHT);
 }
@@ -599,6 +642,33 @@ static inline bool napi_schedule(struct napi_struct *napi)
 		return true;
 	}
 	return false;
+}
+
+/** napi_schedule() from an interrupt handler: the same here. */
+static inline void napi_schedule_irqoff(struct napi_struct *napi)
+{
+	napi_schedule(napi);
+}
+
+static inline void __napi_schedule_irqoff(struct napi_struct *napi)
+{
+	__napi_schedule(napi);
+}
+
+/** If @p napi is scheduled, marks it MISSED (polled again after completing);
+ *  true when it was scheduled. */
+static inline bool napi_if_scheduled_mark_missed(struct napi_struct *napi)
+{
+	unsigned long val = __atomic_load_n(&napi->state, __ATOMIC_ACQUIRE);
+
+	do {
+		if (val & NAPIF_STATE_DISABLE)
+			return true;
+		if (!(val & NAPIF_STATE_SCHED))
+			return false;
+	} while (!__atomic_compare_exchange_n(&napi->state, &val, val | NAPIF_STATE_MISSED,
+					      false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE));
+	return true;
 }
 
 /**

@@ -82,10 +82,6 @@ void netif_napi_add_weight(struct net_device *dev, struct napi_struct *napi,
 {
 	struct lcore_napi *l;
 
-	if (napi->state & NAPIF_STATE_LISTED) {
-		nm_misuse("netif_napi_add: NAPI %u added twice", napi->napi_id);
-		return;
-	}
 	memset(napi, 0, sizeof(*napi));
 	napi->state = NAPIF_STATE_SCHED | NAPIF_STATE_NPSVC | NAPIF_STATE_LISTED;
 	napi->weight = weight > 0 ? weight : NAPI_POLL_WEIGHT;
