@@ -30,6 +30,7 @@
 #include <netmem/netdevice.h>
 #include <netmem/flow.h>
 #include <netmem/port.h>
+#include <netmem/port_netdev.h>
 #include <netmem/skb_queue.h>
 #include <netmem/skbuff.h>
 #include <netmem/vlan.h>

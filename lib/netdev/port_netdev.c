@@ -18,6 +18,7 @@
 #include <netmem/flow.h>
 #include <netmem/netdevice.h>
 #include <netmem/port.h>
+#include <netmem/port_netdev.h>
 #include <netmem/skb_alloc.h>
 
 #include "netmem_priv.h"
