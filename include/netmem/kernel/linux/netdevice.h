@@ -1,20 +1,23 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /**
  * @file
- * linux/netdevice.h of the kernel-style include tree: struct net_device of
- * <netmem/netdevice.h> (what skb code needs of a device for now; the device
- * layer issue fills in netdev_ops, NAPI and GRO) with linux/skbuff.h, and
- * netdev_name(), netdev_err()/netdev_warn()/netdev_info()/netdev_notice()/
+ * linux/netdevice.h of the kernel-style include tree: the device layer of
+ * <netmem/netdevice.h> (struct net_device with net_device_ops, TX queues,
+ * BQL, NAPI, netif_receive_skb, dev_queue_xmit, packet_type, rx_handler,
+ * rtnl_link_stats64; lib/netdev) with linux/skbuff.h, the IFF_* flags of
+ * <net/if.h>, and netdev_name(), netdev_err()/netdev_warn()/netdev_info()/netdev_notice()/
  * netdev_dbg(), netdev_printk(), netdev_*_once(), and net_*_ratelimited()
  * (linux/printk.h).
  *
  * Differences from the kernel: dev_addr is an array inside the struct (see
- * <netmem/netdevice.h>); netdev_* messages go to the DPDK log as printk()
+ * <netmem/netdevice.h>); netif_receive_skb_list() takes a sk_buff_head (no
+ * skb->list); NAPIs are polled by the lcore loop nm_napi_poll_lcore(); netdev_* messages go to the DPDK log as printk()
  * does, "<name>: <message>", and netdev_dbg() only with DEBUG defined.
  */
 #ifndef NM_KERNEL_LINUX_NETDEVICE_H
 #define NM_KERNEL_LINUX_NETDEVICE_H
 
+#include <linux/etherdevice.h>
 #include <linux/jiffies.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
