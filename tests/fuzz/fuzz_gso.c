@@ -350,8 +350,13 @@ static void use_and_free(struct sk_buff *segs)
 	for (seg = segs; seg; seg = next, k++) {
 		next = seg->next;
 		seg->next = NULL;
+		/* Only where the field is in the head: the input's csum_start is
+		 * arbitrary, and one outside the head is the kernel's WARN (a
+		 * counted misuse here), not a property of the segmentation. */
 		if (seg->ip_summed == CHECKSUM_PARTIAL && !skb_is_gso(seg) &&
-		    skb_readable_all(seg))
+		    skb_readable_all(seg) && skb_checksum_start_offset(seg) >= 0 &&
+		    (unsigned int)skb_checksum_start_offset(seg) + seg->csum_offset + 2 <=
+		    skb_headlen(seg))
 			(void)skb_checksum_help(seg);
 		if (k % 3 == 1 && seg->len > 1)
 			(void)pskb_trim(seg, seg->len - 1 - k % 7);
@@ -466,12 +471,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			hdr = skb_headlen(target);
 		__skb_pull(target, hdr);
 		segs = skb_segment(target, f);
-		CHECK(target->len == len - hdr);
+		/* As the kernel's: once past its first checks, skb_segment()
+		 * leaves head_skb->data at the mac header (the callers do not
+		 * push it back); refused before them, untouched. */
+		CHECK(target->len == len - hdr || target->len == len);
+		if (!IS_ERR_OR_NULL(segs))
+			CHECK(target->len == len);
+		if (target->len == len - hdr)
+			__skb_push(target, hdr);
+		CHECK(target->data == skb_mac_header(target));
 		if (!IS_ERR_OR_NULL(segs)) {
 			check_segs(segs, pkt, len, hdr, !unreadable);
 			use_and_free(segs);
 		}
-		__skb_push(target, hdr);
 	} else {
 		segs = skb_gso_segment(target, f);
 		CHECK(target->data == skb_mac_header(target) && target->len == len);

@@ -107,6 +107,26 @@ static void fz_devmem_bind(void)
 					NM_DEVMEM_F_SW_SPLIT) == 0;
 }
 
+/* FZ_STATS=1: what the run reached, per port, at exit. */
+static void fz_stats(void)
+{
+	for (unsigned int i = 0; i < FZ_PORTS; i++) {
+		struct nm_queue_stats q;
+
+		if (nm_port_queue_stats(fz_pid[i], 0, &q) != 0)
+			continue;
+		fprintf(stderr, FZ_NAME ": port %u%s: rx %lu copied %lu hdr_copied %lu "
+			"rx_bad %lu tx %lu tx_bad %lu gso_sw %lu csum_sw %lu unreadable %lu "
+			"ext_segs %lu\n", i, i == 2 && fz_devmem ? " (devmem)" : "",
+			(unsigned long)q.rx_packets, (unsigned long)q.copied_bytes,
+			(unsigned long)q.hdr_copied_bytes,
+			(unsigned long)q.drops[NM_DROP_RX_BAD], (unsigned long)q.tx_packets,
+			(unsigned long)q.drops[NM_DROP_TX_BAD], (unsigned long)q.tx_gso_sw,
+			(unsigned long)q.tx_csum_sw, (unsigned long)q.drops[NM_DROP_TX_UNREADABLE],
+			(unsigned long)q.tx_ext_segs);
+	}
+}
+
 static void fz_init(const char *prog)
 {
 	char *eal_argv[] = {
@@ -162,6 +182,8 @@ static void fz_init(const char *prog)
 	p.name = "fz_pp";
 	fz_pp = page_pool_create(&p);
 	CHECK(!IS_ERR_OR_NULL(fz_pp));
+	if (getenv("FZ_STATS") != NULL)
+		atexit(fz_stats);
 }
 
 /* xorshift, seeded from the input: the same input, the same layout. */
