@@ -97,7 +97,8 @@ void fwd_usage(FILE *f, const char *prog)
 		"      port lacks it).\n"
 		"  --record-burst-stats: enable display of RX and TX bursts.\n"
 		"  --vlan-strip, --enable-hw-vlan-strip: strip VLAN tags on RX (the tag goes in\n"
-		"      skb->vlan_tci; TX puts it back); a port without the offload gets a note.\n\n"
+		"      skb->vlan_tci; TX puts it back); a port without the offload gets a note;\n"
+		"      the packets received with a stripped tag are counted (every mode but io).\n\n"
 		"Exit status: 0 ok, 1 a failure (EAL, port, memory), 2 bad usage,\n"
 		"3 something leaked (pages in flight, live skbs, misuse).\n",
 		FWD_MAX_BURST, NM_PORT_MAX_QUEUES, FWD_HDR_LEN, MAX_SKB_FRAGS);

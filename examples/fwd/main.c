@@ -800,9 +800,14 @@ stop:
 		status = FWD_EXIT_LEAK;
 	if (fwd_cfg.json)
 		json_len = fwd_stats_json(json, sizeof(json), &ex);
-	if (fwd_cfg.vlan_strip)
-		printf("VLAN: %" PRIu64 " packets received with the tag stripped\n",
-		       fwd_past.vlan_rx + fwd_drain.c.vlan_rx);
+	/* io reads nothing of a packet, the tag included: not counted there */
+	if (fwd_cfg.vlan_strip && fwd_engine != &fwd_io_engine) {
+		uint64_t vlan_rx = fwd_past.vlan_rx + fwd_drain.c.vlan_rx;
+
+		for (unsigned int s = 0; s < fwd_nb_streams; s++)
+			vlan_rx += fwd_streams[s].c.vlan_rx;
+		printf("VLAN: %" PRIu64 " packets received with the tag stripped\n", vlan_rx);
+	}
 	printf("\nBye...\n");
 	rte_eal_cleanup();
 	/* The JSON object is the last line, after anything the EAL logs. */
