@@ -1,10 +1,13 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * libFuzzer target: netmem-fwd's csum and gso modes (examples/fwd/
- * fwd_csum.c and fwd_gso.c, compiled in here) on skbs received from
- * crafted packets (fuzz_port.h): csum_one()'s IPv4/TCP/UDP header parsing
- * and repair, gso_headers() and gso_one()'s segmentation set-up, then
- * fwd_tx() over the loopback as the mode sends.
+ * libFuzzer target: netmem-fwd's csum and gso modes and its --verify
+ * checker (examples/fwd/fwd_csum.c, fwd_gso.c, fwd_rxonly.c, fwd_txonly.c,
+ * compiled in here) on skbs received from crafted packets (fuzz_port.h):
+ * csum_one()'s IPv4/TCP/UDP header parsing and repair, gso_headers() and
+ * gso_one()'s segmentation set-up, then fwd_tx() over the loopback as the
+ * mode sends; or fwd_consume() with --verify (fwd_verify_skb(),
+ * fwd_gen_check()), whose verdict must be fwd_gen_check() of the bytes
+ * sent.
  *
  * Checked besides the ownership oracle:
  *  - csum: a packet csum_one() took as IPv4 has IHL >= 5, and where it
@@ -16,7 +19,8 @@
  * Input: 8 parameter bytes, then the packet.
  *   [0]   bits 0-1 port (3: 0), bit 2 send as an skb, bits 3-4 mbuf
  *         kinds, bit 5 gso mode (else csum), bit 6 a clone (shared
- *         head: csum_one's skb_cow_head), bit 7 more for the burst
+ *         head: csum_one's skb_cow_head), bit 7 the --verify checker
+ *         (fwd_consume() with verify on) instead of either mode
  *   [1]   RX offload flags    [2-3] VLAN TCI
  *   [4]   TX features: bit 0 SG, bit 1 IP_CSUM, bit 2 HW_CSUM, bit 3 TSO,
  *         bit 4 TSO6, bit 5 IPV6_CSUM; bits 6-7 head bytes / 64 (skb)
@@ -27,21 +31,43 @@
 
 #include "fwd_csum.c"
 #include "fwd_gso.c"
+#include "fwd_rxonly.c"
+#include "fwd_txonly.c"
 
 #define PARAMS	8
 
-/* What the two modes use of netmem-fwd besides their own file. */
+/* What the modes use of netmem-fwd besides their own files. */
 struct fwd_config fwd_cfg = { .burst = 32 };
+struct net_devmem_dmabuf_binding *fwd_binding;
+uint8_t *fwd_devmem_region;
+int fwd_logtype;
+const struct fwd_engine *fwd_engine = &fwd_csum_engine;
+struct fwd_stream fwd_streams[FWD_MAX_STREAMS];
 
-uint16_t fwd_rx_more(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n)
+const struct rte_ether_addr *fwd_peer_addr(uint16_t port)
 {
-	(void)fs;
-	(void)skbs;
-	(void)n;
-	return 0;
+	static const struct rte_ether_addr a = { { 0x02, 0, 0, 0, 0, 1 } };
+
+	(void)port;
+	return &a;
+}
+
+const struct rte_ether_addr *fwd_port_addr(uint16_t port)
+{
+	static const struct rte_ether_addr a = { { 0x02, 0, 0, 0, 0, 2 } };
+
+	(void)port;
+	return &a;
 }
 
 static struct fwd_stream fs;
+static uint64_t verify_ok_inputs;	/* FZ_STATS=1: printed at exit */
+
+static void verify_stats(void)
+{
+	fprintf(stderr, FZ_NAME ": %lu inputs the --verify checker accepted\n",
+		(unsigned long)verify_ok_inputs);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -51,6 +77,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fz_init(FZ_NAME);
+	if (getenv("FZ_STATS") != NULL)
+		atexit(verify_stats);
 	return 0;
 }
 
@@ -139,16 +167,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct sk_buff *c = skb_clone(skb, GFP_ATOMIC);
 
 		CHECK(c != NULL);
-		kfree_skb(skb);		/* the clone's head stays shared below */
+		kfree_skb(skb);
 		skb = c;
-		if (data[0] & 128) {
-			out[nout] = skb_clone(skb, GFP_ATOMIC);
-			CHECK(out[nout] != NULL);
-			nout++;
-		}
 	}
 	c0 = fs.c;
-	if (data[0] & 32) {
+	if (data[0] & 128) {
+		/* rxonly/txonly --verify: the checker's verdict is the
+		 * generator check of the bytes sent, whatever the layout */
+		bool expect = !skb->unreadable && skb->len == sent && sent <= sizeof(flat) &&
+			      fwd_gen_check(pkt, sent);
+
+		fwd_cfg.verify = true;
+		fwd_consume(&fs, &skb, 1);
+		fwd_cfg.verify = false;
+		CHECK(fs.c.consumed == 1);
+		verify_ok_inputs += expect;
+		if (expect)
+			CHECK(fs.c.verify_ok == 1);
+		else
+			CHECK(fs.c.verify_ok == 0);
+	} else if (data[0] & 32) {
 		gso_one(&fs, skb, out, &nout);
 		for (uint16_t i = 0; i < nout; i++)
 			check_gso(out[i]);

@@ -3,7 +3,8 @@
 """Writes seed corpora for fuzz_rx and fuzz_fwd: Ethernet frames a port
 receives (IPv4 with and without options, IPv6, TCP, UDP, ICMP, ARP, one or
 two VLAN tags, runts, IHL and data offsets below 5, truncated headers,
-jumbo frames) behind the 8 parameter bytes each target reads, over its
+jumbo frames; for fuzz_fwd also netmem-fwd's generator packets, which its
+--verify checker accepts) behind the 8 parameter bytes each target reads, over its
 ports, mbuf layouts and offload settings.
 
     python3 tests/fuzz/rx_seeds.py rx DIR
@@ -49,6 +50,20 @@ def udp(pay):
     return struct.pack('>HHHH', 5000, 6000, 8 + len(pay), 0x2222) + pay
 
 
+def gen_packet(seq, n, udp_csum):
+    """What netmem-fwd's generator sends (fwd_gen_check()): UDP payload
+    "NMFW", the sequence number, then bytes (seq + i) & 255."""
+    pl = b'NMFW' + struct.pack('>I', seq) + bytes((seq + i) & 255 for i in range(8, n))
+    u = bytearray(struct.pack('>HHHH', 9, 9, 8 + len(pl), 0) + pl)
+    ip = ip4(bytes(u), 17)
+    if udp_csum:
+        ph = ip[12:20] + struct.pack('>BBH', 0, 17, len(u))
+        c = csum(ph + bytes(u)) or 0xffff
+        u[6:8] = struct.pack('>H', c)
+        ip = ip[:20] + bytes(u)
+    return b'\x02' * 6 + b'\x04' * 6 + b'\x08\x00' + ip
+
+
 def frames(rnd):
     eth = b'\x02' * 6 + b'\x04' * 6
     pay = lambda n: bytes(rnd.randrange(256) for _ in range(n))
@@ -71,6 +86,11 @@ def frames(rnd):
     for cut in (1, 13, 14, 20, 34, 40, 53):
         out.append(good[:cut])
     return out
+
+
+def gen_frames():
+    return [gen_packet(s, n, c) for s, n, c in
+            ((1, 18, 0), (7, 100, 1), (300, 1458, 1), (5, 4000, 0), (9, 0, 0))]
 
 
 def main():
@@ -98,6 +118,15 @@ def main():
             with open(os.path.join(out, 'seed%03d' % n), 'wb') as fh:
                 fh.write(params + f)
             n += 1
+    if which == 'fwd':
+        for f in gen_frames():
+            for k in range(4):
+                # the --verify checker over each port and layout
+                b0 = 0x80 | (k % 3) | (4 if k == 3 else 0) | ((k % 3 + 1) << 3)
+                params = bytes([b0, 0, 0, 0, 0, 0, 0, rnd.randrange(256)])
+                with open(os.path.join(out, 'seed%03d' % n), 'wb') as fh:
+                    fh.write(params + f)
+                n += 1
     print('%d seeds in %s' % (n, out))
 
 
