@@ -84,6 +84,13 @@ static void phase_switch(int ph)
 		__atomic_store_n(&phase, 2, __ATOMIC_RELEASE);
 }
 
+/* The IPv4 addresses at @ip, which need not be 4-byte aligned. */
+static void ip_addrs(const uint8_t *ip, __be32 *saddr, __be32 *daddr)
+{
+	memcpy(saddr, ip + 12, 4);
+	memcpy(daddr, ip + 16, 4);
+}
+
 /* A TCP/IPv4 packet of @payload bytes; GSO when over one MSS. */
 static struct sk_buff *make_packet(uint32_t seq, unsigned int payload)
 {
@@ -131,9 +138,11 @@ static struct sk_buff *make_packet(uint32_t seq, unsigned int payload)
 	}
 	/* IPv4 header checksum now, TCP's by TX (pseudo-header in the field) */
 	{
-		__sum16 ipc = csum_fold(csum_partial(h + 14, 20, 0));
-		__sum16 ps = (__sum16)~csum_tcpudp_magic(*(__be32 *)(h + 26), *(__be32 *)(h + 30),
-							 20 + payload, 6, 0);
+		__sum16 ipc = csum_fold(csum_partial(h + 14, 20, 0)), ps;
+		__be32 sa, da;
+
+		ip_addrs(h + 14, &sa, &da);
+		ps = (__sum16)~csum_tcpudp_magic(sa, da, 20 + payload, 6, 0);
 
 		memcpy(h + 24, &ipc, 2);
 		memcpy(h + 50, &ps, 2);
@@ -156,6 +165,7 @@ static struct sk_buff *make_packet(uint32_t seq, unsigned int payload)
 /* IPv4 and TCP checksums of a received packet; false when wrong. */
 static bool packet_ok(struct sk_buff *skb)
 {
+	__be32 sa, da;
 	unsigned int tot;
 	uint8_t *h;
 	__wsum ps;
@@ -168,7 +178,8 @@ static bool packet_ok(struct sk_buff *skb)
 		return false;
 	if (csum_fold(csum_partial(h + 14, 20, 0)) != 0)
 		return false;
-	ps = csum_tcpudp_nofold(*(__be32 *)(h + 26), *(__be32 *)(h + 30), tot - 20, 6, 0);
+	ip_addrs(h + 14, &sa, &da);
+	ps = csum_tcpudp_nofold(sa, da, tot - 20, 6, 0);
 	return csum_fold(skb_checksum(skb, 34, (int)(tot - 20), ps)) == 0;
 }
 
