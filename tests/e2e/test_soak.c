@@ -207,8 +207,11 @@ static int soak_loop(void *arg)
 		int ph = __atomic_load_n(&phase, __ATOMIC_ACQUIRE);
 
 		l->rx += nb;
-		if (ph == 2)
+		if (ph == 2) {
+			for (uint16_t i = 0; i < nb; i++)
+				kfree_skb(skbs[i]);
 			break;
+		}
 		for (uint16_t i = 0; i < nb; i++) {
 			struct sk_buff *skb = skbs[i], *c;
 
