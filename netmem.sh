@@ -7,7 +7,7 @@
 #   ./netmem.sh test    install what is missing, build, run every test,
 #                       normally and again under AddressSanitizer + UBSan
 #   ./netmem.sh bench   build, run the benchmarks (machine-readable output)
-#   ./netmem.sh fuzz    a bounded libFuzzer run (NM_FUZZ_SECONDS, default 60)
+#   ./netmem.sh fuzz    bounded libFuzzer runs of every target (NM_FUZZ_SECONDS in all, default 60)
 #   ./netmem.sh deps | build
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -58,25 +58,45 @@ PY
 }
 
 # A bounded libFuzzer run of the GSO target from a seed corpus (clang).
+# Every libFuzzer target for a bounded time: NM_FUZZ_SECONDS (default 60)
+# split evenly among them; each starts from its generated seed corpus.
+FUZZ_TARGETS=(fuzz_gso fuzz_rx fuzz_fwd fuzz_gro)
+
+fuzz_seeds() {
+	case $1 in
+	fuzz_gso) python3 tests/fuzz/gso_seeds.py "$2" ;;
+	fuzz_rx) python3 tests/fuzz/rx_seeds.py rx "$2" ;;
+	fuzz_fwd) python3 tests/fuzz/rx_seeds.py fwd "$2" ;;
+	*) mkdir -p "$2" ;;	# fuzz_gro builds its trains from the input itself
+	esac
+}
+
 fuzz() {
-	local secs=${NM_FUZZ_SECONDS:-60} dir
+	local total=${NM_FUZZ_SECONDS:-60} secs dir t pass=0 fail=0 runs
+	secs=$(( total / ${#FUZZ_TARGETS[@]} ))
+	[ "$secs" -ge 1 ] || secs=1
 	[ -f build-fuzz/build.ninja ] ||
 		CC=clang meson setup build-fuzz -Dfuzz=true -Dbench=false -Db_lundef=false
-	ninja -C build-fuzz tests/fuzz/fuzz_gso
-	dir=$(mktemp -d)
-	python3 tests/fuzz/gso_seeds.py "$dir/seeds" >/dev/null
-	mkdir -p "$dir/corpus"
-	if ./build-fuzz/tests/fuzz/fuzz_gso -max_total_time="$secs" -print_final_stats=1 \
-		-artifact_prefix="$dir/" "$dir/corpus" "$dir/seeds" >"$dir/log" 2>&1; then
-		echo "fuzz_gso: $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$dir/log" | grep -o '[0-9]*$') inputs in ${secs}s, no crash"
-		echo "fuzz: 1 passed, 0 failed, 0 skipped" | tee -a "$COUNTS"
-		rm -rf "$dir"
-		return 0
-	fi
-	tail -40 "$dir/log"
-	echo "fuzz_gso: crash, artifacts in $dir"
-	echo "fuzz: 0 passed, 1 failed, 0 skipped" | tee -a "$COUNTS"
-	return 1
+	ninja -C build-fuzz "${FUZZ_TARGETS[@]/#/tests/fuzz/}"
+	for t in "${FUZZ_TARGETS[@]}"; do
+		dir=$(mktemp -d)
+		fuzz_seeds "$t" "$dir/seeds" >/dev/null
+		mkdir -p "$dir/corpus"
+		if "./build-fuzz/tests/fuzz/$t" -max_total_time="$secs" -print_final_stats=1 \
+			-artifact_prefix="$dir/" "$dir/corpus" "$dir/seeds" >"$dir/log" 2>&1; then
+			runs=$(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$dir/log" |
+				grep -o '[0-9]*$')
+			echo "$t: ${runs:-?} inputs in ${secs}s, no crash"
+			pass=$((pass + 1))
+			rm -rf "$dir"
+		else
+			tail -40 "$dir/log"
+			echo "$t: crash, artifacts in $dir"
+			fail=$((fail + 1))
+		fi
+	done
+	echo "fuzz: $pass passed, $fail failed, 0 skipped" | tee -a "$COUNTS"
+	[ "$fail" -eq 0 ]
 }
 
 COUNTS=/dev/null

@@ -97,7 +97,10 @@ void fwd_usage(FILE *f, const char *prog)
 		"  --rss-udp: set RSS functions to IPv4/IPv6 + UDP.\n"
 		"  --enable-rx-cksum: enable rx hardware checksum offload (software where the\n"
 		"      port lacks it).\n"
-		"  --record-burst-stats: enable display of RX and TX bursts.\n\n"
+		"  --record-burst-stats: enable display of RX and TX bursts.\n"
+		"  --vlan-strip, --enable-hw-vlan-strip: strip VLAN tags on RX (the tag goes in\n"
+		"      skb->vlan_tci; TX puts it back); a port without the offload gets a note;\n"
+		"      the packets received with a stripped tag are counted (every mode but io).\n\n"
 		"Exit status: 0 ok, 1 a failure (EAL, port, memory), 2 bad usage,\n"
 		"3 something leaked (pages in flight, live skbs, misuse).\n",
 		FWD_MAX_BURST, NM_PORT_MAX_QUEUES, FWD_HDR_LEN, MAX_SKB_FRAGS);
@@ -280,7 +283,7 @@ enum {
 	OPT_DEVMEM, OPT_MTU, OPT_TX_FIRST, OPT_VERIFY, OPT_FLOWS, OPT_BAD_CSUM,
 	OPT_PORTMASK, OPT_NB_PORTS, OPT_TOPOLOGY, OPT_TOTAL_MBUFS, OPT_MBUF_SIZE,
 	OPT_MAX_PKT_LEN, OPT_TX_IP, OPT_TX_UDP, OPT_MULTI_FLOW, OPT_RSS_IP, OPT_RSS_UDP,
-	OPT_RX_CKSUM, OPT_BURST_STATS, OPT_GRO,
+	OPT_RX_CKSUM, OPT_BURST_STATS, OPT_GRO, OPT_VLAN_STRIP,
 };
 
 static const struct option long_opts[] = {
@@ -300,6 +303,8 @@ static const struct option long_opts[] = {
 	{ "rss-udp", no_argument, NULL, OPT_RSS_UDP },
 	{ "enable-rx-cksum", no_argument, NULL, OPT_RX_CKSUM },
 	{ "record-burst-stats", no_argument, NULL, OPT_BURST_STATS },
+	{ "vlan-strip", no_argument, NULL, OPT_VLAN_STRIP },
+	{ "enable-hw-vlan-strip", no_argument, NULL, OPT_VLAN_STRIP },
 	{ "forward-mode", required_argument, NULL, OPT_MODE },
 	{ "burst", required_argument, NULL, OPT_BURST },
 	{ "nb-cores", required_argument, NULL, OPT_NB_CORES },
@@ -497,6 +502,9 @@ int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg)
 			break;
 		case OPT_BURST_STATS:
 			cfg->record_burst_stats = true;
+			break;
+		case OPT_VLAN_STRIP:
+			cfg->vlan_strip = true;
 			break;
 		default:
 			for (idx = 0; optopt != 0 && long_opts[idx].name != NULL; idx++) {

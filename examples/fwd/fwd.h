@@ -98,6 +98,7 @@ struct fwd_config {
 	uint64_t rss_hf;		/* --rss-ip (default) / --rss-udp */
 	bool rx_cksum;			/* --enable-rx-cksum */
 	bool record_burst_stats;	/* --record-burst-stats */
+	bool vlan_strip;		/* --vlan-strip, --enable-hw-vlan-strip */
 };
 
 extern struct fwd_config fwd_cfg;
@@ -157,6 +158,7 @@ struct fwd_counters {
 	uint64_t swap_l3, swap_l4;
 	/* --gro */
 	uint64_t gro_in, gro_out, gro_merged, gro_flush_flag, gro_flush_full, gro_flush_call;
+	uint64_t vlan_rx;	/* received with the tag stripped (--vlan-strip) */
 };
 
 struct fwd_stream {
@@ -251,6 +253,9 @@ static inline uint16_t fwd_rx(struct fwd_stream *fs, struct sk_buff **skbs, uint
 
 	if (unlikely(nb == FWD_RX_CHUNK && n > FWD_RX_CHUNK))
 		nb = (uint16_t)(nb + fwd_rx_more(fs, skbs + nb, (uint16_t)(n - nb)));
+	if (unlikely(fwd_cfg.vlan_strip))
+		for (uint16_t i = 0; i < nb; i++)
+			fs->c.vlan_rx += skbs[i]->vlan_all != 0;
 	if (unlikely(fs->bursts != NULL))
 		fs->bursts->rx[nb]++;
 	return nb;

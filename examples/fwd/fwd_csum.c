@@ -16,6 +16,8 @@
  * rewritten), csum_sw (L4 checksums computed here), csum_hw (left to the
  * port), csum_unreadable. No packet is dropped for a bad checksum.
  */
+#include <string.h>
+
 #include <rte_byteorder.h>
 #include <rte_ip.h>
 #include <rte_tcp.h>
@@ -35,13 +37,27 @@ static __wsum pseudo_sum(const struct rte_ipv4_hdr *ip, uint8_t proto, uint16_t 
 	return csum_partial(&ph, sizeof(ph), 0);
 }
 
+/* The L4 checksum field at @p, which need not be 2-byte aligned. */
+static inline __sum16 check_get(const uint8_t *p)
+{
+	__sum16 v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline void check_set(uint8_t *p, __sum16 v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
 static void csum_one(struct fwd_stream *fs, struct sk_buff *skb)
 {
 	unsigned int nh = skb->mac_len, ihl, thoff, l4len, l4hdr, coff;
 	struct rte_ipv4_hdr *ip;
 	bool fixed = false, bad;
 	uint8_t proto;
-	__sum16 *check;
+	uint8_t *check;		/* any alignment: the PMD chose data_off */
 	__wsum ps;
 
 	if (skb->protocol != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) ||
@@ -79,8 +95,8 @@ static void csum_one(struct fwd_stream *fs, struct sk_buff *skb)
 		goto out;
 	ip = (struct rte_ipv4_hdr *)(skb->data + nh);
 	skb_set_transport_header(skb, (int)thoff);
-	check = (__sum16 *)(skb->data + thoff + coff);
-	if (proto == IPPROTO_UDP && *check == 0) {
+	check = skb->data + thoff + coff;
+	if (proto == IPPROTO_UDP && check_get(check) == 0) {
 		fs->c.l4_none++;
 		goto out;
 	}
@@ -95,17 +111,20 @@ static void csum_one(struct fwd_stream *fs, struct sk_buff *skb)
 	if (fs->tx_features & NETIF_F_IP_CSUM) {
 		/* The port writes it: the pseudo-header sum in the field, as
 		 * the kernel's CHECKSUM_PARTIAL and DPDK's offload both want. */
-		*check = (__sum16)~csum_fold(ps);
+		check_set(check, (__sum16)~csum_fold(ps));
 		skb->ip_summed = CHECKSUM_PARTIAL;
 		skb->csum_start = (__u16)(skb_headroom(skb) + thoff);
 		skb->csum_offset = (__u16)coff;
 		fs->c.csum_hw++;
 		fixed |= bad;
 	} else if (bad) {
-		*check = 0;
-		*check = csum_fold(skb_checksum(skb, (int)thoff, (int)l4len, ps));
-		if (proto == IPPROTO_UDP && *check == 0)
-			*check = 0xffff;
+		__sum16 sum;
+
+		check_set(check, 0);
+		sum = csum_fold(skb_checksum(skb, (int)thoff, (int)l4len, ps));
+		if (proto == IPPROTO_UDP && sum == 0)
+			sum = 0xffff;
+		check_set(check, sum);
 		fs->c.csum_sw++;
 		fixed = true;
 	}

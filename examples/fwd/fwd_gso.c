@@ -40,6 +40,11 @@ static unsigned int gso_headers(struct sk_buff *skb, unsigned int *type)
 			return 0;
 		ip = (const void *)(skb->data + nh);
 		l3 = rte_ipv4_hdr_len(ip);
+		/* IHL < 5 (or another version) is no IPv4 header: rejected
+		 * before l3 is used as an offset */
+		if ((ip->version_ihl >> 4) != 4 || l3 < sizeof(*ip) ||
+		    !pskb_may_pull(skb, nh + l3))
+			return 0;
 		proto = ip->next_proto_id;
 		v6 = false;
 	} else if (skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV6)) {
@@ -48,6 +53,8 @@ static unsigned int gso_headers(struct sk_buff *skb, unsigned int *type)
 		if (!pskb_may_pull(skb, nh + sizeof(*ip6)))
 			return 0;
 		ip6 = (const void *)(skb->data + nh);
+		if ((*(const uint8_t *)ip6 >> 4) != 6)
+			return 0;
 		l3 = sizeof(*ip6);
 		proto = ip6->proto;
 		v6 = true;
@@ -61,6 +68,8 @@ static unsigned int gso_headers(struct sk_buff *skb, unsigned int *type)
 			return 0;
 		th = (const void *)(skb->data + nh + l3);
 		l4 = (unsigned int)(th->data_off >> 4) * 4;
+		if (l4 < sizeof(*th))
+			return 0;	/* data offset < 5 */
 		*type = v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
 	} else if (proto == IPPROTO_UDP) {
 		l4 = sizeof(struct rte_udp_hdr);

@@ -37,6 +37,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/random.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -580,6 +581,127 @@ static inline void e2e_xfer_assert(const struct e2e_xfer *x, size_t bytes)
 	assert_int_equal(x->lbytes, bytes);
 	assert_int_equal(x->rbytes, bytes);
 	assert_string_equal(x->lsha, x->rsha);
+}
+
+/* ---- a child program (netmem-fwd) ------------------------------------------ */
+
+/*
+ * Starts @argv (PATH searched) with stdin from /dev/null, stdout into @out,
+ * stderr into @err (into @out when NULL), no other descriptor, killed when
+ * this process dies (PR_SET_PDEATHSIG), recorded as a child. The pid or -1.
+ */
+static inline pid_t e2e_spawn(const char *out, const char *err, char *const argv[])
+{
+	const pid_t parent = getpid();
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		sigset_t none;
+		int fd;
+
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		if (getppid() != parent)
+			_exit(127);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		for (size_t i = 0; i < E2E_DIM(e2e_term_sigs); i++)
+			signal(e2e_term_sigs[i], SIG_DFL);
+		signal(SIGABRT, SIG_DFL);
+		fd = open("/dev/null", O_RDONLY);
+		if (fd >= 0 && fd != 0) {
+			dup2(fd, 0);
+			close(fd);
+		}
+		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		if (fd < 0)
+			_exit(126);
+		dup2(fd, 1);
+		if (err != NULL) {
+			close(fd);
+			fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+			if (fd < 0)
+				_exit(126);
+		}
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+		closefrom(3);
+		execvp(argv[0], argv);
+		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	e2e_add_child(pid);
+	return pid;
+}
+
+/* Waits for @pid at most @timeout_s seconds, killing it at the deadline.
+ * *@code: its exit status, 128 + signal, or -1 when killed here. True when
+ * it ended by itself. */
+static inline bool e2e_wait_child(pid_t pid, double timeout_s, int *code)
+{
+	const double end = e2e_now_s() + timeout_s;
+	int st;
+
+	*code = -1;
+	for (;;) {
+		pid_t w = waitpid(pid, &st, WNOHANG);
+
+		if (w == pid) {
+			*code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+			e2e_forget_child(pid);
+			return true;
+		}
+		if (w < 0 && errno != EINTR) {
+			e2e_forget_child(pid);
+			return false;
+		}
+		if (e2e_now_s() > end) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			e2e_forget_child(pid);
+			return false;
+		}
+		usleep(10000);
+	}
+}
+
+/* True when the file at @path contains @what. */
+static inline bool e2e_file_has(const char *path, const char *what)
+{
+	char *text = e2e_read_text(path);
+	bool found = text != NULL && strstr(text, what) != NULL;
+
+	free(text);
+	return found;
+}
+
+/* The last line of the file at @path when it is a JSON object (netmem-fwd
+ * --json prints it last), malloc'd; NULL otherwise. */
+static inline char *e2e_last_json(const char *path)
+{
+	char *text = e2e_read_text(path), *end, *line, *json;
+
+	if (text == NULL)
+		return NULL;
+	end = text + strlen(text);
+	while (end > text && (end[-1] == '\n' || end[-1] == '\r'))
+		*--end = '\0';
+	line = strrchr(text, '\n');
+	line = line ? line + 1 : text;
+	json = line[0] == '{' ? strdup(line) : NULL;
+	free(text);
+	return json;
+}
+
+/* True when the file at @path has a sanitizer report. */
+static inline bool e2e_has_sanitizer_report(const char *path)
+{
+	return e2e_file_has(path, "runtime error:") || e2e_file_has(path, "Sanitizer");
 }
 
 #endif /* NM_E2E_COMMON_H */
