@@ -205,50 +205,7 @@ static void kill_children(void)
  */
 static pid_t spawn(const char *out, const char *err, char *const argv[])
 {
-	const pid_t parent = getpid();
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "fwd_e2e: fork: %s\n", strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		sigset_t none;
-		int fd;
-
-		prctl(PR_SET_PDEATHSIG, SIGKILL);
-		if (getppid() != parent)
-			_exit(127);
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		fd = open("/dev/null", O_RDONLY);
-		if (fd >= 0 && fd != 0) {
-			dup2(fd, 0);
-			close(fd);
-		}
-		fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-		if (fd < 0)
-			_exit(126);
-		dup2(fd, 1);
-		if (err != NULL) {
-			close(fd);
-			fd = open(err, O_WRONLY | O_CREAT | O_TRUNC, 0644);
-			if (fd < 0)
-				_exit(126);
-		}
-		dup2(fd, 2);
-		if (fd > 2)
-			close(fd);
-		closefrom(3);
-		execvp(argv[0], argv);
-		fprintf(stderr, "exec %s: %s\n", argv[0], strerror(errno));
-		_exit(127);
-	}
-	e2e_add_child(pid);
-	return pid;
+	return e2e_spawn(out, err, argv);
 }
 
 /*
@@ -258,32 +215,10 @@ static pid_t spawn(const char *out, const char *err, char *const argv[])
  */
 static bool wait_child(pid_t pid, double timeout_s, int *code)
 {
-	const double end = e2e_now_s() + timeout_s;
-	int st;
+	bool ended = e2e_wait_child(pid, timeout_s, code);
 
-	*code = -1;
-	for (;;) {
-		pid_t w = waitpid(pid, &st, WNOHANG);
-
-		if (w == pid) {
-			*code = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-			forget_child(pid);
-			return true;
-		}
-		if (w < 0 && errno != EINTR) {
-			forget_child(pid);
-			return false;
-		}
-		if (e2e_now_s() > end) {
-			fprintf(stderr, "fwd_e2e: pid %d (%s) still running after %.0f s: killed\n",
-				(int)pid, pid == T.fwd_pid ? "netmem-fwd" : "child", timeout_s);
-			kill(pid, SIGKILL);
-			waitpid(pid, NULL, 0);
-			forget_child(pid);
-			return false;
-		}
-		usleep(10000);
-	}
+	forget_child(pid);
+	return ended;
 }
 
 /* Can this process make namespaces and veths? A throw-away pair says. */
