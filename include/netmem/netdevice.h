@@ -36,13 +36,7 @@
 
 #include <netmem/api.h>
 #include <netmem/dropreason.h>
-/* lib/gro (struct gro_node, the kernel 6.16 split) when it is built in */
-#if defined(__has_include)
-#if __has_include(<netmem/gro.h>)
 #include <netmem/gro.h>
-#define NM_NAPI_HAS_GRO	1
-#endif
-#endif
 #include <netmem/skb_queue.h>
 #include <netmem/skbuff.h>
 
@@ -223,22 +217,7 @@ enum {
 /** Packets one nm_napi_poll_lcore() round handles at most (netdev_budget). */
 #define NM_NETDEV_BUDGET	300
 /** skbs napi_gro_receive() collects before delivering them (gro_normal_batch). */
-#define NM_GRO_NORMAL_BATCH	8
-
-#ifdef NM_NAPI_HAS_GRO
-/* gro_result_t and struct gro_node come from <netmem/gro.h> (lib/gro) */
-#else
-/** What napi_gro_receive() did with an skb, as the kernel's gro_result_t
- *  (<netmem/gro.h> defines it when lib/gro is there). */
-enum gro_result {
-	GRO_MERGED,
-	GRO_MERGED_FREE,
-	GRO_HELD,
-	GRO_NORMAL,
-	GRO_CONSUMED,
-};
-typedef enum gro_result gro_result_t;
-#endif
+#define NM_GRO_NORMAL_BATCH	GRO_NORMAL_BATCH
 
 /**
  * A NAPI context: one per RX queue, polled on one lcore (@c lcore; the
@@ -254,12 +233,7 @@ struct napi_struct {
 	int index;			/**< RX queue, or -1 */
 	unsigned int lcore;		/**< the lcore whose poll loop runs it */
 	int list_owner;			/**< lcore running the poll now, or -1 */
-#ifdef NM_NAPI_HAS_GRO
 	struct gro_node gro;		/**< GRO state (6.16+: napi->gro) */
-#endif
-	struct sk_buff_head rx_list;	/**< without lib/gro: the batch for
-					 *   netif_receive_skb_list() */
-	int rx_count;
 	struct sk_buff *skb;		/**< napi_get_frags() skb being filled */
 	uint64_t poll_count;		/**< libnetmem: polls run */
 	uint64_t complete_count;	/**< libnetmem: napi_complete_done() that completed */
@@ -735,10 +709,10 @@ NM_API int netif_rx(struct sk_buff *skb);
 
 /**
  * Hands a received skb (protocol set by eth_type_trans(), data at the
- * network header) to GRO: gro_receive_skb(&napi->gro, skb) when lib/gro is
- * built in (NM_NAPI_HAS_GRO; NETIF_F_GRO of the device at napi_enable()
- * turns it on), else batched for netif_receive_skb_list(), gro_normal_batch
- * at a time. Held and batched skbs are delivered at napi_complete_done()
+ * network header) to GRO: gro_receive_skb(&napi->gro, skb) (NETIF_F_GRO of
+ * the device at napi_enable() turns merging on; without it skbs are
+ * batched for netif_receive_skb_list(), gro_normal_batch at a time). Held
+ * and batched skbs are delivered at napi_complete_done()
  * and, aged, when a poll used its whole budget.
  */
 NM_API gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb);

@@ -31,9 +31,7 @@ struct lcore_napi {
 static struct lcore_napi lcore_napi[RTE_MAX_LCORE + 1];
 
 static void napi_gro_flush_normal(struct napi_struct *napi, bool flush_old);
-#ifdef NM_NAPI_HAS_GRO
 static void napi_gro_deliver(struct gro_node *gro, struct sk_buff_head *list);
-#endif
 static unsigned int napi_id_last;
 
 static struct lcore_napi *napi_home(const struct napi_struct *n)
@@ -91,12 +89,9 @@ void netif_napi_add_weight(struct net_device *dev, struct napi_struct *napi,
 	napi->list_owner = -1;
 	napi->lcore = nm_netdev_lcore_slot();
 	napi->napi_id = __atomic_add_fetch(&napi_id_last, 1, __ATOMIC_RELAXED);
-	__skb_queue_head_init(&napi->rx_list);
-#ifdef NM_NAPI_HAS_GRO
 	gro_init(&napi->gro);
 	napi->gro.deliver = napi_gro_deliver;
 	napi->gro.priv = napi;
-#endif
 	rte_spinlock_lock(&nm_netdev_lock);
 	napi->dev_next = dev->napi_list;
 	dev->napi_list = napi;
@@ -170,11 +165,7 @@ void netif_napi_del(struct napi_struct *napi)
 	}
 	rte_spinlock_unlock(&nm_netdev_lock);
 	napi->dev_next = NULL;
-	__skb_queue_purge(&napi->rx_list);
-	napi->rx_count = 0;
-#ifdef NM_NAPI_HAS_GRO
 	gro_cleanup(&napi->gro);
-#endif
 	if (napi->skb != NULL) {
 		kfree_skb(napi->skb);
 		napi->skb = NULL;
@@ -192,13 +183,11 @@ void napi_enable(struct napi_struct *napi)
 {
 	unsigned long val = __atomic_load_n(&napi->state, __ATOMIC_ACQUIRE);
 
-#ifdef NM_NAPI_HAS_GRO
 	if (val & NAPIF_STATE_NPSVC) {
 		napi->gro.enabled = (napi->dev->features & NETIF_F_GRO) != 0;
 		napi->gro.gro_max_size = napi->dev->gro_max_size;
 		napi->gro.gro_ipv4_max_size = napi->dev->gro_max_size;
 	}
-#endif
 	do {
 		if (!(val & NAPIF_STATE_NPSVC)) {
 			nm_misuse("napi_enable: NAPI %u not disabled", napi->napi_id);
@@ -494,7 +483,6 @@ int netif_rx(struct sk_buff *skb)
 	return netif_receive_skb(skb);
 }
 
-#ifdef NM_NAPI_HAS_GRO
 /* lib/gro's deliver callback: the completed skbs go up the stack */
 static void napi_gro_deliver(struct gro_node *gro, struct sk_buff_head *list)
 {
@@ -514,24 +502,6 @@ gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
 {
 	return gro_receive_skb(&napi->gro, skb);
 }
-#else
-static void napi_gro_flush_normal(struct napi_struct *napi, bool flush_old)
-{
-	(void)flush_old;
-	if (napi->rx_count == 0)
-		return;
-	netif_receive_skb_list(&napi->rx_list);
-	napi->rx_count = 0;
-}
-
-gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb)
-{
-	__skb_queue_tail(&napi->rx_list, skb);
-	if (++napi->rx_count >= NM_GRO_NORMAL_BATCH)
-		napi_gro_flush_normal(napi, false);
-	return GRO_NORMAL;
-}
-#endif
 
 /* What napi_get_frags() leaves room for in the head (GRO_MAX_HEAD). */
 #define NM_GRO_MAX_HEAD		256
