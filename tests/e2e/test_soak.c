@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "test_common.h"
@@ -37,6 +38,7 @@
 #include <rte_ethdev.h>
 #include <rte_launch.h>
 
+#include <netmem/devmem.h>
 #include <netmem/netmem.h>
 #include <netmem/page_pool/helpers.h>
 #include <netmem/port.h>
@@ -61,6 +63,9 @@ struct soak_lcore {
 	uint16_t rx_port, tx_port;
 	uint64_t rx, tx, cloned, unshared, dropped, checked, bad, injected, gso_injected;
 	uint64_t unsent;
+	uint64_t unreadable, records;	/* device memory phase */
+	const uint8_t *region;		/* its RX queue's region (devmem phase) */
+	uint32_t binding_id;
 } __rte_cache_aligned;
 
 static uint16_t port[2];
@@ -69,6 +74,7 @@ static struct soak_lcore lc[2];
 static volatile int phase;	/* 0 run, 1 drain, 2 done */
 static volatile int idle[2];
 static uint64_t t_end;		/* end of phase 0 (lcore 0's clock) */
+static int soak_devmem;		/* RX queues bound to device memory */
 
 /* Lcore 0 ends the run at t_end, and the drain once both lcores are idle
  * (or after 30 s: what is left is then found by the checks). */
@@ -183,6 +189,52 @@ static bool packet_ok(struct sk_buff *skb)
 	return csum_fold(skb_checksum(skb, 34, (int)(tot - 20), ps)) == 0;
 }
 
+/*
+ * An unreadable skb (payload in device memory): the headers through the
+ * CPU API, the payload through records (nm_devmem_recv) read in the region
+ * the test owns, both rebuilt into one buffer and checked as packet_ok();
+ * the tokens are given back at once (the skb keeps its own references).
+ */
+static bool devmem_packet_ok(struct soak_lcore *l, struct sk_buff *skb)
+{
+	struct nm_devmem_rx_frag rec[MAX_SKB_FRAGS];
+	struct nm_devmem_token t[MAX_SKB_FRAGS];
+	static __thread uint8_t buf[2 * HDRS + 2 * MSS];
+	unsigned int hl = skb_headlen(skb), pos = hl, tot;
+	__be32 sa, da;
+	bool ok;
+	int n;
+
+	l->unreadable++;
+	if (skb->len > sizeof(buf) || skb_copy_bits(skb, 0, buf, (int)hl) != 0)
+		return false;
+	n = nm_devmem_recv(skb, rec, MAX_SKB_FRAGS);
+	if (n <= 0)
+		return false;
+	l->records += (unsigned int)n;
+	ok = true;
+	for (int i = 0; i < n; i++) {
+		if (pos + rec[i].len > skb->len)
+			ok = false;
+		else
+			memcpy(buf + pos, l->region + rec[i].offset, rec[i].len);
+		pos += rec[i].len;
+		t[i].token_start = rec[i].token;
+		t[i].token_count = 1;
+	}
+	if (nm_devmem_dontneed(l->binding_id, t, (unsigned int)n) != n || !ok ||
+	    pos != skb->len || hl < HDRS)
+		return false;
+	tot = (unsigned int)(buf[16] << 8 | buf[17]);
+	if (buf[12] != 0x08 || buf[13] != 0 || buf[14] != 0x45 || tot + 14 != skb->len)
+		return false;
+	if (csum_fold(csum_partial(buf + 14, 20, 0)) != 0)
+		return false;
+	ip_addrs(buf + 14, &sa, &da);
+	return csum_fold(csum_partial(buf + 34, (int)(tot - 20),
+				      csum_tcpudp_nofold(sa, da, tot - 20, 6, 0))) == 0;
+}
+
 static void soak_send(struct soak_lcore *l, struct sk_buff **out, uint16_t n)
 {
 	uint16_t sent = nm_tx_burst(l->tx_port, 0, out, n);
@@ -218,7 +270,10 @@ static int soak_loop(void *arg)
 			k++;
 			if (k % 8 == 0) {
 				l->checked++;
-				l->bad += !packet_ok(skb);
+				if (soak_devmem && !skb_frags_readable(skb))
+					l->bad += !devmem_packet_ok(l, skb);
+				else
+					l->bad += !packet_ok(skb);
 			}
 			if (ph != 0 || k % 16 == 5) {
 				l->dropped++;
@@ -272,6 +327,106 @@ static int soak_loop(void *arg)
 	return 0;
 }
 
+/* A memfd region the test owns, bound as device memory. */
+struct soak_region {
+	void *addr;
+	size_t len;
+	int released;
+};
+
+static void region_release(void *addr, size_t len, void *arg)
+{
+	struct soak_region *r = arg;
+
+	munmap(addr, len);
+	__atomic_store_n(&r->released, 1, __ATOMIC_RELEASE);
+}
+
+static struct net_devmem_dmabuf_binding *region_bind(struct soak_region *r, size_t len)
+{
+	struct net_devmem_region_params p;
+	struct net_devmem_dmabuf_binding *b;
+	int fd = memfd_create("nm_soak_devmem", MFD_CLOEXEC);
+
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, (off_t)len), 0);
+	r->addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	assert_true(r->addr != MAP_FAILED);
+	r->len = len;
+	r->released = 0;
+	p = (struct net_devmem_region_params){
+		.addr = r->addr, .len = len, .pg_sz = PAGE_SIZE,
+		.release = region_release, .release_arg = r,
+	};
+	b = net_devmem_bind(&p);
+	assert_false(IS_ERR_OR_NULL(b));
+	return b;
+}
+
+/* One run of the two lcores for @secs; prints and checks what every phase
+ * must hold. */
+static void soak_run(const char *name, double secs, struct page_pool **rxpp,
+		     const long *inflight0)
+{
+	struct nm_skb_stats st0, st1;
+	uint64_t misuse0 = nm_misuse_count();
+	struct nm_queue_stats q;
+
+	nm_skb_get_stats(&st0);
+	for (int i = 0; i < 2; i++) {
+		const uint8_t *region = lc[i].region;
+		uint32_t id = lc[i].binding_id;
+
+		lc[i] = (struct soak_lcore){ .rx_port = port[i], .tx_port = port[1 - i],
+					     .region = region, .binding_id = id };
+		idle[i] = 0;
+	}
+	phase = 0;
+	printf("soak %s: %.0f s, lcore 0 port %u -> port %u, lcore 1 port %u -> port %u\n",
+	       name, secs, port[0], port[1], port[1], port[0]);
+	assert_int_equal(rte_eal_remote_launch(soak_loop, &lc[1], 1), 0);
+	/* lcore 0 is this one: it forwards, and switches the phases */
+	t_end = rte_get_timer_cycles() + (uint64_t)(secs * (double)rte_get_timer_hz());
+	soak_loop(&lc[0]);
+	rte_eal_wait_lcore(1);
+
+	nm_skb_get_stats(&st1);
+	for (int i = 0; i < 2; i++) {
+		printf("soak %s: lcore %d: rx %lu tx %lu cloned %lu unshared %lu dropped %lu "
+		       "unsent %lu injected %lu (gso %lu), checked %lu bad %lu, "
+		       "unreadable %lu records %lu\n", name, i,
+		       (unsigned long)lc[i].rx, (unsigned long)lc[i].tx,
+		       (unsigned long)lc[i].cloned, (unsigned long)lc[i].unshared,
+		       (unsigned long)lc[i].dropped, (unsigned long)lc[i].unsent,
+		       (unsigned long)lc[i].injected, (unsigned long)lc[i].gso_injected,
+		       (unsigned long)lc[i].checked, (unsigned long)lc[i].bad,
+		       (unsigned long)lc[i].unreadable, (unsigned long)lc[i].records);
+		assert_int_equal(nm_port_queue_stats(port[i], 0, &q), 0);
+		printf("soak %s: port %d: rx %lu tx %lu, gso_sw %lu csum_sw %lu, drops rx_bad %lu "
+		       "rx_nomem %lu tx_full %lu tx_nomem %lu tx_bad %lu tx_unreadable %lu, "
+		       "inflight %ld (was %ld)\n",
+		       name, i, (unsigned long)q.rx_packets, (unsigned long)q.tx_packets,
+		       (unsigned long)q.tx_gso_sw, (unsigned long)q.tx_csum_sw,
+		       (unsigned long)q.drops[NM_DROP_RX_BAD],
+		       (unsigned long)q.drops[NM_DROP_RX_NOMEM],
+		       (unsigned long)q.drops[NM_DROP_TX_FULL],
+		       (unsigned long)q.drops[NM_DROP_TX_NOMEM],
+		       (unsigned long)q.drops[NM_DROP_TX_BAD],
+		       (unsigned long)q.drops[NM_DROP_TX_UNREADABLE],
+		       page_pool_inflight(rxpp[i]), inflight0[i]);
+		assert_int_equal(q.drops[NM_DROP_RX_BAD], 0);
+		assert_int_equal(q.drops[NM_DROP_TX_BAD], 0);
+		assert_int_equal(page_pool_inflight(rxpp[i]), inflight0[i]);
+		assert_true(lc[i].rx > 0 && lc[i].tx > 0);
+		assert_int_equal(lc[i].bad, 0);
+	}
+	assert_true(lc[0].cloned > 0 && lc[0].unshared > 0 && lc[0].gso_injected > 0);
+	assert_int_equal(st1.live, st0.live);
+	assert_int_equal(page_pool_inflight(inject_pp), 0);
+	assert_int_equal(nm_misuse_count(), misuse0);
+}
+
 static void test_soak(void **state)
 {
 	const char *env = getenv("NM_SOAK_SECONDS");
@@ -279,9 +434,10 @@ static void test_soak(void **state)
 	struct page_pool_params p = { 0 };
 	struct page_pool *rxpp[2];
 	long inflight0[2];
-	struct nm_skb_stats st0, st1;
+	struct net_devmem_dmabuf_binding *b[2];
+	struct soak_region r[2];
+	const size_t region_pages = 2048;
 	uint64_t misuse0 = nm_misuse_count();
-	struct nm_queue_stats q;
 
 	(void)state;
 	for (int i = 0; i < 2; i++) {
@@ -292,6 +448,8 @@ static void test_soak(void **state)
 		c.nb_rxd = c.nb_txd = 512;
 		c.nr_pages = 4096;
 		c.socket = NUMA_NO_NODE;
+		/* the split is used only while a binding is on the queue */
+		c.flags = NM_PORT_F_HEADER_SPLIT | NM_PORT_F_SW_SPLIT;
 		c.rxq_lcore[0] = (unsigned int)i;	/* lcore i polls port i */
 		assert_int_equal(nm_port_init(port[i], &c), 0);
 		rxpp[i] = nm_port_rxq_page_pool(port[i], 0);
@@ -306,47 +464,48 @@ static void test_soak(void **state)
 	p.name = "soak_inject";
 	inject_pp = page_pool_create(&p);
 	assert_false(IS_ERR_OR_NULL(inject_pp));
-	nm_skb_get_stats(&st0);
 
-	lc[0] = (struct soak_lcore){ .rx_port = port[0], .tx_port = port[1] };
-	lc[1] = (struct soak_lcore){ .rx_port = port[1], .tx_port = port[0] };
-	printf("soak: %.0f s, lcore 0 net_ring0 -> net_ring1, lcore 1 net_ring1 -> net_ring0\n",
-	       secs);
-	assert_int_equal(rte_eal_remote_launch(soak_loop, &lc[1], 1), 0);
-	/* lcore 0 is this one: it forwards, and switches the phases */
-	t_end = rte_get_timer_cycles() + (uint64_t)(secs * (double)rte_get_timer_hz());
-	soak_loop(&lc[0]);
-	rte_eal_wait_lcore(1);
+	/* Phase 1: host memory, half the time. */
+	soak_devmem = 0;
+	soak_run("net_ring", secs / 2, rxpp, inflight0);
 
-	nm_skb_get_stats(&st1);
+	/* Phase 2: both RX queues bound to device memory: payload copied into
+	 * net_iovs by the split, forwarded unreadable (zero-copy from the
+	 * region), records taken and tokens given back. */
 	for (int i = 0; i < 2; i++) {
-		printf("soak: lcore %d: rx %lu tx %lu cloned %lu unshared %lu dropped %lu "
-		       "unsent %lu injected %lu (gso %lu), checked %lu bad %lu\n", i,
-		       (unsigned long)lc[i].rx, (unsigned long)lc[i].tx,
-		       (unsigned long)lc[i].cloned, (unsigned long)lc[i].unshared,
-		       (unsigned long)lc[i].dropped, (unsigned long)lc[i].unsent,
-		       (unsigned long)lc[i].injected, (unsigned long)lc[i].gso_injected,
-		       (unsigned long)lc[i].checked, (unsigned long)lc[i].bad);
-		assert_int_equal(nm_port_queue_stats(port[i], 0, &q), 0);
-		printf("soak: port %d: rx %lu tx %lu, gso_sw %lu csum_sw %lu, drops rx_bad %lu "
-		       "rx_nomem %lu tx_full %lu tx_nomem %lu tx_bad %lu, inflight %ld (was %ld)\n",
-		       i, (unsigned long)q.rx_packets, (unsigned long)q.tx_packets,
-		       (unsigned long)q.tx_gso_sw, (unsigned long)q.tx_csum_sw,
-		       (unsigned long)q.drops[NM_DROP_RX_BAD],
-		       (unsigned long)q.drops[NM_DROP_RX_NOMEM],
-		       (unsigned long)q.drops[NM_DROP_TX_FULL],
-		       (unsigned long)q.drops[NM_DROP_TX_NOMEM],
-		       (unsigned long)q.drops[NM_DROP_TX_BAD], page_pool_inflight(rxpp[i]),
-		       inflight0[i]);
-		assert_int_equal(q.drops[NM_DROP_RX_BAD], 0);
-		assert_int_equal(q.drops[NM_DROP_TX_BAD], 0);
-		assert_int_equal(page_pool_inflight(rxpp[i]), inflight0[i]);
-		assert_true(lc[i].rx > 0 && lc[i].tx > 0);
-		assert_int_equal(lc[i].bad, 0);
+		const uint16_t q0 = 0;
+
+		b[i] = region_bind(&r[i], region_pages * PAGE_SIZE);
+		assert_int_equal(nm_port_bind_devmem(port[i], &q0, 1, b[i],
+						     NM_DEVMEM_F_SW_SPLIT), 0);
+		lc[i].region = r[i].addr;
+		lc[i].binding_id = net_devmem_binding_id(b[i]);
 	}
-	assert_true(lc[0].cloned > 0 && lc[0].unshared > 0 && lc[0].gso_injected > 0);
-	assert_int_equal(st1.live, st0.live);
-	assert_int_equal(page_pool_inflight(inject_pp), 0);
+	soak_devmem = 1;
+	soak_run("net_ring devmem", secs / 2, rxpp, inflight0);
+	assert_true(lc[0].unreadable > 0 && lc[1].unreadable > 0);
+	assert_true(lc[0].records > 0 && lc[1].records > 0);
+	soak_devmem = 0;
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(nm_port_unbind_devmem(port[i], b[i]), 0);
+		lc[i].region = NULL;
+		lc[i].binding_id = 0;
+	}
+	/* every net_iov back once the devmem pools are gone */
+	for (int i = 0; i < 500; i++) {
+		nm_page_pool_reap();
+		if (net_devmem_binding_avail(b[0]) == region_pages &&
+		    net_devmem_binding_avail(b[1]) == region_pages)
+			break;
+		usleep(10000);
+	}
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(net_devmem_binding_avail(b[i]), region_pages);
+		assert_int_equal(net_devmem_binding_refcnt(b[i]), 1);
+		net_devmem_unbind(b[i]);
+		assert_int_equal(__atomic_load_n(&r[i].released, __ATOMIC_ACQUIRE), 1);
+	}
+
 	assert_int_equal(nm_misuse_count(), misuse0);
 	page_pool_destroy(inject_pp);
 	for (int i = 0; i < 2; i++)
