@@ -26,6 +26,8 @@
  * build-asan suite) nothing may be reported. Needs 2 CPUs (77 otherwise).
  */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -68,7 +70,9 @@ struct soak_lcore {
 	uint32_t binding_id;
 } __rte_cache_aligned;
 
-static uint16_t port[2];
+static uint16_t port[2];		/* net_ring0, net_ring1 */
+static uint16_t afp_port[2];		/* net_af_packet0, net_af_packet1 */
+static char afp_skip[160];		/* why there is no af_packet phase */
 static struct page_pool *inject_pp;
 static struct soak_lcore lc[2];
 static volatile int phase;	/* 0 run, 1 drain, 2 done */
@@ -366,8 +370,8 @@ static struct net_devmem_dmabuf_binding *region_bind(struct soak_region *r, size
 
 /* One run of the two lcores for @secs; prints and checks what every phase
  * must hold. */
-static void soak_run(const char *name, double secs, struct page_pool **rxpp,
-		     const long *inflight0)
+static void soak_run(const char *name, double secs, const uint16_t *pt, bool cross,
+		     struct page_pool **rxpp, const long *inflight0)
 {
 	struct nm_skb_stats st0, st1;
 	uint64_t misuse0 = nm_misuse_count();
@@ -378,13 +382,13 @@ static void soak_run(const char *name, double secs, struct page_pool **rxpp,
 		const uint8_t *region = lc[i].region;
 		uint32_t id = lc[i].binding_id;
 
-		lc[i] = (struct soak_lcore){ .rx_port = port[i], .tx_port = port[1 - i],
+		lc[i] = (struct soak_lcore){ .rx_port = pt[i], .tx_port = cross ? pt[1 - i] : pt[i],
 					     .region = region, .binding_id = id };
 		idle[i] = 0;
 	}
 	phase = 0;
-	printf("soak %s: %.0f s, lcore 0 port %u -> port %u, lcore 1 port %u -> port %u\n",
-	       name, secs, port[0], port[1], port[1], port[0]);
+	printf("soak %s: %.1f s, lcore 0 port %u -> port %u, lcore 1 port %u -> port %u\n",
+	       name, secs, lc[0].rx_port, lc[0].tx_port, lc[1].rx_port, lc[1].tx_port);
 	assert_int_equal(rte_eal_remote_launch(soak_loop, &lc[1], 1), 0);
 	/* lcore 0 is this one: it forwards, and switches the phases */
 	t_end = rte_get_timer_cycles() + (uint64_t)(secs * (double)rte_get_timer_hz());
@@ -402,7 +406,7 @@ static void soak_run(const char *name, double secs, struct page_pool **rxpp,
 		       (unsigned long)lc[i].injected, (unsigned long)lc[i].gso_injected,
 		       (unsigned long)lc[i].checked, (unsigned long)lc[i].bad,
 		       (unsigned long)lc[i].unreadable, (unsigned long)lc[i].records);
-		assert_int_equal(nm_port_queue_stats(port[i], 0, &q), 0);
+		assert_int_equal(nm_port_queue_stats(pt[i], 0, &q), 0);
 		printf("soak %s: port %d: rx %lu tx %lu, gso_sw %lu csum_sw %lu, drops rx_bad %lu "
 		       "rx_nomem %lu tx_full %lu tx_nomem %lu tx_bad %lu tx_unreadable %lu, "
 		       "inflight %ld (was %ld)\n",
@@ -465,9 +469,37 @@ static void test_soak(void **state)
 	inject_pp = page_pool_create(&p);
 	assert_false(IS_ERR_OR_NULL(inject_pp));
 
-	/* Phase 1: host memory, half the time. */
+	/* Phase 1: host memory; a half of the time, a third with af_packet. */
 	soak_devmem = 0;
-	soak_run("net_ring", secs / 2, rxpp, inflight0);
+	soak_run("net_ring", afp_skip[0] ? secs / 2 : secs / 3, port, true, rxpp, inflight0);
+
+	/* Phase 2: af_packet on a veth pair in this process's own namespace:
+	 * what lcore i sends on its port comes in on the peer's, the other
+	 * lcore's; af_packet copies on both sides. */
+	if (afp_skip[0] != '\0') {
+		printf("soak: af_packet phase skipped: %s\n", afp_skip);
+	} else {
+		struct page_pool *arxpp[2];
+		long ainfl0[2];
+
+		for (int i = 0; i < 2; i++) {
+			struct nm_port_conf c;
+
+			memset(&c, 0, sizeof(c));
+			c.nb_rxq = c.nb_txq = 1;
+			c.nr_pages = 4096;
+			c.socket = NUMA_NO_NODE;
+			c.flags = NM_PORT_F_PROMISC;
+			c.rxq_lcore[0] = (unsigned int)i;
+			assert_int_equal(nm_port_init(afp_port[i], &c), 0);
+			arxpp[i] = nm_port_rxq_page_pool(afp_port[i], 0);
+			assert_non_null(arxpp[i]);
+			ainfl0[i] = page_pool_inflight(arxpp[i]);
+		}
+		soak_run("af_packet", secs / 3, afp_port, false, arxpp, ainfl0);
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(nm_port_close(afp_port[i]), 0);
+	}
 
 	/* Phase 2: both RX queues bound to device memory: payload copied into
 	 * net_iovs by the split, forwarded unreadable (zero-copy from the
@@ -482,7 +514,8 @@ static void test_soak(void **state)
 		lc[i].binding_id = net_devmem_binding_id(b[i]);
 	}
 	soak_devmem = 1;
-	soak_run("net_ring devmem", secs / 2, rxpp, inflight0);
+	soak_run("net_ring devmem", afp_skip[0] ? secs / 2 : secs / 3, port, true, rxpp,
+		 inflight0);
 	assert_true(lc[0].unreadable > 0 && lc[1].unreadable > 0);
 	assert_true(lc[0].records > 0 && lc[1].records > 0);
 	soak_devmem = 0;
@@ -515,14 +548,51 @@ static void test_soak(void **state)
 	assert_int_equal(nm_page_pool_reap(), 0);
 }
 
+/*
+ * A network namespace of this process's own (gone with it: nothing to clean
+ * up) with a veth pair, IPv6 off so the kernel sends nothing on it. Leaves
+ * the reason in afp_skip when it cannot.
+ */
+static void afp_setup(void)
+{
+	if (geteuid() != 0) {
+		snprintf(afp_skip, sizeof(afp_skip), "needs root for a network namespace");
+		return;
+	}
+	if (unshare(CLONE_NEWNET) != 0) {
+		snprintf(afp_skip, sizeof(afp_skip), "unshare(CLONE_NEWNET): %s", strerror(errno));
+		return;
+	}
+	if (system("command -v ip >/dev/null 2>&1") != 0) {
+		snprintf(afp_skip, sizeof(afp_skip), "no ip command");
+		return;
+	}
+	if (system("echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6; "
+		   "echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6; "
+		   "ip link add nmsoak0 type veth peer name nmsoak1 && "
+		   "ip link set nmsoak0 up && ip link set nmsoak1 up") != 0)
+		snprintf(afp_skip, sizeof(afp_skip), "cannot make a veth pair");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = { cmocka_unit_test(test_soak) };
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	nm_test_eal_init(2, "--vdev=net_ring0", "--vdev=net_ring1", NULL);
+	afp_setup();
+	if (afp_skip[0] != '\0')
+		nm_test_eal_init(2, "--vdev=net_ring0", "--vdev=net_ring1", NULL);
+	else
+		nm_test_eal_init(2, "--vdev=net_ring0", "--vdev=net_ring1",
+				 "--vdev=net_af_packet0,iface=nmsoak0,qpairs=1,framecnt=1024",
+				 "--vdev=net_af_packet1,iface=nmsoak1,qpairs=1,framecnt=1024",
+				 NULL);
 	if (rte_eth_dev_get_port_by_name("net_ring0", &port[0]) != 0 ||
 	    rte_eth_dev_get_port_by_name("net_ring1", &port[1]) != 0)
+		return 1;
+	if (afp_skip[0] == '\0' &&
+	    (rte_eth_dev_get_port_by_name("net_af_packet0", &afp_port[0]) != 0 ||
+	     rte_eth_dev_get_port_by_name("net_af_packet1", &afp_port[1]) != 0))
 		return 1;
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
