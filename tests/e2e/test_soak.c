@@ -1,9 +1,27 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * A bounded soak (issue 19): two forwarding lcores move skbs round two
- * net_ring loopback ports for NM_SOAK_SECONDS (default 100 in an ASan
- * build, 15 otherwise), with clones, software GSO and checksums, unshared
- * heads and drops, every page crossing between the lcores:
+ * A bounded soak (issue 19): two forwarding lcores move skbs for
+ * NM_SOAK_SECONDS in all (default 100 in an ASan build, 15 otherwise),
+ * split in three phases (in two when the af_packet one is skipped):
+ *
+ *  1. round two net_ring loopback ports, host memory (below);
+ *  2. over two net_af_packet ports on a veth pair the test makes in a
+ *     network namespace of its own (unshare(CLONE_NEWNET), IPv6 off; the
+ *     namespace and the pair go with the process): lcore i receives on
+ *     port i and sends on it, to the peer, the other lcore. Skipped, with
+ *     the reason printed, when not root or no namespace/veth can be made;
+ *  3. net_ring again with both RX queues bound to device memory (a memfd
+ *     region each, net_devmem_bind + nm_port_bind_devmem, software header
+ *     split): the payload lands in net_iovs, skbs are unreadable and are
+ *     forwarded zero-copy from the region (clones, unshared heads too);
+ *     every 8th: headers by the CPU API, payload through nm_devmem_recv()
+ *     records read in the region, both checksums checked, tokens given back
+ *     (nm_devmem_dontneed) at once. Afterwards the queues are unbound, every
+ *     net_iov is back in its binding, net_devmem_unbind() releases the
+ *     region.
+ *
+ * Each phase with clones, software GSO and checksums, unshared heads and
+ * drops, every page crossing between the lcores:
  *
  *   lcore 0: RX net_ring0 q0 -> TX net_ring1 q0 (loops back to its RX q0)
  *   lcore 1: RX net_ring1 q0 -> TX net_ring0 q0 (loops back to its RX q0)
@@ -18,10 +36,10 @@
  * TCP checksum (pseudo-header included) right, bytes readable through
  * pskb_may_pull().
  *
- * At the end both lcores stop injecting and drop what still arrives until
+ * At the end of each phase both lcores stop injecting and drop what still arrives until
  * the rings are empty; then: no skb live beyond the start, every page back
  * (page_pool_inflight() as before the run on both RX pools, 0 on the
- * injection pool), no misuse, no bad checksum, no RX_BAD drop, packets
+ * injection pool), no misuse, no bad checksum, no RX_BAD or TX_BAD drop, packets
  * forwarded, and the pools destroyed without waiting. Run under ASan (the
  * build-asan suite) nothing may be reported. Needs 2 CPUs (77 otherwise).
  */
@@ -441,7 +459,8 @@ static void test_soak(void **state)
 	struct net_devmem_dmabuf_binding *b[2];
 	struct soak_region r[2];
 	const size_t region_pages = 2048;
-	uint64_t misuse0 = nm_misuse_count();
+	uint64_t misuse0 = nm_misuse_count(), ext0[2];
+	struct nm_queue_stats q;
 
 	(void)state;
 	for (int i = 0; i < 2; i++) {
@@ -513,11 +532,24 @@ static void test_soak(void **state)
 		lc[i].region = r[i].addr;
 		lc[i].binding_id = net_devmem_binding_id(b[i]);
 	}
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(nm_port_queue_stats(port[i], 0, &q), 0);
+		ext0[i] = q.tx_ext_segs;
+	}
 	soak_devmem = 1;
 	soak_run("net_ring devmem", afp_skip[0] ? secs / 2 : secs / 3, port, true, rxpp,
 		 inflight0);
 	assert_true(lc[0].unreadable > 0 && lc[1].unreadable > 0);
 	assert_true(lc[0].records > 0 && lc[1].records > 0);
+	/* sent as external segments (zero copy, as host frags are), none
+	 * dropped as unreadable */
+	for (int i = 0; i < 2; i++) {
+		assert_int_equal(nm_port_queue_stats(port[i], 0, &q), 0);
+		printf("soak net_ring devmem: port %d: tx_ext_segs %lu\n", i,
+		       (unsigned long)(q.tx_ext_segs - ext0[i]));
+		assert_true(q.tx_ext_segs > ext0[i]);
+		assert_int_equal(q.drops[NM_DROP_TX_UNREADABLE], 0);
+	}
 	soak_devmem = 0;
 	for (int i = 0; i < 2; i++) {
 		assert_int_equal(nm_port_unbind_devmem(port[i], b[i]), 0);
