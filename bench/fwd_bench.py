@@ -13,6 +13,18 @@ Setups (each a pair of ports, forwarding between them):
   veth   kernel TCP: iperf3 between two network namespaces the script makes,
          veth pairs whose root-side ends are net_af_packet ports, offloads
          off; io mode, 1 lcore; throughput in Gbit/s from iperf3 -J
+  veth GRO (case io+gro, next to io): netmem-fwd io --gro (GRO on receive,
+         software GSO on the way out); its JSON "gro" object gives skbs in,
+         skbs out, segments merged and flushes by cause, reported as skbs
+         merged per flush. testpmd does GRO only in its csum engine and has
+         no command-line switch for it: the script feeds it
+         `set port N gro on` (and `set port N gso on`, `set gso segsz`,
+         since merged frames are larger than the af_packet frame) through
+         --cmdline-file and runs --forward-mode=csum with --eth-peer set to
+         the namespaces' MACs (that engine rewrites MACs as mac mode does,
+         and checks/sets checksums in software: more work per packet than
+         io). testpmd prints no GRO counters, so merges are counted for
+         netmem-fwd only.
 
 Mpps: testpmd's "Accumulated forward statistics" (TX packets; RX packets for
 rxonly) over the forwarding time, measured between its "packet forwarding"
@@ -391,8 +403,9 @@ class Veth:
 # ---- cases ------------------------------------------------------------------
 
 class Case:
-    def __init__(self, setup, mode, cores, txpkts=None):
+    def __init__(self, setup, mode, cores, txpkts=None, gro=False):
         self.setup, self.mode, self.cores = setup, mode, cores
+        self.gro = gro                  # netmem-fwd --gro / testpmd gro on
         self.txpkts = txpkts            # list of lengths (txonly) or None
         if txpkts:
             self.frame = sum(txpkts)
@@ -404,6 +417,8 @@ class Case:
             self.label = "txonly-%d" % self.frame
         else:
             self.label = mode
+        if gro:
+            self.label += "+gro"
         self.key = "%s/%s/%dc" % (setup, self.label, cores)
 
     def metric_is_gbps(self):
@@ -433,6 +448,7 @@ def make_cases(args):
                 cases.append(Case("ring", m, c))
     if "veth" in setups and not args.quick:
         cases.append(Case("veth", "io", 1))
+        cases.append(Case("veth", "io", 1, gro=True))
     if args.modes:
         want = set(args.modes.split(","))
         cases = [k for k in cases if k.mode in want or k.label in want]
@@ -460,6 +476,27 @@ class Runner:
         self.fwd = args.netmem_fwd
         self.testpmd = args.testpmd
         self.iperf_port = 5201 + PID % 1000
+        self._gro_cmdline = None
+
+    def testpmd_gro_cmdline(self):
+        """The --cmdline-file that turns testpmd's GRO (and GSO, so that
+        merged frames fit the wire again) on for both ports."""
+        if self._gro_cmdline is None:
+            fd, path = tempfile.mkstemp(prefix="nmbench-gro-", suffix=".txt")
+            with os.fdopen(fd, "w") as f:
+                f.write("set port 0 gro on\nset port 1 gro on\nset gro flush 1\n"
+                        "set port 0 gso on\nset port 1 gso on\nset gso segsz %d\n"
+                        % (VETH_MTU + 14))
+            self._gro_cmdline = path
+        return self._gro_cmdline
+
+    def close(self):
+        if self._gro_cmdline:
+            try:
+                os.unlink(self._gro_cmdline)
+            except OSError:
+                pass
+            self._gro_cmdline = None
 
     def eal(self, case):
         lc, _ = lcore_args(case.cores)
@@ -474,7 +511,19 @@ class Runner:
         return a
 
     def app_args(self, case, tool):
-        a = ["--forward-mode=" + case.mode, "--nb-cores=%d" % case.cores, "--burst=32"]
+        mode = case.mode
+        if case.gro and tool == "testpmd":
+            mode = "csum"       # testpmd's GRO and GSO run in its csum engine only
+        a = ["--forward-mode=" + mode, "--nb-cores=%d" % case.cores, "--burst=32"]
+        if case.gro:
+            if tool == "testpmd":
+                a.append("--cmdline-file=" + self.testpmd_gro_cmdline())
+                # the csum engine rewrites the MACs as the mac engine does:
+                # frames out of port i go to namespace i's veth0
+                for i in range(2):
+                    a.append("--eth-peer=%d,%s" % (i, self.veth._mac(i)))
+            else:
+                a.append("--gro")
         if case.txpkts:
             a.append("--txpkts=" + ",".join(str(x) for x in case.txpkts))
         if case.setup == "ring":
@@ -492,7 +541,12 @@ class Runner:
         argv = [exe] + self.eal(case) + ["--"] + self.app_args(case, tool)
         res = {"tool": tool, "case": case.key, "setup": case.setup, "mode": case.mode,
                "label": case.label, "cores": case.cores, "frame": case.frame,
-               "cmd": " ".join(argv), "ok": False}
+               "cmd": " ".join(argv), "ok": False, "gro_on": case.gro}
+        if case.gro and tool == "testpmd":
+            res["note"] = ("testpmd: GRO only in its csum engine, enabled by set port N "
+                           "gro on / gso on through --cmdline-file (no command-line "
+                           "switch); --forward-mode=csum with --eth-peer (MAC rewrite, "
+                           "software checksums); testpmd prints no GRO counters")
         res["bg_cpus_before"] = round(self._wait_idle(), 2)
         b0, t0 = cpu_busy()
         p = Proc(argv)
@@ -646,6 +700,18 @@ class Runner:
         if pk:
             res["copied_per_pkt"] = (js.get("copied_bytes") or 0) / pk
             res["hdr_copied_per_pkt"] = (js.get("hdr_copied_bytes") or 0) / pk
+        gro = js.get("gro")
+        if case.gro:
+            if not isinstance(gro, dict) or not gro.get("on"):
+                res["error"] = "netmem-fwd --gro: no \"gro\" object with on=true in its JSON"
+                return
+            flushes = sum(gro.get(k) or 0 for k in ("flush_flag", "flush_full", "flush_call"))
+            res["gro"] = {k: gro.get(k) for k in ("in", "out", "merged", "flush_flag",
+                                                  "flush_full", "flush_call")}
+            res["gro"]["flushes"] = flushes
+            # skbs that went into a merge, per flush; and segments per skb out
+            res["gro_merged_per_flush"] = (gro.get("merged") or 0) / flushes if flushes else 0.0
+            res["gro_segs_per_skb"] = (gro.get("in") or 0) / gro["out"] if gro.get("out") else 0.0
         if js.get("leak") or js.get("inflight") or js.get("skb_live") or js.get("misuse"):
             res["error"] = "netmem-fwd reports leak=%s inflight=%s skb_live=%s misuse=%s" % (
                 js.get("leak"), js.get("inflight"), js.get("skb_live"), js.get("misuse"))
@@ -709,6 +775,12 @@ def summarize(cases, runs):
                 s["copied_bytes"] = sum(r.get("copied_bytes") or 0 for r in rs)
                 s["hdr_copied_bytes"] = sum(r.get("hdr_copied_bytes") or 0 for r in rs)
                 s["packets"] = sum(r.get("packets") or 0 for r in rs)
+                if c.gro:
+                    g = [r["gro"] for r in rs if r.get("gro")]
+                    for k in ("in", "out", "merged", "flushes"):
+                        s["gro_" + k] = sum(x.get(k) or 0 for x in g)
+            if tool == "testpmd" and c.gro:
+                s["note"] = next((r["note"] for r in rs + bad if r.get("note")), None)
             row[tool] = s
         m = row["metric"]
         a, b = row["testpmd"].get(m), row["netmem-fwd"].get(m)
@@ -737,7 +809,7 @@ SETUP_NAME = {"null": "net_null", "ring": "net_ring", "veth": "veth+af_packet TC
 def table(summary):
     hdr = ["setup", "mode", "lcores", "frame", "testpmd Mpps (min..max)",
            "netmem-fwd Mpps (min..max)", "ratio", "testpmd Gbit/s", "netmem-fwd Gbit/s",
-           "copied B/pkt"]
+           "copied B/pkt", "netmem-fwd GRO in/out, merged/flush"]
     rows = []
     for r in summary:
         t, n = r["testpmd"], r["netmem-fwd"]
@@ -756,8 +828,14 @@ def table(summary):
         # veth: packets per second of a TCP stream and its ACKs, diluted by
         # the idle time around iperf3; the JSON has them, the table not.
         mp = (lambda s: "-") if r["metric"] == "gbps" else (lambda s: rng(s, "mpps"))
-        rows.append([SETUP_NAME[r["setup"]], r["mode"], str(r["cores"]), frame,
-                     mp(t), mp(n), ratio, gb(t), gb(n), cp])
+        gro = "-"
+        if n.get("gro_flushes") is not None:
+            gro = "%d/%d, %.1f" % (n["gro_in"], n["gro_out"],
+                                   n["gro_merged"] / n["gro_flushes"] if n["gro_flushes"]
+                                   else 0.0)
+        rows.append([SETUP_NAME[r["setup"]], r["label"] if r["label"].endswith("+gro")
+                     else r["mode"], str(r["cores"]), frame,
+                     mp(t), mp(n), ratio, gb(t), gb(n), cp, gro])
     return hdr, rows
 
 
@@ -782,7 +860,7 @@ def targets(summary):
             out.append({"target": "net_null %s >= 0.9x testpmd (1 lcore)" % mode,
                         "value": round(r["ratio"], 3),
                         "verdict": "met" if r["ratio"] >= 0.9 else "NOT met"})
-    r = next((s for s in summary if s["setup"] == "veth"), None)
+    r = next((s for s in summary if s["setup"] == "veth" and s["label"] == "io"), None)
     if r and r["ratio"] is not None:
         t, n = r["testpmd"], r["netmem-fwd"]
         overlap = n["gbps_max"] >= t["gbps_min"] and t["gbps_max"] >= n["gbps_min"]
@@ -790,8 +868,25 @@ def targets(summary):
             "within noise (spreads overlap)" if overlap else "NOT met"
         out.append({"target": "veth+af_packet TCP Gbit/s same as testpmd (>= 0.95x)",
                     "value": round(r["ratio"], 3), "verdict": verdict})
+    g = next((s for s in summary if s["setup"] == "veth" and s["label"] == "io+gro"), None)
+    if r and g and r["netmem-fwd"].get("gbps") and g["netmem-fwd"].get("gbps"):
+        a, b = r["netmem-fwd"], g["netmem-fwd"]
+        ratio = b["gbps"] / a["gbps"]
+        overlap = b["gbps_max"] >= a["gbps_min"] and a["gbps_max"] >= b["gbps_min"]
+        verdict = "met" if ratio >= 1.0 else \
+            "within noise (spreads overlap)" if overlap else "NOT met"
+        out.append({"target": "veth TCP: netmem-fwd --gro Gbit/s not below without (x)",
+                    "value": round(ratio, 3), "verdict": verdict})
+    if g and g["netmem-fwd"].get("gro_flushes"):
+        n = g["netmem-fwd"]
+        out.append({"target": "veth TCP: netmem-fwd --gro merges (skbs in per skb out > 1)",
+                    "value": round(n["gro_in"] / n["gro_out"], 2) if n["gro_out"] else 0.0,
+                    "verdict": "met" if n["gro_out"] and n["gro_in"] > n["gro_out"]
+                    else "NOT met"})
+    # (not the GRO cases: software GSO of a merged skb writes each segment's
+    # headers anew, counted as copied bytes)
     fw = [s for s in summary if s["mode"] in ("io", "mac", "macswap")
-          and s["netmem-fwd"].get("packets")]
+          and not s["label"].endswith("+gro") and s["netmem-fwd"].get("packets")]
     if fw:
         cb = sum(s["netmem-fwd"]["copied_bytes"] for s in fw)
         pk = sum(s["netmem-fwd"]["packets"] for s in fw)
@@ -898,6 +993,9 @@ def report(doc, outdir, args):
     log("")
     for t in tg:
         log("target: %-62s %-6s %s" % (t["target"], "%.3g" % t["value"], t["verdict"]))
+    for s in summary:
+        if s["testpmd"].get("note"):
+            log("note: %s: %s" % (s["case"], s["testpmd"]["note"]))
     if other:
         log("other CPU load during the runs (CPUs busy beyond the forwarder): "
             "median %.2f, max %.2f" % (statistics.median(other), max(other)))
@@ -936,6 +1034,8 @@ def cleanup(state):
         p.kill()
     if state.get("veth"):
         state["veth"].teardown()
+    if state.get("runner"):
+        state["runner"].close()
     if state.get("mem"):
         state["mem"].release()
 
@@ -1035,7 +1135,7 @@ def main():
         for n in notes:
             log("note: " + n)
 
-        runner = Runner(args, mem, veth)
+        runner = state["runner"] = Runner(args, mem, veth)
         runs = []
         total = len(cases) * args.rounds * 2
         i = 0
@@ -1050,6 +1150,11 @@ def main():
                     val = ("%.2f %s" % (r[m], "Gbit/s" if m == "gbps" else "Mpps")) \
                         if r.get(m) is not None else "FAILED: %s" % r.get("error")
                     extra = ""
+                    if r.get("gro"):
+                        x = r["gro"]
+                        extra += "  [gro in %d out %d merged %d, %.1f merged/flush]" % (
+                            x["in"] or 0, x["out"] or 0, x["merged"] or 0,
+                            r["gro_merged_per_flush"])
                     if r.get("other_cpus") is not None and r["other_cpus"] > 0.3:
                         extra = "  [other load %.1f CPUs]" % r["other_cpus"]
                     log("[%3d/%d] %-22s round %d %-10s %s%s" % (
