@@ -186,6 +186,27 @@ static void test_poison(void **state)
 		kfree_skb(again);
 	}
 
+	/* a fast-clone pair: poisoned once both halves are freed */
+	{
+		struct sk_buff *orig = alloc_skb_fclone(64, GFP), *clone;
+
+		assert_non_null(orig);
+		skb_put(orig, 10);
+		clone = skb_clone(orig, GFP);
+		assert_non_null(clone);
+		kfree_skb(orig);
+		assert_false(poisoned(&clone->len));	/* the pair is still half used */
+		kfree_skb(clone);
+		assert_true(poisoned(&orig->len));
+		assert_true(poisoned(&clone->len));
+		poison_skb = clone;
+		assert_true(child_dies(read_freed_skb));
+		orig = alloc_skb_fclone(64, GFP);	/* handed out again: clean */
+		assert_non_null(orig);
+		assert_false(poisoned(&orig->len));
+		kfree_skb(orig);
+	}
+
 	/* the default page mempool: poisoned while free */
 	poison_page = alloc_page(GFP);
 	assert_non_null(poison_page);

@@ -142,6 +142,7 @@ struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp, int flags, int node)
 	if (fclone) {
 		if (unlikely(mp == NULL || rte_mempool_get(mp, &obj) != 0))
 			goto fail;
+		nm_unpoison(obj, sizeof(struct sk_buff_fclones));
 		nm_skb_stat_add(alloc, 1);
 	} else {
 		obj = nm_skb_struct_alloc();
@@ -404,6 +405,8 @@ fastpath:
 	nm_skb_stat_add(released, 1);
 put:
 	fclones->skb1.fclone = SKB_FCLONE_ORIG;
+	/* sanitizer builds: the pair is out of bounds while in the mempool */
+	nm_poison(fclones, sizeof(*fclones));
 	rte_mempool_put(fclone_cache, fclones);
 }
 
