@@ -199,21 +199,31 @@ static int parse_txpkts(const char *arg, struct fwd_config *cfg)
 	return 0;
 }
 
-static int parse_eth_peer(const char *arg, struct fwd_config *cfg)
+/* Copies "A,B" (at most @size - 1 bytes) into @buf, cut at its first comma:
+ * *@second is B, or NULL when there is no comma. -1 when too long. */
+static int split_pair(const char *arg, char *buf, size_t size, char **second)
 {
-	char buf[64], *comma;
-	unsigned long port;
+	char *comma;
 
-	if (strlen(arg) >= sizeof(buf))
+	if (strlen(arg) >= size)
 		return -1;
 	strcpy(buf, arg);
 	comma = strchr(buf, ',');
-	if (comma == NULL)
+	if (comma != NULL)
+		*comma++ = '\0';
+	*second = comma;
+	return 0;
+}
+
+static int parse_eth_peer(const char *arg, struct fwd_config *cfg)
+{
+	char buf[64], *mac;
+	unsigned long port;
+
+	if (split_pair(arg, buf, sizeof(buf), &mac) != 0 || mac == NULL)
 		return -1;
-	*comma = '\0';
-	if (parse_uint(buf, 0, FWD_MAX_PORTS - 1, &port) != 0 ||
-	    strlen(comma + 1) != 17 ||
-	    rte_ether_unformat_addr(comma + 1, &cfg->eth_peer[port]) != 0)
+	if (parse_uint(buf, 0, FWD_MAX_PORTS - 1, &port) != 0 || strlen(mac) != 17 ||
+	    rte_ether_unformat_addr(mac, &cfg->eth_peer[port]) != 0)
 		return -1;
 	cfg->eth_peer_set[port] = true;
 	return 0;
@@ -222,17 +232,12 @@ static int parse_eth_peer(const char *arg, struct fwd_config *cfg)
 /* --tx-ip=SRC,DST: two dotted IPv4 addresses. */
 static int parse_tx_ip(const char *arg, struct fwd_config *cfg)
 {
-	char buf[64], *comma;
+	char buf[64], *second;
 	struct in_addr src, dst;
 
-	if (strlen(arg) >= sizeof(buf))
+	if (split_pair(arg, buf, sizeof(buf), &second) != 0 || second == NULL)
 		return -1;
-	strcpy(buf, arg);
-	comma = strchr(buf, ',');
-	if (comma == NULL)
-		return -1;
-	*comma = '\0';
-	if (inet_pton(AF_INET, buf, &src) != 1 || inet_pton(AF_INET, comma + 1, &dst) != 1)
+	if (inet_pton(AF_INET, buf, &src) != 1 || inet_pton(AF_INET, second, &dst) != 1)
 		return -1;
 	cfg->tx_ip_src = ntohl(src.s_addr);
 	cfg->tx_ip_dst = ntohl(dst.s_addr);
@@ -242,19 +247,14 @@ static int parse_tx_ip(const char *arg, struct fwd_config *cfg)
 /* --tx-udp=SRC[,DST]: DST defaults to SRC. */
 static int parse_tx_udp(const char *arg, struct fwd_config *cfg)
 {
-	char buf[32], *comma;
+	char buf[32], *second;
 	unsigned long src, dst;
 
-	if (strlen(arg) >= sizeof(buf))
-		return -1;
-	strcpy(buf, arg);
-	comma = strchr(buf, ',');
-	if (comma != NULL)
-		*comma = '\0';
-	if (parse_uint(buf, 0, UINT16_MAX, &src) != 0)
+	if (split_pair(arg, buf, sizeof(buf), &second) != 0 ||
+	    parse_uint(buf, 0, UINT16_MAX, &src) != 0)
 		return -1;
 	dst = src;
-	if (comma != NULL && parse_uint(comma + 1, 0, UINT16_MAX, &dst) != 0)
+	if (second != NULL && parse_uint(second, 0, UINT16_MAX, &dst) != 0)
 		return -1;
 	cfg->tx_udp_src = (uint16_t)src;
 	cfg->tx_udp_dst = (uint16_t)dst;
