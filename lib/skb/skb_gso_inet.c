@@ -252,24 +252,17 @@ static int gso_check_type(const struct sk_buff *skb, const struct gso_hdrs *h)
 	return 0;
 }
 
-/* Pseudo-header sum for @l4len bytes of @proto after the IP header @nh. */
-static __wsum gso_pseudo(const unsigned char *nh, bool ipv6, uint32_t l4len, uint8_t proto)
+/* Sum of the pseudo header's addresses (the same in every segment). */
+static __wsum gso_pseudo_addrs(const unsigned char *nh, bool ipv6)
 {
-	uint16_t w[3] = {
-		rte_cpu_to_be_16((uint16_t)(l4len >> 16)),
-		rte_cpu_to_be_16((uint16_t)l4len),
-		rte_cpu_to_be_16(proto),
-	};
-	__wsum sum = ipv6 ? csum_partial(nh + 8, 32, 0) : csum_partial(nh + 12, 8, 0);
-
-	return csum_partial(w, (int)sizeof(w), sum);
+	return ipv6 ? csum_partial(nh + 8, 32, 0) : csum_partial(nh + 12, 8, 0);
 }
 
-/* The check field of a CHECKSUM_PARTIAL packet: the folded pseudo-header. */
-static inline __sum16 gso_pseudo_field(const unsigned char *nh, bool ipv6, uint32_t l4len,
-				       uint8_t proto)
+/* The check field of a CHECKSUM_PARTIAL packet: the folded pseudo header,
+ * @addrs from gso_pseudo_addrs(), for @l4len bytes of @proto. */
+static inline __sum16 gso_pseudo_field(__wsum addrs, uint32_t l4len, uint8_t proto)
 {
-	return (__sum16)~csum_fold(gso_pseudo(nh, ipv6, l4len, proto));
+	return (__sum16)~csum_fold(csum_tcpudp_nofold(0, 0, l4len, proto, addrs));
 }
 
 static inline unsigned int gso_csum_off(const struct gso_hdrs *h)
@@ -302,6 +295,7 @@ static void gso_fix_segments(struct sk_buff *segs, const struct gso_hdrs *h,
 	unsigned char *th = segs->data + h->thoff;
 	uint16_t id = h->ipv6 ? 0 : rd16(nh + 4);
 	uint32_t seq = tcp ? rd32(th + 4) : 0;
+	__wsum addrs = gso_pseudo_addrs(nh, h->ipv6);
 	struct sk_buff *seg;
 
 	for (seg = segs; seg != NULL; seg = seg->next) {
@@ -335,7 +329,7 @@ static void gso_fix_segments(struct sk_buff *segs, const struct gso_hdrs *h,
 				tot_len = seg->len - h->nhoff;
 			wr16(nh + 2, (uint16_t)tot_len);
 			wr16(nh + 10, 0);
-			wr_sum(nh + 10, csum_fold(csum_partial(nh, (int)h->l3hlen, 0)));
+			wr_sum(nh + 10, ip_fast_csum(nh, h->l3hlen / 4));
 		} else if (gso_partial && skb_is_gso(seg)) {
 			wr16(nh + 4, (uint16_t)(skb_shinfo(seg)->gso_size + h->thlen));
 		} else {
@@ -359,7 +353,7 @@ static void gso_fix_segments(struct sk_buff *segs, const struct gso_hdrs *h,
 			wr16(th + 4, (uint16_t)l4len);
 		}
 		cp = th + gso_csum_off(h);
-		wr_sum(cp, gso_pseudo_field(nh, h->ipv6, l4len, h->l4proto));
+		wr_sum(cp, gso_pseudo_field(addrs, l4len, h->l4proto));
 		if (seg->ip_summed == CHECKSUM_PARTIAL) {
 			seg->csum_start = seg->transport_header;
 			seg->csum_offset = (__u16)gso_csum_off(h);
@@ -427,7 +421,8 @@ struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features)
 		nh = skb_network_header(skb);
 		th = skb_transport_header(skb);
 		wr_sum(th + gso_csum_off(&h),
-		       gso_pseudo_field(nh, h.ipv6, skb->len - h.thoff, h.l4proto));
+		       gso_pseudo_field(gso_pseudo_addrs(nh, h.ipv6), skb->len - h.thoff,
+					h.l4proto));
 		skb->ip_summed = CHECKSUM_PARTIAL;
 		skb->csum_start = skb->transport_header;
 		skb->csum_offset = (__u16)gso_csum_off(&h);
