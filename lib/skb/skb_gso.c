@@ -146,7 +146,7 @@ struct sk_buff *skb_segment(struct sk_buff *head_skb, netdev_features_t features
 	struct skb_shared_info *hsh;
 	skb_frag_t *frag;
 	__be16 proto;
-	bool csum, sg;
+	bool csum, sg, readable;
 	int err = -ENOMEM;
 	int i = 0, nfrags, pos;
 
@@ -237,6 +237,8 @@ struct sk_buff *skb_segment(struct sk_buff *head_skb, netdev_features_t features
 	}
 
 normal:
+	/* Segments of a wholly readable skb are readable: no per-segment walk. */
+	readable = skb_readable_all(head_skb);
 	headroom = skb_headroom(head_skb);
 	pos = (int)skb_headlen(head_skb);
 	offset = doffset;
@@ -446,7 +448,10 @@ skip_fraglist:
 		nskb->truesize += nskb->data_len;
 
 perform_csum_check:
-		gso_update_unreadable(nskb);
+		if (readable)
+			nskb->unreadable = 0;
+		else
+			gso_update_unreadable(nskb);
 		if (!csum) {
 			/* Readable (checked above): frags others may write are
 			 * copied before they are summed. */
