@@ -11,6 +11,8 @@
    target of tests/fuzz/meson.build; each row names a test declared in a
    tests/ meson.build or a fuzz target; netmem.sh's FUZZ_TARGETS are the
    same targets.
+3. Every long option of netmem-fwd (examples/fwd/config.c) is described in
+   docs/fwd.md and in its manual page (docs/netmem-fwd.1).
 
 Usage:
     check_names.py [--root DIR] [--build BUILDDIR]
@@ -151,18 +153,41 @@ def check_tests(root, build, errors):
                           f'tests/fuzz/meson.build ({" ".join(sorted(fuzz))})')
 
 
+def check_fwd_options(root, errors):
+    cfg = os.path.join(root, 'examples', 'fwd', 'config.c')
+    if not os.path.isfile(cfg):
+        return
+    with open(cfg, encoding='utf-8') as fh:
+        opts = sorted(set(re.findall(r'\{\s*"([a-z][\w-]*)"\s*,', fh.read())))
+    for doc in ('docs/fwd.md', 'docs/netmem-fwd.1'):
+        p = os.path.join(root, doc)
+        if not os.path.isfile(p):
+            continue
+        with open(p, encoding='utf-8') as fh:
+            text = fh.read().replace('\\-', '-')
+        for o in opts:
+            if not re.search(r'--%s(?![\w-])' % re.escape(o), text):
+                errors.append(f'{doc}: netmem-fwd option --{o} is not described')
+
+
 def check(root, build=None):
     errors = []
     check_cited(root, errors)
     check_tests(root, build, errors)
+    check_fwd_options(root, errors)
     return errors
 
 
 # ---- self-test ---------------------------------------------------------------
 
 def self_test():
-    def tree(d, doc_extra='', table_extra='', src_extra=''):
+    def tree(d, doc_extra='', table_extra='', src_extra='', fwd_doc='--speed=N\n'):
         os.makedirs(os.path.join(d, 'docs'))
+        os.makedirs(os.path.join(d, 'examples', 'fwd'))
+        with open(os.path.join(d, 'examples', 'fwd', 'config.c'), 'w') as fh:
+            fh.write('{ "speed", required_argument, NULL, 1 },\n')
+        with open(os.path.join(d, 'docs', 'fwd.md'), 'w') as fh:
+            fh.write(fwd_doc)
         os.makedirs(os.path.join(d, 'lib'))
         os.makedirs(os.path.join(d, 'tests'))
         with open(os.path.join(d, 'lib', 'a.c'), 'w') as fh:
@@ -185,6 +210,7 @@ def self_test():
         ('file moved', {'doc_extra': 'see `lib/b.c`\n'}, 'path `lib/b.c` does not'),
         ('test not listed', {'src_extra': '/* beta */\n'}, 'test `beta` is not'),
         ('row for no test', {'table_extra': '| `gamma` | g |\n'}, 'names `gamma`'),
+        ('option undocumented', {'fwd_doc': '--speedy\n'}, 'option --speed is not'),
     ]
     failed = 0
     for what, kw, expect in cases:
