@@ -242,9 +242,16 @@ int fwd_gro_init(struct fwd_stream *fs);
 void fwd_gro_fini(struct fwd_stream *fs);
 uint16_t fwd_rx_gro(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n);
 
-/** Receives up to @p n skbs of @p fs (nm_rx_burst() hands out at most 64
- *  per call: a larger burst takes several calls). */
-static inline uint16_t fwd_rx(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n)
+/* 8< fwd_rx */
+/**
+ * Receives up to @p n skbs of @p fs (nm_rx_burst() hands out at most 64
+ * per call: a larger burst takes several calls; --gro: through the
+ * stream's GRO). @p count_tags: count the skbs that came with a stripped
+ * VLAN tag (--vlan-strip), which reads every skb; io, which reads nothing
+ * of a packet, passes false and the loop is compiled out.
+ */
+static inline uint16_t __fwd_rx(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n,
+				bool count_tags)
 {
 	if (unlikely(fs->gro != NULL))
 		return fwd_rx_gro(fs, skbs, n);
@@ -253,14 +260,23 @@ static inline uint16_t fwd_rx(struct fwd_stream *fs, struct sk_buff **skbs, uint
 
 	if (unlikely(nb == FWD_RX_CHUNK && n > FWD_RX_CHUNK))
 		nb = (uint16_t)(nb + fwd_rx_more(fs, skbs + nb, (uint16_t)(n - nb)));
-	if (unlikely(fwd_cfg.vlan_strip))
+	if (count_tags && unlikely(fwd_cfg.vlan_strip))
 		for (uint16_t i = 0; i < nb; i++)
 			fs->c.vlan_rx += skbs[i]->vlan_all != 0;
-	if (unlikely(fs->bursts != NULL))
+	if (unlikely(fs->bursts != NULL))	/* --record-burst-stats */
 		fs->bursts->rx[nb]++;
 	return nb;
 }
 
+/** Receives up to @p n skbs of @p fs: __fwd_rx() for the modes that read
+ *  their packets. */
+static inline uint16_t fwd_rx(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n)
+{
+	return __fwd_rx(fs, skbs, n, true);
+}
+/* >8 */
+
+/* 8< fwd_tx */
 /** Sends @p n skbs of @p fs; what the TX queue does not take is dropped
  *  (nm_tx_drop_unsent, counted as TX_FULL). */
 static inline void fwd_tx(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n)
@@ -270,11 +286,12 @@ static inline void fwd_tx(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t
 	if (n == 0)
 		return;
 	sent = nm_tx_burst(fs->tx_port, fs->tx_queue, skbs, n);
-	if (unlikely(fs->bursts != NULL))
+	if (unlikely(fs->bursts != NULL))	/* --record-burst-stats */
 		fs->bursts->tx[sent]++;
 	if (unlikely(sent < n))
 		nm_tx_drop_unsent(fs->tx_port, fs->tx_queue, skbs + sent, (uint16_t)(n - sent));
 }
+/* >8 */
 
 /** Drops @p skb as the mode's decision, counted on the TX queue. */
 static inline void fwd_drop(struct fwd_stream *fs, struct sk_buff *skb, enum nm_drop_cause c)

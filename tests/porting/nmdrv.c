@@ -16,6 +16,7 @@
  *
  * Only the kernel's include lines: this is the code a porter brings.
  */
+/* 8< nmdrv_includes */
 #include <linux/dma-mapping.h>
 #include <linux/errno.h>
 #include <linux/etherdevice.h>
@@ -23,6 +24,7 @@
 #include <linux/netdevice.h>
 #include <linux/skbuff.h>
 #include <net/page_pool/helpers.h>
+/* >8 */
 
 #include "porting.h"
 
@@ -58,6 +60,7 @@ int nmdrv_rx_refill(struct nmdrv_priv *priv)
 	return filled;
 }
 
+/* 8< nmdrv_rx_finish */
 static void nmdrv_rx_finish(struct nmdrv_priv *priv, struct sk_buff *skb,
 			    const struct nmdrv_rx_desc *desc)
 {
@@ -73,6 +76,7 @@ static void nmdrv_rx_finish(struct nmdrv_priv *priv, struct sk_buff *skb,
 	priv->stats.rx_bytes += skb->len;
 	skb_queue_tail(&priv->rx_delivered, skb);
 }
+/* >8 */
 
 /* The NAPI poll's RX half: up to @budget frames. */
 int nmdrv_rx_poll(struct nmdrv_priv *priv, int budget)
@@ -93,6 +97,7 @@ int nmdrv_rx_poll(struct nmdrv_priv *priv, int budget)
 		priv->rx_next_to_clean++;
 		page_pool_dma_sync_for_cpu(priv->page_pool, page, NMDRV_HEADROOM, len);
 
+		/* 8< nmdrv_rx_buffer */
 		if (!skb) {
 			skb = napi_build_skb(page_address(page), PAGE_SIZE);
 			if (unlikely(!skb)) {
@@ -111,6 +116,7 @@ int nmdrv_rx_poll(struct nmdrv_priv *priv, int budget)
 			page_pool_put_full_page(priv->page_pool, page, true);
 			priv->rx_skb_error = true;
 		}
+		/* >8 */
 
 		if (!(desc->status & NMDRV_RX_EOP)) {
 			priv->rx_skb = skb;

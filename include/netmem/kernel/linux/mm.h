@@ -9,7 +9,7 @@
  * offset_in_page(), PAGE_MASK, PAGE_ALIGN(), get_order(), page_to_virt(),
  * nth_page(), is_vmalloc_addr(), kmap_local_page()/kunmap_local().
  *
- * Differences from the kernel, from the memory model (docs/design):
+ * Differences from the kernel, from the memory model (docs/architecture.md):
  * - A page is one object of a libnetmem page mempool, PAGE_SIZE << order
  *   bytes (order 0..4), and is never split into tail pages:
  *   virt_to_page() is virt_to_head_page(), compound_head() is the page
