@@ -183,6 +183,7 @@ struct page_pool {
 	uint64_t warn_tsc;		/**< when the last stall warning was said */
 	struct page_pool *reap_next;	/**< on the deferred-destroy list */
 	char name[32];
+	uint32_t id;			/**< the kernel's page pool id (telemetry) */
 };
 
 /**
