@@ -15,7 +15,7 @@ cd "$(dirname "$0")"
 PKGS=(build-essential meson ninja-build pkg-config python3
       libdpdk-dev dpdk-dev libnuma-dev libibverbs-dev rdma-core libcmocka-dev
       iproute2 iputils-ping ethtool clang libclang-rt-14-dev iperf3 gnuplot-nox
-      doxygen)
+      doxygen libsystemd-dev)
 EAL_ARGS=(--no-huge --no-shconf --no-pci --no-telemetry -m 512 --log-level=lib.eal:warning)
 
 deps() {
