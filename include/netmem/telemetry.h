@@ -6,14 +6,14 @@
  *
  * - /netmem/page_pool/list: the ids of the pools not yet freed (the
  *   kernel's page-pool-get dump);
- * - /netmem/page_pool/info,<id>: one pool, with the kernel's page-pool
+ * - /netmem/page_pool/info,ID: one pool, with the kernel's page-pool
  *   attribute names (id, ifindex (the DPDK port), queue, lcore (the NAPI
  *   context: the lcore that recycles direct), inflight, inflight-mem,
  *   detach-time) and libnetmem's (name, order, pool-size);
- * - /netmem/page_pool/stats,<id>: the kernel's page-pool-stats-get
+ * - /netmem/page_pool/stats,ID: the kernel's page-pool-stats-get
  *   attributes (alloc-fast ... recycle-released-refcnt);
  * - /netmem/skb/stats: nm_skb_get_stats() and the drops by reason;
- * - /netmem/port/stats,<port>: nm_port_queue_stats() of each queue.
+ * - /netmem/port/stats,PORT: nm_port_queue_stats() of each queue.
  *
  * The endpoints are registered when libnetmem.so is loaded. A program
  * linked with the static archive calls nm_telemetry_init() (the archive's
