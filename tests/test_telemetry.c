@@ -14,8 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -31,66 +29,25 @@
 #include <netmem/skbuff.h>
 
 #include "test_json.h"
-
-static int tel_fd = -1;
-static char reply[16384];
-
-/* Sends @p cmd, returns the reply (valid until the next query). */
-static const char *tel_query(const char *cmd)
-{
-	ssize_t n;
-
-	assert_int_equal(send(tel_fd, cmd, strlen(cmd), 0), (ssize_t)strlen(cmd));
-	n = recv(tel_fd, reply, sizeof(reply) - 1, 0);
-	assert_true(n > 0);
-	reply[n] = '\0';
-	return reply;
-}
-
-static const char *tel_queryf(const char *fmt, ...)
-{
-	char cmd[128];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(cmd, sizeof(cmd), fmt, ap);
-	va_end(ap);
-	return tel_query(cmd);
-}
+#include "telemetry_client.h"
 
 /* True when the JSON array in @p json holds the number @p id. */
 static bool list_has(const char *json, uint32_t id)
 {
-	const char *p = strchr(json, '[');
-	char *end;
+	uint32_t ids[512];
+	unsigned int n = tel_list(json, ids, 512);
 
-	assert_non_null(p);
-	for (p++; *p != ']' && *p != '\0'; p = end) {
-		unsigned long v;
-
-		while (*p == ',' || *p == ' ')
-			p++;
-		if (*p == ']')
-			break;
-		v = strtoul(p, &end, 10);
-		assert_true(end != p);
-		if (v == id)
+	for (unsigned int i = 0; i < n; i++)
+		if (ids[i] == id)
 			return true;
-	}
 	return false;
 }
 
 static unsigned int list_len(const char *json)
 {
-	const char *p = strchr(json, '[');
-	unsigned int n = 0;
+	uint32_t ids[512];
 
-	assert_non_null(p);
-	if (p[1] == ']')
-		return 0;
-	for (; *p != ']'; p++)
-		n += *p == ',';
-	return n + 1;
+	return tel_list(json, ids, 512);
 }
 
 static struct page_pool *pool_make(const char *name)
@@ -325,22 +282,10 @@ static void test_dpdk_telemetry_py(void **state)
 /* The socket a telemetry client connects to; skips the test without it. */
 static void tel_connect(void)
 {
-	struct sockaddr_un sun = { .sun_family = AF_UNIX };
-	char hello[1024];
+	char why[256];
 
-	if ((size_t)snprintf(sun.sun_path, sizeof(sun.sun_path), "%s/dpdk_telemetry.v2",
-			     rte_eal_get_runtime_dir()) >= sizeof(sun.sun_path)) {
-		printf("skipped: runtime directory path too long for a socket\n");
-		exit(77);
-	}
-	tel_fd = socket(AF_UNIX, SOCK_SEQPACKET, 0);
-	if (tel_fd < 0 || connect(tel_fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
-		printf("skipped: no telemetry socket %s: %s\n", sun.sun_path, strerror(errno));
-		exit(77);
-	}
-	/* The server's greeting: version, pid, max_output_len. */
-	if (recv(tel_fd, hello, sizeof(hello), 0) <= 0) {
-		printf("skipped: telemetry socket closed\n");
+	if (!tel_open(rte_eal_get_runtime_dir(), why, sizeof(why))) {
+		printf("skipped: %s\n", why);
 		exit(77);
 	}
 }
