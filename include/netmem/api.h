@@ -35,7 +35,7 @@ typedef uint64_t dma_addr_t;
 #define NUMA_NO_NODE	(-1)
 
 #ifndef BIT
-#define BIT(nr)		(1UL << (nr))
+#define BIT(nr)		(1UL << (nr))	/**< The unsigned long with bit @p nr set. */
 #endif
 
 /** DMA directions, as in the kernel's dma_data_direction. */

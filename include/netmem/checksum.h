@@ -92,6 +92,7 @@ static inline __sum16 csum16_add(__sum16 csum, __be16 addend)
 	return (__sum16)(res + (res < addend));
 }
 
+/** Removes @p addend from the folded checksum @p csum. */
 static inline __sum16 csum16_sub(__sum16 csum, __be16 addend)
 {
 	return csum16_add(csum, (__be16)~addend);
@@ -133,6 +134,7 @@ static inline __wsum csum_unfold(__sum16 n)
 	return (__wsum)n;
 }
 
+/** csum_partial() (the kernel's hook for other implementations). */
 static inline __wsum csum_partial_ext(const void *buff, int len, __wsum sum)
 {
 	return csum_partial(buff, len, sum);

@@ -51,10 +51,10 @@ struct net_devmem_region_params {
 	const uint64_t *iova;	/**< IOVA of each pg_sz page, or NULL: IOVA = VA
 				 *   in DPDK's VA mode, else looked up */
 	const uint16_t *ports;	/**< ports to DMA-map the region for */
-	unsigned int nb_ports;
+	unsigned int nb_ports;	/**< entries of ports */
 	/** Called once, after the region is unregistered. */
 	void (*release)(void *addr, size_t len, void *arg);
-	void *release_arg;
+	void *release_arg;	/**< argument of release */
 };
 
 /**

@@ -140,12 +140,14 @@ enum skb_drop_reason {
 	SKB_DROP_REASON_SUBSYS_MASK = 0xffff0000,
 };
 
+/** Subsystem reasons: the subsystem id is above this shift. */
 #define SKB_DROP_REASON_SUBSYS_SHIFT	16
 
-/** Declares @p name set to SKB_DROP_REASON_##reason. */
+/** Declares @p name set to SKB_DROP_REASON_\#\#reason. */
 #define SKB_DR_INIT(name, reason)	enum skb_drop_reason name = SKB_DROP_REASON_##reason
 /** Declares @p name set to SKB_DROP_REASON_NOT_SPECIFIED. */
 #define SKB_DR(name)			SKB_DR_INIT(name, NOT_SPECIFIED)
+/** Sets @p name to SKB_DROP_REASON_\#\#reason. */
 #define SKB_DR_SET(name, reason)	((name) = SKB_DROP_REASON_##reason)
 /** Sets @p name to @p reason unless a reason is already there. */
 #define SKB_DR_OR(name, reason)						\

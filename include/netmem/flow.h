@@ -86,26 +86,26 @@ struct flow_dissector_key_control {
 struct flow_dissector_key_basic {
 	__be16 n_proto;			/**< last network protocol, e.g. htons(ETH_P_IP) */
 	uint8_t ip_proto;		/**< IPPROTO_* */
-	uint8_t padding;
+	uint8_t padding;	/**< unused */
 };
 
 /** The IPv6 flow label (host order). */
 struct flow_dissector_key_tags {
-	uint32_t flow_label;
+	uint32_t flow_label;	/**< flow label, host order */
 };
 
 /** The outer VLAN tag. */
 struct flow_dissector_key_vlan {
 	uint16_t vlan_id;		/**< VID; the kernel packs id, DEI, priority */
-	uint8_t vlan_dei;
-	uint8_t vlan_priority;
+	uint8_t vlan_dei;	/**< drop eligible indicator */
+	uint8_t vlan_priority;	/**< priority code point */
 	__be16 vlan_tpid;		/**< ETH_P_8021Q / ETH_P_8021AD */
 	__be16 vlan_eth_type;		/**< the protocol after it */
 };
 
 /** A tunnel key (not filled here: GRE is not dissected). */
 struct flow_dissector_key_keyid {
-	__be32 keyid;
+	__be32 keyid;	/**< the key */
 };
 
 /** L4 ports (network order); the SPI for ESP and AH. */
@@ -119,16 +119,19 @@ struct flow_dissector_key_ports {
 	};
 };
 
+/** IPv4 addresses (network order). */
 struct flow_dissector_key_ipv4_addrs {
-	__be32 src;
-	__be32 dst;
+	__be32 src;	/**< source address */
+	__be32 dst;	/**< destination address */
 };
 
+/** IPv6 addresses. */
 struct flow_dissector_key_ipv6_addrs {
-	struct in6_addr src;
-	struct in6_addr dst;
+	struct in6_addr src;	/**< source address */
+	struct in6_addr dst;	/**< destination address */
 };
 
+/** The addresses: IPv4 or IPv6 (control.addr_type says which). */
 struct flow_dissector_key_addrs {
 	union {
 		struct flow_dissector_key_ipv4_addrs v4addrs;
@@ -139,19 +142,20 @@ struct flow_dissector_key_addrs {
 /** What skb_get_hash() dissects; @c addrs stays last (it is hashed only as
  *  far as addr_type says). */
 struct flow_keys {
+	/** how far the dissector got, address type */
 	struct flow_dissector_key_control control;
-	struct flow_dissector_key_basic basic;		/* hashed from here */
-	struct flow_dissector_key_tags tags;
-	struct flow_dissector_key_vlan vlan;
-	struct flow_dissector_key_keyid keyid;
-	struct flow_dissector_key_ports ports;
-	struct flow_dissector_key_addrs addrs;
+	struct flow_dissector_key_basic basic;		/**< hashed from here */
+	struct flow_dissector_key_tags tags;	/**< IPv6 flow label */
+	struct flow_dissector_key_vlan vlan;	/**< outer VLAN tag */
+	struct flow_dissector_key_keyid keyid;	/**< tunnel key */
+	struct flow_dissector_key_ports ports;	/**< L4 ports */
+	struct flow_dissector_key_addrs addrs;	/**< addresses (last) */
 };
 
 /** What eth_get_headlen() and skb_get_poff() dissect. */
 struct flow_keys_basic {
-	struct flow_dissector_key_control control;
-	struct flow_dissector_key_basic basic;
+	struct flow_dissector_key_control control;	/**< how far the dissector got */
+	struct flow_dissector_key_basic basic;	/**< the protocols found */
 };
 
 /**
@@ -215,6 +219,7 @@ static inline void skb_clear_hash_if_not_l4(struct sk_buff *skb)
 		skb_clear_hash(skb);
 }
 
+/** Sets skb->hash to @p hash, with its sw_hash and l4_hash bits. */
 static inline void __skb_set_hash(struct sk_buff *skb, uint32_t hash, bool is_sw, bool is_l4)
 {
 	skb->l4_hash = is_l4;
@@ -277,6 +282,7 @@ static inline uint16_t skb_get_queue_mapping(const struct sk_buff *skb)
 	return skb->queue_mapping;
 }
 
+/** Copies the queue mapping of @p from to @p to. */
 static inline void skb_copy_queue_mapping(struct sk_buff *to, const struct sk_buff *from)
 {
 	to->queue_mapping = from->queue_mapping;

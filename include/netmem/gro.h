@@ -104,6 +104,7 @@ enum gro_result {
 	GRO_NORMAL,		/**< not for GRO: queued on rx_list unchanged */
 	GRO_CONSUMED,		/**< taken by a protocol (not returned by this library) */
 };
+/** What napi_gro_receive() returns. */
 typedef enum gro_result gro_result_t;
 
 /** One hash bucket: held skbs, newest first, linked by skb->next/prev. */
@@ -127,7 +128,7 @@ typedef void (*gro_deliver_t)(struct gro_node *gro, struct sk_buff_head *list);
  */
 struct gro_node {
 	unsigned long bitmask;		/**< bit b set: hash[b] holds skbs */
-	struct gro_list hash[GRO_HASH_BUCKETS];
+	struct gro_list hash[GRO_HASH_BUCKETS];	/**< the lists of held skbs by flow hash */
 	struct sk_buff_head rx_list;	/**< completed skbs not yet delivered */
 	unsigned int rx_count;		/**< segments on rx_list (gro_normal_one()) */
 	unsigned long now;		/**< the age clock ("jiffies"): gro_tick() */
@@ -164,9 +165,9 @@ struct napi_gro_cb {
 	uint8_t csum_valid:1;		/**< csum (below) is the sum of the data left */
 	uint8_t csum_cnt:3;		/**< checksums known good (CHECKSUM_UNNECESSARY) */
 	uint8_t free:2;			/**< NAPI_GRO_FREE* */
-	uint8_t is_ipv6:1;
+	uint8_t is_ipv6:1;	/**< IPv6 flow */
 	uint8_t ip_fixedid:1;		/**< IPv4 id fixed across the train */
-	uint8_t is_flist:1;
+	uint8_t is_flist:1;	/**< fraglist GRO (segments kept as a frag_list) */
 	__wsum csum;			/**< CHECKSUM_COMPLETE sum from data_offset on */
 };
 static_assert(sizeof(struct napi_gro_cb) <= sizeof(((struct sk_buff *)0)->cb),

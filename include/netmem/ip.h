@@ -76,17 +76,17 @@
 #include <linux/icmp.h>
 #endif
 #ifndef __NETINET_IP_H
-#define iphdr nm_libc_iphdr
+#define iphdr nm_libc_iphdr	/**< struct iphdr is the kernel's (libc's is renamed away). */
 #include <netinet/ip.h>
 #undef iphdr
 #endif
 #ifndef __NETINET_UDP_H
-#define udphdr nm_libc_udphdr
+#define udphdr nm_libc_udphdr	/**< struct udphdr is the kernel's (libc's is renamed away). */
 #include <netinet/udp.h>
 #undef udphdr
 #endif
 #ifndef __NETINET_IP_ICMP_H
-#define icmphdr nm_libc_icmphdr
+#define icmphdr nm_libc_icmphdr	/**< struct icmphdr is the kernel's (libc's is renamed away). */
 #include <netinet/ip_icmp.h>
 #undef icmphdr
 #endif
@@ -193,19 +193,19 @@ static inline __wsum inet_compute_pseudo(struct sk_buff *skb, int proto)
 
 /* ---- IPv6 --------------------------------------------------------------- */
 
-#define NEXTHDR_HOP		0
-#define NEXTHDR_IPV4		4
-#define NEXTHDR_TCP		6
-#define NEXTHDR_UDP		17
-#define NEXTHDR_IPV6		41
-#define NEXTHDR_ROUTING		43
-#define NEXTHDR_FRAGMENT	44
-#define NEXTHDR_GRE		47
-#define NEXTHDR_ESP		50
-#define NEXTHDR_AUTH		51
-#define NEXTHDR_ICMP		58
-#define NEXTHDR_NONE		59
-#define NEXTHDR_DEST		60
+#define NEXTHDR_HOP		0	/**< IPv6 next header: hop-by-hop options. */
+#define NEXTHDR_IPV4		4	/**< IPv6 next header: IPv4. */
+#define NEXTHDR_TCP		6	/**< IPv6 next header: TCP. */
+#define NEXTHDR_UDP		17	/**< IPv6 next header: UDP. */
+#define NEXTHDR_IPV6		41	/**< IPv6 next header: IPv6. */
+#define NEXTHDR_ROUTING		43	/**< IPv6 next header: routing header. */
+#define NEXTHDR_FRAGMENT	44	/**< IPv6 next header: fragment header. */
+#define NEXTHDR_GRE		47	/**< IPv6 next header: GRE. */
+#define NEXTHDR_ESP		50	/**< IPv6 next header: ESP. */
+#define NEXTHDR_AUTH		51	/**< IPv6 next header: authentication header. */
+#define NEXTHDR_ICMP		58	/**< IPv6 next header: ICMPv6. */
+#define NEXTHDR_NONE		59	/**< IPv6 next header: no next header. */
+#define NEXTHDR_DEST		60	/**< IPv6 next header: destination options. */
 
 /** The IPv6 header at the network header. */
 static inline struct ipv6hdr *ipv6_hdr(const struct sk_buff *skb)
@@ -233,6 +233,7 @@ static inline unsigned int ipv6_transport_len(const struct sk_buff *skb)
 	       skb_network_header_len(skb);
 }
 
+/** True when the two IPv6 addresses are equal. */
 static inline bool ipv6_addr_equal(const struct in6_addr *a1, const struct in6_addr *a2)
 {
 	return memcmp(a1, a2, sizeof(*a1)) == 0;
@@ -249,11 +250,11 @@ static inline bool ipv6_addr_any(const struct in6_addr *a)
 
 /** The Hop-by-Hop jumbo option header of a BIG TCP packet. */
 struct hop_jumbo_hdr {
-	__u8 nexthdr;
-	__u8 hdrlen;
+	__u8 nexthdr;	/**< next header */
+	__u8 hdrlen;	/**< length in 8-byte units, not counting the first 8 */
 	__u8 tlv_type;		/**< IPV6_TLV_JUMBO */
 	__u8 tlv_len;		/**< 4 */
-	__be32 jumbo_payload_len;
+	__be32 jumbo_payload_len;	/**< payload length of a jumbogram */
 };
 
 /**
@@ -324,6 +325,7 @@ static inline struct tcphdr *inner_tcp_hdr(const struct sk_buff *skb)
 	return (struct tcphdr *)skb_inner_transport_header(skb);
 }
 
+/** Length of the inner TCP header (encapsulation). */
 static inline unsigned int inner_tcp_hdrlen(const struct sk_buff *skb)
 {
 	return inner_tcp_hdr(skb)->doff * 4u;

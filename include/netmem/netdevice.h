@@ -57,13 +57,14 @@ enum netdev_tx {
 	NETDEV_TX_OK = 0x00,		/**< the driver took the skb */
 	NETDEV_TX_BUSY = 0x10,		/**< ring full: the caller keeps the skb */
 };
+/** What ndo_start_xmit() returns. */
 typedef enum netdev_tx netdev_tx_t;
 
 /** What dev_queue_xmit() and netif_receive_skb() return, as the kernel. */
 #define NET_XMIT_SUCCESS	0x00	/**< sent or queued */
 #define NET_XMIT_DROP		0x01	/**< dropped (counted) */
 #define NET_XMIT_CN		0x02	/**< congestion notification */
-#define NET_XMIT_MASK		0x0f
+#define NET_XMIT_MASK		0x0f	/**< The NET_XMIT_* part of a return value. */
 #define NET_RX_SUCCESS		0	/**< delivered */
 #define NET_RX_DROP		1	/**< dropped (counted) */
 
@@ -76,31 +77,31 @@ static inline bool dev_xmit_complete(int rc)
 
 /** Device statistics (include/uapi/linux/if_link.h). */
 struct rtnl_link_stats64 {
-	uint64_t rx_packets;
-	uint64_t tx_packets;
-	uint64_t rx_bytes;
-	uint64_t tx_bytes;
-	uint64_t rx_errors;
-	uint64_t tx_errors;
-	uint64_t rx_dropped;
-	uint64_t tx_dropped;
-	uint64_t multicast;
-	uint64_t collisions;
-	uint64_t rx_length_errors;
-	uint64_t rx_over_errors;
-	uint64_t rx_crc_errors;
-	uint64_t rx_frame_errors;
-	uint64_t rx_fifo_errors;
-	uint64_t rx_missed_errors;
-	uint64_t tx_aborted_errors;
-	uint64_t tx_carrier_errors;
-	uint64_t tx_fifo_errors;
-	uint64_t tx_heartbeat_errors;
-	uint64_t tx_window_errors;
-	uint64_t rx_compressed;
-	uint64_t tx_compressed;
-	uint64_t rx_nohandler;
-	uint64_t rx_otherhost_dropped;
+	uint64_t rx_packets;	/**< packets received */
+	uint64_t tx_packets;	/**< packets sent */
+	uint64_t rx_bytes;	/**< bytes received */
+	uint64_t tx_bytes;	/**< bytes sent */
+	uint64_t rx_errors;	/**< bad packets received */
+	uint64_t tx_errors;	/**< packets the device failed to send */
+	uint64_t rx_dropped;	/**< received packets dropped (no room, no handler...) */
+	uint64_t tx_dropped;	/**< packets dropped on TX */
+	uint64_t multicast;	/**< multicast packets received */
+	uint64_t collisions;	/**< collisions */
+	uint64_t rx_length_errors;	/**< received with a bad length */
+	uint64_t rx_over_errors;	/**< receiver ring overruns */
+	uint64_t rx_crc_errors;	/**< received with a bad CRC */
+	uint64_t rx_frame_errors;	/**< received with a frame alignment error */
+	uint64_t rx_fifo_errors;	/**< receiver FIFO overruns */
+	uint64_t rx_missed_errors;	/**< missed by the receiver (no buffer) */
+	uint64_t tx_aborted_errors;	/**< TX aborted */
+	uint64_t tx_carrier_errors;	/**< TX carrier errors */
+	uint64_t tx_fifo_errors;	/**< TX FIFO errors */
+	uint64_t tx_heartbeat_errors;	/**< TX heartbeat errors */
+	uint64_t tx_window_errors;	/**< TX late-window errors */
+	uint64_t rx_compressed;	/**< compressed packets received */
+	uint64_t tx_compressed;	/**< compressed packets sent */
+	uint64_t rx_nohandler;	/**< received with no protocol handler */
+	uint64_t rx_otherhost_dropped;	/**< received for another host, dropped */
 };
 
 struct net_device;
@@ -108,16 +109,25 @@ struct napi_struct;
 
 /** A device's operations (the part of the kernel's net_device_ops used here). */
 struct net_device_ops {
+	/** register_netdev(): set up the device; 0 or -errno */
 	int (*ndo_init)(struct net_device *dev);
+	/** unregister_netdev(): undo ndo_init */
 	void (*ndo_uninit)(struct net_device *dev);
+	/** dev_open(): start the device; 0 or -errno */
 	int (*ndo_open)(struct net_device *dev);
+	/** dev_close(): stop the device */
 	int (*ndo_stop)(struct net_device *dev);
+	/** send @p skb: NETDEV_TX_OK (taken) or NETDEV_TX_BUSY (not taken) */
 	netdev_tx_t (*ndo_start_xmit)(struct sk_buff *skb, struct net_device *dev);
+	/** features the device offers for @p skb (a subset of @p features) */
 	netdev_features_t (*ndo_features_check)(struct sk_buff *skb, struct net_device *dev,
 						netdev_features_t features);
+	/** TX queue for @p skb */
 	uint16_t (*ndo_select_queue)(struct net_device *dev, struct sk_buff *skb,
 				     struct net_device *sb_dev);
+	/** fill @p storage with the device's counters */
 	void (*ndo_get_stats64)(struct net_device *dev, struct rtnl_link_stats64 *storage);
+	/** change the MTU; 0 or -errno */
 	int (*ndo_change_mtu)(struct net_device *dev, int new_mtu);
 };
 
@@ -128,9 +138,10 @@ enum netdev_queue_state_t {
 	__QUEUE_STATE_FROZEN,
 	__QUEUE_STATE_NM_SCHED,		/**< libnetmem: backlog to run (net_tx_action) */
 };
-#define QUEUE_STATE_DRV_XOFF	(1UL << __QUEUE_STATE_DRV_XOFF)
-#define QUEUE_STATE_STACK_XOFF	(1UL << __QUEUE_STATE_STACK_XOFF)
-#define QUEUE_STATE_FROZEN	(1UL << __QUEUE_STATE_FROZEN)
+#define QUEUE_STATE_DRV_XOFF	(1UL << __QUEUE_STATE_DRV_XOFF)	/**< Stopped by the driver. */
+#define QUEUE_STATE_STACK_XOFF	(1UL << __QUEUE_STATE_STACK_XOFF)	/**< Stopped by BQL. */
+#define QUEUE_STATE_FROZEN	(1UL << __QUEUE_STATE_FROZEN)	/**< Frozen (never set here). */
+/** Stopped by the driver or by BQL. */
 #define QUEUE_STATE_ANY_XOFF	(QUEUE_STATE_DRV_XOFF | QUEUE_STATE_STACK_XOFF)
 
 /**
@@ -142,7 +153,7 @@ struct dql {
 	uint64_t num_queued;		/**< bytes handed to the device */
 	uint64_t num_completed;		/**< bytes the device completed */
 	uint64_t limit;			/**< in-flight bytes that stop the queue */
-	uint64_t prev_num_queued;
+	uint64_t prev_num_queued;	/**< num_queued at the last completion */
 	uint64_t stall_cnt;		/**< times BQL stopped the queue */
 };
 
@@ -151,7 +162,7 @@ struct dql {
 
 /** One TX queue of a device. */
 struct netdev_queue {
-	struct net_device *dev;
+	struct net_device *dev;	/**< the device owning the queue */
 	unsigned long state;		/**< QUEUE_STATE_* bits (atomic) */
 	unsigned long trans_start;	/**< rte_get_tsc_cycles() of the last start */
 	rte_spinlock_t _xmit_lock;	/**< HARD_TX_LOCK: ndo_start_xmit runs under it */
@@ -161,7 +172,7 @@ struct netdev_queue {
 	 *  requeued after NETDEV_TX_BUSY, or queued while the queue was
 	 *  stopped or the carrier off; sent when the queue wakes. */
 	struct sk_buff_head backlog;
-	rte_spinlock_t backlog_lock;
+	rte_spinlock_t backlog_lock;	/**< protects backlog */
 	uint64_t requeues;		/**< NETDEV_TX_BUSY answers */
 	uint64_t tx_backlogged;		/**< skbs that went through the backlog */
 	unsigned int index;		/**< libnetmem: its index in dev->_tx */
@@ -174,7 +185,9 @@ enum rx_handler_result {
 	RX_HANDLER_EXACT,	/**< deliver only to handlers bound to this device */
 	RX_HANDLER_PASS,	/**< go on as if there were no handler */
 };
+/** What an rx_handler returns. */
 typedef enum rx_handler_result rx_handler_result_t;
+/** An rx_handler (netdev_rx_handler_register()). */
 typedef rx_handler_result_t rx_handler_func_t(struct sk_buff **pskb);
 
 /**
@@ -183,12 +196,13 @@ typedef rx_handler_result_t rx_handler_func_t(struct sk_buff **pskb);
  * device. @c func owns the skb it is given (it frees or keeps it).
  */
 struct packet_type {
-	__be16 type;
-	bool ignore_outgoing;
-	struct net_device *dev;
+	__be16 type;	/**< htons(ETH_P_*), or htons(ETH_P_ALL) */
+	bool ignore_outgoing;	/**< taps: skip the packets the host sends */
+	struct net_device *dev;	/**< the device, or NULL for all */
+	/** receives the skb (owns it) */
 	int (*func)(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt,
 		    struct net_device *orig_dev);
-	void *af_packet_priv;
+	void *af_packet_priv;	/**< private to the handler's owner */
 	struct packet_type *nm_next;	/**< libnetmem: the handler list */
 };
 
@@ -204,13 +218,14 @@ enum {
 	NAPI_STATE_NM_ALWAYS,	/**< libnetmem: polled every round (a PMD queue:
 				 *   no interrupt re-schedules it) */
 };
-#define NAPIF_STATE_SCHED	(1UL << NAPI_STATE_SCHED)
-#define NAPIF_STATE_MISSED	(1UL << NAPI_STATE_MISSED)
-#define NAPIF_STATE_DISABLE	(1UL << NAPI_STATE_DISABLE)
-#define NAPIF_STATE_NPSVC	(1UL << NAPI_STATE_NPSVC)
-#define NAPIF_STATE_LISTED	(1UL << NAPI_STATE_LISTED)
+#define NAPIF_STATE_SCHED	(1UL << NAPI_STATE_SCHED)	/**< NAPI_STATE_SCHED bit. */
+#define NAPIF_STATE_MISSED	(1UL << NAPI_STATE_MISSED)	/**< NAPI_STATE_MISSED bit. */
+#define NAPIF_STATE_DISABLE	(1UL << NAPI_STATE_DISABLE)	/**< NAPI_STATE_DISABLE bit. */
+#define NAPIF_STATE_NPSVC	(1UL << NAPI_STATE_NPSVC)	/**< NAPI_STATE_NPSVC bit. */
+#define NAPIF_STATE_LISTED	(1UL << NAPI_STATE_LISTED)	/**< NAPI_STATE_LISTED bit. */
+/** NAPI_STATE_IN_BUSY_POLL bit. */
 #define NAPIF_STATE_IN_BUSY_POLL (1UL << NAPI_STATE_IN_BUSY_POLL)
-#define NAPIF_STATE_NM_ALWAYS	(1UL << NAPI_STATE_NM_ALWAYS)
+#define NAPIF_STATE_NM_ALWAYS	(1UL << NAPI_STATE_NM_ALWAYS)	/**< NAPI_STATE_NM_ALWAYS bit. */
 
 /** The kernel's default NAPI weight (budget of one poll). */
 #define NAPI_POLL_WEIGHT	64
@@ -227,9 +242,10 @@ enum {
 struct napi_struct {
 	unsigned long state;		/**< NAPIF_STATE_* (atomic) */
 	int weight;			/**< budget of one poll */
+	/** receives up to budget packets; returns the work done */
 	int (*poll)(struct napi_struct *napi, int budget);
-	struct net_device *dev;
-	unsigned int napi_id;
+	struct net_device *dev;	/**< the device */
+	unsigned int napi_id;	/**< unique id of the NAPI */
 	int index;			/**< RX queue, or -1 */
 	unsigned int lcore;		/**< the lcore whose poll loop runs it */
 	int list_owner;			/**< lcore running the poll now, or -1 */
@@ -244,10 +260,10 @@ struct napi_struct {
 
 /** Device-level drop and core counters (the kernel's net_device_core_stats). */
 struct net_device_core_stats {
-	uint64_t rx_dropped;
-	uint64_t tx_dropped;
-	uint64_t rx_nohandler;
-	uint64_t rx_otherhost_dropped;
+	uint64_t rx_dropped;	/**< received packets dropped */
+	uint64_t tx_dropped;	/**< packets dropped on TX */
+	uint64_t rx_nohandler;	/**< received with no protocol handler */
+	uint64_t rx_otherhost_dropped;	/**< received for another host, dropped */
 };
 
 /** What netdev_priv() returns is aligned to this (NETDEV_ALIGN). */
@@ -264,51 +280,52 @@ enum {
 
 /** A network device. */
 struct net_device {
-	char name[IFNAMSIZ];
-	int ifindex;
+	char name[IFNAMSIZ];	/**< interface name */
+	int ifindex;	/**< interface index (unique, > 0) */
 	unsigned int flags;		/**< IFF_* */
-	unsigned int priv_flags;
+	unsigned int priv_flags;	/**< IFF_* private flags */
 	netdev_features_t features;	/**< active features (NETIF_F_*) */
 	netdev_features_t hw_features;	/**< features that can be changed */
 	netdev_features_t vlan_features; /**< features inherited by VLAN devices */
-	unsigned int mtu;
-	unsigned int min_mtu;
-	unsigned int max_mtu;
+	unsigned int mtu;	/**< maximum transmission unit */
+	unsigned int min_mtu;	/**< smallest MTU accepted */
+	unsigned int max_mtu;	/**< largest MTU accepted */
 	unsigned short type;		/**< ARPHRD_* */
-	unsigned short hard_header_len;
-	unsigned short needed_headroom;
-	unsigned short needed_tailroom;
-	unsigned char addr_len;
+	unsigned short hard_header_len;	/**< link-layer header length */
+	unsigned short needed_headroom;	/**< extra headroom the device wants */
+	unsigned short needed_tailroom;	/**< extra tailroom the device wants */
+	unsigned char addr_len;	/**< bytes of dev_addr */
 	unsigned char dev_addr[MAX_ADDR_LEN];	/**< the hardware address */
-	unsigned char broadcast[MAX_ADDR_LEN];
-	unsigned int gso_max_size;
-	unsigned short gso_max_segs;
-	unsigned int gro_max_size;
-	unsigned int num_rx_queues;
-	unsigned int real_num_rx_queues;
-	unsigned int num_tx_queues;
-	unsigned int real_num_tx_queues;
+	unsigned char broadcast[MAX_ADDR_LEN];	/**< the broadcast address */
+	unsigned int gso_max_size;	/**< largest GSO skb the device takes */
+	unsigned short gso_max_segs;	/**< most segments of a GSO skb the device takes */
+	unsigned int gro_max_size;	/**< largest skb GRO builds */
+	unsigned int num_rx_queues;	/**< RX queues allocated */
+	unsigned int real_num_rx_queues;	/**< RX queues in use */
+	unsigned int num_tx_queues;	/**< TX queues allocated */
+	unsigned int real_num_tx_queues;	/**< TX queues in use */
 	uint16_t port;			/**< libnetmem: the DPDK port behind it */
 
 	/* ---- the device layer (alloc_netdev_mqs() fills these) ---- */
-	const struct net_device_ops *netdev_ops;
-	netdev_features_t hw_enc_features;
-	netdev_features_t mpls_features;
+	const struct net_device_ops *netdev_ops;	/**< the device's operations */
+	netdev_features_t hw_enc_features;	/**< features of encapsulated packets */
+	netdev_features_t mpls_features;	/**< features of MPLS packets */
 	unsigned int tx_queue_len;	/**< backlog limit per TX queue (1000) */
 	unsigned char reg_state;	/**< NETREG_* */
 	unsigned long state;		/**< __LINK_STATE_* bits */
 	struct netdev_queue *_tx;	/**< num_tx_queues queues */
-	struct napi_struct *napi_list;
-	rx_handler_func_t *rx_handler;
-	void *rx_handler_data;
+	struct napi_struct *napi_list;	/**< the device's NAPIs */
+	rx_handler_func_t *rx_handler;	/**< rx_handler (netdev_rx_handler_register()) */
+	void *rx_handler_data;	/**< its argument */
 	struct packet_type *ptype_all;	/**< ETH_P_ALL taps bound to this device */
 	struct packet_type *ptype_specific;	/**< handlers bound to this device */
 	struct rtnl_link_stats64 stats;	/**< the driver's counters (dev->stats) */
-	struct net_device_core_stats core_stats;
+	struct net_device_core_stats core_stats;	/**< drops counted by the core */
 	uint64_t *nm_drop_reasons;	/**< drops by enum skb_drop_reason */
 	struct net_device *nm_reg_next;	/**< the registered devices */
 	void *nm_priv_mem;		/**< what free_netdev() frees */
 	size_t priv_len;		/**< bytes of netdev_priv() */
+	/** the driver's private area (netdev_priv()) */
 	unsigned char priv[] __attribute__((aligned(NETDEV_ALIGN)));
 };
 
@@ -425,11 +442,13 @@ static inline struct netdev_queue *netdev_get_tx_queue(const struct net_device *
 	return &dev->_tx[index];
 }
 
+/** Starts (clears DRV_XOFF on) @p txq. */
 static inline void netif_tx_start_queue(struct netdev_queue *txq)
 {
 	__atomic_fetch_and(&txq->state, ~QUEUE_STATE_DRV_XOFF, __ATOMIC_RELEASE);
 }
 
+/** Stops @p txq (sets DRV_XOFF). */
 static inline void netif_tx_stop_queue(struct netdev_queue *txq)
 {
 	__atomic_fetch_or(&txq->state, QUEUE_STATE_DRV_XOFF, __ATOMIC_RELEASE);
@@ -439,6 +458,7 @@ static inline void netif_tx_stop_queue(struct netdev_queue *txq)
  *  the ndo_start_xmit() in progress on this lcore). */
 NM_API void netif_tx_wake_queue(struct netdev_queue *txq);
 
+/** True when the driver stopped @p txq. */
 static inline bool netif_tx_queue_stopped(const struct netdev_queue *txq)
 {
 	return (__atomic_load_n(&txq->state, __ATOMIC_ACQUIRE) & QUEUE_STATE_DRV_XOFF) != 0;
@@ -450,38 +470,45 @@ static inline bool netif_xmit_stopped(const struct netdev_queue *txq)
 	return (__atomic_load_n(&txq->state, __ATOMIC_ACQUIRE) & QUEUE_STATE_ANY_XOFF) != 0;
 }
 
+/** Starts TX queue 0. */
 static inline void netif_start_queue(struct net_device *dev)
 {
 	netif_tx_start_queue(netdev_get_tx_queue(dev, 0));
 }
 
+/** Stops TX queue 0. */
 static inline void netif_stop_queue(struct net_device *dev)
 {
 	netif_tx_stop_queue(netdev_get_tx_queue(dev, 0));
 }
 
+/** Wakes TX queue 0 (starts it and sends its backlog). */
 static inline void netif_wake_queue(struct net_device *dev)
 {
 	netif_tx_wake_queue(netdev_get_tx_queue(dev, 0));
 }
 
+/** True when the driver stopped TX queue 0. */
 static inline bool netif_queue_stopped(const struct net_device *dev)
 {
 	return netif_tx_queue_stopped(netdev_get_tx_queue(dev, 0));
 }
 
+/** Starts every TX queue. */
 static inline void netif_tx_start_all_queues(struct net_device *dev)
 {
 	for (unsigned int i = 0; i < dev->num_tx_queues; i++)
 		netif_tx_start_queue(netdev_get_tx_queue(dev, i));
 }
 
+/** Stops every TX queue. */
 static inline void netif_tx_stop_all_queues(struct net_device *dev)
 {
 	for (unsigned int i = 0; i < dev->num_tx_queues; i++)
 		netif_tx_stop_queue(netdev_get_tx_queue(dev, i));
 }
 
+/** Wakes every TX queue. */
 static inline void netif_tx_wake_all_queues(struct net_device *dev)
 {
 	for (unsigned int i = 0; i < dev->num_tx_queues; i++)
@@ -521,12 +548,14 @@ static inline void netdev_sent_queue(struct net_device *dev, unsigned int bytes)
 	netdev_tx_sent_queue(netdev_get_tx_queue(dev, 0), bytes);
 }
 
+/** BQL: @p pkts packets of @p bytes completed on TX queue 0. */
 static inline void netdev_completed_queue(struct net_device *dev, unsigned int pkts,
 					  unsigned int bytes)
 {
 	netdev_tx_completed_queue(netdev_get_tx_queue(dev, 0), pkts, bytes);
 }
 
+/** BQL: resets TX queue 0's counters. */
 static inline void netdev_reset_queue(struct net_device *dev)
 {
 	netdev_tx_reset_queue(netdev_get_tx_queue(dev, 0));
@@ -624,6 +653,7 @@ static inline void napi_schedule_irqoff(struct napi_struct *napi)
 	napi_schedule(napi);
 }
 
+/** napi_schedule_irqoff() without the test (caller owns SCHED). */
 static inline void __napi_schedule_irqoff(struct napi_struct *napi)
 {
 	__napi_schedule(napi);
@@ -652,11 +682,13 @@ static inline bool napi_if_scheduled_mark_missed(struct napi_struct *napi)
  */
 NM_API bool napi_complete_done(struct napi_struct *napi, int work_done);
 
+/** napi_complete_done() with no work count. */
 static inline bool napi_complete(struct napi_struct *napi)
 {
 	return napi_complete_done(napi, 0);
 }
 
+/** True while napi_disable() is pending. */
 static inline bool napi_disable_pending(const struct napi_struct *napi)
 {
 	return (__atomic_load_n(&napi->state, __ATOMIC_ACQUIRE) & NAPIF_STATE_DISABLE) != 0;

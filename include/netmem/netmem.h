@@ -35,8 +35,8 @@
 extern "C" {
 #endif
 
-#define PAGE_SHIFT	12
-#define PAGE_SIZE	(1UL << PAGE_SHIFT)
+#define PAGE_SHIFT	12	/**< log2 of PAGE_SIZE. */
+#define PAGE_SIZE	(1UL << PAGE_SHIFT)	/**< Bytes of an order-0 page. */
 
 /** Largest page order: an mbuf's buf_len is 16 bits, so 64 KiB at most. */
 #define NM_MAX_PAGE_ORDER	4
@@ -64,6 +64,7 @@ struct nm_owner {
 
 /* The field the kernel calls `private`: a keyword in C++. */
 #ifdef __cplusplus
+/** The name of struct page's private field (a C++ keyword). */
 #define NM_PAGE_PRIVATE	private_
 #else
 #define NM_PAGE_PRIVATE	private
@@ -108,13 +109,13 @@ struct net_iov {
 	uint16_t type;			/**< enum net_iov_type */
 	uint16_t flags;			/**< NM_PAGE_* (private), as in struct page */
 	struct net_iov_area *owner;	/**< the area it was cut from */
-	unsigned long _reserved[2];
+	unsigned long _reserved[2];	/**< unused */
 };
 
 /** An array of net_iovs carved from one device-memory region. */
 struct net_iov_area {
 	struct net_iov *niovs;		/**< num_niovs chunks */
-	size_t num_niovs;
+	size_t num_niovs;	/**< net_iovs in niovs */
 	unsigned long base_virtual;	/**< offset of niovs[0] in its region */
 	struct nm_owner *owner;		/**< lifetime owner: a reference on a
 					 *   net_iov is a reference on it */
@@ -125,7 +126,7 @@ typedef struct {
 	uintptr_t v;	/**< private: pointer, low bit set for a net_iov */
 } netmem_ref;
 
-#define NET_IOV	0x01UL
+#define NET_IOV	0x01UL	/**< netmem_ref tag bit: a net_iov, not a page. */
 
 /** The null netmem. */
 static inline netmem_ref netmem_null(void)

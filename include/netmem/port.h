@@ -71,7 +71,8 @@ struct nm_port_caps {
 	uint64_t tx_offloads;		/**< RTE_ETH_TX_OFFLOAD_* the port has */
 	bool hw_split;			/**< buffer split into two mempools */
 	bool dma_map;			/**< external memory can be DMA-mapped */
-	uint16_t max_rxq, max_txq;
+	/** most RX queues */
+	uint16_t max_rxq, max_txq;	/**< most TX queues */
 	uint16_t tx_max_segs;		/**< mbuf segments per packet (0: no limit) */
 	uint32_t tso_max_size;		/**< bytes per TSO packet (0: no TSO) */
 	const char *driver;		/**< DPDK driver name */
@@ -90,9 +91,11 @@ enum nm_drop_cause {
 
 /** Counters of one queue pair (RX queue q and TX queue q). */
 struct nm_queue_stats {
-	uint64_t rx_packets, rx_bytes;
-	uint64_t tx_packets, tx_bytes;
-	uint64_t drops[NM_DROP_MAX];
+	/** packets received */
+	uint64_t rx_packets, rx_bytes;	/**< bytes received */
+	/** packets sent */
+	uint64_t tx_packets, tx_bytes;	/**< bytes sent */
+	uint64_t drops[NM_DROP_MAX];	/**< drops by cause */
 	uint64_t copied_bytes;		/**< payload bytes copied: 0 on zero-copy paths */
 	uint64_t hdr_copied_bytes;	/**< header bytes copied by a software split */
 	uint64_t tx_zc_segs;		/**< TX segments that were a page's own mbuf */
@@ -187,10 +190,10 @@ NM_API int nm_port_unbind_devmem(uint16_t port_id,
 
 /** One device-memory payload fragment handed to the application. */
 struct nm_devmem_rx_frag {
-	uint32_t binding_id;
+	uint32_t binding_id;	/**< the binding the frag is in */
 	uint32_t token;		/**< give back with nm_devmem_dontneed() */
 	uint64_t offset;	/**< in the bound region */
-	uint32_t len;
+	uint32_t len;	/**< bytes */
 };
 
 /**
@@ -203,13 +206,13 @@ NM_API int nm_devmem_recv(struct sk_buff *skb, struct nm_devmem_rx_frag *out, un
 
 /** A range of tokens, as the kernel's struct dmabuf_token. */
 struct nm_devmem_token {
-	uint32_t token_start;
-	uint32_t token_count;
+	uint32_t token_start;	/**< first token */
+	uint32_t token_count;	/**< tokens in the range */
 };
 
 /** Most token ranges / frags one nm_devmem_dontneed() call takes. */
 #define NM_DEVMEM_MAX_TOKENS	128
-#define NM_DEVMEM_MAX_FRAGS	1024
+#define NM_DEVMEM_MAX_FRAGS	1024	/**< Most frags nm_devmem_recv() reports for one skb. */
 
 /**
  * Gives tokens back (their net_iovs return to the pool as the last reference

@@ -49,21 +49,23 @@ struct scatterlist {
 	unsigned int offset;		/**< offset of the data in the page */
 	unsigned int length;		/**< bytes */
 	dma_addr_t dma_address;		/**< IOVA of the data (set with the page here) */
-	unsigned int dma_length;
-	unsigned int dma_flags;
+	unsigned int dma_length;	/**< bytes mapped for DMA */
+	unsigned int dma_flags;	/**< DMA flags */
 	void *nm_buf;			/**< libnetmem: data outside any page, else NULL */
 };
 
 #define SG_CHAIN		0x01UL	/**< page_link points to the next array */
 #define SG_END			0x02UL	/**< the last entry of the list */
+/** The page_link bits that are no pointer. */
 #define SG_PAGE_LINK_MASK	(SG_CHAIN | SG_END)
 
 /** dma_address of an entry whose memory has no known IOVA. */
 #define NM_SG_DMA_UNKNOWN	((dma_addr_t)~0ULL)
 
-#define sg_dma_address(sg)	((sg)->dma_address)
-#define sg_dma_len(sg)		((sg)->dma_length)
+#define sg_dma_address(sg)	((sg)->dma_address)	/**< The DMA address of @p sg. */
+#define sg_dma_len(sg)		((sg)->dma_length)	/**< The DMA length of @p sg. */
 
+/** The SG_CHAIN and SG_END bits of @p sg. */
 static inline unsigned int __sg_flags(const struct scatterlist *sg)
 {
 	return (unsigned int)(sg->page_link & SG_PAGE_LINK_MASK);

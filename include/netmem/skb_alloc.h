@@ -127,11 +127,13 @@ static inline struct page *__dev_alloc_pages(gfp_t gfp, unsigned int order)
 	return alloc_pages(gfp | __GFP_NOWARN, order);
 }
 
+/** Pages of @p order for a receive buffer (GFP_ATOMIC). */
 static inline struct page *dev_alloc_pages(unsigned int order)
 {
 	return __dev_alloc_pages(GFP_ATOMIC | __GFP_NOWARN, order);
 }
 
+/** One page for a receive buffer. */
 static inline struct page *__dev_alloc_page(gfp_t gfp)
 {
 	return __dev_alloc_pages(gfp, 0);
@@ -155,6 +157,7 @@ NM_API void *__napi_alloc_frag_align(unsigned int fragsz, unsigned int align_mas
 /** As __napi_alloc_frag_align(); any context (shared cache off EAL lcores). */
 NM_API void *__netdev_alloc_frag_align(unsigned int fragsz, unsigned int align_mask);
 
+/** A @p fragsz byte buffer from the NAPI frag cache. */
 static inline void *napi_alloc_frag(unsigned int fragsz)
 {
 	return __napi_alloc_frag_align(fragsz, ~0U);
@@ -168,6 +171,7 @@ static inline void *napi_alloc_frag_align(unsigned int fragsz, unsigned int alig
 	return __napi_alloc_frag_align(fragsz, -align);
 }
 
+/** A @p fragsz byte buffer from the frag cache. */
 static inline void *netdev_alloc_frag(unsigned int fragsz)
 {
 	return __netdev_alloc_frag_align(fragsz, ~0U);

@@ -189,6 +189,7 @@ static inline __wsum null_compute_pseudo(struct sk_buff *skb, int proto)
 #define skb_checksum_validate(skb, proto, compute_pseudo)		\
 	__skb_checksum_validate(skb, proto, true, false, 0, compute_pseudo)
 
+/** skb_checksum_validate() where a zero checksum means none (UDP). */
 #define skb_checksum_validate_zero_check(skb, proto, check, compute_pseudo) \
 	__skb_checksum_validate(skb, proto, true, true, check, compute_pseudo)
 
@@ -196,11 +197,13 @@ static inline __wsum null_compute_pseudo(struct sk_buff *skb, int proto)
 #define skb_checksum_simple_validate(skb)				\
 	__skb_checksum_validate(skb, 0, true, false, 0, null_compute_pseudo)
 
+/** True when a checksum the device validated can become CHECKSUM_COMPLETE. */
 static inline bool __skb_checksum_convert_check(struct sk_buff *skb)
 {
 	return skb->ip_summed == CHECKSUM_NONE && skb->csum_valid;
 }
 
+/** Turns a validated checksum into CHECKSUM_COMPLETE with @p pseudo. */
 static inline void __skb_checksum_convert(struct sk_buff *skb, __wsum pseudo)
 {
 	skb->csum = ~pseudo;
@@ -276,11 +279,13 @@ static inline bool skb_csum_is_sctp(const struct sk_buff *skb)
 	return skb->csum_not_inet;
 }
 
+/** Clears csum_not_inet. */
 static inline void skb_reset_csum_not_inet(struct sk_buff *skb)
 {
 	skb->csum_not_inet = 0;
 }
 
+/** Marks the CHECKSUM_PARTIAL as a CRC32c (SCTP). */
 static inline void skb_set_csum_not_inet(struct sk_buff *skb)
 {
 	skb->csum_not_inet = 1;

@@ -163,14 +163,14 @@ NM_API int skb_to_sgvec_nomark(struct sk_buff *skb, struct scatterlist *sg, int 
 
 /** State of a sequential read (the kernel's struct skb_seq_state). */
 struct skb_seq_state {
-	__u32 lower_offset;
-	__u32 upper_offset;
-	__u32 frag_idx;
-	__u32 stepped_offset;
-	struct sk_buff *root_skb;
-	struct sk_buff *cur_skb;
-	__u8 *frag_data;
-	__u32 frag_off;
+	__u32 lower_offset;	/**< first byte of the current piece */
+	__u32 upper_offset;	/**< end of the current piece */
+	__u32 frag_idx;	/**< current frag */
+	__u32 stepped_offset;	/**< bytes before the current skb */
+	struct sk_buff *root_skb;	/**< the skb the walk started on */
+	struct sk_buff *cur_skb;	/**< the skb being read (root or frag_list) */
+	__u8 *frag_data;	/**< mapped bytes of the current frag */
+	__u32 frag_off;	/**< offset in the current frag */
 };
 
 /** Starts a sequential read of bytes [@p from, @p to) of @p skb. */

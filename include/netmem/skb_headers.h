@@ -48,38 +48,45 @@ static inline void skb_set_inner_ipproto(struct sk_buff *skb, __u8 ipproto)
 	skb->inner_protocol_type = ENCAP_TYPE_IPPROTO;
 }
 
+/** The inner MAC header (encapsulation). */
 static inline unsigned char *skb_inner_mac_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->inner_mac_header;
 }
 
+/** Sets the inner MAC header at data. */
 static inline void skb_reset_inner_mac_header(struct sk_buff *skb)
 {
 	skb->inner_mac_header = (__u16)(skb->data - skb->head);
 }
 
+/** Sets the inner MAC header at data + @p offset. */
 static inline void skb_set_inner_mac_header(struct sk_buff *skb, const int offset)
 {
 	skb_reset_inner_mac_header(skb);
 	skb->inner_mac_header = (__u16)(skb->inner_mac_header + offset);
 }
 
+/** Sets the inner network header at data. */
 static inline void skb_reset_inner_network_header(struct sk_buff *skb)
 {
 	skb->inner_network_header = (__u16)(skb->data - skb->head);
 }
 
+/** Sets the inner network header at data + @p offset. */
 static inline void skb_set_inner_network_header(struct sk_buff *skb, const int offset)
 {
 	skb_reset_inner_network_header(skb);
 	skb->inner_network_header = (__u16)(skb->inner_network_header + offset);
 }
 
+/** Sets the inner transport header at data. */
 static inline void skb_reset_inner_transport_header(struct sk_buff *skb)
 {
 	skb->inner_transport_header = (__u16)(skb->data - skb->head);
 }
 
+/** Sets the inner transport header at data + @p offset. */
 static inline void skb_set_inner_transport_header(struct sk_buff *skb, const int offset)
 {
 	skb_reset_inner_transport_header(skb);

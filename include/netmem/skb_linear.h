@@ -45,6 +45,7 @@ extern "C" {
 
 /** The largest order of a head alloc_skb() makes from pages. */
 #define SKB_MAX_ORDER(X, ORDER)	SKB_WITH_OVERHEAD((PAGE_SIZE << (ORDER)) - (X))
+/** Largest data of a head in one order-0 page with @p X bytes reserved. */
 #define SKB_MAX_HEAD(X)		(SKB_MAX_ORDER((X), 0))
 
 /* ---- padding ------------------------------------------------------------ */
@@ -97,12 +98,14 @@ static inline int skb_put_padto(struct sk_buff *skb, unsigned int len)
 
 /* ---- copies to and from the linear part --------------------------------- */
 
+/** Copies @p len bytes from the start of the data to @p to. */
 static inline void skb_copy_from_linear_data(const struct sk_buff *skb, void *to,
 					     const unsigned int len)
 {
 	memcpy(to, skb->data, len);
 }
 
+/** Copies @p len bytes from data + @p offset to @p to. */
 static inline void skb_copy_from_linear_data_offset(const struct sk_buff *skb,
 						    const int offset, void *to,
 						    const unsigned int len)
@@ -110,12 +113,14 @@ static inline void skb_copy_from_linear_data_offset(const struct sk_buff *skb,
 	memcpy(to, skb->data + offset, len);
 }
 
+/** Copies @p len bytes from @p from to the start of the data. */
 static inline void skb_copy_to_linear_data(struct sk_buff *skb, const void *from,
 					   const unsigned int len)
 {
 	memcpy(skb->data, from, len);
 }
 
+/** Copies @p len bytes from @p from to data + @p offset. */
 static inline void skb_copy_to_linear_data_offset(struct sk_buff *skb, const int offset,
 						  const void *from, const unsigned int len)
 {

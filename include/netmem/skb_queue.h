@@ -48,8 +48,8 @@ extern "C" {
 
 /** The two list pointers an sk_buff and an sk_buff_head start with. */
 struct sk_buff_list {
-	struct sk_buff *next;
-	struct sk_buff *prev;
+	struct sk_buff *next;	/**< first skb (or the head itself when empty) */
+	struct sk_buff *prev;	/**< last skb (or the head itself when empty) */
 };
 
 /** Head of an skb queue: list sentinel, length, lock. */
@@ -71,7 +71,7 @@ static_assert(offsetof(struct sk_buff_head, next) == offsetof(struct sk_buff, ne
 static_assert(offsetof(struct sk_buff_head, prev) == offsetof(struct sk_buff, prev),
 	      "sk_buff_head.prev overlays sk_buff.prev");
 
-/*
+/**
  * The list pointers of an skb or of a queue's head seen as an skb: list
  * code that may meet the head goes through this view, which fits both
  * (compilers flag an access through a whole struct sk_buff at the head).

@@ -58,26 +58,31 @@ extern "C" {
  * checksum) and __sum16 (folded checksum) come from the kernel's uapi
  * header, so code that includes <linux/...> headers too still compiles. */
 typedef uint64_t ktime_t;	/**< nanoseconds */
+/** Offload features of a device (NETIF_F_*), as the kernel's. */
 typedef uint64_t netdev_features_t;
 
-#define SMP_CACHE_BYTES		64
+#define SMP_CACHE_BYTES		64	/**< Cache line size the skb layout is aligned to. */
 /** Rounds @p X up to a cache line, as the kernel's SKB_DATA_ALIGN. */
 #define SKB_DATA_ALIGN(X)	(((X) + (SMP_CACHE_BYTES - 1)) & ~(SMP_CACHE_BYTES - 1))
 /** Frags in one skb_shared_info. */
 #define MAX_SKB_FRAGS		17
 /** Headroom netdev_alloc_skb() and napi_alloc_skb() reserve. */
 #define NET_SKB_PAD		64
+/** Extra headroom aligning the IP header (0: unaligned access is cheap). */
 #define NET_IP_ALIGN		0
 /** gso_size value: segment at frag boundaries (frag_list skbs). */
 #define GSO_BY_FRAGS		0xFFFF
 /** Largest gso_size a segment may have. */
 #define GSO_MAX_SIZE		65536
-#define GSO_MAX_SEGS		65535
+#define GSO_MAX_SEGS		65535	/**< Most segments one GSO skb may be cut into. */
 
 /* ip_summed */
-#define CHECKSUM_NONE		0
+#define CHECKSUM_NONE		0	/**< ip_summed: no checksum help, the stack verifies. */
+/** ip_summed: the device verified the checksum (csum_level more). */
 #define CHECKSUM_UNNECESSARY	1
+/** ip_summed: skb->csum holds the checksum of the whole packet. */
 #define CHECKSUM_COMPLETE	2
+/** ip_summed: the checksum at csum_start + csum_offset is to be filled on TX. */
 #define CHECKSUM_PARTIAL	3
 
 /* fclone */
@@ -157,33 +162,41 @@ enum {
 	NETIF_F_HW_VLAN_CTAG_STRIP_BIT,
 };
 
+/** The netdev_features_t bit of NETIF_F_<name>_BIT. */
 #define __NETIF_F(name)		((netdev_features_t)1 << NETIF_F_##name##_BIT)
-#define NETIF_F_SG		__NETIF_F(SG)
-#define NETIF_F_IP_CSUM		__NETIF_F(IP_CSUM)
+#define NETIF_F_SG		__NETIF_F(SG)	/**< Scatter-gather: TX of paged (frag) skbs. */
+#define NETIF_F_IP_CSUM		__NETIF_F(IP_CSUM)	/**< IPv4 TCP/UDP checksum offload. */
+/** Checksum offload of any protocol (csum_start/csum_offset). */
 #define NETIF_F_HW_CSUM		__NETIF_F(HW_CSUM)
-#define NETIF_F_IPV6_CSUM	__NETIF_F(IPV6_CSUM)
-#define NETIF_F_HIGHDMA		__NETIF_F(HIGHDMA)
-#define NETIF_F_FRAGLIST	__NETIF_F(FRAGLIST)
-#define NETIF_F_HW_VLAN_CTAG_TX	__NETIF_F(HW_VLAN_CTAG_TX)
-#define NETIF_F_HW_VLAN_CTAG_RX	__NETIF_F(HW_VLAN_CTAG_RX)
-#define NETIF_F_GSO		__NETIF_F(GSO)
-#define NETIF_F_GRO		__NETIF_F(GRO)
-#define NETIF_F_LRO		__NETIF_F(LRO)
-#define NETIF_F_TSO		__NETIF_F(TSO)
+#define NETIF_F_IPV6_CSUM	__NETIF_F(IPV6_CSUM)	/**< IPv6 TCP/UDP checksum offload. */
+#define NETIF_F_HIGHDMA		__NETIF_F(HIGHDMA)	/**< DMA to any memory. */
+#define NETIF_F_FRAGLIST	__NETIF_F(FRAGLIST)	/**< TX of frag_list skbs. */
+#define NETIF_F_HW_VLAN_CTAG_TX	__NETIF_F(HW_VLAN_CTAG_TX)	/**< VLAN tag insertion on TX. */
+#define NETIF_F_HW_VLAN_CTAG_RX	__NETIF_F(HW_VLAN_CTAG_RX)	/**< VLAN tag stripping on RX. */
+#define NETIF_F_GSO		__NETIF_F(GSO)	/**< Software GSO is allowed. */
+#define NETIF_F_GRO		__NETIF_F(GRO)	/**< Generic receive offload. */
+#define NETIF_F_LRO		__NETIF_F(LRO)	/**< Large receive offload (hardware). */
+#define NETIF_F_TSO		__NETIF_F(TSO)	/**< TCPv4 segmentation offload. */
+/** GSO of untrusted sources (segment counts recomputed). */
 #define NETIF_F_GSO_ROBUST	__NETIF_F(GSO_ROBUST)
-#define NETIF_F_TSO_ECN		__NETIF_F(TSO_ECN)
-#define NETIF_F_TSO_MANGLEID	__NETIF_F(TSO_MANGLEID)
-#define NETIF_F_TSO6		__NETIF_F(TSO6)
-#define NETIF_F_GSO_GRE		__NETIF_F(GSO_GRE)
+#define NETIF_F_TSO_ECN		__NETIF_F(TSO_ECN)	/**< TSO of packets with ECN CWR set. */
+#define NETIF_F_TSO_MANGLEID	__NETIF_F(TSO_MANGLEID)	/**< TSO that may change the IPv4 ID. */
+#define NETIF_F_TSO6		__NETIF_F(TSO6)	/**< TCPv6 segmentation offload. */
+#define NETIF_F_GSO_GRE		__NETIF_F(GSO_GRE)	/**< GSO of GRE tunnels. */
+/** GSO of UDP tunnels (VXLAN, Geneve). */
 #define NETIF_F_GSO_UDP_TUNNEL	__NETIF_F(GSO_UDP_TUNNEL)
+/** Partial GSO: the device segments the inner headers only. */
 #define NETIF_F_GSO_PARTIAL	__NETIF_F(GSO_PARTIAL)
-#define NETIF_F_GSO_UDP_L4	__NETIF_F(GSO_UDP_L4)
-#define NETIF_F_GSO_FRAGLIST	__NETIF_F(GSO_FRAGLIST)
-#define NETIF_F_RXCSUM		__NETIF_F(RXCSUM)
-#define NETIF_F_RXHASH		__NETIF_F(RXHASH)
+#define NETIF_F_GSO_UDP_L4	__NETIF_F(GSO_UDP_L4)	/**< UDP segmentation offload (USO). */
+#define NETIF_F_GSO_FRAGLIST	__NETIF_F(GSO_FRAGLIST)	/**< GSO at frag_list boundaries. */
+#define NETIF_F_RXCSUM		__NETIF_F(RXCSUM)	/**< RX checksum offload. */
+#define NETIF_F_RXHASH		__NETIF_F(RXHASH)	/**< RX hash (RSS) offload. */
+/** The checksum offload features. */
 #define NETIF_F_CSUM_MASK	(NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM | NETIF_F_HW_CSUM)
+/** Every TSO feature. */
 #define NETIF_F_ALL_TSO		(NETIF_F_TSO | NETIF_F_TSO6 | NETIF_F_TSO_ECN | \
 				 NETIF_F_TSO_MANGLEID)
+/** Every GSO feature bit. */
 #define NETIF_F_GSO_MASK	((((netdev_features_t)1 << (NETIF_F_GSO_LAST + 1)) - 1) & \
 				 ~(((netdev_features_t)1 << NETIF_F_GSO_SHIFT) - 1))
 
@@ -197,29 +210,31 @@ static inline netdev_features_t skb_gso_type_features(unsigned int gso_type)
 #define SKBFL_ZEROCOPY_ENABLE	0x1	/**< destructor_arg is a ubuf_info */
 #define SKBFL_SHARED_FRAG	0x2	/**< frags may be written by others */
 #define SKBFL_PURE_ZEROCOPY	0x4	/**< all frags are zero-copy user memory */
-#define SKBFL_DONT_ORPHAN	0x8
+#define SKBFL_DONT_ORPHAN	0x8	/**< The skb keeps its ubuf_info when orphaned. */
 #define SKBFL_MANAGED_FRAG_REFS	0x10	/**< frag refs are the ubuf owner's */
+/** Zero-copy frags: SKBFL_ZEROCOPY_ENABLE | SKBFL_SHARED_FRAG. */
 #define SKBFL_ZEROCOPY_FRAG	(SKBFL_ZEROCOPY_ENABLE | SKBFL_SHARED_FRAG)
 
 /* shinfo->tx_flags */
-#define SKBTX_HW_TSTAMP		0x1
-#define SKBTX_SW_TSTAMP		0x2
-#define SKBTX_IN_PROGRESS	0x4
+#define SKBTX_HW_TSTAMP		0x1	/**< tx_flags: hardware timestamp requested. */
+#define SKBTX_SW_TSTAMP		0x2	/**< tx_flags: software timestamp requested. */
+#define SKBTX_IN_PROGRESS	0x4	/**< tx_flags: a hardware timestamp is being taken. */
 
 /** dataref: payload-only references live above this shift. */
 #define SKB_DATAREF_SHIFT	16
+/** dataref: all references to the data (below SKB_DATAREF_SHIFT). */
 #define SKB_DATAREF_MASK	((1 << SKB_DATAREF_SHIFT) - 1)
 
 /** A paged frag: netmem, offset in it, length. */
 typedef struct skb_frag {
-	netmem_ref netmem;
-	unsigned int len;
-	unsigned int offset;
+	netmem_ref netmem;	/**< the page or net_iov holding the bytes */
+	unsigned int len;	/**< bytes in the frag */
+	unsigned int offset;	/**< first byte in the page or net_iov */
 } skb_frag_t;
 
 /** Hardware timestamps. */
 struct skb_shared_hwtstamps {
-	ktime_t hwtstamp;
+	ktime_t hwtstamp;	/**< hardware timestamp, ns */
 };
 
 struct sk_buff;
@@ -237,7 +252,7 @@ struct ubuf_info_ops {
 
 /** A zero-copy completion owner (the kernel's ubuf_info). */
 struct ubuf_info {
-	const struct ubuf_info_ops *ops;
+	const struct ubuf_info_ops *ops;	/**< completion callbacks */
 	long refcnt;			/**< atomic */
 	uint8_t flags;			/**< SKBFL_* given to the skbs */
 };
@@ -245,19 +260,20 @@ struct ubuf_info {
 /** Shared state of an skb's data, at the end of its head. */
 struct skb_shared_info {
 	__u8 flags;			/**< SKBFL_* */
-	__u8 meta_len;
-	__u8 nr_frags;
+	__u8 meta_len;	/**< bytes of metadata before skb->data (XDP) */
+	__u8 nr_frags;	/**< frags in use in frags[] */
 	__u8 tx_flags;			/**< SKBTX_* */
 	unsigned short gso_size;	/**< MSS, or GSO_BY_FRAGS */
-	unsigned short gso_segs;
+	unsigned short gso_segs;	/**< segments of a GSO skb */
+	/** skbs chained after this one (their data is the rest of the packet) */
 	struct sk_buff *frag_list;
-	struct skb_shared_hwtstamps hwtstamps;
+	struct skb_shared_hwtstamps hwtstamps;	/**< hardware timestamps */
 	unsigned int gso_type;		/**< SKB_GSO_* */
-	__u32 tskey;
+	__u32 tskey;	/**< timestamp key (SOF_TIMESTAMPING_OPT_ID) */
 	int dataref;			/**< atomic: 16/16 split, see above */
-	unsigned int xdp_frags_size;
+	unsigned int xdp_frags_size;	/**< bytes in the frags of an XDP buffer */
 	void *destructor_arg;		/**< ubuf_info when SKBFL_ZEROCOPY_ENABLE */
-	skb_frag_t frags[MAX_SKB_FRAGS];
+	skb_frag_t frags[MAX_SKB_FRAGS];	/**< the paged data */
 };
 
 /** Offset from skb->head: the kernel's 64-bit sk_buff_data_t. */
@@ -268,34 +284,35 @@ typedef unsigned int sk_buff_data_t;
  * when an skb is built; RX fills the first two cache lines.
  */
 struct sk_buff {
-	struct sk_buff *next;
-	struct sk_buff *prev;
+	struct sk_buff *next;	/**< next skb on a list (sk_buff_head, frag_list, GSO segments) */
+	struct sk_buff *prev;	/**< previous skb on a list */
 	ktime_t tstamp;			/**< RX/TX timestamp, ns */
 	char cb[48] __attribute__((aligned(8)));	/**< private to each layer */
 
 	unsigned int len;		/**< bytes in the packet (linear + paged) */
 	unsigned int data_len;		/**< paged bytes (frags and frag_list) */
-	__u16 mac_len;
+	__u16 mac_len;	/**< link-layer header length */
 	__u16 hdr_len;			/**< writable header length of a clone */
-	__u16 queue_mapping;
+	__u16 queue_mapping;	/**< TX queue (or RX queue recorded + 1) of the packet */
 	__u16 port;			/**< DPDK port the skb came from / goes to */
 
 	__u8 cloned:1;			/**< head may be shared: check dataref */
 	__u8 nohdr:1;			/**< payload-only reference */
 	__u8 fclone:2;			/**< SKB_FCLONE_* */
-	__u8 peeked:1;
+	__u8 peeked:1;	/**< already seen by a reader that did not consume it */
 	__u8 head_frag:1;		/**< head is a page frag (else malloc) */
-	__u8 pfmemalloc:1;
+	__u8 pfmemalloc:1;	/**< head from emergency reserves (never set here) */
 	__u8 pp_recycle:1;		/**< may recycle page_pool memory */
 	__u8 unreadable:1;		/**< some frag payload is not CPU-readable */
 	__u8 ip_summed:2;		/**< CHECKSUM_* */
-	__u8 l4_hash:1;
-	__u8 sw_hash:1;
-	__u8 csum_valid:1;
-	__u8 encapsulation:1;
-	__u8 csum_level:2;
+	__u8 l4_hash:1;	/**< hash covers the L4 ports */
+	__u8 sw_hash:1;	/**< hash computed in software */
+	__u8 csum_valid:1;	/**< csum was validated */
+	__u8 encapsulation:1;	/**< inner headers are set: an encapsulated packet */
+	__u8 csum_level:2;	/**< CHECKSUM_UNNECESSARY: levels of checksums verified - 1 */
+	/** PACKET_HOST, PACKET_BROADCAST, PACKET_MULTICAST, PACKET_OTHERHOST... */
 	__u8 pkt_type:3;
-	__u8 ignore_df:1;
+	__u8 ignore_df:1;	/**< may be fragmented regardless of DF */
 	__u8 csum_complete_sw:1;	/**< skb->csum was computed in software */
 	__u8 inner_protocol_type:1;	/**< ENCAP_TYPE_ETHER or ENCAP_TYPE_IPPROTO */
 	__u8 csum_not_inet:1;		/**< CHECKSUM_PARTIAL is a CRC32c (SCTP) */
@@ -310,7 +327,7 @@ struct sk_buff {
 			__u16 vlan_tci;
 		};
 	};
-	__u32 priority;
+	__u32 priority;	/**< queueing priority */
 	__u32 hash;			/**< RSS hash */
 	union {
 		__wsum csum;
@@ -323,7 +340,7 @@ struct sk_buff {
 		__u32 mark;
 		__u32 reserved_tailroom;	/**< tailroom skb_availroom() keeps free */
 	};
-	int skb_iif;
+	int skb_iif;	/**< ifindex of the device the skb arrived on */
 	__u32 packet_type;		/**< DPDK RTE_PTYPE_* of the packet */
 
 	__be16 protocol;		/**< ETH_P_* of the L3 header */
@@ -331,20 +348,23 @@ struct sk_buff {
 		__be16 inner_protocol;	/**< ETH_P_* (ENCAP_TYPE_ETHER) */
 		__u8 inner_ipproto;	/**< IPPROTO_* (ENCAP_TYPE_IPPROTO) */
 	};
-	__u16 inner_transport_header;
-	__u16 inner_network_header;
-	__u16 inner_mac_header;
+	__u16 inner_transport_header;	/**< inner transport header offset (encapsulation) */
+	__u16 inner_network_header;	/**< inner network header offset (encapsulation) */
+	__u16 inner_mac_header;	/**< inner link-layer header offset (encapsulation) */
 	__u16 transport_header;		/**< offsets from head; 0xffff: unset */
 	__u16 network_header;		/**< 0 on a new skb (as the kernel's) */
 	__u16 mac_header;		/**< 0xffff: unset */
 
 	/* fields below are set explicitly, never cleared in bulk */
+	/** end of the data, offset from head */
 	sk_buff_data_t tail __attribute__((aligned(16)));
+	/** end of the buffer (skb_shared_info follows), offset from head */
 	sk_buff_data_t end;
-	unsigned char *head;
-	unsigned char *data;
-	unsigned int truesize;
+	unsigned char *head;	/**< start of the buffer */
+	unsigned char *data;	/**< start of the data */
+	unsigned int truesize;	/**< memory the skb accounts for */
 	int users;			/**< atomic */
+	/** called when the skb is freed */
 	void (*destructor)(struct sk_buff *skb);
 	struct net_device *dev;		/**< device the skb arrives on / leaves by */
 };
@@ -354,9 +374,9 @@ struct sk_buff {
 /** Allocates an skb with a @p size byte data area (no headroom). */
 NM_API struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp, int flags, int node);
 
-#define SKB_ALLOC_FCLONE	0x01
-#define SKB_ALLOC_RX		0x02
-#define SKB_ALLOC_NAPI		0x04
+#define SKB_ALLOC_FCLONE	0x01	/**< __alloc_skb(): the skb comes with a fast clone. */
+#define SKB_ALLOC_RX		0x02	/**< __alloc_skb(): a receive buffer. */
+#define SKB_ALLOC_NAPI		0x04	/**< __alloc_skb(): from the NAPI context's cache. */
 
 /** __alloc_skb() of @p size bytes. NULL when memory runs out. */
 static inline struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
@@ -462,31 +482,37 @@ static inline void skb_mark_for_recycle(struct sk_buff *skb)
 
 /* ---- head and data ------------------------------------------------------ */
 
+/** The skb_shared_info at the end of the head. */
 static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 {
 	return (struct skb_shared_info *)(skb->head + skb->end);
 }
 
+/** End of the buffer (where skb_shared_info starts). */
 static inline unsigned char *skb_end_pointer(const struct sk_buff *skb)
 {
 	return skb->head + skb->end;
 }
 
+/** Buffer size: offset of the end from head. */
 static inline unsigned int skb_end_offset(const struct sk_buff *skb)
 {
 	return skb->end;
 }
 
+/** End of the linear data. */
 static inline unsigned char *skb_tail_pointer(const struct sk_buff *skb)
 {
 	return skb->head + skb->tail;
 }
 
+/** Sets tail to data (empty linear part). */
 static inline void skb_reset_tail_pointer(struct sk_buff *skb)
 {
 	skb->tail = (sk_buff_data_t)(skb->data - skb->head);
 }
 
+/** Sets tail to data + @p offset. */
 static inline void skb_set_tail_pointer(struct sk_buff *skb, int offset)
 {
 	skb_reset_tail_pointer(skb);
@@ -505,6 +531,7 @@ static inline bool skb_is_nonlinear(const struct sk_buff *skb)
 	return skb->data_len != 0;
 }
 
+/** Bytes before data. */
 static inline unsigned int skb_headroom(const struct sk_buff *skb)
 {
 	return (unsigned int)(skb->data - skb->head);
@@ -524,6 +551,7 @@ static inline int skb_availroom(const struct sk_buff *skb)
 	return (int)(skb->end - skb->tail - skb->reserved_tailroom);
 }
 
+/** Moves data and tail @p len bytes on (headroom on an empty skb). */
 static inline void skb_reserve(struct sk_buff *skb, int len)
 {
 	skb->data += len;
@@ -534,6 +562,7 @@ static inline void skb_reserve(struct sk_buff *skb, int len)
  *  a kernel BUG(): nm_bug() (abort, or a counted misuse in NM_BUG_COUNT
  *  mode, see nm_set_bug_mode()). */
 NM_API void skb_over_panic(struct sk_buff *skb, unsigned int len, void *here);
+/** Reports an skb_push() past head (counted as a bug, see skb_over_panic()). */
 NM_API void skb_under_panic(struct sk_buff *skb, unsigned int len, void *here);
 
 /** Unchecked skb_put(). */
@@ -574,6 +603,7 @@ static inline void *skb_put_zero(struct sk_buff *skb, unsigned int len)
 	return tmp;
 }
 
+/** Unchecked skb_push(). */
 static inline void *__skb_push(struct sk_buff *skb, unsigned int len)
 {
 	skb->data -= len;
@@ -663,6 +693,7 @@ NM_API void skb_trim(struct sk_buff *skb, unsigned int len);
 /** Trims a possibly nonlinear skb; 0 or -ENOMEM. */
 NM_API int ___pskb_trim(struct sk_buff *skb, unsigned int len);
 
+/** Trims to @p len bytes (linear trim or ___pskb_trim()); 0 or -ENOMEM. */
 static inline int __pskb_trim(struct sk_buff *skb, unsigned int len)
 {
 	if (skb->data_len)
@@ -679,104 +710,124 @@ static inline int pskb_trim(struct sk_buff *skb, unsigned int len)
 
 /* ---- header offsets ------------------------------------------------------ */
 
+/** True once the MAC header offset is set. */
 static inline bool skb_mac_header_was_set(const struct sk_buff *skb)
 {
 	return skb->mac_header != (__u16)~0U;
 }
 
+/** The MAC header. */
 static inline unsigned char *skb_mac_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->mac_header;
 }
 
+/** Sets the MAC header at data. */
 static inline void skb_reset_mac_header(struct sk_buff *skb)
 {
 	skb->mac_header = (__u16)(skb->data - skb->head);
 }
 
+/** Sets the MAC header at data + @p offset. */
 static inline void skb_set_mac_header(struct sk_buff *skb, int offset)
 {
 	skb_reset_mac_header(skb);
 	skb->mac_header = (__u16)(skb->mac_header + offset);
 }
 
+/** Marks the MAC header as not set. */
 static inline void skb_unset_mac_header(struct sk_buff *skb)
 {
 	skb->mac_header = (__u16)~0U;
 }
 
+/** Offset of the MAC header from data. */
 static inline int skb_mac_offset(const struct sk_buff *skb)
 {
 	return (int)(skb_mac_header(skb) - skb->data);
 }
 
+/** The network header. */
 static inline unsigned char *skb_network_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->network_header;
 }
 
+/** Sets the network header at data. */
 static inline void skb_reset_network_header(struct sk_buff *skb)
 {
 	skb->network_header = (__u16)(skb->data - skb->head);
 }
 
+/** Sets the network header at data + @p offset. */
 static inline void skb_set_network_header(struct sk_buff *skb, int offset)
 {
 	skb_reset_network_header(skb);
 	skb->network_header = (__u16)(skb->network_header + offset);
 }
 
+/** Offset of the network header from data. */
 static inline int skb_network_offset(const struct sk_buff *skb)
 {
 	return (int)(skb_network_header(skb) - skb->data);
 }
 
+/** True once the transport header offset is set. */
 static inline bool skb_transport_header_was_set(const struct sk_buff *skb)
 {
 	return skb->transport_header != (__u16)~0U;
 }
 
+/** The transport header. */
 static inline unsigned char *skb_transport_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->transport_header;
 }
 
+/** Sets the transport header at data. */
 static inline void skb_reset_transport_header(struct sk_buff *skb)
 {
 	skb->transport_header = (__u16)(skb->data - skb->head);
 }
 
+/** Sets the transport header at data + @p offset. */
 static inline void skb_set_transport_header(struct sk_buff *skb, int offset)
 {
 	skb_reset_transport_header(skb);
 	skb->transport_header = (__u16)(skb->transport_header + offset);
 }
 
+/** Offset of the transport header from data. */
 static inline int skb_transport_offset(const struct sk_buff *skb)
 {
 	return (int)(skb_transport_header(skb) - skb->data);
 }
 
+/** Bytes from the network header to the transport header. */
 static inline unsigned int skb_network_header_len(const struct sk_buff *skb)
 {
 	return (unsigned int)(skb->transport_header - skb->network_header);
 }
 
+/** Sets mac_len from the MAC and network header offsets. */
 static inline void skb_reset_mac_len(struct sk_buff *skb)
 {
 	skb->mac_len = (__u16)(skb->network_header - skb->mac_header);
 }
 
+/** The inner network header (encapsulation). */
 static inline unsigned char *skb_inner_network_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->inner_network_header;
 }
 
+/** The inner transport header (encapsulation). */
 static inline unsigned char *skb_inner_transport_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->inner_transport_header;
 }
 
+/** Sets the inner header offsets to the outer ones. */
 static inline void skb_reset_inner_headers(struct sk_buff *skb)
 {
 	skb->inner_mac_header = skb->mac_header;
@@ -790,6 +841,7 @@ static inline int skb_checksum_start_offset(const struct sk_buff *skb)
 	return (int)(skb->csum_start - skb_headroom(skb));
 }
 
+/** Where the checksum starts (CHECKSUM_PARTIAL). */
 static inline unsigned char *skb_checksum_start(const struct sk_buff *skb)
 {
 	return skb->head + skb->csum_start;
@@ -818,6 +870,8 @@ static inline void *__skb_header_pointer(const struct sk_buff *skb, int offset, 
 	return buffer;
 }
 
+/** Pointer to @p len bytes at @p offset: in place when linear, else copied to
+ *  @p buffer; NULL when out of range. */
 static inline void *skb_header_pointer(const struct sk_buff *skb, int offset, int len,
 				       void *buffer)
 {
@@ -827,6 +881,7 @@ static inline void *skb_header_pointer(const struct sk_buff *skb, int offset, in
 
 /* ---- frags ------------------------------------------------------------- */
 
+/** The netmem of a frag. */
 static inline netmem_ref skb_frag_netmem(const skb_frag_t *frag)
 {
 	return frag->netmem;
@@ -838,56 +893,67 @@ static inline struct page *skb_frag_page(const skb_frag_t *frag)
 	return netmem_to_page(frag->netmem);
 }
 
+/** True when the frag is device memory (a net_iov). */
 static inline bool skb_frag_is_net_iov(const skb_frag_t *frag)
 {
 	return netmem_is_net_iov(frag->netmem);
 }
 
+/** The net_iov of a frag (NULL when a page). */
 static inline struct net_iov *skb_frag_net_iov(const skb_frag_t *frag)
 {
 	return netmem_to_net_iov(frag->netmem);
 }
 
+/** Bytes in the frag. */
 static inline unsigned int skb_frag_size(const skb_frag_t *frag)
 {
 	return frag->len;
 }
 
+/** Sets the frag's size. */
 static inline void skb_frag_size_set(skb_frag_t *frag, unsigned int size)
 {
 	frag->len = size;
 }
 
+/** Adds @p delta to the frag's size. */
 static inline void skb_frag_size_add(skb_frag_t *frag, int delta)
 {
 	frag->len += (unsigned int)delta;
 }
 
+/** Subtracts @p delta from the frag's size. */
 static inline void skb_frag_size_sub(skb_frag_t *frag, int delta)
 {
 	frag->len -= (unsigned int)delta;
 }
 
+/** Offset of the frag in its page. */
 static inline unsigned int skb_frag_off(const skb_frag_t *frag)
 {
 	return frag->offset;
 }
 
+/** Sets the frag's offset. */
 static inline void skb_frag_off_set(skb_frag_t *frag, unsigned int offset)
 {
 	frag->offset = offset;
 }
 
+/** Adds @p delta to the frag's offset. */
 static inline void skb_frag_off_add(skb_frag_t *frag, int delta)
 {
 	frag->offset += (unsigned int)delta;
 }
 
+/** Copies the offset of @p fragfrom to @p fragto. */
 static inline void skb_frag_off_copy(skb_frag_t *fragto, const skb_frag_t *fragfrom)
 {
 	fragto->offset = fragfrom->offset;
 }
 
+/** False: a page of any order is one struct page here (no per-page loop). */
 static inline bool skb_frag_must_loop(const struct page *p)
 {
 	(void)p;
@@ -902,11 +968,13 @@ static inline void *skb_frag_address(const skb_frag_t *frag)
 	return va ? (char *)va + skb_frag_off(frag) : NULL;
 }
 
+/** skb_frag_address() (no highmem here). */
 static inline void *skb_frag_address_safe(const skb_frag_t *frag)
 {
 	return skb_frag_address(frag);
 }
 
+/** Fills @p frag with @p size bytes at @p off of @p netmem. */
 static inline void skb_frag_fill_netmem_desc(skb_frag_t *frag, netmem_ref netmem,
 					     int off, int size)
 {
@@ -915,6 +983,7 @@ static inline void skb_frag_fill_netmem_desc(skb_frag_t *frag, netmem_ref netmem
 	skb_frag_size_set(frag, (unsigned int)size);
 }
 
+/** Fills @p frag with @p size bytes at @p off of @p page. */
 static inline void skb_frag_fill_page_desc(skb_frag_t *frag, struct page *page,
 					   int off, int size)
 {
@@ -945,7 +1014,7 @@ static inline bool __skb_frag_slot_ok(struct sk_buff *skb, int i, netmem_ref net
 	return false;
 }
 
-/* Fills frag @p i, already checked. */
+/** Fills frag @p i, already checked. */
 static inline void __skb_fill_netmem_slot(struct sk_buff *skb, int i, netmem_ref netmem,
 					  int off, int size)
 {
@@ -964,6 +1033,7 @@ static inline void __skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref
 		__skb_fill_netmem_slot(skb, i, netmem, off, size);
 }
 
+/** Fills frag @p i with a page (no nr_frags change, no pfmemalloc check). */
 static inline void __skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page,
 					int off, int size)
 {
@@ -980,6 +1050,7 @@ static inline void skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref n
 	skb_shinfo(skb)->nr_frags = (__u8)(i + 1);
 }
 
+/** Fills frag @p i with a page and sets nr_frags to @p i + 1. */
 static inline void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page,
 				      int off, int size)
 {
@@ -1000,6 +1071,7 @@ static inline void skb_add_rx_frag_netmem(struct sk_buff *skb, int i, netmem_ref
 	skb->truesize += truesize;
 }
 
+/** Adds a received frag: frag @p i, and len, data_len and truesize grow. */
 static inline void skb_add_rx_frag(struct sk_buff *skb, int i, struct page *page, int off,
 				   int size, unsigned int truesize)
 {
@@ -1034,6 +1106,7 @@ static inline void skb_netmem_unref(netmem_ref netmem, bool napi_safe)
 	put_netmem(netmem);
 }
 
+/** Takes a reference on the frag's page. */
 static inline void __skb_frag_ref(skb_frag_t *frag)
 {
 	skb_netmem_ref(skb_frag_netmem(frag));
@@ -1264,8 +1337,8 @@ static inline void __skb_frag_set_page(skb_frag_t *frag, struct page *page)
 }
 
 /**
- * Walks the pages of @f_len bytes at @f_off of frag @f: @p gets the page,
- * @p_off and @p_len the piece in it, @copied the bytes before it. A page of
+ * Walks the pages of @p f_len bytes at @p f_off of frag @p f: @p p gets the
+ * page, @p p_off and @p p_len the piece in it, @p copied the bytes before it. A page of
  * any order is one struct page here, so there is one step (p_off may be
  * past PAGE_SIZE: use page_address(p) + p_off). Readable frags only: a
  * net_iov has no page (p is NULL).
@@ -1316,6 +1389,7 @@ NM_API struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp);
 NM_API struct sk_buff *__pskb_copy_fclone(struct sk_buff *skb, int headroom, gfp_t gfp,
 					  bool fclone);
 
+/** A copy with a private head (headroom kept) and shared frags. */
 static inline struct sk_buff *pskb_copy(struct sk_buff *skb, gfp_t gfp)
 {
 	return __pskb_copy_fclone(skb, (int)skb_headroom(skb), gfp, false);
@@ -1364,11 +1438,13 @@ NM_API void skb_headers_offset_update(struct sk_buff *skb, int off);
 
 /* ---- GSO and checksums ------------------------------------------------ */
 
+/** True for a GSO skb (gso_size set). */
 static inline bool skb_is_gso(const struct sk_buff *skb)
 {
 	return skb_shinfo(skb)->gso_size != 0;
 }
 
+/** True for an IPv6 TSO skb. */
 static inline bool skb_is_gso_v6(const struct sk_buff *skb)
 {
 	return (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) != 0;
@@ -1411,6 +1487,7 @@ static inline struct ubuf_info *skb_zcopy(const struct sk_buff *skb)
 	return is_zcopy ? (struct ubuf_info *)skb_shinfo(skb)->destructor_arg : NULL;
 }
 
+/** Takes a reference on @p uarg. */
 static inline void net_zcopy_get(struct ubuf_info *uarg)
 {
 	__atomic_fetch_add(&uarg->refcnt, 1, __ATOMIC_RELAXED);
@@ -1427,8 +1504,8 @@ NM_API void skb_zcopy_clear(struct sk_buff *skb, bool zerocopy_success);
 
 /** A MSG_ZEROCOPY-style notification: sends lo..hi completed. */
 struct nm_zc_notification {
-	uint32_t lo;
-	uint32_t hi;
+	uint32_t lo;	/**< first send completed */
+	uint32_t hi;	/**< last send completed */
 	bool copied;	/**< the data was copied, not sent zero-copy */
 };
 
@@ -1436,6 +1513,7 @@ struct nm_zc_queue;
 
 /** A queue the application polls for zero-copy completions. */
 NM_API struct nm_zc_queue *nm_zc_queue_create(unsigned int size);
+/** Frees a queue made by nm_zc_queue_create(). */
 NM_API void nm_zc_queue_free(struct nm_zc_queue *q);
 
 /** Takes up to @p n notifications (coalesced ranges); returns how many. */
@@ -1483,14 +1561,17 @@ NM_API void nm_ext_pages_free(struct page *pages, size_t len);
 	for ((skb) = (first), (next_skb) = (skb) ? (skb)->next : NULL; (skb);	\
 	     (skb) = (next_skb), (next_skb) = (skb) ? (skb)->next : NULL)
 
+/** Walks the skbs on the frag_list of @p skb. */
 #define skb_walk_frags(skb, iter)					\
 	for (iter = skb_shinfo(skb)->frag_list; iter; iter = iter->next)
 
+/** True when frags are chained on frag_list. */
 static inline bool skb_has_frag_list(const struct sk_buff *skb)
 {
 	return skb_shinfo(skb)->frag_list != NULL;
 }
 
+/** Clears skb->next. */
 static inline void skb_mark_not_on_list(struct sk_buff *skb)
 {
 	skb->next = NULL;

@@ -39,7 +39,7 @@ extern "C" {
 
 /** Search state: where the next search starts and room for the source. */
 struct ts_state {
-	unsigned int offset;
+	unsigned int offset;	/**< where the next search starts */
 	char cb[48] __attribute__((aligned(8)));	/**< the source's state */
 };
 
@@ -90,6 +90,7 @@ NM_API unsigned int textsearch_find_continuous(struct ts_config *conf,
 
 /** The pattern @p conf searches for, and its length. */
 NM_API const void *textsearch_get_pattern(struct ts_config *conf);
+/** Length of the pattern of @p conf. */
 NM_API unsigned int textsearch_get_pattern_len(struct ts_config *conf);
 
 #ifdef __cplusplus

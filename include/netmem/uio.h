@@ -56,14 +56,14 @@ extern "C" {
 
 /** A segment of library memory (the kernel's struct kvec). */
 struct kvec {
-	void *iov_base;
-	size_t iov_len;
+	void *iov_base;	/**< start of the buffer */
+	size_t iov_len;	/**< its length */
 };
 
 /** A piece of a page (the kernel's struct bio_vec, linux/bvec.h). */
 struct bio_vec {
-	struct page *bv_page;
-	unsigned int bv_len;
+	struct page *bv_page;	/**< the page */
+	unsigned int bv_len;	/**< bytes */
 	unsigned int bv_offset;		/**< from the page's first byte */
 };
 
@@ -100,7 +100,7 @@ enum iter_type {
 /** A position in an array of segments (the kernel's struct iov_iter). */
 struct iov_iter {
 	uint8_t iter_type;	/**< enum iter_type */
-	bool nofault;
+	bool nofault;	/**< never fault (not used here) */
 	bool data_source;	/**< ITER_SOURCE: copy_from_iter() reads it */
 	size_t iov_offset;	/**< offset in the current segment (ubuf: from ubuf) */
 	union {
@@ -126,31 +126,37 @@ static inline size_t iov_iter_count(const struct iov_iter *i)
 	return i->count;
 }
 
+/** The type of @p i (ITER_UBUF, ITER_IOVEC, ...). */
 static inline enum iter_type iov_iter_type(const struct iov_iter *i)
 {
 	return (enum iter_type)i->iter_type;
 }
 
+/** True for an ITER_UBUF iterator. */
 static inline bool iter_is_ubuf(const struct iov_iter *i)
 {
 	return iov_iter_type(i) == ITER_UBUF;
 }
 
+/** True for an ITER_IOVEC iterator. */
 static inline bool iter_is_iovec(const struct iov_iter *i)
 {
 	return iov_iter_type(i) == ITER_IOVEC;
 }
 
+/** True for an ITER_KVEC iterator. */
 static inline bool iov_iter_is_kvec(const struct iov_iter *i)
 {
 	return iov_iter_type(i) == ITER_KVEC;
 }
 
+/** True for an ITER_BVEC iterator. */
 static inline bool iov_iter_is_bvec(const struct iov_iter *i)
 {
 	return iov_iter_type(i) == ITER_BVEC;
 }
 
+/** True for an ITER_DISCARD iterator. */
 static inline bool iov_iter_is_discard(const struct iov_iter *i)
 {
 	return iov_iter_type(i) == ITER_DISCARD;
@@ -204,7 +210,11 @@ static inline void iov_iter_reexpand(struct iov_iter *i, size_t count)
 
 /**
  * Starts @p i over @p nr_segs iovecs holding @p count bytes.
+ * @param i the iterator to set up
  * @param direction ITER_DEST (to be filled) or ITER_SOURCE (to be read).
+ * @param iov the iovecs
+ * @param nr_segs how many
+ * @param count bytes in them
  */
 NM_API void iov_iter_init(struct iov_iter *i, unsigned int direction,
 			  const struct iovec *iov, unsigned long nr_segs, size_t count);
@@ -286,8 +296,8 @@ NM_API size_t iov_iter_zero(size_t bytes, struct iov_iter *i);
 /** Running checksum of csum_and_copy_to_iter(): the sum so far and where
  *  the next piece starts in the summed range. */
 struct csum_state {
-	__wsum csum;
-	size_t off;
+	__wsum csum;	/**< running checksum */
+	size_t off;	/**< offset of the next byte in the packet */
 };
 
 /**
@@ -310,17 +320,17 @@ struct sk_buff;
  */
 struct nm_msghdr {
 	void *msg_name;			/**< peer address, or NULL */
-	int msg_namelen;
+	int msg_namelen;	/**< length of msg_name */
 	int msg_inq;			/**< bytes left in the receive queue */
 	struct iov_iter msg_iter;	/**< the data */
 	union {
 		void *msg_control;
 		void *msg_control_user;
 	};
-	bool msg_control_is_user : 1;
-	bool msg_get_inq : 1;
+	bool msg_control_is_user : 1;	/**< msg_control is a user pointer */
+	bool msg_get_inq : 1;	/**< report the bytes queued (SO_INQ) */
 	unsigned int msg_flags;		/**< MSG_* */
-	size_t msg_controllen;
+	size_t msg_controllen;	/**< length of msg_control */
 	void *msg_iocb;			/**< struct kiocb * in the kernel; unused */
 	struct ubuf_info *msg_ubuf;	/**< MSG_ZEROCOPY completion, or NULL */
 	/** Builds frags from msg_iter for MSG_ZEROCOPY sends (optional). */

@@ -47,10 +47,10 @@ extern "C" {
 #define VLAN_MAX_DEPTH		8	/**< tags __vlan_get_protocol() parses, plus one */
 
 #define VLAN_PRIO_MASK		0xe000	/**< Priority Code Point */
-#define VLAN_PRIO_SHIFT		13
+#define VLAN_PRIO_SHIFT		13	/**< Shift of the priority in the TCI. */
 #define VLAN_CFI_MASK		0x1000	/**< Canonical Format / Drop Eligible Indicator */
 #define VLAN_VID_MASK		0x0fff	/**< VLAN Identifier */
-#define VLAN_N_VID		4096
+#define VLAN_N_VID		4096	/**< Number of VLAN ids. */
 
 /** A VLAN tag as it follows the MAC addresses (or another tag). */
 struct vlan_hdr {
@@ -70,9 +70,9 @@ struct vlan_ethhdr {
 			unsigned char h_source[ETH_ALEN];
 		} addrs;		/**< the kernel's struct_group(addrs, ...) */
 	};
-	__be16 h_vlan_proto;
-	__be16 h_vlan_TCI;
-	__be16 h_vlan_encapsulated_proto;
+	__be16 h_vlan_proto;	/**< ETH_P_8021Q or ETH_P_8021AD */
+	__be16 h_vlan_TCI;	/**< priority, DEI and VLAN id */
+	__be16 h_vlan_encapsulated_proto;	/**< the protocol after the tag */
 };
 
 static_assert(sizeof(struct vlan_ethhdr) == VLAN_ETH_HLEN, "vlan_ethhdr is 18 bytes");
@@ -89,11 +89,14 @@ static inline struct vlan_ethhdr *skb_vlan_eth_hdr(const struct sk_buff *skb)
 	return (struct vlan_ethhdr *)skb->data;
 }
 
-/* The tag held in the skb: macros, as the kernel's, for const and non-const skbs. */
+/** The tag held in the skb: macros, as the kernel's, for const and non-const skbs. */
 #define skb_vlan_tag_present(__skb)	(!!(__skb)->vlan_all)
-#define skb_vlan_tag_get(__skb)		((__skb)->vlan_tci)
+#define skb_vlan_tag_get(__skb)		((__skb)->vlan_tci)	/**< The TCI held in @p __skb. */
+/** The VLAN id held in @p __skb. */
 #define skb_vlan_tag_get_id(__skb)	((__skb)->vlan_tci & VLAN_VID_MASK)
+/** The CFI/DEI bit held in @p __skb. */
 #define skb_vlan_tag_get_cfi(__skb)	(!!((__skb)->vlan_tci & VLAN_CFI_MASK))
+/** The priority held in @p __skb. */
 #define skb_vlan_tag_get_prio(__skb)	(((__skb)->vlan_tci & VLAN_PRIO_MASK) >> VLAN_PRIO_SHIFT)
 
 /** True for ETH_P_8021Q and ETH_P_8021AD (network order). */

@@ -17,6 +17,7 @@
 
 #include "handle_priv.h"
 #include "page_pool_priv.h"
+#include "page_pool_registry.h"
 
 #define PP_REAP_PERIOD_US	100000		/* retry every 100 ms */
 #define PP_WARN_PERIOD_S	60		/* say a stalled pool every minute */
@@ -100,6 +101,7 @@ struct page_pool *page_pool_create(const struct page_pool_params *params)
 	pool->mp_ops = params->mp_ops ? params->mp_ops : &nm_host_provider_ops;
 	pool->mp_priv = params->mp_priv;
 	id = __atomic_fetch_add(&pp_ids, 1, __ATOMIC_RELAXED);
+	pool->id = id;
 	if (params->name != NULL)
 		snprintf(pool->name, sizeof(pool->name), "%s", params->name);
 	else
@@ -305,6 +307,28 @@ void page_pool_destroy(struct page_pool *pool)
 	reap_list = pool;
 	reap_arm_locked();
 	rte_spinlock_unlock(&reap_lock);
+}
+
+int nm_page_pool_for_each(nm_page_pool_visit_t fn, void *arg)
+{
+	int ret = 0;
+
+	/* Under the registry's lock: page_pool_destroy() waits in
+	 * nm_handle_del() and no pool is freed while @fn looks at it. */
+	rte_spinlock_lock(&live_pools.lock);
+	for (size_t i = 0; i < live_pools.n && ret == 0; i++)
+		ret = fn((const struct page_pool *)live_pools.v[i], false, arg);
+	rte_spinlock_unlock(&live_pools.lock);
+	if (ret != 0)
+		return ret;
+	/* Destroyed pools with pages out: the reaper frees a pool only
+	 * after taking it off the list under reap_lock. */
+	rte_spinlock_lock(&reap_lock);
+	for (const struct page_pool *pool = reap_list; pool != NULL && ret == 0;
+	     pool = pool->reap_next)
+		ret = fn(pool, true, arg);
+	rte_spinlock_unlock(&reap_lock);
+	return ret;
 }
 
 /* put_page() dropped the page reference @page's pool holds (a misuse,

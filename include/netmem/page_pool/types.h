@@ -133,20 +133,20 @@ struct page_pool_recycle_stats {
 
 /** Both kinds of statistics, summed over lcores by page_pool_get_stats(). */
 struct page_pool_stats {
-	struct page_pool_alloc_stats alloc_stats;
-	struct page_pool_recycle_stats recycle_stats;
+	struct page_pool_alloc_stats alloc_stats;	/**< allocation counters */
+	struct page_pool_recycle_stats recycle_stats;	/**< recycling counters */
 };
 
 /** The statistics one lcore writes (private layout, one per lcore). */
 struct pp_lcore_stats {
-	struct page_pool_alloc_stats alloc;
-	struct page_pool_recycle_stats recycle;
+	struct page_pool_alloc_stats alloc;	/**< allocation counters */
+	struct page_pool_recycle_stats recycle;	/**< recycling counters */
 } __attribute__((aligned(64)));
 
 /** The lockless alloc cache: only the owning lcore touches it. */
 struct pp_alloc_cache {
-	uint32_t count;
-	netmem_ref cache[PP_ALLOC_CACHE_SIZE];
+	uint32_t count;	/**< netmems in cache */
+	netmem_ref cache[PP_ALLOC_CACHE_SIZE];	/**< the cached netmems */
 };
 
 /**
@@ -157,7 +157,7 @@ struct page_pool {
 	/* cache line 0: fast paths (owner lcore reads, slow paths write) */
 	unsigned int owner_lcore;	/**< PP_LCORE_NONE when no owner */
 	unsigned int flags;		/**< PP_FLAG_* */
-	unsigned int order;
+	unsigned int order;	/**< page order */
 	uint32_t destroyed;		/**< set by page_pool_destroy() (atomic) */
 	unsigned int max_size;		/**< PAGE_SIZE << order */
 	unsigned int frag_offset;	/**< next free byte of frag_page */
@@ -168,11 +168,12 @@ struct page_pool {
 	void *mp_priv;			/**< provider argument */
 	const struct memory_provider_ops *mp_ops;	/**< never NULL */
 
-	/* owner lcore only */
+	/** owner lcore only */
 	struct pp_lcore_stats owner_stats __attribute__((aligned(64)));
+	/** the alloc cache (owner lcore only) */
 	struct pp_alloc_cache alloc __attribute__((aligned(64)));
 
-	/* slow path and control */
+	/** slow path and control */
 	struct page_pool_params p __attribute__((aligned(64)));
 	void *mp_state;			/**< provider state (host: its mempool) */
 	long hold_cnt;			/**< netmems taken from the provider (atomic) */
@@ -182,7 +183,8 @@ struct page_pool {
 	uint64_t destroy_tsc;		/**< when page_pool_destroy() ran */
 	uint64_t warn_tsc;		/**< when the last stall warning was said */
 	struct page_pool *reap_next;	/**< on the deferred-destroy list */
-	char name[32];
+	char name[32];	/**< name for logs and mempools */
+	uint32_t id;			/**< the kernel's page pool id (telemetry) */
 };
 
 /**
