@@ -7,6 +7,7 @@
  *
  * Exit status 0 when every check held.
  */
+/* 8< quickstart */
 #include <stdio.h>
 #include <string.h>
 
@@ -79,3 +80,4 @@ int main(int argc, char **argv)
 	printf("quickstart: %s\n", err ? "FAILED" : "ok");
 	return err;
 }
+/* >8 */
