@@ -111,7 +111,9 @@ def check(root, order, below):
                 where_ = rel + ':%d: #include %s%s%s' % (
                     n, kind, name, '"' if kind == '"' else '>')
                 base = os.path.basename(name)
-                homes = where.get(base, []) if '/' not in name else []
+                # "x.h" or "../lib/skb/x.h" by its file name; <x.h> too,
+                # but not <netmem/...>, <linux/...>: public names.
+                homes = where.get(base, []) if kind == '"' or '/' not in name else []
                 if homes:
                     if not any(h in allowed for h in homes) and \
                             (d, base) not in EXCEPTIONS:
@@ -161,6 +163,7 @@ def self_test():
             return 1
         planted = {
             'lib/skb/bad.c': '#include "port_priv.h"\n',		# upward
+            'lib/skb/bad2.c': '#include "../port/port_priv.h"\n',	# by a path
             'lib/netmem/bad.c': '#include "x.h"\n',			# a driver's
             'drivers/net/x/bad.c': '#include "skb_priv.h"\n',	# lib private
             'drivers/net/x/bad2.c': '# include <netmem/skbuff.h>\n',	# past its API
