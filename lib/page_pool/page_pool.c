@@ -53,7 +53,7 @@ static int page_pool_check_params(const struct page_pool_params *p)
 		    (size_t)p->offset + p->max_len > (PAGE_SIZE << p->order))
 			return -EINVAL;
 	}
-	if ((p->flags & PP_FLAG_NM_PMD_REFILL) && ops != NULL && ops != &nm_host_provider_ops)
+	if ((p->flags & PP_FLAG_NM_PMD_REFILL) && ops != NULL)
 		return -EINVAL;
 	if (ops != NULL) {
 		if (ops->release_netmem == NULL ||
@@ -63,6 +63,15 @@ static int page_pool_check_params(const struct page_pool_params *p)
 			return -EINVAL;
 	}
 	return 0;
+}
+
+/* Releases what the host allocator or the provider holds for @pool. */
+static void page_pool_mp_destroy(struct page_pool *pool)
+{
+	if (pool->mp_ops == NULL)
+		page_pool_host_destroy(pool);
+	else if (pool->mp_ops->destroy != NULL)
+		pool->mp_ops->destroy(pool);
 }
 
 struct page_pool *page_pool_create(const struct page_pool_params *params)
@@ -98,7 +107,7 @@ struct page_pool *page_pool_create(const struct page_pool_params *params)
 	pool->flags = pool->p.flags;
 	pool->order = pool->p.order;
 	pool->max_size = (unsigned int)(PAGE_SIZE << pool->order);
-	pool->mp_ops = params->mp_ops ? params->mp_ops : &nm_host_provider_ops;
+	pool->mp_ops = params->mp_ops;	/* NULL: the built-in host allocator */
 	pool->mp_priv = params->mp_priv;
 	id = __atomic_fetch_add(&pp_ids, 1, __ATOMIC_RELAXED);
 	pool->id = id;
@@ -118,15 +127,16 @@ struct page_pool *page_pool_create(const struct page_pool_params *params)
 		ret = -ENOMEM;
 		goto fail;
 	}
-	if (pool->mp_ops->init != NULL) {
+	ret = 0;
+	if (pool->mp_ops == NULL)
+		ret = page_pool_host_init(pool);
+	else if (pool->mp_ops->init != NULL)
 		ret = pool->mp_ops->init(pool);
-		if (ret != 0)
-			goto fail;
-	}
+	if (ret != 0)
+		goto fail;
 	ret = nm_handle_add(&live_pools, pool);
 	if (ret != 0) {
-		if (pool->mp_ops->destroy != NULL)
-			pool->mp_ops->destroy(pool);
+		page_pool_mp_destroy(pool);
 		goto fail;
 	}
 	return pool;
@@ -144,7 +154,9 @@ long page_pool_inflight(const struct page_pool *pool)
 
 	if (pool == NULL)
 		return 0;
-	if (pool->mp_ops->held != NULL)
+	if (pool->mp_ops == NULL)
+		held = page_pool_host_held(pool);
+	else if (pool->mp_ops->held != NULL)
 		held = pool->mp_ops->held(pool);
 	else
 		held = __atomic_load_n(&pool->hold_cnt, __ATOMIC_ACQUIRE) -
@@ -206,8 +218,7 @@ static void page_pool_empty(struct page_pool *pool)
 
 void page_pool_free(struct page_pool *pool)
 {
-	if (pool->mp_ops->destroy != NULL)
-		pool->mp_ops->destroy(pool);
+	page_pool_mp_destroy(pool);
 	rte_ring_free(pool->ring);
 	free(pool->lcore_stats);
 	free(pool);

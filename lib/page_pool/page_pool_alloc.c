@@ -47,7 +47,9 @@ static unsigned int provider_alloc(struct page_pool *pool, gfp_t gfp,
 	const struct memory_provider_ops *ops = pool->mp_ops;
 	unsigned int got = 0;
 
-	if (ops->alloc_bulk != NULL) {
+	if (ops == NULL) {
+		got = page_pool_host_alloc_bulk(pool, out, n);
+	} else if (ops->alloc_bulk != NULL) {
 		got = ops->alloc_bulk(pool, gfp, out, n);
 	} else {
 		while (got < n) {
@@ -233,7 +235,8 @@ void page_pool_return_page(struct page_pool *pool, netmem_ref netmem)
 	bool put;
 
 	__pp_unpoison(netmem);	/* it may come from the cache or the ring */
-	put = pool->mp_ops->release_netmem(pool, netmem);
+	/* Host pages: clear pp info, put_page() (back to the mempool). */
+	put = pool->mp_ops == NULL || pool->mp_ops->release_netmem(pool, netmem);
 
 	__atomic_fetch_add(&pool->release_cnt, 1, __ATOMIC_RELEASE);
 	if (put) {
@@ -339,4 +342,23 @@ void page_pool_put_netmem_bulk(netmem_ref *data, uint32_t count)
 		}
 		page_pool_put_netmem(pool, data[i], UINT32_MAX, true);
 	}
+}
+
+/* The memory providers' helpers (memory_provider.h). */
+void net_mp_niov_set_page_pool(struct page_pool *pool, struct net_iov *niov)
+{
+	page_pool_set_pp_info(pool, net_iov_to_netmem(niov));
+}
+
+void net_mp_niov_clear_page_pool(struct net_iov *niov)
+{
+	page_pool_clear_pp_info(net_iov_to_netmem(niov));
+}
+
+bool net_mp_netmem_place_in_cache(struct page_pool *pool, netmem_ref netmem)
+{
+	if (!__page_pool_is_owner(pool) || pool->alloc.count >= PP_ALLOC_CACHE_SIZE)
+		return false;
+	pool->alloc.cache[pool->alloc.count++] = netmem;
+	return true;
 }

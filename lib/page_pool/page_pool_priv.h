@@ -62,6 +62,22 @@ static inline void page_pool_clear_pp_info(netmem_ref netmem)
 #define pp_debug_set_pooled(n) __pp_poison(n)
 #endif
 
+/*
+ * The built-in host allocator (page_pool_host.c): what a pool without
+ * mp_ops gets its pages from, called directly (the kernel's page_pool.c
+ * calls the page allocator, and mp_ops only when a provider is set).
+ */
+/** Makes the pool's mempool of pages; 0 or -errno. */
+int page_pool_host_init(struct page_pool *pool);
+/** Frees the pool's mempool (every page came back). */
+void page_pool_host_destroy(struct page_pool *pool);
+/** Up to @p n pages (at most PP_ALLOC_CACHE_REFILL) with pp info set;
+ *  returns how many. */
+unsigned int page_pool_host_alloc_bulk(struct page_pool *pool, netmem_ref *netmems,
+				       unsigned int n);
+/** Pages out of the pool's mempool, also those a PMD took directly. */
+long page_pool_host_held(const struct page_pool *pool);
+
 /** Gives @p netmem back to @p pool's provider (pool stops owning it). */
 void page_pool_return_page(struct page_pool *pool, netmem_ref netmem);
 

@@ -16,19 +16,10 @@
 #include "port_priv.h"
 
 struct nm_port nm_ports[RTE_MAX_ETHPORTS];
-static struct nm_net_driver *drivers;
 
-void nm_net_driver_register(struct nm_net_driver *drv)
-{
-	drv->next = drivers;
-	drivers = drv;
-}
-
+/* The one registration path of drivers: the generated built-in table. */
 const struct nm_net_driver *nm_net_driver_find(const char *name)
 {
-	for (const struct nm_net_driver *d = drivers; d != NULL; d = d->next)
-		if (name != NULL && strcmp(d->name, name) == 0)
-			return d;
 	for (unsigned int i = 0; name != NULL && nm_net_builtin_drivers[i] != NULL; i++)
 		if (strcmp(nm_net_builtin_drivers[i]->name, name) == 0)
 			return nm_net_builtin_drivers[i];

@@ -109,10 +109,11 @@ def check_cited(root, errors):
 
 
 def declared_tests(root):
-    """Test names declared in tests/**/meson.build (test('x', ...) and the
-    [name, sources, timeout] lists the foreach loops turn into tests)."""
+    """Test names declared in tests/**/meson.build and examples/**/meson.build
+    (test('x', ...) and the [name, sources, timeout] lists the foreach loops
+    turn into tests)."""
     names = set()
-    for p in walk(root, 'tests'):
+    for p in list(walk(root, 'tests')) + list(walk(root, 'examples')):
         if os.path.basename(p) != 'meson.build':
             continue
         with open(p, encoding='utf-8') as fh:
@@ -150,7 +151,7 @@ def check_tests(root, build, errors):
     for row in rows:
         if not any(fnmatch.fnmatchcase(n, p) for p in row for n in known):
             errors.append(f'docs/building.md: the test table names {", ".join(row)}, '
-                          f'which no tests/ meson.build declares')
+                          f'which no tests/ or examples/ meson.build declares')
     sh = os.path.join(root, 'netmem.sh')
     if os.path.isfile(sh) and fuzz:
         with open(sh, encoding='utf-8') as fh:

@@ -16,9 +16,10 @@
 #include <rte_memory.h>
 
 #include "devmem_priv.h"
-#include "netmem_priv.h"
 
 #define NET_DEVMEM_MAX_BINDINGS	256
+
+RTE_LOG_REGISTER(nm_devmem_logtype, lib.netmem.devmem, NOTICE);
 
 static struct net_devmem_dmabuf_binding *bindings[NET_DEVMEM_MAX_BINDINGS];
 static rte_spinlock_t bindings_lock = RTE_SPINLOCK_INITIALIZER;
@@ -51,12 +52,12 @@ static void binding_release(struct nm_owner *owner)
 	struct net_devmem_dmabuf_binding *b = (struct net_devmem_dmabuf_binding *)owner;
 
 	if (b->nr_free != b->area.num_niovs)
-		NM_LOG(ERR, "devmem binding %u released with %zu of %zu net_iovs out",
-		       b->id, b->area.num_niovs - b->nr_free, b->area.num_niovs);
+		DEVMEM_LOG(ERR, "binding %u released with %zu of %zu net_iovs out",
+			   b->id, b->area.num_niovs - b->nr_free, b->area.num_niovs);
 	binding_unmap(b);
 	if (rte_extmem_unregister(b->addr, b->len) != 0)
-		NM_LOG(ERR, "devmem binding %u: extmem unregister: %s", b->id,
-		       rte_strerror(rte_errno));
+		DEVMEM_LOG(ERR, "binding %u: extmem unregister: %s", b->id,
+			   rte_strerror(rte_errno));
 	if (b->release != NULL)
 		b->release(b->addr, b->len, b->release_arg);
 	free(b->free_niovs);
@@ -118,7 +119,7 @@ static int binding_map_ports(struct net_devmem_dmabuf_binding *b,
 			ret = rte_dev_dma_map(dev, b->addr, b->area.niovs[0].dma_addr, b->len);
 		b->mapped[b->nb_ports] = ret == 0;
 		if (ret != 0)
-			NM_LOG(INFO, "devmem: port %u has no DMA map: not mapped", p->ports[i]);
+			DEVMEM_LOG(INFO, "port %u has no DMA map: not mapped", p->ports[i]);
 		b->nb_ports++;
 	}
 	return 0;
@@ -202,8 +203,8 @@ net_devmem_bind(const struct net_devmem_region_params *p)
 		goto fail;
 	}
 	nm_owner_init(&b->owner, "devmem binding", binding_release);
-	NM_LOG(INFO, "devmem binding %u: %zu net_iovs at %p", b->id,
-	       b->area.num_niovs, b->addr);
+	DEVMEM_LOG(INFO, "binding %u: %zu net_iovs at %p", b->id,
+		   b->area.num_niovs, b->addr);
 	return b;
 fail:
 	free(b->free_niovs);
@@ -225,8 +226,8 @@ void net_devmem_unbind(struct net_devmem_dmabuf_binding *b)
 		;
 	if (i == NET_DEVMEM_MAX_BINDINGS) {
 		rte_spinlock_unlock(&bindings_lock);
-		nm_misuse("net_devmem_unbind(%p): not a bound binding (unbound twice?)",
-			  (void *)b);
+		nm_warn("net_devmem_unbind(%p): not a bound binding (unbound twice?)",
+			(void *)b);
 		return;
 	}
 	b->unbound = true;

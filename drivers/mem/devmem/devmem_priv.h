@@ -3,9 +3,16 @@
 #ifndef DEVMEM_PRIV_H
 #define DEVMEM_PRIV_H
 
+#include <rte_log.h>
 #include <rte_spinlock.h>
 
 #include <netmem/devmem.h>
+
+/* The provider's own DPDK log type (lib.netmem.devmem): a driver sees no
+ * private header of lib/. */
+extern int nm_devmem_logtype;
+#define DEVMEM_LOG(level, fmt, ...) \
+	rte_log(RTE_LOG_ ## level, nm_devmem_logtype, "netmem: devmem: " fmt "\n", ##__VA_ARGS__)
 
 struct net_devmem_dmabuf_binding {
 	struct nm_owner owner;		/* user + pools + net_iov references */

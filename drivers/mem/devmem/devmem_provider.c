@@ -11,28 +11,6 @@
 #include <netmem/page_pool/memory_provider.h>
 
 #include "devmem_priv.h"
-#include "netmem_priv.h"
-
-void net_mp_niov_set_page_pool(struct page_pool *pool, struct net_iov *niov)
-{
-	netmem_ref netmem = net_iov_to_netmem(niov);
-
-	nm_netmem_set_pp(netmem, pool, PP_SIGNATURE);
-	page_pool_fragment_netmem(netmem, 1);
-}
-
-void net_mp_niov_clear_page_pool(struct net_iov *niov)
-{
-	nm_netmem_set_pp(net_iov_to_netmem(niov), NULL, 0);
-}
-
-bool net_mp_netmem_place_in_cache(struct page_pool *pool, netmem_ref netmem)
-{
-	if (!__page_pool_is_owner(pool) || pool->alloc.count >= PP_ALLOC_CACHE_SIZE)
-		return false;
-	pool->alloc.cache[pool->alloc.count++] = netmem;
-	return true;
-}
 
 static int devmem_init(struct page_pool *pool)
 {
@@ -71,13 +49,13 @@ static bool devmem_release_netmem(struct page_pool *pool, netmem_ref netmem)
 	long refs;
 
 	if (niov == NULL) {
-		nm_misuse("devmem page_pool %s: release of a page, not a net_iov", pool->name);
+		nm_warn("devmem page_pool %s: release of a page, not a net_iov", pool->name);
 		return false;
 	}
 	refs = __atomic_load_n(&niov->pp_ref_count, __ATOMIC_ACQUIRE);
 	if (refs != 1) {
-		nm_misuse("devmem page_pool %s: net_iov %u released with pp_ref_count %ld (must be 1): kept",
-			  pool->name, net_iov_idx(niov), refs);
+		nm_warn("devmem page_pool %s: net_iov %u released with pp_ref_count %ld (must be 1): kept",
+			pool->name, net_iov_idx(niov), refs);
 		return false;
 	}
 	net_mp_niov_clear_page_pool(niov);

@@ -9,7 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "port_priv.h"
+#include <netmem/port_driver.h>
 
 /** Data descriptors one packet may use, TSO or not (the PMD's
  *  IXGBE_TX_MAX_SEG); the PMD's tx_prepare refuses more than this minus

@@ -11,7 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "port_priv.h"
+#include <netmem/port_driver.h>
+
 #include "nm_mlx5_mr.h"
 
 /** Bytes one TSO packet may carry: the LSO limit ConnectX-4 and later

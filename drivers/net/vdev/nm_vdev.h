@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "port_priv.h"
+#include <netmem/port_driver.h>
 
 /** Most iovecs one writev() takes on Linux (UIO_MAXIOV). */
 #define NM_VDEV_TAP_IOV_MAX	1024u

@@ -5,10 +5,16 @@
  * what a page_pool's pages are made of. Only what a provider needs is here.
  *
  * A provider hands netmems to a pool (alloc_netmems, or alloc_bulk) and takes
- * them back (release_netmem). The host provider (nm_host_provider_ops, the
- * default) serves pages from a DPDK pktmbuf mempool made for the pool; the
- * device-memory provider (dmabuf_devmem_ops) serves net_iovs of a binding
- * made with net_devmem_bind().
+ * them back (release_netmem). A pool without one (params.mp_ops NULL, the
+ * default) takes host pages from page_pool's built-in allocator, a DPDK
+ * pktmbuf mempool made for the pool, as the kernel's page_pool takes them
+ * from the page allocator; the device-memory provider (dmabuf_devmem_ops)
+ * serves net_iovs of a binding made with net_devmem_bind().
+ *
+ * A provider sees the pool through this header and the public ones only:
+ * it marks the netmems it hands out with net_mp_niov_set_page_pool(),
+ * reports a caller's misuse with nm_warn() (<netmem/netmem.h>) and logs
+ * with a DPDK log type of its own.
  */
 #ifndef NETMEM_PAGE_POOL_MEMORY_PROVIDER_H
 #define NETMEM_PAGE_POOL_MEMORY_PROVIDER_H
@@ -43,9 +49,6 @@ struct memory_provider_ops {
 	const char *name;
 };
 
-/** The default provider: host pages from a mempool made for the pool. */
-NM_API extern const struct memory_provider_ops nm_host_provider_ops;
-
 /** Device memory: net_iovs of the binding passed as params.mp_priv. */
 NM_API extern const struct memory_provider_ops dmabuf_devmem_ops;
 
@@ -62,11 +65,9 @@ NM_API bool net_mp_netmem_place_in_cache(struct page_pool *pool, netmem_ref netm
 /** True when @p pool hands out unreadable net_iovs. */
 static inline bool page_pool_is_unreadable(const struct page_pool *pool)
 {
-	return (pool->flags & PP_FLAG_ALLOW_UNREADABLE_NETMEM) && pool->mp_ops->unreadable;
+	return (pool->flags & PP_FLAG_ALLOW_UNREADABLE_NETMEM) && pool->mp_ops != NULL &&
+	       pool->mp_ops->unreadable;
 }
-
-/** The mempool backing a pool of the host provider (DPDK glue), or NULL. */
-NM_API struct rte_mempool *nm_page_pool_mempool(const struct page_pool *pool);
 
 #ifdef __cplusplus
 }

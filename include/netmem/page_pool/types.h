@@ -166,7 +166,7 @@ struct page_pool {
 	struct rte_ring *ring;		/**< the ptr_ring: returns land here */
 	struct pp_lcore_stats *lcore_stats;	/**< per-lcore, + 1 for others */
 	void *mp_priv;			/**< provider argument */
-	const struct memory_provider_ops *mp_ops;	/**< never NULL */
+	const struct memory_provider_ops *mp_ops;	/**< NULL: host pages */
 
 	/** owner lcore only */
 	struct pp_lcore_stats owner_stats __attribute__((aligned(64)));
@@ -175,7 +175,7 @@ struct page_pool {
 
 	/** slow path and control */
 	struct page_pool_params p __attribute__((aligned(64)));
-	void *mp_state;			/**< provider state (host: its mempool) */
+	void *mp_state;			/**< host allocator: the pool's mempool */
 	long hold_cnt;			/**< netmems taken from the provider (atomic) */
 	long release_cnt;		/**< netmems given back to it (atomic) */
 	uint32_t put_active;		/**< slow puts running after destroy (atomic) */
@@ -261,6 +261,14 @@ NM_API void page_pool_nid_changed(struct page_pool *pool, int new_nid);
  * destroyed pools still wait for pages.
  */
 NM_API unsigned int nm_page_pool_reap(void);
+
+/**
+ * The mempool of host pages behind a pool without a memory provider (DPDK
+ * glue: a PMD's RX queue can be set up on it), or NULL for a pool of a
+ * provider.
+ */
+struct rte_mempool;
+NM_API struct rte_mempool *nm_page_pool_mempool(const struct page_pool *pool);
 
 /** Out-of-line slow path of page_pool_alloc_netmems(). */
 NM_API netmem_ref __page_pool_alloc_netmems_slow(struct page_pool *pool, gfp_t gfp);
