@@ -30,6 +30,7 @@
 #include "devmem_priv.h"
 
 #include "test_common.h"
+#include "test_pool.h"
 
 /* ---------------------------------------------------------------------- */
 /* Regions                                                                */
@@ -145,32 +146,6 @@ static void unbind_last(struct net_devmem_dmabuf_binding *b, struct region *r)
 	assert_int_equal(r->release_calls, 1);
 	assert_true(r->release_args_ok);
 	assert_true(r->unregistered_at_release);
-}
-
-static struct page_pool *devmem_pool_create(struct net_devmem_dmabuf_binding *b,
-					    unsigned int pool_size, unsigned int order)
-{
-	struct page_pool_params pp = {
-		.flags = PP_FLAG_ALLOW_UNREADABLE_NETMEM, .order = order,
-		.pool_size = pool_size, .nid = NUMA_NO_NODE, .dev = PP_DEV_NONE,
-		.lcore = rte_lcore_id(), .mp_ops = &dmabuf_devmem_ops, .mp_priv = b,
-		.name = "t_devmem",
-	};
-	return page_pool_create(&pp);
-}
-
-static struct page_pool *devmem_pool(struct net_devmem_dmabuf_binding *b,
-				     unsigned int pool_size)
-{
-	struct page_pool *pool = devmem_pool_create(b, pool_size, 0);
-
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
-}
-
-static long pp_refs(netmem_ref nm)
-{
-	return __atomic_load_n(netmem_get_pp_ref_count_ref(nm), __ATOMIC_RELAXED);
 }
 
 /* Every net_iov of @b is back, with no page_pool ownership left. */

@@ -30,6 +30,7 @@
 
 #include "test_common.h"
 #include "test_skb_util.h"
+#include "test_pool.h"
 
 #define GFP		(GFP_ATOMIC | __GFP_NOWARN)
 #define LAYOUT_LEN	3850
@@ -61,11 +62,6 @@ static int case_teardown(void **state)
 static inline void assert_misuses(uint64_t n)
 {
 	assert_int_equal(nm_misuse_count() - misuse0, n);
-}
-
-static inline long pp_refs(netmem_ref nm)
-{
-	return __atomic_load_n(netmem_get_pp_ref_count_ref(nm), __ATOMIC_RELAXED);
 }
 
 static inline unsigned char pat(size_t off, unsigned int seed)

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "test_common.h"
+#include "test_pool.h"
 
 #include <rte_cycles.h>
 #include <rte_launch.h>
@@ -161,11 +162,6 @@ static void expect_delta_at(const struct page_pool_stats *a,
 #define ALLOC(...)	.alloc_stats = { __VA_ARGS__ }
 #define RECYCLE(...)	.recycle_stats = { __VA_ARGS__ }
 
-static long pp_refs(const struct page *page)
-{
-	return __atomic_load_n(&page->pp_ref_count, __ATOMIC_RELAXED);
-}
-
 static unsigned int mempool_in_use(const struct page_pool *pool)
 {
 	struct rte_mempool *mp = nm_page_pool_mempool(pool);
@@ -213,7 +209,7 @@ static void check_out_page(const struct page_pool *pool, struct page *p)
 	assert_true(netmem_is_pp(page_to_netmem(p)));
 	assert_ptr_equal(p->pp, pool);
 	assert_ptr_equal(netmem_get_pp(page_to_netmem(p)), pool);
-	assert_int_equal(pp_refs(p), 1);
+	assert_int_equal(page_pp_refs(p), 1);
 	assert_int_equal(page_ref_count(p), 1);
 	assert_int_equal(compound_order(p), pool->order);
 	assert_non_null(page_address(p));
@@ -569,7 +565,7 @@ static void test_slow_then_fast_recycle(void **state)
 	page_pool_recycle_direct(pool, p);
 	assert_int_equal(page_pool_inflight(pool), 0);
 	assert_int_equal(pool->alloc.count, PP_ALLOC_CACHE_REFILL);
-	assert_int_equal(pp_refs(p), 1);
+	assert_int_equal(page_pp_refs(p), 1);
 	assert_true(netmem_is_pp(page_to_netmem(p)));
 	q = page_pool_dev_alloc_pages(pool);
 	assert_ptr_equal(q, p);
@@ -1094,7 +1090,7 @@ static void test_frag_alloc(void **state)
 		page_pool_put_full_page(pool, a, true);
 		assert_int_equal(pool->alloc.count, cache);
 		assert_true(netmem_is_pp(page_to_netmem(a)));
-		assert_int_equal(pp_refs(a), FRAGS_PER_PAGE - 1 - i);
+		assert_int_equal(page_pp_refs(a), FRAGS_PER_PAGE - 1 - i);
 		assert_int_equal(page_pool_inflight(pool), 2);
 	}
 	s1 = stats_of(pool);
@@ -1103,7 +1099,7 @@ static void test_frag_alloc(void **state)
 	s0 = stats_of(pool);
 	EXPECT_DELTA(s1, s0, { RECYCLE(.cached = 1) });
 	assert_int_equal(pool->alloc.count, cache + 1);
-	assert_int_equal(pp_refs(a), 1);
+	assert_int_equal(page_pp_refs(a), 1);
 	assert_int_equal(page_pool_inflight(pool), 1);
 
 	/* b's only frag back: b stays the idle frag page, not in flight */
@@ -1211,7 +1207,7 @@ static void test_frag_drain(void **state)
 	p = page_pool_dev_alloc_frag(pool, &off, 2048);	/* new page */
 	assert_ptr_not_equal(p, c);
 	assert_int_equal(off, 0);
-	assert_int_equal(pp_refs(c), 1);		/* the frag at 2048 */
+	assert_int_equal(page_pp_refs(c), 1);		/* the frag at 2048 */
 	assert_int_equal(page_pool_inflight(pool), 2);
 	s0 = stats_of(pool);
 	page_pool_put_full_page(pool, c, true);
@@ -1243,7 +1239,7 @@ static void test_alloc_sizes(void **state)
 	assert_false(netmem_is_null(nm));
 	assert_int_equal(size, PAGE_SIZE);
 	assert_int_equal(off, 0);
-	assert_int_equal(pp_refs(netmem_to_page(nm)), 1);
+	assert_int_equal(page_pp_refs(netmem_to_page(nm)), 1);
 	assert_int_equal(page_pool_inflight(pool), 2);
 	page_pool_put_full_page(pool, whole, true);
 	page_pool_put_full_netmem(pool, nm, true);
@@ -1348,20 +1344,20 @@ static void test_fragment_ref_unref(void **state)
 	check_out_page(pool, p);
 	cache = pool->alloc.count;
 	page_pool_fragment_page(p, 4);
-	assert_int_equal(pp_refs(p), 4);
+	assert_int_equal(page_pp_refs(p), 4);
 	page_pool_ref_page(p);
-	assert_int_equal(pp_refs(p), 5);
+	assert_int_equal(page_pp_refs(p), 5);
 	page_pool_ref_netmem(page_to_netmem(p));
-	assert_int_equal(pp_refs(p), 6);
+	assert_int_equal(page_pp_refs(p), 6);
 	assert_int_equal(page_pool_unref_page(p, 2), 4);
 	assert_int_equal(page_pool_unref_netmem(page_to_netmem(p), 1), 3);
-	assert_int_equal(pp_refs(p), 3);
+	assert_int_equal(page_pp_refs(p), 3);
 
 	/* puts that are not the last do nothing */
 	s0 = stats_of(pool);
 	page_pool_put_full_page(pool, p, true);
 	page_pool_put_page(pool, p, 0, true);
-	assert_int_equal(pp_refs(p), 1);
+	assert_int_equal(page_pp_refs(p), 1);
 	assert_int_equal(pool->alloc.count, cache);
 	assert_int_equal(page_pool_inflight(pool), 1);
 	s1 = stats_of(pool);
@@ -1376,15 +1372,15 @@ static void test_fragment_ref_unref(void **state)
 	assert_ptr_equal(q, p);
 	page_pool_fragment_page(q, 3);
 	assert_int_equal(page_pool_unref_page(q, three), 0);
-	assert_int_equal(pp_refs(q), 1);
+	assert_int_equal(page_pp_refs(q), 1);
 	page_pool_fragment_page(q, 3);
 	assert_int_equal(page_pool_unref_page(q, 3), 0);
-	assert_int_equal(pp_refs(q), 1);
+	assert_int_equal(page_pp_refs(q), 1);
 	page_pool_fragment_page(q, 3);
 	page_pool_ref_page(q);
 	assert_int_equal(page_pool_unref_page(q, 2), 2);
 	assert_int_equal(page_pool_unref_page(q, three - 1), 0);
-	assert_int_equal(pp_refs(q), 1);
+	assert_int_equal(page_pp_refs(q), 1);
 	/* then it goes back unrefed */
 	s0 = stats_of(pool);
 	page_pool_put_unrefed_netmem(pool, page_to_netmem(q), 0, true);
@@ -1615,7 +1611,7 @@ static void test_misuse_frag_underflow(void **state)
 	assert_ptr_equal(p, a);
 	b = page_pool_dev_alloc_frag(pool, &off, 2048);	/* drains a */
 	assert_ptr_not_equal(b, a);
-	assert_int_equal(pp_refs(a), 2);
+	assert_int_equal(page_pp_refs(a), 2);
 	page_pool_put_full_page(pool, a, true);
 	cache = pool->alloc.count;
 	page_pool_put_full_page(pool, a, true);		/* last: recycled */
@@ -1631,7 +1627,7 @@ static void test_misuse_frag_underflow(void **state)
 	EXPECT_DELTA(s0, s1, {0});
 	assert_int_equal(pool->alloc.count, cache + 1);
 	assert_int_equal(rte_ring_count(pool->ring), 0);
-	assert_int_equal(pp_refs(a), 1);
+	assert_int_equal(page_pp_refs(a), 1);
 	assert_int_equal(page_pool_inflight(pool), 1);
 	/* the cache holds it once: a, then another page */
 	x = page_pool_dev_alloc_pages(pool);
@@ -1647,11 +1643,11 @@ static void test_misuse_frag_underflow(void **state)
 	m0 = nm_misuse_count();
 	assert_true(page_pool_unref_page(x, 2) < 0);
 	assert_int_equal(nm_misuse_count() - m0, 1);
-	assert_int_equal(pp_refs(x), 1);
+	assert_int_equal(page_pp_refs(x), 1);
 	page_pool_fragment_page(x, 2);
 	assert_true(page_pool_unref_page(x, 5) < 0);
 	assert_int_equal(nm_misuse_count() - m0, 2);
-	assert_int_equal(pp_refs(x), 2);
+	assert_int_equal(page_pp_refs(x), 2);
 	assert_int_equal(pool->alloc.count, cache);
 	page_pool_put_full_page(pool, x, true);
 	page_pool_put_full_page(pool, x, true);

@@ -38,6 +38,7 @@
 #include "test_bytes.h"
 #include "test_skb_util.h"
 #include "test_common.h"
+#include "test_pool.h"
 
 #define NR_RINGS	2
 #define BURST		32
@@ -923,11 +924,6 @@ static void assert_bytes(const struct sk_buff *skb, const uint8_t *src, unsigned
 	free(b);
 }
 
-static long pp_refs(const struct page *page)
-{
-	return __atomic_load_n(&page->pp_ref_count, __ATOMIC_RELAXED);
-}
-
 /* The first 1000 bytes of @src in a head on a page of @pool (*hp), the
  * other 2000 in a frag of our own pool (*fp). */
 static struct sk_buff *mk_head_frag(struct page_pool *pool, const uint8_t *src,
@@ -964,16 +960,16 @@ static void test_clone_two_ports(void **state)
 	skb = mk_head_frag(pool, src, &hp, &fp);
 	assert_int_equal(page_pool_inflight(pool), 1);
 	assert_int_equal(page_pool_inflight(my_pp), 1);
-	assert_int_equal(pp_refs(hp), 1);
+	assert_int_equal(page_pp_refs(hp), 1);
 	clone = skb_clone(skb, GFP_ATOMIC);
 	assert_non_null(clone);
 
 	/* Both go out as external segments, each holding a pp reference. */
 	assert_int_equal(nm_tx_burst(p0, 0, &skb, 1), 1);
-	assert_int_equal(pp_refs(hp), 2);	/* the clone's data + port 0's segment */
+	assert_int_equal(page_pp_refs(hp), 2);	/* the clone's data + port 0's segment */
 	assert_int_equal(nm_tx_burst(p1, 0, &clone, 1), 1);
-	assert_int_equal(pp_refs(hp), 2);	/* port 0's and port 1's segments */
-	assert_int_equal(pp_refs(fp), 2);
+	assert_int_equal(page_pp_refs(hp), 2);	/* port 0's and port 1's segments */
+	assert_int_equal(page_pp_refs(fp), 2);
 	s0 = qstats(p0, 0);
 	s1 = qstats(p1, 0);
 	assert_int_equal(s0.tx_zc_segs + s1.tx_zc_segs, 0);
@@ -983,18 +979,18 @@ static void test_clone_two_ports(void **state)
 	/* Port 0 completes: its received skb holds the page now. */
 	a = rx_one(p0);
 	assert_bytes(a, src, sizeof(src));
-	assert_int_equal(pp_refs(hp), 2);
-	assert_int_equal(pp_refs(fp), 2);
+	assert_int_equal(page_pp_refs(hp), 2);
+	assert_int_equal(page_pp_refs(fp), 2);
 	consume_skb(a);
-	assert_int_equal(pp_refs(hp), 1);	/* port 1's send is still out */
-	assert_int_equal(pp_refs(fp), 1);
+	assert_int_equal(page_pp_refs(hp), 1);	/* port 1's send is still out */
+	assert_int_equal(page_pp_refs(fp), 1);
 	assert_int_equal(page_pool_inflight(pool), 1);
 	assert_int_equal(page_pool_inflight(my_pp), 1);
 
 	/* Port 1 completes: the last reference returns the pages. */
 	b = rx_one(p1);
 	assert_bytes(b, src, sizeof(src));
-	assert_int_equal(pp_refs(hp), 1);
+	assert_int_equal(page_pp_refs(hp), 1);
 	assert_int_equal(page_pool_inflight(pool), 1);
 	consume_skb(b);
 	assert_int_equal(page_pool_inflight(pool), 0);
@@ -1009,7 +1005,7 @@ static void test_clone_two_ports(void **state)
 	clone = skb_clone(skb, GFP_ATOMIC);
 	assert_non_null(clone);
 	assert_int_equal(nm_tx_burst(p1, 0, &clone, 1), 1);
-	assert_int_equal(pp_refs(hp), 2);
+	assert_int_equal(page_pp_refs(hp), 2);
 	b = rx_one(p1);
 	assert_bytes(b, src, sizeof(src));
 	s0 = qstats(p0, 0);
@@ -1018,7 +1014,7 @@ static void test_clone_two_ports(void **state)
 	a = rx_one(p0);
 	assert_bytes(a, src, sizeof(src));
 	consume_skb(a);
-	assert_int_equal(pp_refs(hp), 1);
+	assert_int_equal(page_pp_refs(hp), 1);
 	consume_skb(b);
 	assert_int_equal(page_pool_inflight(pool), 0);
 
@@ -1028,7 +1024,7 @@ static void test_clone_two_ports(void **state)
 	assert_int_equal(nm_tx_burst(p1, 0, &clone, 1), 1);
 	b = rx_one(p1);
 	consume_skb(b);				/* the clone's send completed */
-	assert_int_equal(pp_refs(hp), 1);
+	assert_int_equal(page_pp_refs(hp), 1);
 	s0 = qstats(p0, 0);
 	assert_int_equal(nm_tx_burst(p0, 0, &skb, 1), 1);
 	assert_int_equal(qstats(p0, 0).tx_zc_segs, s0.tx_zc_segs + 2);
@@ -1111,7 +1107,7 @@ static void test_tx_ring_full(void **state)
 		if (outs[i].head_page != NULL) {
 			assert_int_equal(page_ref_count(outs[i].head_page), 1);
 			if (netmem_is_pp(page_to_netmem(outs[i].head_page)))
-				assert_int_equal(pp_refs(outs[i].head_page), 1);
+				assert_int_equal(page_pp_refs(outs[i].head_page), 1);
 		}
 	}
 
@@ -1949,7 +1945,7 @@ static void test_rx_fast_fields(void **state)
 		assert_int_equal(sh->gso_segs, 0);
 		assert_null(sh->frag_list);
 		assert_int_equal(sh->dataref, 1);
-		assert_int_equal(pp_refs(hp), 1);
+		assert_int_equal(page_pp_refs(hp), 1);
 		assert_memory_equal(skb->data, b, rc->len);
 		kfree_skb(skb);
 	}

@@ -216,7 +216,7 @@ static uint64_t skb_copied(void)
 	return st.copied_bytes;
 }
 
-static struct page_pool *devmem_pool(uint16_t q)
+static struct page_pool *rxq_devmem_pool(uint16_t q)
 {
 	return nm_ports[ring_port].rxq[q].devmem_pool;
 }
@@ -392,7 +392,7 @@ static void test_bind_rules(void **state)
 	assert_int_equal(nm_port_bind_devmem(ring_port, q01, 2, b, NM_DEVMEM_F_SW_SPLIT), 0);
 	assert_int_equal(net_devmem_binding_refcnt(b), 5);
 	assert_ptr_equal(nm_ports[ring_port].rxq[1].binding, b);
-	assert_true(devmem_pool(0) != devmem_pool(1));
+	assert_true(rxq_devmem_pool(0) != rxq_devmem_pool(1));
 	assert_int_equal(nm_port_unbind_devmem(ring_port, b), 0);
 	assert_null(nm_ports[ring_port].rxq[1].binding);
 
@@ -426,7 +426,7 @@ static void rx_one(struct net_devmem_dmabuf_binding *b, struct region *r,
 	struct nm_queue_stats st0 = qstats(), st1;
 	uint64_t copied0 = skb_copied();
 	struct nm_devmem_rx_frag rec[MAX_SKB_FRAGS];
-	struct page_pool *pool = devmem_pool(0);
+	struct page_pool *pool = rxq_devmem_pool(0);
 	uint8_t hdr[HDR_LEN], buf[HDR_LEN];
 	unsigned int exp_hdr;
 	struct sk_buff *skb;
@@ -533,7 +533,7 @@ static void test_rx_split(void **state)
 
 	(void)state;
 	assert_int_equal(nm_port_bind_devmem(ring_port, q0, 1, b, NM_DEVMEM_F_SW_SPLIT), 0);
-	pool = devmem_pool(0);
+	pool = rxq_devmem_pool(0);
 	rx_one(b, &r, 1, 0, 1);			/* one byte */
 	rx_one(b, &r, 100, 0, 2);		/* in the head and a frag on RX */
 	rx_one(b, &r, 1400, 0, 3);
@@ -569,7 +569,7 @@ static void test_tokens(void **state)
 
 	(void)state;
 	assert_int_equal(nm_port_bind_devmem(ring_port, q0, 1, b, NM_DEVMEM_F_SW_SPLIT), 0);
-	pool = devmem_pool(0);
+	pool = rxq_devmem_pool(0);
 	for (int i = 0; i < NPKT; i++)
 		skbs[i] = make_pkt(PAY, 0, (uint8_t)(10 + i));
 	assert_int_equal(nm_tx_burst(ring_port, 0, skbs, NPKT), NPKT);
@@ -686,7 +686,7 @@ static void test_rx_exhausted(void **state)
 	assert_int_equal(st1.rx_packets - st0.rx_packets, NIOV);
 	assert_int_equal(st1.copied_bytes - st0.copied_bytes, NIOV * 1000);
 	assert_int_equal(net_devmem_binding_avail(b), 0);
-	assert_int_equal(page_pool_inflight(devmem_pool(0)), NIOV);
+	assert_int_equal(page_pool_inflight(rxq_devmem_pool(0)), NIOV);
 
 	/* One given back (skb and record): the next packet fits again. */
 	assert_int_equal(nm_devmem_recv(skbs[0], rec, 2), 1);
@@ -700,7 +700,7 @@ static void test_rx_exhausted(void **state)
 	assert_int_equal(give_back(id, rec, 1), 1);
 	for (int i = 0; i < NIOV; i++)
 		kfree_skb(skbs[i]);
-	assert_int_equal(page_pool_inflight(devmem_pool(0)), 0);
+	assert_int_equal(page_pool_inflight(rxq_devmem_pool(0)), 0);
 
 	assert_int_equal(nm_port_unbind_devmem(ring_port, b), 0);
 	nm_page_pool_reap();
@@ -723,7 +723,7 @@ static void test_unbind_tokens_outstanding(void **state)
 
 	(void)state;
 	assert_int_equal(nm_port_bind_devmem(ring_port, q0, 1, b, NM_DEVMEM_F_SW_SPLIT), 0);
-	pool = devmem_pool(0);
+	pool = rxq_devmem_pool(0);
 	send_one(make_pkt(9000, 0, 77));
 	skb = recv_one();
 	n = nm_devmem_recv(skb, rec, 4);
@@ -1008,7 +1008,7 @@ static void test_tx_to_devmem_rx(void **state)
 	consume_skb(skb);
 	check_records(rec, n, idr, &rr, 55, len);
 	assert_int_equal(give_back(idr, rec, n), n);
-	assert_int_equal(page_pool_inflight(devmem_pool(0)), 0);
+	assert_int_equal(page_pool_inflight(rxq_devmem_pool(0)), 0);
 
 	assert_int_equal(nm_port_unbind_devmem(ring_port, br), 0);
 	nm_zc_queue_free(q);

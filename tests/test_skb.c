@@ -32,6 +32,7 @@
 #include <netmem/skbuff.h>
 
 #include "test_common.h"
+#include "test_pool.h"
 
 #define GFP		(GFP_ATOMIC | __GFP_NOWARN)
 #define SHINFO_SIZE	SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
@@ -80,11 +81,6 @@ static struct nm_skb_stats stats_now(void)
 static int dataref(const struct sk_buff *skb)
 {
 	return __atomic_load_n(&skb_shinfo(skb)->dataref, __ATOMIC_RELAXED);
-}
-
-static long pp_refs(netmem_ref nm)
-{
-	return __atomic_load_n(netmem_get_pp_ref_count_ref(nm), __ATOMIC_RELAXED);
 }
 
 /* ---------------------------------------------------------------------- */
@@ -194,19 +190,6 @@ static struct net_iov *binding_niov(struct net_devmem_dmabuf_binding *b, size_t 
 
 	assert_true(i < area->num_niovs);
 	return (struct net_iov *)(uintptr_t)&area->niovs[i];
-}
-
-static struct page_pool *devmem_pool(struct net_devmem_dmabuf_binding *b)
-{
-	struct page_pool_params pp = {
-		.flags = PP_FLAG_ALLOW_UNREADABLE_NETMEM, .order = 0, .pool_size = 64,
-		.nid = NUMA_NO_NODE, .dev = PP_DEV_NONE, .lcore = rte_lcore_id(),
-		.mp_ops = &dmabuf_devmem_ops, .mp_priv = b, .name = "t_skb_devmem",
-	};
-	struct page_pool *pool = page_pool_create(&pp);
-
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -1592,7 +1575,7 @@ static void test_frag_refs(void **state)
 	struct page_pool *pool = pool_new(0);
 	struct region r;
 	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 128);
-	struct page_pool *dpool = devmem_pool(b);
+	struct page_pool *dpool = devmem_pool(b, 64);
 	struct app_mem m;
 	struct sk_buff *skb = alloc_skb(64, GFP_ATOMIC);
 	struct page *ppage = page_pool_dev_alloc_pages(pool);

@@ -17,19 +17,6 @@
  */
 #include "test_dgram_util.h"
 
-static struct page_pool *devmem_pool(struct net_devmem_dmabuf_binding *b)
-{
-	struct page_pool_params pp = {
-		.flags = PP_FLAG_ALLOW_UNREADABLE_NETMEM, .order = 0, .pool_size = 64,
-		.nid = NUMA_NO_NODE, .dev = PP_DEV_NONE, .lcore = rte_lcore_id(),
-		.mp_ops = &dmabuf_devmem_ops, .mp_priv = b, .name = "t_frags_devmem",
-	};
-	struct page_pool *pool = page_pool_create(&pp);
-
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
-}
-
 static void test_frag_dma_map(void **state)
 {
 	struct page_pool *pool = pool_new();
@@ -183,7 +170,7 @@ static void test_napi_pp_put_page(void **state)
 	struct page *plain = plain_page();
 	struct region r;
 	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 4);
-	struct page_pool *dpool = devmem_pool(b);
+	struct page_pool *dpool = devmem_pool(b, 64);
 	netmem_ref nm;
 
 	(void)state;

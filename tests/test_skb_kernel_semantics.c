@@ -51,6 +51,7 @@
 #include <netmem/skbuff.h>
 
 #include "test_common.h"
+#include "test_pool.h"
 
 #define GFP	(GFP_ATOMIC | __GFP_NOWARN)
 
@@ -188,11 +189,6 @@ static int group_teardown(void **state)
 	page_pool_destroy(dpool);
 	net_devmem_unbind(binding);
 	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-static long pp_refs(netmem_ref nm)
-{
-	return __atomic_load_n(netmem_get_pp_ref_count_ref(nm), __ATOMIC_RELAXED);
 }
 
 static struct page_pool_recycle_stats recycle_of(struct page_pool *pool)

@@ -23,6 +23,7 @@
 #include <sys/mman.h>
 
 #include "test_common.h"
+#include "test_pool.h"
 
 #include <rte_common.h>
 #include <rte_mbuf.h>
@@ -124,11 +125,6 @@ static uint64_t recycled(const struct page_pool_stats *s)
 {
 	return s->recycle_stats.cached + s->recycle_stats.ring +
 	       s->recycle_stats.ring_full + s->recycle_stats.released_refcnt;
-}
-
-static long pp_refs(netmem_ref nm)
-{
-	return __atomic_load_n(netmem_get_pp_ref_count_ref(nm), __ATOMIC_RELAXED);
 }
 
 static void region_release(void *addr, size_t len, void *arg)
