@@ -1,0 +1,204 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/* sk_buff core test fixture (skb_core_fixture.h): the helpers, compiled once. */
+#define _GNU_SOURCE
+#include "skb_core_fixture.h"
+
+/* ---------------------------------------------------------------------- */
+/* Set-up and checks                                                      */
+/* ---------------------------------------------------------------------- */
+
+uint64_t misuse0;
+
+static struct nm_skb_stats st0;
+
+int case_setup(void **state)
+{
+	(void)state;
+	misuse0 = nm_misuse_count();
+	nm_skb_get_stats(&st0);
+	return 0;
+}
+
+int case_teardown(void **state)
+{
+	struct nm_skb_stats st;
+
+	(void)state;
+	nm_skb_get_stats(&st);
+	if (st.live != st0.live) {
+		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
+		return -1;
+	}
+	return nm_page_pool_reap() == 0 ? 0 : -1;
+}
+
+void assert_misuses(uint64_t n)
+{
+	assert_int_equal(nm_misuse_count() - misuse0, n);
+}
+
+struct nm_skb_stats stats_now(void)
+{
+	struct nm_skb_stats st;
+
+	nm_skb_get_stats(&st);
+	return st;
+}
+
+int dataref(const struct sk_buff *skb)
+{
+	return __atomic_load_n(&skb_shinfo(skb)->dataref, __ATOMIC_RELAXED);
+}
+
+/* ---------------------------------------------------------------------- */
+/* page_pools                                                             */
+/* ---------------------------------------------------------------------- */
+
+struct page_pool *pool_new(unsigned int order)
+{
+	struct page_pool_params pp;
+	struct page_pool *pool;
+
+	memset(&pp, 0, sizeof(pp));
+	pp.order = order;
+	pp.pool_size = 256;
+	pp.nr_pages = 512;
+	pp.nid = NUMA_NO_NODE;
+	pp.dev = PP_DEV_NONE;
+	pp.lcore = rte_lcore_id();
+	pp.dma_dir = DMA_FROM_DEVICE;
+	pp.name = "t_skb";
+	pool = page_pool_create(&pp);
+	assert_false(IS_ERR_OR_NULL(pool));
+	return pool;
+}
+
+void pool_free_idle(struct page_pool *pool)
+{
+	assert_int_equal(page_pool_inflight(pool), 0);
+	page_pool_destroy(pool);
+	assert_int_equal(nm_page_pool_reap(), 0);
+}
+
+struct page_pool_recycle_stats recycle_of(const struct page_pool *pool)
+{
+	struct page_pool_stats s;
+
+	memset(&s, 0, sizeof(s));
+	assert_true(page_pool_get_stats(pool, &s));
+	return s.recycle_stats;
+}
+
+/* Pages recycled into the pool (cache or ring) since @a. */
+uint64_t recycled_since(const struct page_pool *pool,
+			       const struct page_pool_recycle_stats *a)
+{
+	struct page_pool_recycle_stats b = recycle_of(pool);
+
+	/* never released for other references, never dropped */
+	assert_int_equal(b.released_refcnt, a->released_refcnt);
+	assert_int_equal(b.ring_full, a->ring_full);
+	return (b.cached - a->cached) + (b.ring - a->ring);
+}
+
+static void region_release(void *addr, size_t len, void *arg)
+{
+	struct region *r = arg;
+
+	munmap(addr, len);
+	__atomic_fetch_add(&r->release_calls, 1, __ATOMIC_RELEASE);
+}
+
+struct net_devmem_dmabuf_binding *devmem_bind(struct region *r, size_t npages)
+{
+	struct net_devmem_region_params p;
+	struct net_devmem_dmabuf_binding *b;
+	int fd = memfd_create("nm_test_skb", MFD_CLOEXEC);
+
+	memset(r, 0, sizeof(*r));
+	assert_true(fd >= 0);
+	r->len = npages * PAGE_SIZE;
+	assert_int_equal(ftruncate(fd, (off_t)r->len), 0);
+	r->addr = mmap(NULL, r->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	assert_true(r->addr != MAP_FAILED);
+	memset(r->addr, 0x5a, r->len);
+	memset(&p, 0, sizeof(p));
+	p.addr = r->addr;
+	p.len = r->len;
+	p.pg_sz = PAGE_SIZE;
+	p.release = region_release;
+	p.release_arg = r;
+	b = net_devmem_bind(&p);
+	assert_false(IS_ERR_OR_NULL(b));
+	return b;
+}
+
+void devmem_unbind_last(struct net_devmem_dmabuf_binding *b, struct region *r)
+{
+	assert_int_equal(net_devmem_binding_refcnt(b), 1);
+	net_devmem_unbind(b);
+	assert_int_equal(__atomic_load_n(&r->release_calls, __ATOMIC_ACQUIRE), 1);
+}
+
+struct net_iov *binding_niov(struct net_devmem_dmabuf_binding *b, size_t i)
+{
+	const struct net_iov_area *area = net_devmem_binding_area(b);
+
+	assert_true(i < area->num_niovs);
+	return (struct net_iov *)(uintptr_t)&area->niovs[i];
+}
+
+/* Adds frag @i: @len bytes of @page at @off; the caller's reference moves
+ * into the frag. */
+void add_frag(struct sk_buff *skb, int i, struct page *page, unsigned int off,
+		     unsigned int len)
+{
+	skb_add_rx_frag(skb, i, page, (int)off, (int)len, len);
+}
+
+/* A plain (non page_pool) page filled with 0xcc. */
+struct page *plain_page(void)
+{
+	struct page *p = alloc_page(GFP);
+
+	assert_non_null(p);
+	assert_int_equal(page_ref_count(p), 1);
+	memset(page_address(p), 0xcc, PAGE_SIZE);
+	return p;
+}
+
+/* ---------------------------------------------------------------------- */
+/* Allocation                                                             */
+/* ---------------------------------------------------------------------- */
+
+void check_fresh(struct sk_buff *skb, unsigned int size)
+{
+	struct skb_shared_info *sh = skb_shinfo(skb);
+
+	assert_int_equal(__atomic_load_n(&skb->users, __ATOMIC_RELAXED), 1);
+	assert_int_equal(skb->len, 0);
+	assert_int_equal(skb->data_len, 0);
+	assert_ptr_equal(skb->data, skb->head);
+	assert_int_equal(skb_headroom(skb), 0);
+	assert_int_equal(skb_headlen(skb), 0);
+	assert_true(skb_tailroom(skb) >= (int)size);
+	assert_true(skb_end_offset(skb) >= size);
+	assert_int_equal(skb_tailroom(skb), (int)skb_end_offset(skb));
+	assert_true(skb->truesize >= size);
+	assert_true(((uintptr_t)sh & 7) == 0);
+	assert_int_equal(dataref(skb), 1);
+	assert_int_equal(sh->nr_frags, 0);
+	assert_null(sh->frag_list);
+	assert_null(sh->destructor_arg);
+	assert_int_equal(sh->flags, 0);
+	assert_int_equal(sh->gso_size, 0);
+	assert_false(skb->cloned);
+	assert_false(skb->pp_recycle);
+	assert_false(skb->unreadable);
+	assert_false(skb_mac_header_was_set(skb));
+	assert_false(skb_transport_header_was_set(skb));
+	assert_null(skb_zcopy(skb));
+	assert_null(skb->next);
+	assert_null(skb->destructor);
+}
