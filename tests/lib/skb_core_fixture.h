@@ -5,7 +5,6 @@
  * page_pools, device memory for net_iov frags, application memory under an
  * owner (external pages) and the reference byte pattern.
  */
-
 #ifndef NM_TEST_SKB_CORE_FIXTURE_H
 #define NM_TEST_SKB_CORE_FIXTURE_H
 

@@ -6,7 +6,6 @@
  * a frag_list, or all of these), and the segment checks (headers, payload
  * slices, IP/TCP/UDP fields and checksums, byte for byte).
  */
-
 #ifndef NM_TEST_SKB_GSO_FIXTURE_H
 #define NM_TEST_SKB_GSO_FIXTURE_H
 

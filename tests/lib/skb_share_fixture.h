@@ -7,7 +7,6 @@
  * pattern recorded while each is built), the checks of bytes, lengths, shared
  * info and per-frag references, and quiescence at the end of each case.
  */
-
 #ifndef NM_TEST_SKB_SHARE_FIXTURE_H
 #define NM_TEST_SKB_SHARE_FIXTURE_H
 
