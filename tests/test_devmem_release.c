@@ -265,11 +265,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_release_rule_destroy, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_release_rule_ring_full, case_setup, case_teardown),
 	};
-	int ret;
 
-	nm_test_eal_init(1, "--vdev=net_null0", NULL);
-	ret = cmocka_run_group_tests_name("devmem_release", tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return devmem_run("devmem_release", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

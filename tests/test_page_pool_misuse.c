@@ -379,12 +379,7 @@ int main(void)
 		cmocka_unit_test(test_misuse_double_put_debug),
 		cmocka_unit_test(test_misuse_double_destroy),
 	};
-	int ret;
 
-	nm_test_eal_init(sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1, NULL);
-	main_lcore = rte_get_main_lcore();
-	ret = cmocka_run_group_tests(tests, NULL, check_no_pool_waits);
-	rte_eal_cleanup();
-	return ret;
+	return page_pool_run("page_pool_misuse", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

@@ -516,12 +516,7 @@ int main(void)
 		cmocka_unit_test(test_remote_lcore_returns),
 		cmocka_unit_test(test_non_eal_thread_not_owner),
 	};
-	int ret;
 
-	nm_test_eal_init(sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1, NULL);
-	main_lcore = rte_get_main_lcore();
-	ret = cmocka_run_group_tests(tests, NULL, check_no_pool_waits);
-	rte_eal_cleanup();
-	return ret;
+	return page_pool_run("page_pool_recycle", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

@@ -320,11 +320,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tokens, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_exhausted, case_setup, case_teardown),
 	};
-	int ret;
 
-	nm_test_eal_init(1, "--vdev=net_ring0", "--vdev=net_null0", NULL);
-	ret = cmocka_run_group_tests_name("port_devmem_rx", tests, group_setup, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return port_devmem_run("port_devmem_rx", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

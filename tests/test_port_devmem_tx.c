@@ -285,11 +285,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_tx_loopback, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_to_devmem_rx, case_setup, case_teardown),
 	};
-	int ret;
 
-	nm_test_eal_init(1, "--vdev=net_ring0", "--vdev=net_null0", NULL);
-	ret = cmocka_run_group_tests_name("port_devmem_tx", tests, group_setup, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return port_devmem_run("port_devmem_tx", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

@@ -405,11 +405,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_close_with_packets_in_ring, case_setup,
 						case_teardown),
 	};
-	int ret;
 
-	nm_test_eal_init(1, "--vdev=net_ring0", "--vdev=net_ring1", NULL);
-	ret = cmocka_run_group_tests_name("port_lifecycle", tests, group_setup, group_teardown);
-	rte_eal_cleanup();
-	return ret;
+	return port_run("port_lifecycle", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

@@ -243,11 +243,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_loopback_shapes, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_clone_two_ports, case_setup, case_teardown),
 	};
-	int ret;
 
-	nm_test_eal_init(1, "--vdev=net_ring0", "--vdev=net_ring1", NULL);
-	ret = cmocka_run_group_tests_name("port_loopback", tests, group_setup, group_teardown);
-	rte_eal_cleanup();
-	return ret;
+	return port_run("port_loopback", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

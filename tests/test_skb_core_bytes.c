@@ -314,11 +314,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_copy_store_bits, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable_frag, case_setup, case_teardown),
 	};
-	int ret;
 
-	nm_test_eal_init(1, NULL);
-	ret = cmocka_run_group_tests_name("skb_core_bytes", tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return skb_core_run("skb_core_bytes", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

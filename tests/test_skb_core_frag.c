@@ -195,11 +195,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_frag_helpers, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_frag_refs, case_setup, case_teardown),
 	};
-	int ret;
 
-	nm_test_eal_init(1, NULL);
-	ret = cmocka_run_group_tests_name("skb_core_frag", tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return skb_core_run("skb_core_frag", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

@@ -416,27 +416,7 @@ int main(void)
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_unreadable, case_setup, case_teardown),
 	};
-	struct page_pool_params params;
-	int ret;
 
-	nm_test_eal_init(1, NULL);
-	memset(&params, 0, sizeof(params));
-	params.flags = PP_FLAG_DMA_MAP;
-	params.pool_size = 1024;
-	params.nid = NUMA_NO_NODE;
-	params.dev = PP_DEV_NONE;
-	params.lcore = rte_lcore_id();
-	params.name = "t_gso";
-	pp = page_pool_create(&params);
-	if (IS_ERR_OR_NULL(pp)) {
-		fprintf(stderr, "page_pool_create failed\n");
-		return 1;
-	}
-	srand(1);
-	ret = cmocka_run_group_tests(tests, NULL, NULL);
-	page_pool_destroy(pp);
-	nm_page_pool_reap();
-	rte_eal_cleanup();
-	return ret;
+	return skb_gso_run("skb_gso_proto", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

@@ -193,11 +193,7 @@ int main(void)
 		T(test_pull_misuse),
 	};
 #undef T
-	int ret;
 
-	nm_test_eal_init(1, NULL);
-	ret = cmocka_run_group_tests(tests, group_setup, group_teardown);
-	rte_eal_cleanup();
-	return ret;
+	return skb_share_run("skb_share_pull", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

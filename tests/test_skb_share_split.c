@@ -393,11 +393,7 @@ int main(void)
 		T(test_shift_refused),
 	};
 #undef T
-	int ret;
 
-	nm_test_eal_init(1, NULL);
-	ret = cmocka_run_group_tests(tests, group_setup, group_teardown);
-	rte_eal_cleanup();
-	return ret;
+	return skb_share_run("skb_share_split", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

@@ -297,11 +297,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_ext_page_put_page, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_frag_refs_per_frag, case_setup, case_teardown),
 	};
-	int ret;
 
-	nm_test_eal_init(1, NULL);
-	ret = cmocka_run_group_tests_name("skb_zcopy_ext", tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return skb_zcopy_run("skb_zcopy_ext", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

@@ -494,11 +494,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_put_abort, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_model, case_setup, case_teardown),
 	};
-	int ret;
 
-	nm_test_eal_init(1, NULL);
-	ret = cmocka_run_group_tests_name("skb_zcopy_uarg", tests, NULL, NULL);
-	rte_eal_cleanup();
-	return ret;
+	return skb_zcopy_run("skb_zcopy_uarg", tests, sizeof(tests) / sizeof(tests[0]));
 }
 

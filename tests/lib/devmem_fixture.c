@@ -123,3 +123,13 @@ void assert_misuses(uint64_t n)
 {
 	assert_int_equal(nm_misuse_count() - misuse0, n);
 }
+
+int devmem_run(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	int ret;
+
+	nm_test_eal_init(1, "--vdev=net_null0", NULL);
+	ret = _cmocka_run_group_tests(name, tests, n, NULL, NULL);
+	rte_eal_cleanup();
+	return ret;
+}

@@ -65,4 +65,10 @@ int case_teardown(void **state);
 
 void assert_misuses(uint64_t n);
 
+/*
+ * The main() of every test_devmem_*.c program: starts the EAL and what the cases
+ * share, runs @tests (@n of them) as the CMocka group @name, cleans up.
+ */
+int devmem_run(const char *name, const struct CMUnitTest *tests, size_t n);
+
 #endif /* NM_TEST_DEVMEM_FIXTURE_H */

@@ -3,7 +3,7 @@
 #define _GNU_SOURCE
 #include "gro_fixture.h"
 
-struct page_pool *pp;
+static struct page_pool *pp;
 
 struct net_device gdev = { .name = "gro0", .mtu = 9000, .addr_len = 6,
 				  .dev_addr = { 0x02, 0, 0, 0, 0, 1 } };
@@ -376,4 +376,29 @@ void check_tcp_gso(const struct sk_buff *skb, unsigned int segs, unsigned int ms
 	assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);
 	assert_int_equal(skb->csum_start, skb->transport_header);
 	assert_int_equal(skb->csum_offset, (type & SKB_GSO_UDP_L4) ? 6 : 16);
+}
+
+int gro_run(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	struct page_pool_params params;
+	int ret;
+
+	nm_test_eal_init(1, NULL);
+	memset(&params, 0, sizeof(params));
+	params.flags = PP_FLAG_DMA_MAP;
+	params.pool_size = 1024;
+	params.nid = NUMA_NO_NODE;
+	params.dev = PP_DEV_NONE;
+	params.lcore = rte_lcore_id();
+	params.name = "t_gro";
+	pp = page_pool_create(&params);
+	if (IS_ERR_OR_NULL(pp)) {
+		fprintf(stderr, "page_pool_create failed\n");
+		return 1;
+	}
+	ret = _cmocka_run_group_tests(name, tests, n, NULL, NULL);
+	page_pool_destroy(pp);
+	nm_page_pool_reap();
+	rte_eal_cleanup();
+	return ret;
 }

@@ -46,8 +46,6 @@
 #define G_MAXFRAME	3000
 #define G_MAXIN		256
 
-extern struct page_pool *pp;
-
 extern struct net_device gdev;
 
 extern struct gro_node gro;
@@ -135,5 +133,11 @@ void feed_train(struct fspec *f, unsigned int n);
 
 void check_tcp_gso(const struct sk_buff *skb, unsigned int segs, unsigned int mss,
 		   unsigned int type);
+
+/*
+ * The main() of every test_gro_*.c program: starts the EAL and what the cases
+ * share, runs @tests (@n of them) as the CMocka group @name, cleans up.
+ */
+int gro_run(const char *name, const struct CMUnitTest *tests, size_t n);
 
 #endif /* NM_TEST_GRO_FIXTURE_H */

@@ -205,8 +205,19 @@ void put_all_ring(struct page_pool *pool, struct page **pages, unsigned int n)
 	assert_int_equal(op.done, n);
 }
 
-int check_no_pool_waits(void **state)
+static int check_no_pool_waits(void **state)
 {
 	(void)state;
 	return nm_page_pool_reap() == 0 ? 0 : -1;
+}
+
+int page_pool_run(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	int ret;
+
+	nm_test_eal_init(sysconf(_SC_NPROCESSORS_ONLN) >= 2 ? 2 : 1, NULL);
+	main_lcore = rte_get_main_lcore();
+	ret = _cmocka_run_group_tests(name, tests, n, NULL, check_no_pool_waits);
+	rte_eal_cleanup();
+	return ret;
 }

@@ -113,6 +113,10 @@ void put_all_ring(struct page_pool *pool, struct page **pages, unsigned int n);
 
 #define NB_CF	(3 * PP_ALLOC_CACHE_REFILL)	/* 192: the cache ends empty */
 
-int check_no_pool_waits(void **state);
+/*
+ * The main() of every test_page_pool_*.c program: starts the EAL and what the cases
+ * share, runs @tests (@n of them) as the CMocka group @name, cleans up.
+ */
+int page_pool_run(const char *name, const struct CMUnitTest *tests, size_t n);
 
 #endif /* NM_TEST_PAGE_POOL_FIXTURE_H */

@@ -234,7 +234,7 @@ int case_teardown(void **state)
 	return waiting <= waiting0 ? 0 : -1;
 }
 
-int group_setup(void **state)
+static int group_setup(void **state)
 {
 	struct nm_port_conf conf = {
 		.nb_rxq = 2, .nb_txq = 2, .nb_rxd = 256, .nb_txd = 256,
@@ -263,4 +263,14 @@ int group_setup(void **state)
 		return -1;
 	}
 	return 0;
+}
+
+int port_devmem_run(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	int ret;
+
+	nm_test_eal_init(1, "--vdev=net_ring0", "--vdev=net_null0", NULL);
+	ret = _cmocka_run_group_tests(name, tests, n, group_setup, NULL);
+	rte_eal_cleanup();
+	return ret;
 }

@@ -87,6 +87,10 @@ int case_setup(void **state);
 /* No misuse, no skb left, no destroyed pool still waiting for memory. */
 int case_teardown(void **state);
 
-int group_setup(void **state);
+/*
+ * The main() of every test_port_devmem_*.c program: starts the EAL and what the cases
+ * share, runs @tests (@n of them) as the CMocka group @name, cleans up.
+ */
+int port_devmem_run(const char *name, const struct CMUnitTest *tests, size_t n);
 
 #endif /* NM_TEST_PORT_DEVMEM_FIXTURE_H */

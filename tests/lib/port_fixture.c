@@ -685,7 +685,7 @@ void assert_bytes(const struct sk_buff *skb, const uint8_t *src, unsigned int le
 
 /* ---------------------------------------------------------------------- */
 
-int group_setup(void **state)
+static int group_setup(void **state)
 {
 	struct page_pool_params pp = {
 		.flags = PP_FLAG_DMA_MAP,
@@ -720,7 +720,7 @@ int group_setup(void **state)
 	return 0;
 }
 
-int group_teardown(void **state)
+static int group_teardown(void **state)
 {
 	long inflight = page_pool_inflight(my_pp);
 
@@ -728,4 +728,14 @@ int group_teardown(void **state)
 	exp_clear();
 	page_pool_destroy(my_pp);
 	return inflight == 0 ? 0 : -1;
+}
+
+int port_run(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	int ret;
+
+	nm_test_eal_init(1, "--vdev=net_ring0", "--vdev=net_ring1", NULL);
+	ret = _cmocka_run_group_tests(name, tests, n, group_setup, group_teardown);
+	rte_eal_cleanup();
+	return ret;
 }

@@ -201,10 +201,10 @@ struct sk_buff *rx_one(uint16_t pid);
 
 void assert_bytes(const struct sk_buff *skb, const uint8_t *src, unsigned int len);
 
-/* ---------------------------------------------------------------------- */
-
-int group_setup(void **state);
-
-int group_teardown(void **state);
+/*
+ * The main() of every test_port_*.c program: starts the EAL and what the cases
+ * share, runs @tests (@n of them) as the CMocka group @name, cleans up.
+ */
+int port_run(const char *name, const struct CMUnitTest *tests, size_t n);
 
 #endif /* NM_TEST_PORT_FIXTURE_H */

@@ -202,3 +202,13 @@ void check_fresh(struct sk_buff *skb, unsigned int size)
 	assert_null(skb->next);
 	assert_null(skb->destructor);
 }
+
+int skb_core_run(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	int ret;
+
+	nm_test_eal_init(1, NULL);
+	ret = _cmocka_run_group_tests(name, tests, n, NULL, NULL);
+	rte_eal_cleanup();
+	return ret;
+}

@@ -87,4 +87,10 @@ struct page *plain_page(void);
 
 void check_fresh(struct sk_buff *skb, unsigned int size);
 
+/*
+ * The main() of every test_skb_core_*.c program: starts the EAL and what the cases
+ * share, runs @tests (@n of them) as the CMocka group @name, cleans up.
+ */
+int skb_core_run(const char *name, const struct CMUnitTest *tests, size_t n);
+
 #endif /* NM_TEST_SKB_CORE_FIXTURE_H */

@@ -3,7 +3,7 @@
 #define _GNU_SOURCE
 #include "skb_gso_fixture.h"
 
-struct page_pool *pp;		/* host pages, owned by this lcore */
+static struct page_pool *pp;		/* host pages, owned by this lcore */
 
 uint64_t misuse0;
 
@@ -463,4 +463,30 @@ void run_one(const struct spec *s, enum layout lay, netdev_features_t f)
 	consume_skb(skb);
 	pages_check_and_put();
 	pkt_free(&p);
+}
+
+int skb_gso_run(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	struct page_pool_params params;
+	int ret;
+
+	nm_test_eal_init(1, NULL);
+	memset(&params, 0, sizeof(params));
+	params.flags = PP_FLAG_DMA_MAP;
+	params.pool_size = 1024;
+	params.nid = NUMA_NO_NODE;
+	params.dev = PP_DEV_NONE;
+	params.lcore = rte_lcore_id();
+	params.name = "t_gso";
+	pp = page_pool_create(&params);
+	if (IS_ERR_OR_NULL(pp)) {
+		fprintf(stderr, "page_pool_create failed\n");
+		return 1;
+	}
+	srand(1);
+	ret = _cmocka_run_group_tests(name, tests, n, NULL, NULL);
+	page_pool_destroy(pp);
+	nm_page_pool_reap();
+	rte_eal_cleanup();
+	return ret;
 }

@@ -33,8 +33,6 @@
 #define HEADROOM	128
 #define MSS		1448
 
-extern struct page_pool *pp;
-
 extern uint64_t misuse0;
 
 /* ---------------------------------------------------------------------- */
@@ -135,5 +133,11 @@ unsigned int div_up(unsigned int a, unsigned int b);
 
 /* Segments @p in layout @lay with @f and checks everything. */
 void run_one(const struct spec *s, enum layout lay, netdev_features_t f);
+
+/*
+ * The main() of every test_skb_gso_*.c program: starts the EAL and what the cases
+ * share, runs @tests (@n of them) as the CMocka group @name, cleans up.
+ */
+int skb_gso_run(const char *name, const struct CMUnitTest *tests, size_t n);
 
 #endif /* NM_TEST_SKB_GSO_FIXTURE_H */

@@ -130,7 +130,7 @@ static int make_devmem(void)
 	return IS_ERR_OR_NULL(dpool) ? -1 : 0;
 }
 
-int group_setup(void **state)
+static int group_setup(void **state)
 {
 	struct page_pool_params pp;
 	struct sk_buff *skb;
@@ -162,7 +162,7 @@ int group_setup(void **state)
 	return 0;
 }
 
-int group_teardown(void **state)
+static int group_teardown(void **state)
 {
 	(void)state;
 	if (page_pool_inflight(hpool) != 0 || page_pool_inflight(dpool) != 0)
@@ -517,4 +517,14 @@ void assert_unchanged(const struct sk_buff *skb, const struct shape_snap *s)
 	struct shape_snap now = shape_of(skb);
 
 	assert_memory_equal(&now, s, sizeof(now));
+}
+
+int skb_share_run(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	int ret;
+
+	nm_test_eal_init(1, NULL);
+	ret = _cmocka_run_group_tests(name, tests, n, group_setup, group_teardown);
+	rte_eal_cleanup();
+	return ret;
 }

@@ -56,10 +56,6 @@ struct page_pool_stats hstats(void);
 /* Pages the host pool got back (each counted once, however it went). */
 uint64_t recycled(const struct page_pool_stats *s);
 
-int group_setup(void **state);
-
-int group_teardown(void **state);
-
 /* ------------------------------------------------------------------ */
 /* expected bytes and builders                                          */
 /* ------------------------------------------------------------------ */
@@ -155,5 +151,11 @@ struct shape_snap {
 struct shape_snap shape_of(const struct sk_buff *skb);
 
 void assert_unchanged(const struct sk_buff *skb, const struct shape_snap *s);
+
+/*
+ * The main() of every test_skb_share_*.c program: starts the EAL and what the cases
+ * share, runs @tests (@n of them) as the CMocka group @name, cleans up.
+ */
+int skb_share_run(const char *name, const struct CMUnitTest *tests, size_t n);
 
 #endif /* NM_TEST_SKB_SHARE_FIXTURE_H */

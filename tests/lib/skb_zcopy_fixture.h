@@ -87,4 +87,10 @@ int case_teardown(void **state);
 
 void assert_misuses(uint64_t n);
 
+/*
+ * The main() of every test_skb_zcopy_*.c program: starts the EAL and what the cases
+ * share, runs @tests (@n of them) as the CMocka group @name, cleans up.
+ */
+int skb_zcopy_run(const char *name, const struct CMUnitTest *tests, size_t n);
+
 #endif /* NM_TEST_SKB_ZCOPY_FIXTURE_H */
