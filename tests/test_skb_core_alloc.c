@@ -243,7 +243,7 @@ static void test_put_push_pull_trim(void **state)
 	}
 	nm_set_bug_mode(NM_BUG_ABORT);
 	kfree_skb(skb);
-	misuse0 += 7;
+	case_misuse0 += 7;
 	assert_misuses(0);
 }
 
@@ -307,10 +307,10 @@ static void test_header_offsets(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_alloc_sizes, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_netdev_alloc, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_put_push_pull_trim, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_header_offsets, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_sizes, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_netdev_alloc, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_put_push_pull_trim, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_header_offsets, skb_case_setup, skb_case_teardown),
 	};
 
 	return skb_core_run("skb_core_alloc", tests, sizeof(tests) / sizeof(tests[0]));

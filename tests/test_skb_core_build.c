@@ -279,7 +279,7 @@ static void test_build_skb_malloc(void **state)
 				 WIFSIGNALED(status) ? "killed by signal" : "exit status",
 				 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 	}
-	misuse0 += 1;
+	case_misuse0 += 1;
 	assert_misuses(0);
 
 	/*
@@ -323,9 +323,9 @@ static void test_build_skb_malloc(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_build_skb_pp, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_build_skb_embedded, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_build_skb_malloc, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_build_skb_pp, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_build_skb_embedded, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_build_skb_malloc, skb_case_setup, skb_case_teardown),
 	};
 
 	return skb_core_run("skb_core_build", tests, sizeof(tests) / sizeof(tests[0]));

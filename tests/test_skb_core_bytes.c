@@ -310,9 +310,9 @@ static void test_unreadable_frag(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_header_pointer, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_copy_store_bits, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_unreadable_frag, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_header_pointer, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_store_bits, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_unreadable_frag, skb_case_setup, skb_case_teardown),
 	};
 
 	return skb_core_run("skb_core_bytes", tests, sizeof(tests) / sizeof(tests[0]));

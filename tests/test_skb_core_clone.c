@@ -52,7 +52,7 @@ static void test_users_and_stats(void **state)
 	assert_misuses(1);
 	assert_int_equal(stats_now().dropped - a.dropped, 1);
 	assert_int_equal(stats_now().live, a.live);
-	misuse0++;
+	case_misuse0++;
 	kfree_skb(NULL);
 	consume_skb(NULL);
 
@@ -353,11 +353,11 @@ static void test_clone_pp_recycle(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_users_and_stats, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_clone, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_fclone, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_dataref, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_clone_pp_recycle, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_users_and_stats, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_clone, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_fclone, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_dataref, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_clone_pp_recycle, skb_case_setup, skb_case_teardown),
 	};
 
 	return skb_core_run("skb_core_clone", tests, sizeof(tests) / sizeof(tests[0]));

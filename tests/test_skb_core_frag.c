@@ -192,8 +192,8 @@ static void test_frag_refs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_frag_helpers, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_frag_refs, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_frag_helpers, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_frag_refs, skb_case_setup, skb_case_teardown),
 	};
 
 	return skb_core_run("skb_core_frag", tests, sizeof(tests) / sizeof(tests[0]));

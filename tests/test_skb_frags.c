@@ -112,7 +112,7 @@ static void test_coalesce_rx_frag(void **state)
 	page_pool_put_full_page(pool, other, false);
 	pool_free_idle(pool);
 	devmem_unbind_last(b, &r);
-	misuse0 += 1;
+	case_misuse0 += 1;
 }
 
 static void test_len_and_flags(void **state)
@@ -160,7 +160,7 @@ static void test_len_and_flags(void **state)
 	assert_misuses(2);
 	assert_int_equal(skb_shinfo(skb)->nr_frags, 1);
 	kfree_skb(skb);				/* drops the page reference */
-	misuse0 += 2;
+	case_misuse0 += 2;
 }
 
 static void test_napi_pp_put_page(void **state)
@@ -369,7 +369,7 @@ static void test_zerocopy(void **state)
 	assert_int_equal(skb_zerocopy(small, to, 2300, (int)skb_tailroom(small) + 1), -EINVAL);
 	nm_set_bug_mode(NM_BUG_ABORT);
 	assert_misuses(1);
-	misuse0++;
+	case_misuse0++;
 	kfree_skb(small);
 
 	/* what fits in the tailroom is copied */
@@ -535,16 +535,16 @@ static void test_unreadable_child(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_frag_dma_map, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_coalesce_rx_frag, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_len_and_flags, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_napi_pp_put_page, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_frag_setters_and_foreach, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_zerocopy, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_unreadable_child, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_zerocopy_sg_from_iter, case_setup,
-						case_teardown),
+		cmocka_unit_test_setup_teardown(test_frag_dma_map, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_coalesce_rx_frag, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_len_and_flags, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_napi_pp_put_page, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_frag_setters_and_foreach, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_zerocopy, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_unreadable_child, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_zerocopy_sg_from_iter, skb_case_setup,
+						skb_case_teardown),
 	};
 	int ret;
 

@@ -7,36 +7,6 @@
 /* Set-up and checks                                                      */
 /* ---------------------------------------------------------------------- */
 
-uint64_t misuse0;
-
-static struct nm_skb_stats st0;
-
-int case_setup(void **state)
-{
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
-}
-
-int case_teardown(void **state)
-{
-	struct nm_skb_stats st;
-
-	(void)state;
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-void assert_misuses(uint64_t n)
-{
-	assert_int_equal(nm_misuse_count() - misuse0, n);
-}
-
 struct nm_skb_stats stats_now(void)
 {
 	struct nm_skb_stats st;

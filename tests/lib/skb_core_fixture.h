@@ -26,18 +26,11 @@
 #include <netmem/skbuff.h>
 
 #include "test_common.h"
+#include "test_skb_case.h"
 #include "test_pool.h"
 
 #define GFP		(GFP_ATOMIC | __GFP_NOWARN)
 #define SHINFO_SIZE	SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
-
-extern uint64_t misuse0;
-
-int case_setup(void **state);
-
-int case_teardown(void **state);
-
-void assert_misuses(uint64_t n);
 
 struct nm_skb_stats stats_now(void);
 
