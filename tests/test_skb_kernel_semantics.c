@@ -52,38 +52,22 @@
 
 #include "test_common.h"
 #include "test_pool.h"
+#include "test_skb_case.h"
 
 #define GFP	(GFP_ATOMIC | __GFP_NOWARN)
 
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
 
 static int case_setup(void **state)
 {
-	(void)state;
 	nm_set_bug_mode(NM_BUG_ABORT);
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
+	return skb_case_setup(state);
 }
 
+/* The BUG mode a case may have changed goes back to abort first. */
 static int case_teardown(void **state)
 {
-	struct nm_skb_stats st;
-
-	(void)state;
 	nm_set_bug_mode(NM_BUG_ABORT);
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-static void assert_misuses(uint64_t n)
-{
-	assert_int_equal(nm_misuse_count() - misuse0, n);
+	return skb_case_teardown(state);
 }
 
 /* Runs @fn(@arg) in a child with the default BUG mode: the kernel's BUG()
@@ -493,7 +477,7 @@ static void test_checksum_help_returns(void **state)
 	assert_int_equal(skb->data[58], 0xff);
 	assert_int_equal(skb->data[59], 0xff);
 	kfree_skb(skb);
-	misuse0 += 3;
+	case_misuse0 += 3;
 	assert_misuses(0);
 }
 
@@ -578,7 +562,7 @@ static void frag_packing(struct page_pool *pool)
 	/* past the page: the kernel's WARN, nothing */
 	assert_null(page_pool_dev_alloc_frag(pool, &off, PAGE_SIZE + 1));
 	assert_misuses(1);
-	misuse0++;
+	case_misuse0++;
 }
 
 static void test_frag_alloc_kernel(void **state)
@@ -805,7 +789,7 @@ static void test_bounds_bug(void **state)
 	assert_int_equal(skb->len, 190);
 	assert_null(pskb_pull(skb, 191));
 	kfree_skb(skb);
-	misuse0 += 3;
+	case_misuse0 += 3;
 	assert_misuses(0);
 }
 
@@ -847,7 +831,7 @@ static void test_set_length_availroom(void **state)
 	assert_int_equal(skb->len, 10);
 	assert_false(skb_is_nonlinear(skb));
 	kfree_skb(skb);
-	misuse0 += 2;
+	case_misuse0 += 2;
 	assert_misuses(0);
 }
 
