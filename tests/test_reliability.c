@@ -48,6 +48,7 @@
 #include "port_priv.h"
 
 #include "test_common.h"
+#include "test_pool.h"
 #include "test_skb_case.h"
 
 #define GFP	(GFP_ATOMIC | __GFP_NOWARN)
@@ -66,20 +67,7 @@ static int case_teardown(void **state)
 
 static struct page_pool *pool_new(void)
 {
-	struct page_pool_params pp = {
-		.flags = PP_FLAG_DMA_MAP,
-		.order = 0,
-		.pool_size = 256,
-		.nid = NUMA_NO_NODE,
-		.dev = PP_DEV_NONE,
-		.lcore = rte_lcore_id(),
-		.dma_dir = DMA_BIDIRECTIONAL,
-		.nr_pages = 512,
-	};
-	struct page_pool *pool = page_pool_create(&pp);
-
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
+	return host_pool(256, 512);
 }
 
 /* Anonymous memory, page aligned, released by munmap. */

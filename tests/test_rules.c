@@ -44,6 +44,7 @@
 #include "port_priv.h"
 
 #include "test_common.h"
+#include "test_pool.h"
 #include "test_skb_case.h"
 
 #define GFP	(GFP_ATOMIC | __GFP_NOWARN)
@@ -637,20 +638,8 @@ static void test_devmem_token_refs(void **state)
 
 static int group_setup(void **state)
 {
-	struct page_pool_params pp = {
-		.flags = PP_FLAG_DMA_MAP,
-		.order = 0,
-		.pool_size = 256,
-		.nid = NUMA_NO_NODE,
-		.dev = PP_DEV_NONE,
-		.lcore = rte_lcore_id(),
-		.dma_dir = DMA_BIDIRECTIONAL,
-		.nr_pages = 1024,
-		.name = "test_rules",
-	};
-
 	(void)state;
-	pool = page_pool_create(&pp);
+	pool = host_pool_create(256, 1024, "test_rules");
 	return IS_ERR_OR_NULL(pool) ? -1 : 0;
 }
 

@@ -687,37 +687,11 @@ void assert_bytes(const struct sk_buff *skb, const uint8_t *src, unsigned int le
 
 static int group_setup(void **state)
 {
-	struct page_pool_params pp = {
-		.flags = PP_FLAG_DMA_MAP,
-		.order = 0,
-		.pool_size = 1024,
-		.nid = NUMA_NO_NODE,
-		.dev = PP_DEV_NONE,
-		.lcore = rte_lcore_id(),
-		.dma_dir = DMA_BIDIRECTIONAL,
-		.nr_pages = 4096,
-		.name = "test_port",
-	};
-	struct sk_buff *skb;
-
 	(void)state;
-	my_pp = page_pool_create(&pp);
+	my_pp = host_pool_create(1024, 4096, "test_port");
 	if (IS_ERR(my_pp))
 		return -1;
-	for (unsigned int o = 0; o <= NM_MAX_PAGE_ORDER; o++) {
-		struct page *page = alloc_pages(GFP_ATOMIC, o);
-
-		if (page == NULL)
-			return -1;
-		page_mp[o] = nm_page_to_mbuf(page)->pool;
-		__free_pages(page, o);
-	}
-	/* The per-lcore head cache holds one page from now on. */
-	skb = alloc_skb(64, GFP_ATOMIC);
-	if (skb == NULL)
-		return -1;
-	kfree_skb(skb);
-	return 0;
+	return page_mempools_find(page_mp);
 }
 
 static int group_teardown(void **state)

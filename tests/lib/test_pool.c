@@ -8,9 +8,11 @@
 #include <cmocka.h>
 
 #include <rte_lcore.h>
+#include <rte_mbuf.h>
 
 #include <netmem/page_pool/helpers.h>
 #include <netmem/page_pool/memory_provider.h>
+#include <netmem/skbuff.h>
 
 #include "test_pool.h"
 
@@ -42,4 +44,48 @@ struct page_pool *devmem_pool(struct net_devmem_dmabuf_binding *b, unsigned int 
 
 	assert_false(IS_ERR_OR_NULL(pool));
 	return pool;
+}
+
+struct page_pool *host_pool_create(unsigned int pool_size, unsigned int nr_pages,
+				   const char *name)
+{
+	struct page_pool_params pp = {
+		.flags = PP_FLAG_DMA_MAP,
+		.order = 0,
+		.pool_size = pool_size,
+		.nid = NUMA_NO_NODE,
+		.dev = PP_DEV_NONE,
+		.lcore = rte_lcore_id(),
+		.dma_dir = DMA_BIDIRECTIONAL,
+		.nr_pages = nr_pages,
+		.name = name,
+	};
+	return page_pool_create(&pp);
+}
+
+struct page_pool *host_pool(unsigned int pool_size, unsigned int nr_pages)
+{
+	struct page_pool *pool = host_pool_create(pool_size, nr_pages, NULL);
+
+	assert_false(IS_ERR_OR_NULL(pool));
+	return pool;
+}
+
+int page_mempools_find(struct rte_mempool **mp)
+{
+	struct sk_buff *skb;
+
+	for (unsigned int o = 0; o <= NM_MAX_PAGE_ORDER; o++) {
+		struct page *page = alloc_pages(GFP_ATOMIC, o);
+
+		if (page == NULL)
+			return -1;
+		mp[o] = nm_page_to_mbuf(page)->pool;
+		__free_pages(page, o);
+	}
+	skb = alloc_skb(64, GFP_ATOMIC);
+	if (skb == NULL)
+		return -1;
+	kfree_skb(skb);
+	return 0;
 }

@@ -10,11 +10,32 @@
 #include <netmem/netmem.h>
 #include <netmem/page_pool/types.h>
 
+struct rte_mempool;
+
 /** The pp_ref_count of @p nm (relaxed load). */
 long pp_refs(netmem_ref nm);
 
 /** The pp_ref_count of @p page (relaxed load). */
 long page_pp_refs(const struct page *page);
+
+/**
+ * A page_pool of host pages (order 0, DMA mapped, bidirectional) on this
+ * lcore: @p pool_size in its ring, @p nr_pages in all, named @p name (NULL:
+ * a generated name). An ERR_PTR or NULL on failure.
+ */
+struct page_pool *host_pool_create(unsigned int pool_size, unsigned int nr_pages,
+				   const char *name);
+
+/** host_pool_create() with no name that fails the test when refused. */
+struct page_pool *host_pool(unsigned int pool_size, unsigned int nr_pages);
+
+/**
+ * Fills @p mp[0..NM_MAX_PAGE_ORDER] with the mempools alloc_pages() takes
+ * each order from, then allocates and frees one skb so that the per-lcore
+ * head cache holds its page from now on (counts taken after this are
+ * stable). 0, or -1 when an allocation fails.
+ */
+int page_mempools_find(struct rte_mempool **mp);
 
 /**
  * A page_pool of @p pool_size net_iovs of @p order over binding @p b, on
