@@ -20,9 +20,9 @@
  */
 static int wait_release(const struct region *r)
 {
-	for (int i = 0; i < 5000 && release_calls(r) == 0; i++)
+	for (int i = 0; i < 5000 && devmem_release_calls(r) == 0; i++)
 		usleep(1000);
-	return release_calls(r);
+	return devmem_release_calls(r);
 }
 
 /* Unbind while net_iovs are out and a stack reference is held. */
@@ -116,7 +116,7 @@ static void test_destroy_then_return(void **state)
 		assert_false(netmem_is_pp(nm[i]));
 		if (i < K - 1) {
 			assert_int_equal(nm_page_pool_reap(), 1);
-			assert_int_equal(release_calls(&r), 0);
+			assert_int_equal(devmem_release_calls(&r), 0);
 		}
 	}
 	assert_int_equal(nm_page_pool_reap(), 0);
@@ -124,7 +124,7 @@ static void test_destroy_then_return(void **state)
 	assert_true(r.release_args_ok);
 	assert_true(r.unregistered_at_release);
 	assert_int_equal(nm_page_pool_reap(), 0);
-	assert_int_equal(release_calls(&r), 1);
+	assert_int_equal(devmem_release_calls(&r), 1);
 	assert_misuses(0);
 }
 

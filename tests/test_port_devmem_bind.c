@@ -31,9 +31,9 @@ static int wait_release(const struct region *r)
 static void test_bind_rules(void **state)
 {
 	struct region r, r2, r3;
-	struct net_devmem_dmabuf_binding *b = bind_region(&r, 32 * PAGE_SIZE);
-	struct net_devmem_dmabuf_binding *b2 = bind_region(&r2, 8 * PAGE_SIZE);
-	struct net_devmem_dmabuf_binding *b3 = bind_region(&r3, 8 * PAGE_SIZE);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 32 * PAGE_SIZE, 0xee);
+	struct net_devmem_dmabuf_binding *b2 = region_bind(&r2, 8 * PAGE_SIZE, 0xee);
+	struct net_devmem_dmabuf_binding *b3 = region_bind(&r3, 8 * PAGE_SIZE, 0xee);
 	const uint16_t q0[] = { 0 }, q1[] = { 1 }, q01[] = { 0, 1 }, q00[] = { 0, 0 };
 	const uint16_t bad[] = { 2 }, bad2[] = { 0, NM_PORT_MAX_QUEUES };
 	struct nm_rxq *rxq0 = &nm_ports[ring_port].rxq[0];
@@ -142,7 +142,7 @@ static void test_bind_rules(void **state)
 static void test_unbind_tokens_outstanding(void **state)
 {
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = bind_region(&r, 16 * PAGE_SIZE);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 16 * PAGE_SIZE, 0xee);
 	const uint16_t q0[] = { 0 };
 	struct nm_devmem_rx_frag rec[4];
 	struct page_pool *pool;
@@ -184,7 +184,7 @@ static void test_unbind_tokens_outstanding(void **state)
 static void test_close(void **state)
 {
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = bind_region(&r, 8 * PAGE_SIZE);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 8 * PAGE_SIZE, 0xee);
 	const uint16_t q1[] = { 1 };
 
 	(void)state;

@@ -132,7 +132,7 @@ static void rx_one(struct net_devmem_dmabuf_binding *b, struct region *r,
 static void test_rx_split(void **state)
 {
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = bind_region(&r, 64 * PAGE_SIZE);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 64 * PAGE_SIZE, 0xee);
 	const uint16_t q0[] = { 0 };
 	struct page_pool *pool;
 
@@ -163,7 +163,7 @@ static void test_tokens(void **state)
 {
 	enum { NPKT = 8, PAY = 5000 };	/* two net_iovs each */
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = bind_region(&r, 64 * PAGE_SIZE);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 64 * PAGE_SIZE, 0xee);
 	const uint16_t q0[] = { 0 };
 	struct nm_devmem_rx_frag rec[NPKT * 2], rec2[2];
 	struct nm_devmem_token t[NM_DEVMEM_MAX_TOKENS + 1];
@@ -255,7 +255,7 @@ static void test_tokens(void **state)
 	/* A binding that never gave a token is known, with nothing to free. */
 	{
 		struct region r2;
-		struct net_devmem_dmabuf_binding *b2 = bind_region(&r2, 4 * PAGE_SIZE);
+		struct net_devmem_dmabuf_binding *b2 = region_bind(&r2, 4 * PAGE_SIZE, 0xee);
 
 		t[0].token_start = 0;
 		t[0].token_count = 10;
@@ -271,7 +271,7 @@ static void test_rx_exhausted(void **state)
 {
 	enum { NIOV = 4 };
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = bind_region(&r, NIOV * PAGE_SIZE);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, NIOV * PAGE_SIZE, 0xee);
 	const uint16_t q0[] = { 0 };
 	struct sk_buff *skbs[NIOV + 2];
 	struct nm_queue_stats st0, st1;

@@ -43,7 +43,7 @@ static void expect_note(struct nm_zc_queue *q, uint32_t lo, uint32_t hi)
 static void test_tx_errors(void **state)
 {
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = bind_region(&r, 32 * PAGE_SIZE);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 32 * PAGE_SIZE, 0xee);
 	uint32_t id = net_devmem_binding_id(b);
 	uint8_t hdr[HDR_LEN];
 	struct page_pool_params pp = {
@@ -127,7 +127,7 @@ static void test_tx_loopback(void **state)
 	const uint64_t off = 1000;
 	const uint32_t len = 9000;	/* three net_iovs: 3096, 4096, 1808 */
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = bind_region(&r, 32 * PAGE_SIZE);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 32 * PAGE_SIZE, 0xee);
 	uint32_t id = net_devmem_binding_id(b), zid;
 	struct nm_zc_queue *q = nm_zc_queue_create(16);
 	struct nm_devmem_rx_frag rec[4];
@@ -230,8 +230,8 @@ static void test_tx_to_devmem_rx(void **state)
 	const uint64_t off = 5 * PAGE_SIZE + 17;
 	const uint32_t len = 6000;
 	struct region rt, rr;
-	struct net_devmem_dmabuf_binding *bt = bind_region(&rt, 16 * PAGE_SIZE);
-	struct net_devmem_dmabuf_binding *br = bind_region(&rr, 16 * PAGE_SIZE);
+	struct net_devmem_dmabuf_binding *bt = region_bind(&rt, 16 * PAGE_SIZE, 0xee);
+	struct net_devmem_dmabuf_binding *br = region_bind(&rr, 16 * PAGE_SIZE, 0xee);
 	uint32_t idt = net_devmem_binding_id(bt), idr = net_devmem_binding_id(br);
 	struct nm_zc_queue *q = nm_zc_queue_create(16);
 	const uint16_t q0[] = { 0 };

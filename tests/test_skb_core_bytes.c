@@ -241,7 +241,7 @@ static void test_copy_store_bits(void **state)
 static void test_unreadable_frag(void **state)
 {
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 4);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 4 * PAGE_SIZE, 0x5a);
 	struct net_iov *niov = binding_niov(b, 1);
 	netmem_ref nm = net_iov_to_netmem(niov);
 	struct sk_buff *skb, *clone;

@@ -97,7 +97,7 @@ static void test_frag_refs(void **state)
 {
 	struct page_pool *pool = pool_new(0);
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 128);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 128 * PAGE_SIZE, 0x5a);
 	struct page_pool *dpool = devmem_pool(b, 64);
 	struct app_mem m;
 	struct sk_buff *skb = alloc_skb(64, GFP_ATOMIC);

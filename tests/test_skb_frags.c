@@ -22,7 +22,7 @@ static void test_frag_dma_map(void **state)
 	struct page_pool *pool = pool_new();
 	struct page *pg = page_pool_dev_alloc_pages(pool);
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 2);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 2 * PAGE_SIZE, 0x5a);
 	struct net_iov *niov = binding_niov(b, 1);
 	skb_frag_t f, n;
 	dma_addr_t base;
@@ -60,7 +60,7 @@ static void test_coalesce_rx_frag(void **state)
 	struct page *other = page_pool_dev_alloc_pages(pool);
 	struct sk_buff *skb = alloc_skb(64, GFP);
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 2);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 2 * PAGE_SIZE, 0x5a);
 	unsigned int truesize;
 
 	(void)state;
@@ -169,7 +169,7 @@ static void test_napi_pp_put_page(void **state)
 	struct page *pg = page_pool_dev_alloc_pages(pool);
 	struct page *plain = plain_page();
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 4);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 4 * PAGE_SIZE, 0x5a);
 	struct page_pool *dpool = devmem_pool(b, 64);
 	netmem_ref nm;
 
@@ -207,7 +207,7 @@ static void test_frag_setters_and_foreach(void **state)
 {
 	struct page *pg = plain_page(), *q = plain_page();
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 2);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 2 * PAGE_SIZE, 0x5a);
 	netmem_ref nm = net_iov_to_netmem(binding_niov(b, 0));
 	skb_frag_t f, g;
 	struct page *p;
@@ -482,7 +482,7 @@ static void test_zerocopy_sg_from_iter(void **state)
 static void test_unreadable_child(void **state)
 {
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 2);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 2 * PAGE_SIZE, 0x5a);
 	netmem_ref nm = net_iov_to_netmem(binding_niov(b, 0));
 	struct sk_buff *skb = alloc_skb(128, GFP), *child = alloc_skb(128, GFP), *last = NULL;
 	unsigned char ref[150], out[4096];

@@ -51,7 +51,7 @@ static void region_release(void *addr, size_t len, void *arg)
 	__atomic_fetch_add(&r->release_calls, 1, __ATOMIC_RELEASE);
 }
 
-int release_calls(const struct region *r)
+int devmem_release_calls(const struct region *r)
 {
 	return __atomic_load_n(&r->release_calls, __ATOMIC_ACQUIRE);
 }

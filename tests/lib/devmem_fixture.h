@@ -45,7 +45,7 @@ void region_make_aligned(struct region *r, size_t len, size_t align);
 
 void region_make(struct region *r, size_t len);
 
-int release_calls(const struct region *r);
+int devmem_release_calls(const struct region *r);
 
 struct net_devmem_region_params region_params(struct region *r);
 

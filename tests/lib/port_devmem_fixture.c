@@ -5,53 +5,6 @@
 
 uint16_t ring_port, null_port;
 
-static void region_make(struct region *r, size_t len)
-{
-	int fd = memfd_create("nm_test_port_devmem", MFD_CLOEXEC);
-	void *addr;
-
-	memset(r, 0, sizeof(*r));
-	assert_true(fd >= 0);
-	assert_int_equal(ftruncate(fd, (off_t)len), 0);
-	addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	assert_true(addr != MAP_FAILED);
-	close(fd);
-	memset(addr, 0xee, len);
-	r->addr = addr;
-	r->len = len;
-	r->mapped = true;
-}
-
-static void region_release(void *addr, size_t len, void *arg)
-{
-	struct region *r = arg;
-
-	if (r->mapped)
-		munmap(addr, len);
-	r->mapped = false;
-	__atomic_fetch_add(&r->release_calls, 1, __ATOMIC_RELEASE);
-}
-
-int release_calls(const struct region *r)
-{
-	return __atomic_load_n(&r->release_calls, __ATOMIC_ACQUIRE);
-}
-
-struct net_devmem_dmabuf_binding *bind_region(struct region *r, size_t len)
-{
-	struct net_devmem_region_params p;
-	struct net_devmem_dmabuf_binding *b;
-
-	region_make(r, len);
-	p = (struct net_devmem_region_params){
-		.addr = r->addr, .len = r->len, .pg_sz = PAGE_SIZE,
-		.release = region_release, .release_arg = r,
-	};
-	b = net_devmem_bind(&p);
-	assert_false(IS_ERR_OR_NULL(b));
-	return b;
-}
-
 /* Drops the user's reference of a binding nothing else holds. */
 void unbind_last(struct net_devmem_dmabuf_binding *b, struct region *r)
 {

@@ -31,6 +31,7 @@
 #include "port_priv.h"
 
 #include "test_common.h"
+#include "test_region.h"
 
 #define HDR_LEN		(RTE_ETHER_HDR_LEN + 20 + 20)	/* Ethernet + IPv4 + TCP */
 
@@ -39,17 +40,6 @@ extern uint16_t ring_port, null_port;
 /* ---------------------------------------------------------------------- */
 /* Regions                                                                */
 /* ---------------------------------------------------------------------- */
-
-struct region {
-	void *addr;
-	size_t len;
-	int release_calls;
-	bool mapped;
-};
-
-int release_calls(const struct region *r);
-
-struct net_devmem_dmabuf_binding *bind_region(struct region *r, size_t len);
 
 /* Drops the user's reference of a binding nothing else holds. */
 void unbind_last(struct net_devmem_dmabuf_binding *b, struct region *r);

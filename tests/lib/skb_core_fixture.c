@@ -71,46 +71,6 @@ uint64_t recycled_since(const struct page_pool *pool,
 	return (b.cached - a->cached) + (b.ring - a->ring);
 }
 
-static void region_release(void *addr, size_t len, void *arg)
-{
-	struct region *r = arg;
-
-	munmap(addr, len);
-	__atomic_fetch_add(&r->release_calls, 1, __ATOMIC_RELEASE);
-}
-
-struct net_devmem_dmabuf_binding *devmem_bind(struct region *r, size_t npages)
-{
-	struct net_devmem_region_params p;
-	struct net_devmem_dmabuf_binding *b;
-	int fd = memfd_create("nm_test_skb", MFD_CLOEXEC);
-
-	memset(r, 0, sizeof(*r));
-	assert_true(fd >= 0);
-	r->len = npages * PAGE_SIZE;
-	assert_int_equal(ftruncate(fd, (off_t)r->len), 0);
-	r->addr = mmap(NULL, r->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	assert_true(r->addr != MAP_FAILED);
-	memset(r->addr, 0x5a, r->len);
-	memset(&p, 0, sizeof(p));
-	p.addr = r->addr;
-	p.len = r->len;
-	p.pg_sz = PAGE_SIZE;
-	p.release = region_release;
-	p.release_arg = r;
-	b = net_devmem_bind(&p);
-	assert_false(IS_ERR_OR_NULL(b));
-	return b;
-}
-
-void devmem_unbind_last(struct net_devmem_dmabuf_binding *b, struct region *r)
-{
-	assert_int_equal(net_devmem_binding_refcnt(b), 1);
-	net_devmem_unbind(b);
-	assert_int_equal(__atomic_load_n(&r->release_calls, __ATOMIC_ACQUIRE), 1);
-}
-
 struct net_iov *binding_niov(struct net_devmem_dmabuf_binding *b, size_t i)
 {
 	const struct net_iov_area *area = net_devmem_binding_area(b);

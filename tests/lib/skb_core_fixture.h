@@ -28,6 +28,7 @@
 #include "test_common.h"
 #include "test_skb_case.h"
 #include "test_pool.h"
+#include "test_region.h"
 
 #define GFP		(GFP_ATOMIC | __GFP_NOWARN)
 #define SHINFO_SIZE	SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
@@ -53,16 +54,6 @@ uint64_t recycled_since(const struct page_pool *pool,
 /* ---------------------------------------------------------------------- */
 /* Device memory (for net_iov frags)                                      */
 /* ---------------------------------------------------------------------- */
-
-struct region {
-	void *addr;
-	size_t len;
-	int release_calls;
-};
-
-struct net_devmem_dmabuf_binding *devmem_bind(struct region *r, size_t npages);
-
-void devmem_unbind_last(struct net_devmem_dmabuf_binding *b, struct region *r);
 
 struct net_iov *binding_niov(struct net_devmem_dmabuf_binding *b, size_t i);
 
