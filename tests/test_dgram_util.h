@@ -44,20 +44,9 @@ static inline unsigned char pat(size_t off, unsigned int seed)
 
 static inline struct page_pool *pool_new(void)
 {
-	struct page_pool_params pp;
-	struct page_pool *pool;
+	struct page_pool_params pp = host_pool_params(64, 128, "t_dgram");
 
-	memset(&pp, 0, sizeof(pp));
-	pp.pool_size = 64;
-	pp.nr_pages = 128;
-	pp.nid = NUMA_NO_NODE;
-	pp.dev = PP_DEV_NONE;
-	pp.lcore = rte_lcore_id();
-	pp.dma_dir = DMA_FROM_DEVICE;
-	pp.name = "t_dgram";
-	pool = page_pool_create(&pp);
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
+	return pool_create_ok(&pp);
 }
 
 static inline void pool_free_idle(struct page_pool *pool)

@@ -127,12 +127,8 @@ static int group_setup(void **state)
 	int fd;
 
 	(void)state;
-	memset(&pp, 0, sizeof(pp));
-	pp.pool_size = 256;
-	pp.nid = NUMA_NO_NODE;
-	pp.dev = PP_DEV_NONE;
-	pp.lcore = rte_lcore_id();
-	pp.name = "t_sem_host";
+	pp = host_pool_params(256, 0, "t_sem_host");
+	pp.dma_dir = DMA_BIDIRECTIONAL;
 	hpool = page_pool_create(&pp);
 	if (IS_ERR_OR_NULL(hpool))
 		return -1;
@@ -151,16 +147,7 @@ static int group_setup(void **state)
 	binding = net_devmem_bind(&rp);
 	if (IS_ERR_OR_NULL(binding))
 		return -1;
-	memset(&pp, 0, sizeof(pp));
-	pp.flags = PP_FLAG_ALLOW_UNREADABLE_NETMEM;
-	pp.pool_size = 64;
-	pp.nid = NUMA_NO_NODE;
-	pp.dev = PP_DEV_NONE;
-	pp.lcore = rte_lcore_id();
-	pp.mp_ops = &dmabuf_devmem_ops;
-	pp.mp_priv = binding;
-	pp.name = "t_sem_dev";
-	dpool = page_pool_create(&pp);
+	dpool = devmem_pool_create(binding, 64, 0);
 	return IS_ERR_OR_NULL(dpool) ? -1 : 0;
 }
 

@@ -29,6 +29,7 @@
 #include "test_common.h"
 #include "test_skb_util.h"
 #include "test_skb_case.h"
+#include "test_pool.h"
 
 #define GFP		(GFP_ATOMIC | __GFP_NOWARN)
 #define SHINFO_SIZE	SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
@@ -461,21 +462,9 @@ static void test_morph(void **state)
 
 static struct page_pool *pool_new(void)
 {
-	struct page_pool_params pp;
-	struct page_pool *pool;
+	struct page_pool_params pp = host_pool_params(256, 512, "t_writable");
 
-	memset(&pp, 0, sizeof(pp));
-	pp.order = 0;
-	pp.pool_size = 256;
-	pp.nr_pages = 512;
-	pp.nid = NUMA_NO_NODE;
-	pp.dev = PP_DEV_NONE;
-	pp.lcore = rte_lcore_id();
-	pp.dma_dir = DMA_FROM_DEVICE;
-	pp.name = "t_writable";
-	pool = page_pool_create(&pp);
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
+	return pool_create_ok(&pp);
 }
 
 static bool is_pool_memory(struct page_pool *pool, netmem_ref nm)

@@ -384,13 +384,9 @@ int gro_run(const char *name, const struct CMUnitTest *tests, size_t n)
 	int ret;
 
 	nm_test_eal_init(1, NULL);
-	memset(&params, 0, sizeof(params));
+	params = host_pool_params(1024, 0, "t_gro");
 	params.flags = PP_FLAG_DMA_MAP;
-	params.pool_size = 1024;
-	params.nid = NUMA_NO_NODE;
-	params.dev = PP_DEV_NONE;
-	params.lcore = rte_lcore_id();
-	params.name = "t_gro";
+	params.dma_dir = DMA_BIDIRECTIONAL;
 	pp = page_pool_create(&params);
 	if (IS_ERR_OR_NULL(pp)) {
 		fprintf(stderr, "page_pool_create failed\n");

@@ -27,6 +27,7 @@
 #include <netmem/page_pool/memory_provider.h>
 
 #include "test_common.h"
+#include "test_pool.h"
 #include <stdbool.h>
 #include <string.h>
 

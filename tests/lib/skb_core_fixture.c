@@ -26,21 +26,10 @@ int dataref(const struct sk_buff *skb)
 
 struct page_pool *pool_new(unsigned int order)
 {
-	struct page_pool_params pp;
-	struct page_pool *pool;
+	struct page_pool_params pp = host_pool_params(256, 512, "t_skb");
 
-	memset(&pp, 0, sizeof(pp));
 	pp.order = order;
-	pp.pool_size = 256;
-	pp.nr_pages = 512;
-	pp.nid = NUMA_NO_NODE;
-	pp.dev = PP_DEV_NONE;
-	pp.lcore = rte_lcore_id();
-	pp.dma_dir = DMA_FROM_DEVICE;
-	pp.name = "t_skb";
-	pool = page_pool_create(&pp);
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
+	return pool_create_ok(&pp);
 }
 
 void pool_free_idle(struct page_pool *pool)

@@ -29,6 +29,7 @@
 #include "test_bytes.h"
 #include "test_skb_util.h"
 #include "test_common.h"
+#include "test_pool.h"
 
 #define HEADROOM	128
 #define MSS		1448

@@ -100,7 +100,6 @@ static int make_devmem(void)
 {
 	int fd = memfd_create("nm_test_skb_share", MFD_CLOEXEC);
 	struct net_devmem_region_params rp;
-	struct page_pool_params pp;
 
 	if (fd < 0 || ftruncate(fd, (off_t)region_len) != 0)
 		return -1;
@@ -117,16 +116,7 @@ static int make_devmem(void)
 	binding = net_devmem_bind(&rp);
 	if (IS_ERR_OR_NULL(binding))
 		return -1;
-	memset(&pp, 0, sizeof(pp));
-	pp.flags = PP_FLAG_ALLOW_UNREADABLE_NETMEM;
-	pp.pool_size = 64;
-	pp.nid = NUMA_NO_NODE;
-	pp.dev = PP_DEV_NONE;
-	pp.lcore = rte_lcore_id();
-	pp.mp_ops = &dmabuf_devmem_ops;
-	pp.mp_priv = binding;
-	pp.name = "t_share_dev";
-	dpool = page_pool_create(&pp);
+	dpool = devmem_pool_create(binding, 64, 0);
 	return IS_ERR_OR_NULL(dpool) ? -1 : 0;
 }
 
@@ -136,13 +126,7 @@ static int group_setup(void **state)
 	struct sk_buff *skb;
 
 	(void)state;
-	memset(&pp, 0, sizeof(pp));
-	pp.pool_size = 256;
-	pp.nid = NUMA_NO_NODE;
-	pp.dev = PP_DEV_NONE;
-	pp.lcore = rte_lcore_id();
-	pp.dma_dir = DMA_FROM_DEVICE;
-	pp.name = "t_share_host";
+	pp = host_pool_params(256, 0, "t_share_host");
 	hpool = page_pool_create(&pp);
 	if (IS_ERR_OR_NULL(hpool) || make_devmem() != 0)
 		return -1;

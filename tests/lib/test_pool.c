@@ -46,29 +46,47 @@ struct page_pool *devmem_pool(struct net_devmem_dmabuf_binding *b, unsigned int 
 	return pool;
 }
 
-struct page_pool *host_pool_create(unsigned int pool_size, unsigned int nr_pages,
-				   const char *name)
+struct page_pool_params host_pool_params(unsigned int pool_size, unsigned int nr_pages,
+					 const char *name)
 {
 	struct page_pool_params pp = {
-		.flags = PP_FLAG_DMA_MAP,
 		.order = 0,
 		.pool_size = pool_size,
 		.nid = NUMA_NO_NODE,
 		.dev = PP_DEV_NONE,
 		.lcore = rte_lcore_id(),
-		.dma_dir = DMA_BIDIRECTIONAL,
+		.dma_dir = DMA_FROM_DEVICE,
 		.nr_pages = nr_pages,
 		.name = name,
 	};
+	return pp;
+}
+
+struct page_pool *pool_create_ok(const struct page_pool_params *pp)
+{
+	struct page_pool *pool = page_pool_create(pp);
+
+	assert_false(IS_ERR_OR_NULL(pool));
+	return pool;
+}
+
+struct page_pool *host_pool_create(unsigned int pool_size, unsigned int nr_pages,
+				   const char *name)
+{
+	struct page_pool_params pp = host_pool_params(pool_size, nr_pages, name);
+
+	pp.flags = PP_FLAG_DMA_MAP;
+	pp.dma_dir = DMA_BIDIRECTIONAL;
 	return page_pool_create(&pp);
 }
 
 struct page_pool *host_pool(unsigned int pool_size, unsigned int nr_pages)
 {
-	struct page_pool *pool = host_pool_create(pool_size, nr_pages, NULL);
+	struct page_pool_params pp = host_pool_params(pool_size, nr_pages, NULL);
 
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
+	pp.flags = PP_FLAG_DMA_MAP;
+	pp.dma_dir = DMA_BIDIRECTIONAL;
+	return pool_create_ok(&pp);
 }
 
 int page_mempools_find(struct rte_mempool **mp)

@@ -19,6 +19,17 @@ long pp_refs(netmem_ref nm);
 long page_pp_refs(const struct page *page);
 
 /**
+ * The parameters of a page_pool of host pages on this lcore: order 0,
+ * @p pool_size in its ring, @p nr_pages in all (0: the default), named
+ * @p name, no flags, DMA_FROM_DEVICE. The caller changes what differs.
+ */
+struct page_pool_params host_pool_params(unsigned int pool_size, unsigned int nr_pages,
+					 const char *name);
+
+/** page_pool_create() of @p pp that fails the test when refused. */
+struct page_pool *pool_create_ok(const struct page_pool_params *pp);
+
+/**
  * A page_pool of host pages (order 0, DMA mapped, bidirectional) on this
  * lcore: @p pool_size in its ring, @p nr_pages in all, named @p name (NULL:
  * a generated name). An ERR_PTR or NULL on failure.
