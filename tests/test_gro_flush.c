@@ -271,7 +271,7 @@ static void test_unreadable(void **state)
 	g_flush_all();
 	assert_int_equal(skb_queue_len(&delivered), 3);
 	/* no software checksum was tried on device memory */
-	assert_int_equal(nm_misuse_count(), misuse0);
+	assert_int_equal(nm_misuse_count(), case_misuse0);
 
 	skb = __skb_dequeue(&delivered);
 	assert_true(skb->unreadable);

@@ -112,8 +112,8 @@ static void test_skb_checksum_misuse(void **state)
 	assert_int_equal(skb_checksum(skb, 0, 401, 0), 0);
 	assert_int_equal(skb_checksum(skb, -1, 4, 0), 0);
 	assert_int_equal(skb_checksum(skb, 399, 2, 0), 0);
-	assert_int_equal(nm_misuse_count() - misuse0, 3);
-	misuse0 = nm_misuse_count();
+	assert_int_equal(nm_misuse_count() - case_misuse0, 3);
+	case_misuse0 = nm_misuse_count();
 	consume_skb(skb);
 }
 
@@ -172,8 +172,8 @@ static void test_checksum_help(void **state)
 	skb_shinfo(skb)->gso_size = MSS;
 	assert_int_equal(skb_checksum_help(skb), -EINVAL);
 	assert_memory_equal(skb->data, before, p.hdr);
-	assert_int_equal(nm_misuse_count() - misuse0, 4);
-	misuse0 = nm_misuse_count();
+	assert_int_equal(nm_misuse_count() - case_misuse0, 4);
+	case_misuse0 = nm_misuse_count();
 	consume_skb(skb);
 
 	/* UDP: a zero checksum is sent as 0xffff. */
@@ -204,11 +204,11 @@ static void test_checksum_help(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_csum_partial, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_skb_checksum, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_skb_checksum_misuse, case_setup,
+		cmocka_unit_test_setup_teardown(test_csum_partial, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_skb_checksum, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_skb_checksum_misuse, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_checksum_help, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_checksum_help, skb_case_setup, case_teardown),
 	};
 
 	return skb_gso_run("skb_gso_csum", tests, sizeof(tests) / sizeof(tests[0]));

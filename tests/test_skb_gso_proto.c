@@ -358,8 +358,8 @@ static void test_unreadable(void **state)
 	assert_memory_equal(skb->data, hdr, p.hdr);
 	/* A checksum over it is misuse, reported, 0. */
 	assert_int_equal(skb_checksum(skb, 0, (int)skb->len, 0), 0);
-	assert_int_equal(nm_misuse_count() - misuse0, 1);
-	misuse0 = nm_misuse_count();
+	assert_int_equal(nm_misuse_count() - case_misuse0, 1);
+	case_misuse0 = nm_misuse_count();
 	/* Its readable head may be summed. */
 	assert_int_equal(lib_fold_be(skb_checksum(skb, 0, (int)p.hdr, 0)),
 			 (uint16_t)~ref_fold(ref_sum(hdr, p.hdr, 0)));
@@ -403,18 +403,18 @@ static void test_unreadable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_gso_tcp4, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_gso_tcp6, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_gso_udp4, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_gso_udp6, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_gso_options_vlan_fixedid, case_setup,
+		cmocka_unit_test_setup_teardown(test_gso_tcp4, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_gso_tcp6, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_gso_udp4, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_gso_udp6, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_gso_options_vlan_fixedid, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_gso_zero_copy, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_gso_tstamp, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_gso_cloned, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_gso_headers_in_frags, case_setup,
+		cmocka_unit_test_setup_teardown(test_gso_zero_copy, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_gso_tstamp, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_gso_cloned, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_gso_headers_in_frags, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_unreadable, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_unreadable, skb_case_setup, case_teardown),
 	};
 
 	return skb_gso_run("skb_gso_proto", tests, sizeof(tests) / sizeof(tests[0]));

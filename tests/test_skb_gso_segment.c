@@ -506,16 +506,16 @@ static void test_gso_malformed(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_gso_nothing_to_do, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_gso_partial, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_gso_nothing_to_do, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_gso_partial, skb_case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_segment_kernel_data_and_partial_count,
-						case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_gso_fraglist_split, case_setup,
+						skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_gso_fraglist_split, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_gso_fraglist_nosg, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_segment_by_frags, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_segment_errors, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_gso_malformed, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_gso_fraglist_nosg, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_segment_by_frags, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_segment_errors, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_gso_malformed, skb_case_setup, case_teardown),
 	};
 
 	return skb_gso_run("skb_gso_segment", tests, sizeof(tests) / sizeof(tests[0]));

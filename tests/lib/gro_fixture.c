@@ -315,43 +315,24 @@ void g_round_trip(void)
 	nr_gin = 0;
 }
 
-uint64_t misuse0;
 
-static struct nm_skb_stats stats0;
 
 int case_setup(void **state)
 {
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&stats0);
+	int ret = skb_case_setup(state);
+
 	gro_setup();
 	nr_gin = 0;
 	g_any_order = false;
-	return 0;
+	return ret;
 }
 
 int case_teardown(void **state)
 {
-	struct nm_skb_stats st;
-
 	(void)state;
 	gro_cleanup(&gro);
 	__skb_queue_purge(&delivered);
-	nm_skb_get_stats(&st);
-	if (st.live != stats0.live) {
-		fprintf(stderr, "leak: %" PRIu64 " skbs live, %" PRIu64 " before\n", st.live,
-			stats0.live);
-		return -1;
-	}
-	if (page_pool_inflight(pp) != 0) {
-		fprintf(stderr, "leak: %ld page_pool pages in flight\n", page_pool_inflight(pp));
-		return -1;
-	}
-	if (nm_misuse_count() != misuse0) {
-		fprintf(stderr, "misuse reported: %" PRIu64 "\n", nm_misuse_count() - misuse0);
-		return -1;
-	}
-	return 0;
+	return skb_case_quiet(pp);
 }
 
 /* Feeds @n in-order segments of @f (seq, id and payload advance). */

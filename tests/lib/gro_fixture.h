@@ -28,6 +28,7 @@
 
 #include "test_common.h"
 #include "test_pool.h"
+#include "test_skb_case.h"
 #include <stdbool.h>
 #include <string.h>
 
@@ -123,7 +124,6 @@ struct sk_buff *g_out(unsigned int i);
  */
 void g_round_trip(void);
 
-extern uint64_t misuse0;
 
 int case_setup(void **state);
 

@@ -30,11 +30,11 @@
 #include "test_skb_util.h"
 #include "test_common.h"
 #include "test_pool.h"
+#include "test_skb_case.h"
 
 #define HEADROOM	128
 #define MSS		1448
 
-extern uint64_t misuse0;
 
 /* ---------------------------------------------------------------------- */
 /* Independent checksum (big-endian 16-bit words, bytewise)               */
@@ -49,7 +49,6 @@ uint64_t ref_pseudo(const uint8_t *nh, bool v6, uint32_t l4len, uint8_t proto);
 /* Cases: setup and the no-leak teardown                                  */
 /* ---------------------------------------------------------------------- */
 
-int case_setup(void **state);
 
 int case_teardown(void **state);
 

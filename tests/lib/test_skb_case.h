@@ -12,6 +12,8 @@
 #include <netmem/netmem.h>
 #include <netmem/skbuff.h>
 
+struct page_pool;
+
 /** nm_misuse_count() when the case started (a case may move it on). */
 extern uint64_t case_misuse0;
 /** nm_skb_get_stats() when the case started. */
@@ -22,6 +24,13 @@ int skb_case_setup(void **state);
 
 /** CMocka teardown: fails when an skb is still alive or a pool still waits. */
 int skb_case_teardown(void **state);
+
+/**
+ * CMocka teardown check of a case that used @p pool: no skb left alive, no
+ * page of @p pool in flight, no misuse reported (what failed goes to
+ * stderr). 0, or -1.
+ */
+int skb_case_quiet(struct page_pool *pool);
 
 /** The case provoked exactly @p n misuse reports since it started. */
 static inline void assert_misuses(uint64_t n)
