@@ -49,6 +49,7 @@
 
 #include "test_common.h"
 #include "test_pool.h"
+#include "test_port_conf.h"
 #include "test_skb_case.h"
 
 #define GFP	(GFP_ATOMIC | __GFP_NOWARN)
@@ -244,18 +245,6 @@ static uint16_t ring_pid(void)
 
 	assert_int_equal(rte_eth_dev_get_port_by_name("net_ring0", &pid), 0);
 	return pid;
-}
-
-static struct nm_port_conf conf_default(void)
-{
-	struct nm_port_conf c;
-
-	memset(&c, 0, sizeof(c));
-	c.nb_rxq = 1;
-	c.nb_txq = 1;
-	for (int q = 0; q < NM_PORT_MAX_QUEUES; q++)
-		c.rxq_lcore[q] = rte_lcore_id();
-	return c;
 }
 
 /* The net_ring0 port, set up. nm_port_close() releases the ethdev port

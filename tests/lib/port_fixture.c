@@ -169,18 +169,6 @@ uint16_t ring_fresh(int r)
 	return ring_pid(r);
 }
 
-struct nm_port_conf conf_default(void)
-{
-	struct nm_port_conf c;
-
-	memset(&c, 0, sizeof(c));
-	c.nb_rxq = 1;
-	c.nb_txq = 1;
-	for (int q = 0; q < NM_PORT_MAX_QUEUES; q++)
-		c.rxq_lcore[q] = rte_lcore_id();
-	return c;
-}
-
 uint16_t port_up(int r, const struct nm_port_conf *c)
 {
 	struct nm_port_conf d = conf_default();

@@ -32,6 +32,7 @@
 #include "test_skb_util.h"
 #include "test_common.h"
 #include "test_pool.h"
+#include "test_port_conf.h"
 
 #define NR_RINGS	2
 #define BURST		32
@@ -76,8 +77,6 @@ unsigned int port_drain(uint16_t pid, uint16_t nb_q);
  * ethdev port (rte_eth_dev_close()); the vdev is then probed again.
  */
 uint16_t ring_fresh(int r);
-
-struct nm_port_conf conf_default(void);
 
 uint16_t port_up(int r, const struct nm_port_conf *c);
 
