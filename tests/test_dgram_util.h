@@ -143,4 +143,14 @@ static inline void layout_build(struct layout *l, struct page_pool *pool, unsign
 	assert_int_equal(skb_headlen(l->skb), 100);
 }
 
+/* The iterator's position: segment @seg, @off into it, @nr_segs left, @count. */
+static inline void assert_iter(const struct iov_iter *it, const void *seg, size_t off,
+			       unsigned long nr_segs, size_t count)
+{
+	assert_ptr_equal(it->__iov, seg);
+	assert_int_equal(it->iov_offset, off);
+	assert_int_equal(it->nr_segs, nr_segs);
+	assert_int_equal(iov_iter_count(it), count);
+}
+
 #endif /* NM_TEST_DGRAM_UTIL_H */

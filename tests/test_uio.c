@@ -14,15 +14,6 @@
 
 static const unsigned char SRC[64] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+";
 
-static void assert_iter(const struct iov_iter *it, const void *seg, size_t off,
-			unsigned long nr_segs, size_t count)
-{
-	assert_ptr_equal(it->__iov, seg);
-	assert_int_equal(it->iov_offset, off);
-	assert_int_equal(it->nr_segs, nr_segs);
-	assert_int_equal(iov_iter_count(it), count);
-}
-
 /* ---------------------------------------------------------------------- */
 /* iov_iter                                                               */
 /* ---------------------------------------------------------------------- */

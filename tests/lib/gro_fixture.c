@@ -361,14 +361,10 @@ void check_tcp_gso(const struct sk_buff *skb, unsigned int segs, unsigned int ms
 
 int gro_run(const char *name, const struct CMUnitTest *tests, size_t n)
 {
-	struct page_pool_params params;
 	int ret;
 
 	nm_test_eal_init(1, NULL);
-	params = host_pool_params(1024, 0, "t_gro");
-	params.flags = PP_FLAG_DMA_MAP;
-	params.dma_dir = DMA_BIDIRECTIONAL;
-	pp = page_pool_create(&params);
+	pp = host_pool_create(1024, 0, "t_gro");
 	if (IS_ERR_OR_NULL(pp)) {
 		fprintf(stderr, "page_pool_create failed\n");
 		return 1;
