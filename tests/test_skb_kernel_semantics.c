@@ -52,6 +52,7 @@
 
 #include "test_common.h"
 #include "test_pool.h"
+#include "test_region.h"
 #include "test_skb_case.h"
 
 #define GFP	(GFP_ATOMIC | __GFP_NOWARN)
@@ -111,20 +112,11 @@ static void add_frag(struct sk_buff *skb, int i, struct page *p, int off, int le
  * unreadable) on a memfd region. */
 static struct page_pool *hpool, *dpool;
 static struct net_devmem_dmabuf_binding *binding;
-static const size_t region_len = 64 * PAGE_SIZE;
-
-static void region_release(void *addr, size_t len, void *arg)
-{
-	(void)arg;
-	munmap(addr, len);
-}
+static struct region dm_region;
 
 static int group_setup(void **state)
 {
-	struct net_devmem_region_params rp;
 	struct page_pool_params pp;
-	void *region;
-	int fd;
 
 	(void)state;
 	pp = host_pool_params(256, 0, "t_sem_host");
@@ -132,21 +124,7 @@ static int group_setup(void **state)
 	hpool = page_pool_create(&pp);
 	if (IS_ERR_OR_NULL(hpool))
 		return -1;
-	fd = memfd_create("nm_test_sem", MFD_CLOEXEC);
-	if (fd < 0 || ftruncate(fd, (off_t)region_len) != 0)
-		return -1;
-	region = mmap(NULL, region_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (region == MAP_FAILED)
-		return -1;
-	memset(&rp, 0, sizeof(rp));
-	rp.addr = region;
-	rp.len = region_len;
-	rp.pg_sz = PAGE_SIZE;
-	rp.release = region_release;
-	binding = net_devmem_bind(&rp);
-	if (IS_ERR_OR_NULL(binding))
-		return -1;
+	binding = region_bind(&dm_region, 64 * PAGE_SIZE, 0);
 	dpool = devmem_pool_create(binding, 64, 0);
 	return IS_ERR_OR_NULL(dpool) ? -1 : 0;
 }

@@ -15,11 +15,7 @@ static struct net_devmem_dmabuf_binding *binding;
 
 static struct rte_mempool *page_mp[NM_MAX_PAGE_ORDER + 1];	/* alloc_pages() */
 
-static void *region;
-
-static size_t region_len = 64 * PAGE_SIZE;
-
-static int region_released;
+static struct region dm_region;
 
 static struct quiet q0;
 
@@ -89,33 +85,9 @@ uint64_t recycled(const struct page_pool_stats *s)
 	       s->recycle_stats.ring_full + s->recycle_stats.released_refcnt;
 }
 
-static void region_release(void *addr, size_t len, void *arg)
-{
-	(void)arg;
-	munmap(addr, len);
-	region_released++;
-}
-
 static int make_devmem(void)
 {
-	int fd = memfd_create("nm_test_skb_share", MFD_CLOEXEC);
-	struct net_devmem_region_params rp;
-
-	if (fd < 0 || ftruncate(fd, (off_t)region_len) != 0)
-		return -1;
-	region = mmap(NULL, region_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (region == MAP_FAILED)
-		return -1;
-	memset(region, 0x5a, region_len);
-	memset(&rp, 0, sizeof(rp));
-	rp.addr = region;
-	rp.len = region_len;
-	rp.pg_sz = PAGE_SIZE;
-	rp.release = region_release;
-	binding = net_devmem_bind(&rp);
-	if (IS_ERR_OR_NULL(binding))
-		return -1;
+	binding = region_bind(&dm_region, 64 * PAGE_SIZE, 0x5a);
 	dpool = devmem_pool_create(binding, 64, 0);
 	return IS_ERR_OR_NULL(dpool) ? -1 : 0;
 }
@@ -156,9 +128,9 @@ static int group_teardown(void **state)
 	net_devmem_unbind(binding);
 	if (nm_page_pool_reap() != 0)
 		return -1;
-	for (int i = 0; i < 5000 && __atomic_load_n(&region_released, __ATOMIC_ACQUIRE) == 0; i++)
+	for (int i = 0; i < 5000 && release_calls(&dm_region) == 0; i++)
 		usleep(1000);
-	return region_released == 1 ? 0 : -1;
+	return release_calls(&dm_region) == 1 ? 0 : -1;
 }
 
 struct exp E[6];

@@ -18,6 +18,7 @@
 
 #include "test_common.h"
 #include "test_pool.h"
+#include "test_region.h"
 
 #include <rte_common.h>
 #include <rte_mbuf.h>
