@@ -14,7 +14,8 @@
  *  5. skb_try_coalesce()/skb_shift() carry SKBFL_SHARED_FRAG over;
  *  6. page_pool_alloc_frag() alignment, size 0 and the non-owner case;
  *  7. skb_segment() leaves head_skb->data at the mac header; the GSO_PARTIAL
- *     count (see test_skb_gso.c: test_segment_kernel_data_and_partial_count);
+ *     count (see test_skb_gso_segment.c:
+ *     test_segment_kernel_data_and_partial_count);
  *  8. skb_put/skb_push/__skb_pull past the buffer are the kernel's BUG():
  *     abort by default (checked in a child), counted in NM_BUG_COUNT mode;
  *     skb_pull() returns NULL only when len > skb->len;
@@ -27,7 +28,7 @@
  * 13. __skb_set_length() warns on a nonlinear skb; skb_availroom() minus
  *     reserved_tailroom;
  * 14. TCPv4 GSO with SKB_GSO_TCP_FIXEDID and DF clear segments, every
- *     segment keeping the id (see test_skb_gso.c:
+ *     segment keeping the id (see test_skb_gso_proto.c:
  *     test_gso_options_vlan_fixedid).
  *
  * Every case checks that skbs are freed, page_pools have nothing in flight
