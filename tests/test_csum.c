@@ -41,35 +41,7 @@
 #include <netmem/skbuff.h>
 
 #include "test_csum_frames.h"
-
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
-
-static int case_setup(void **state)
-{
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
-}
-
-static int case_teardown(void **state)
-{
-	struct nm_skb_stats st;
-
-	(void)state;
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-static void assert_misuses(uint64_t n)
-{
-	assert_int_equal(nm_misuse_count() - misuse0, n);
-}
+#include "test_skb_case.h"
 
 
 /* ---------------------------------------------------------------------- */
@@ -563,20 +535,20 @@ static void test_inet_proto_replace_v6(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_arith, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_block_add_sub, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_copy_and_sum, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_ip_fast_csum, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_l4_v4, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_l4_v6, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_udp_mangled_0, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_checksum_help_state, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_replace, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_inet_proto_replace_v4, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_inet_proto_replace_v6, case_setup,
-						case_teardown),
+		cmocka_unit_test_setup_teardown(test_arith, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_block_add_sub, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_and_sum, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_ip_fast_csum, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_l4_v4, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_l4_v6, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_udp_mangled_0, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_checksum_help_state, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_replace, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_inet_proto_replace_v4, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_inet_proto_replace_v6, skb_case_setup,
+						skb_case_teardown),
 	};
 	int ret;
 

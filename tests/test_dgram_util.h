@@ -30,43 +30,12 @@
 
 #include "test_common.h"
 #include "test_skb_util.h"
+#include "test_pool.h"
+#include "test_region.h"
+#include "test_skb_case.h"
 
 #define GFP		(GFP_ATOMIC | __GFP_NOWARN)
 #define LAYOUT_LEN	3850
-
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
-
-static int case_setup(void **state)
-{
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
-}
-
-static int case_teardown(void **state)
-{
-	struct nm_skb_stats st;
-
-	(void)state;
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-static inline void assert_misuses(uint64_t n)
-{
-	assert_int_equal(nm_misuse_count() - misuse0, n);
-}
-
-static inline long pp_refs(netmem_ref nm)
-{
-	return __atomic_load_n(netmem_get_pp_ref_count_ref(nm), __ATOMIC_RELAXED);
-}
 
 static inline unsigned char pat(size_t off, unsigned int seed)
 {
@@ -75,20 +44,9 @@ static inline unsigned char pat(size_t off, unsigned int seed)
 
 static inline struct page_pool *pool_new(void)
 {
-	struct page_pool_params pp;
-	struct page_pool *pool;
+	struct page_pool_params pp = host_pool_params(64, 128, "t_dgram");
 
-	memset(&pp, 0, sizeof(pp));
-	pp.pool_size = 64;
-	pp.nr_pages = 128;
-	pp.nid = NUMA_NO_NODE;
-	pp.dev = PP_DEV_NONE;
-	pp.lcore = rte_lcore_id();
-	pp.dma_dir = DMA_FROM_DEVICE;
-	pp.name = "t_dgram";
-	pool = page_pool_create(&pp);
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
+	return pool_create_ok(&pp);
 }
 
 static inline void pool_free_idle(struct page_pool *pool)
@@ -108,52 +66,6 @@ static inline struct page *plain_page(void)
 }
 
 /* ---- device memory ----------------------------------------------------- */
-
-struct region {
-	void *addr;
-	size_t len;
-	int release_calls;
-};
-
-static inline void region_release(void *addr, size_t len, void *arg)
-{
-	struct region *r = arg;
-
-	munmap(addr, len);
-	__atomic_fetch_add(&r->release_calls, 1, __ATOMIC_RELEASE);
-}
-
-static inline struct net_devmem_dmabuf_binding *devmem_bind(struct region *r, size_t npages)
-{
-	struct net_devmem_region_params p;
-	struct net_devmem_dmabuf_binding *b;
-	int fd = memfd_create("nm_test_dgram", MFD_CLOEXEC);
-
-	memset(r, 0, sizeof(*r));
-	assert_true(fd >= 0);
-	r->len = npages * PAGE_SIZE;
-	assert_int_equal(ftruncate(fd, (off_t)r->len), 0);
-	r->addr = mmap(NULL, r->len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	assert_true(r->addr != MAP_FAILED);
-	memset(r->addr, 0x5a, r->len);
-	memset(&p, 0, sizeof(p));
-	p.addr = r->addr;
-	p.len = r->len;
-	p.pg_sz = PAGE_SIZE;
-	p.release = region_release;
-	p.release_arg = r;
-	b = net_devmem_bind(&p);
-	assert_false(IS_ERR_OR_NULL(b));
-	return b;
-}
-
-static inline void devmem_unbind_last(struct net_devmem_dmabuf_binding *b, struct region *r)
-{
-	assert_int_equal(net_devmem_binding_refcnt(b), 1);
-	net_devmem_unbind(b);
-	assert_int_equal(__atomic_load_n(&r->release_calls, __ATOMIC_ACQUIRE), 1);
-}
 
 static inline struct net_iov *binding_niov(struct net_devmem_dmabuf_binding *b, size_t i)
 {
@@ -229,6 +141,16 @@ static inline void layout_build(struct layout *l, struct page_pool *pool, unsign
 	add_child(l->skb, &last, l->child);
 	assert_int_equal(l->skb->len, LAYOUT_LEN);
 	assert_int_equal(skb_headlen(l->skb), 100);
+}
+
+/* The iterator's position: segment @seg, @off into it, @nr_segs left, @count. */
+static inline void assert_iter(const struct iov_iter *it, const void *seg, size_t off,
+			       unsigned long nr_segs, size_t count)
+{
+	assert_ptr_equal(it->__iov, seg);
+	assert_int_equal(it->iov_offset, off);
+	assert_int_equal(it->nr_segs, nr_segs);
+	assert_int_equal(iov_iter_count(it), count);
 }
 
 #endif /* NM_TEST_DGRAM_UTIL_H */

@@ -619,20 +619,20 @@ static void test_eth_push_pop(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_addr_predicates, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_addr_copy_compare, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_dev_setup, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_type_trans_pkt_type, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_type_trans_like_kernel_lo, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_type_trans_proto, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_type_trans_short, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_get_headlen_ipv4, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_get_headlen_ipv6_vlan, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_skb_pad, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_eth_push_pop, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_addr_predicates, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_addr_copy_compare, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_dev_setup, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_type_trans_pkt_type, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_type_trans_like_kernel_lo, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_type_trans_proto, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_type_trans_short, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_get_headlen_ipv4, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_get_headlen_ipv6_vlan, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_skb_pad, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_eth_push_pop, skb_case_setup, skb_case_teardown),
 	};
 	int ret;
 

@@ -22,6 +22,7 @@
 
 #include "test_bytes.h"
 #include "test_common.h"
+#include "test_pool.h"
 
 #define T_ETH_HLEN	14
 #define T_TCP4_HLEN	54	/* eth + ipv4 + tcp */
@@ -51,37 +52,11 @@ static void t_snap_take(struct t_snap *s)
 
 static int t_group_setup(void **state)
 {
-	struct page_pool_params pp = {
-		.flags = PP_FLAG_DMA_MAP,
-		.order = 0,
-		.pool_size = 256,
-		.nid = NUMA_NO_NODE,
-		.dev = PP_DEV_NONE,
-		.lcore = rte_lcore_id(),
-		.dma_dir = DMA_BIDIRECTIONAL,
-		.nr_pages = 1024,
-		.name = "test_netdev",
-	};
-	struct sk_buff *skb;
-
 	(void)state;
-	t_pp = page_pool_create(&pp);
+	t_pp = host_pool_create(256, 1024, "test_netdev");
 	if (IS_ERR(t_pp))
 		return -1;
-	for (unsigned int o = 0; o <= NM_MAX_PAGE_ORDER; o++) {
-		struct page *page = alloc_pages(GFP_ATOMIC, o);
-
-		if (page == NULL)
-			return -1;
-		t_page_mp[o] = nm_page_to_mbuf(page)->pool;
-		__free_pages(page, o);
-	}
-	/* warm the per-lcore caches once */
-	skb = alloc_skb(64, GFP_ATOMIC);
-	if (skb == NULL)
-		return -1;
-	kfree_skb(skb);
-	return 0;
+	return page_mempools_find(t_page_mp);
 }
 
 static int t_group_teardown(void **state)

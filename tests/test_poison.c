@@ -22,55 +22,15 @@
 #include <netmem/skbuff.h>
 
 #include "test_common.h"
+#include "test_pool.h"
+#include "test_skb_case.h"
 
 #define GFP	(GFP_ATOMIC | __GFP_NOWARN)
 
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
-
-static int case_setup(void **state)
-{
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
-}
-
-static int case_teardown(void **state)
-{
-	struct nm_skb_stats st;
-
-	(void)state;
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
 #ifdef NM_POISON
-static void assert_misuses(uint64_t n)
-{
-	assert_int_equal(nm_misuse_count() - misuse0, n);
-}
-
 static struct page_pool *pool_new(void)
 {
-	struct page_pool_params pp = {
-		.flags = PP_FLAG_DMA_MAP,
-		.order = 0,
-		.pool_size = 256,
-		.nid = NUMA_NO_NODE,
-		.dev = PP_DEV_NONE,
-		.lcore = rte_lcore_id(),
-		.dma_dir = DMA_BIDIRECTIONAL,
-		.nr_pages = 512,
-	};
-	struct page_pool *pool = page_pool_create(&pp);
-
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
+	return host_pool(256, 512);
 }
 #endif
 
@@ -223,7 +183,7 @@ static void test_poison(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_poison, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_poison, skb_case_setup, skb_case_teardown),
 	};
 	int ret;
 

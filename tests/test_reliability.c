@@ -48,6 +48,9 @@
 #include "port_priv.h"
 
 #include "test_common.h"
+#include "test_pool.h"
+#include "test_port_conf.h"
+#include "test_skb_case.h"
 
 #define GFP	(GFP_ATOMIC | __GFP_NOWARN)
 
@@ -55,52 +58,17 @@
 /* Set-up and checks                                                      */
 /* ---------------------------------------------------------------------- */
 
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
 
-static int case_setup(void **state)
-{
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
-}
-
+/* The BUG mode a case may have changed goes back to abort first. */
 static int case_teardown(void **state)
 {
-	struct nm_skb_stats st;
-
-	(void)state;
 	nm_set_bug_mode(NM_BUG_ABORT);
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-static void assert_misuses(uint64_t n)
-{
-	assert_int_equal(nm_misuse_count() - misuse0, n);
+	return skb_case_teardown(state);
 }
 
 static struct page_pool *pool_new(void)
 {
-	struct page_pool_params pp = {
-		.flags = PP_FLAG_DMA_MAP,
-		.order = 0,
-		.pool_size = 256,
-		.nid = NUMA_NO_NODE,
-		.dev = PP_DEV_NONE,
-		.lcore = rte_lcore_id(),
-		.dma_dir = DMA_BIDIRECTIONAL,
-		.nr_pages = 512,
-	};
-	struct page_pool *pool = page_pool_create(&pp);
-
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
+	return host_pool(256, 512);
 }
 
 /* Anonymous memory, page aligned, released by munmap. */
@@ -277,18 +245,6 @@ static uint16_t ring_pid(void)
 
 	assert_int_equal(rte_eth_dev_get_port_by_name("net_ring0", &pid), 0);
 	return pid;
-}
-
-static struct nm_port_conf conf_default(void)
-{
-	struct nm_port_conf c;
-
-	memset(&c, 0, sizeof(c));
-	c.nb_rxq = 1;
-	c.nb_txq = 1;
-	for (int q = 0; q < NM_PORT_MAX_QUEUES; q++)
-		c.rxq_lcore[q] = rte_lcore_id();
-	return c;
 }
 
 /* The net_ring0 port, set up. nm_port_close() releases the ethdev port
@@ -691,23 +647,23 @@ static void test_put_page_pp(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_pool_destroy_twice, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_devmem_unbind_twice, case_setup,
+		cmocka_unit_test_setup_teardown(test_pool_destroy_twice, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_devmem_unbind_twice, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_zc_queue_free_twice, case_setup,
+		cmocka_unit_test_setup_teardown(test_zc_queue_free_twice, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_ext_pages_free_twice, case_setup,
+		cmocka_unit_test_setup_teardown(test_ext_pages_free_twice, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_port_close_twice, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_frag_fillers_bound, case_setup,
+		cmocka_unit_test_setup_teardown(test_port_close_twice, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_frag_fillers_bound, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_frag_fillers_abort, case_setup,
+		cmocka_unit_test_setup_teardown(test_frag_fillers_abort, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_tx_drop_causes, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_rx_runts, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_devmem_tx_hdr_len, case_setup,
+		cmocka_unit_test_setup_teardown(test_tx_drop_causes, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_runts, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_devmem_tx_hdr_len, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_put_page_pp, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_put_page_pp, skb_case_setup, case_teardown),
 	};
 	int ret;
 

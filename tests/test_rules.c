@@ -44,40 +44,24 @@
 #include "port_priv.h"
 
 #include "test_common.h"
+#include "test_pool.h"
+#include "test_skb_case.h"
 
 #define GFP	(GFP_ATOMIC | __GFP_NOWARN)
 
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
 static struct page_pool *pool;		/* host pages, owned by this lcore */
-
-static int case_setup(void **state)
-{
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
-}
 
 static int case_teardown(void **state)
 {
-	struct nm_skb_stats st;
-
-	(void)state;
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
 	if (page_pool_inflight(pool) != 0) {
 		print_error("page_pool inflight %ld\n", page_pool_inflight(pool));
 		return -1;
 	}
-	if (nm_misuse_count() != misuse0) {
-		print_error("%" PRIu64 " misuses\n", nm_misuse_count() - misuse0);
+	if (nm_misuse_count() != case_misuse0) {
+		print_error("%" PRIu64 " misuses\n", nm_misuse_count() - case_misuse0);
 		return -1;
 	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
+	return skb_case_teardown(state);
 }
 
 static void put16(uint8_t *p, uint16_t v)
@@ -654,20 +638,8 @@ static void test_devmem_token_refs(void **state)
 
 static int group_setup(void **state)
 {
-	struct page_pool_params pp = {
-		.flags = PP_FLAG_DMA_MAP,
-		.order = 0,
-		.pool_size = 256,
-		.nid = NUMA_NO_NODE,
-		.dev = PP_DEV_NONE,
-		.lcore = rte_lcore_id(),
-		.dma_dir = DMA_BIDIRECTIONAL,
-		.nr_pages = 1024,
-		.name = "test_rules",
-	};
-
 	(void)state;
-	pool = page_pool_create(&pp);
+	pool = host_pool_create(256, 1024, "test_rules");
 	return IS_ERR_OR_NULL(pool) ? -1 : 0;
 }
 
@@ -683,17 +655,17 @@ static int group_teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_gso_udp_zero_csum, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_coalesce_max_frags, case_setup,
+		cmocka_unit_test_setup_teardown(test_gso_udp_zero_csum, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_coalesce_max_frags, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_shift_max_frags, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_nohdr_cow_head, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_recycle_held_page, case_setup,
+		cmocka_unit_test_setup_teardown(test_shift_max_frags, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_nohdr_cow_head, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_recycle_held_page, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_tx_shared_frag_not_moved, case_setup,
+		cmocka_unit_test_setup_teardown(test_tx_shared_frag_not_moved, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_zc_copied_own, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_devmem_token_refs, case_setup,
+		cmocka_unit_test_setup_teardown(test_zc_copied_own, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_devmem_token_refs, skb_case_setup,
 						case_teardown),
 	};
 	int ret;

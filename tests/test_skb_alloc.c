@@ -26,38 +26,10 @@
 #include <netmem/skbuff.h>
 
 #include "test_common.h"
+#include "test_skb_case.h"
 
 #define GFP		(GFP_ATOMIC | __GFP_NOWARN)
 #define SHINFO_SIZE	SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
-
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
-
-static int case_setup(void **state)
-{
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
-}
-
-static int case_teardown(void **state)
-{
-	struct nm_skb_stats st;
-
-	(void)state;
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-static void assert_misuses(uint64_t n)
-{
-	assert_int_equal(nm_misuse_count() - misuse0, n);
-}
 
 static uint64_t dropped_now(void)
 {
@@ -398,16 +370,16 @@ static void test_alloc_skb_with_frags(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_reason_values, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_drop_counts, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_drop_counts_other_thread, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_list_and_dev_frees, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_skb_unref, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_ip_align_and_pages, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_page_frags, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_alloc_skb_with_frags, case_setup,
-						case_teardown),
+		cmocka_unit_test_setup_teardown(test_reason_values, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_drop_counts, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_drop_counts_other_thread, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_list_and_dev_frees, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_skb_unref, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_ip_align_and_pages, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_page_frags, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_alloc_skb_with_frags, skb_case_setup,
+						skb_case_teardown),
 	};
 	int ret;
 

@@ -32,35 +32,7 @@
 #include <netmem/skbuff.h>
 
 #include "test_csum_frames.h"
-
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
-
-static int case_setup(void **state)
-{
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
-}
-
-static int case_teardown(void **state)
-{
-	struct nm_skb_stats st;
-
-	(void)state;
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-static void assert_misuses(uint64_t n)
-{
-	assert_int_equal(nm_misuse_count() - misuse0, n);
-}
+#include "test_skb_case.h"
 
 
 /* ---------------------------------------------------------------------- */
@@ -537,15 +509,15 @@ static void test_sctp_crc32c(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_unnecessary, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_validate_unnecessary, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_validate_complete, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_validate_none, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_rcsum, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_pull_rcsum_bug, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_hwoffload_help, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_sctp_crc32c, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_unnecessary, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_validate_unnecessary, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_validate_complete, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_validate_none, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_rcsum, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_pull_rcsum_bug, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_hwoffload_help, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_sctp_crc32c, skb_case_setup, skb_case_teardown),
 	};
 	int ret;
 

@@ -15,15 +15,6 @@
  */
 #include "test_dgram_util.h"
 
-static void assert_iter(const struct iov_iter *it, const void *seg, size_t off,
-			unsigned long nr_segs, size_t count)
-{
-	assert_ptr_equal(it->__iov, seg);
-	assert_int_equal(it->iov_offset, off);
-	assert_int_equal(it->nr_segs, nr_segs);
-	assert_int_equal(iov_iter_count(it), count);
-}
-
 /* ---------------------------------------------------------------------- */
 /* skb to and from an iov_iter                                            */
 /* ---------------------------------------------------------------------- */
@@ -157,7 +148,7 @@ static void test_copy_datagram_from_iter(void **state)
 	free(l);
 	free(src);
 	free(out);
-	misuse0 += 1;
+	case_misuse0 += 1;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -314,7 +305,7 @@ static void test_copy_and_csum_bits_dev(void **state)
 	pool_free_idle(pool);
 	free(l);
 	free(out);
-	misuse0 += 2;
+	case_misuse0 += 2;
 }
 
 /* ---------------------------------------------------------------------- */
@@ -415,7 +406,7 @@ static void test_to_sgvec(void **state)
 	assert_int_equal(skb_to_sgvec(l->skb, sg, 3000, 851), -EINVAL);
 	nm_set_bug_mode(NM_BUG_ABORT);
 	assert_misuses(1);
-	misuse0 += 1;
+	case_misuse0 += 1;
 
 	kfree_skb(l->skb);
 	pool_free_idle(pool);
@@ -559,7 +550,7 @@ static void test_find_text(void **state)
 static void test_unreadable(void **state)
 {
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 4);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 4 * PAGE_SIZE, 0x5a);
 	struct net_iov *niov = binding_niov(b, 1);
 	netmem_ref nm = net_iov_to_netmem(niov);
 	struct sk_buff *skb, *to;
@@ -652,18 +643,18 @@ static void test_unreadable(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_copy_datagram_iter, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_copy_datagram_from_iter, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_copy_and_csum_datagram_msg, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_copy_and_csum_bits_dev, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_to_sgvec, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_to_sgvec_nesting, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_seq_read, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_find_text, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_unreadable, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_datagram_iter, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_datagram_from_iter, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_and_csum_datagram_msg, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_and_csum_bits_dev, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_to_sgvec, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_to_sgvec_nesting, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_seq_read, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_find_text, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_unreadable, skb_case_setup, skb_case_teardown),
 	};
 	int ret;
 

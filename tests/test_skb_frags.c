@@ -17,25 +17,12 @@
  */
 #include "test_dgram_util.h"
 
-static struct page_pool *devmem_pool(struct net_devmem_dmabuf_binding *b)
-{
-	struct page_pool_params pp = {
-		.flags = PP_FLAG_ALLOW_UNREADABLE_NETMEM, .order = 0, .pool_size = 64,
-		.nid = NUMA_NO_NODE, .dev = PP_DEV_NONE, .lcore = rte_lcore_id(),
-		.mp_ops = &dmabuf_devmem_ops, .mp_priv = b, .name = "t_frags_devmem",
-	};
-	struct page_pool *pool = page_pool_create(&pp);
-
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
-}
-
 static void test_frag_dma_map(void **state)
 {
 	struct page_pool *pool = pool_new();
 	struct page *pg = page_pool_dev_alloc_pages(pool);
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 2);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 2 * PAGE_SIZE, 0x5a);
 	struct net_iov *niov = binding_niov(b, 1);
 	skb_frag_t f, n;
 	dma_addr_t base;
@@ -73,7 +60,7 @@ static void test_coalesce_rx_frag(void **state)
 	struct page *other = page_pool_dev_alloc_pages(pool);
 	struct sk_buff *skb = alloc_skb(64, GFP);
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 2);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 2 * PAGE_SIZE, 0x5a);
 	unsigned int truesize;
 
 	(void)state;
@@ -125,7 +112,7 @@ static void test_coalesce_rx_frag(void **state)
 	page_pool_put_full_page(pool, other, false);
 	pool_free_idle(pool);
 	devmem_unbind_last(b, &r);
-	misuse0 += 1;
+	case_misuse0 += 1;
 }
 
 static void test_len_and_flags(void **state)
@@ -173,7 +160,7 @@ static void test_len_and_flags(void **state)
 	assert_misuses(2);
 	assert_int_equal(skb_shinfo(skb)->nr_frags, 1);
 	kfree_skb(skb);				/* drops the page reference */
-	misuse0 += 2;
+	case_misuse0 += 2;
 }
 
 static void test_napi_pp_put_page(void **state)
@@ -182,8 +169,8 @@ static void test_napi_pp_put_page(void **state)
 	struct page *pg = page_pool_dev_alloc_pages(pool);
 	struct page *plain = plain_page();
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 4);
-	struct page_pool *dpool = devmem_pool(b);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 4 * PAGE_SIZE, 0x5a);
+	struct page_pool *dpool = devmem_pool(b, 64);
 	netmem_ref nm;
 
 	(void)state;
@@ -220,7 +207,7 @@ static void test_frag_setters_and_foreach(void **state)
 {
 	struct page *pg = plain_page(), *q = plain_page();
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 2);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 2 * PAGE_SIZE, 0x5a);
 	netmem_ref nm = net_iov_to_netmem(binding_niov(b, 0));
 	skb_frag_t f, g;
 	struct page *p;
@@ -382,7 +369,7 @@ static void test_zerocopy(void **state)
 	assert_int_equal(skb_zerocopy(small, to, 2300, (int)skb_tailroom(small) + 1), -EINVAL);
 	nm_set_bug_mode(NM_BUG_ABORT);
 	assert_misuses(1);
-	misuse0++;
+	case_misuse0++;
 	kfree_skb(small);
 
 	/* what fits in the tailroom is copied */
@@ -495,7 +482,7 @@ static void test_zerocopy_sg_from_iter(void **state)
 static void test_unreadable_child(void **state)
 {
 	struct region r;
-	struct net_devmem_dmabuf_binding *b = devmem_bind(&r, 2);
+	struct net_devmem_dmabuf_binding *b = region_bind(&r, 2 * PAGE_SIZE, 0x5a);
 	netmem_ref nm = net_iov_to_netmem(binding_niov(b, 0));
 	struct sk_buff *skb = alloc_skb(128, GFP), *child = alloc_skb(128, GFP), *last = NULL;
 	unsigned char ref[150], out[4096];
@@ -548,16 +535,16 @@ static void test_unreadable_child(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_frag_dma_map, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_coalesce_rx_frag, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_len_and_flags, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_napi_pp_put_page, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_frag_setters_and_foreach, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_zerocopy, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_unreadable_child, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_zerocopy_sg_from_iter, case_setup,
-						case_teardown),
+		cmocka_unit_test_setup_teardown(test_frag_dma_map, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_coalesce_rx_frag, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_len_and_flags, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_napi_pp_put_page, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_frag_setters_and_foreach, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_zerocopy, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_unreadable_child, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_zerocopy_sg_from_iter, skb_case_setup,
+						skb_case_teardown),
 	};
 	int ret;
 

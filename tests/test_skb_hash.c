@@ -400,13 +400,13 @@ static void test_queues_and_tstamps(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_set_clear_hash, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_hash_symmetric, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_flow_keys, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_hash_vlan, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_hash_nonlinear, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_queues_and_tstamps, case_setup,
-						case_teardown),
+		cmocka_unit_test_setup_teardown(test_set_clear_hash, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_hash_symmetric, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_flow_keys, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_hash_vlan, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_hash_nonlinear, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_queues_and_tstamps, skb_case_setup,
+						skb_case_teardown),
 	};
 	int ret;
 

@@ -60,38 +60,10 @@
 
 #include "test_bytes.h"
 #include "test_common.h"
+#include "test_skb_case.h"
 
 #define GFP		(GFP_ATOMIC | __GFP_NOWARN)
 #define HEADROOM	(64 + 2)	/* NET_IP_ALIGN 2: the IP header 4-byte aligned */
-
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
-
-static int case_setup(void **state)
-{
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
-}
-
-static int case_teardown(void **state)
-{
-	struct nm_skb_stats st;
-
-	(void)state;
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-static void assert_misuses(uint64_t n)
-{
-	assert_int_equal(nm_misuse_count() - misuse0, n);
-}
 
 /* An skb holding @len bytes of @frame, data at its start (the mac header)
  * @headroom bytes into the head. */
@@ -707,16 +679,16 @@ static void test_tunnel(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_layout, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_ipv4_tcp, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_ipv6, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_ipv6_jumbo, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_inner_headers, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_inner_protocol, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_mac_header_rebuild, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_mac_header_rebuild_full, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_tunnel, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_layout, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_ipv4_tcp, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_ipv6, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_ipv6_jumbo, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_inner_headers, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_inner_protocol, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_mac_header_rebuild, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_mac_header_rebuild_full, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_tunnel, skb_case_setup, skb_case_teardown),
 	};
 	int ret;
 

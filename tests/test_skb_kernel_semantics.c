@@ -14,7 +14,8 @@
  *  5. skb_try_coalesce()/skb_shift() carry SKBFL_SHARED_FRAG over;
  *  6. page_pool_alloc_frag() alignment, size 0 and the non-owner case;
  *  7. skb_segment() leaves head_skb->data at the mac header; the GSO_PARTIAL
- *     count (see test_skb_gso.c: test_segment_kernel_data_and_partial_count);
+ *     count (see test_skb_gso_segment.c:
+ *     test_segment_kernel_data_and_partial_count);
  *  8. skb_put/skb_push/__skb_pull past the buffer are the kernel's BUG():
  *     abort by default (checked in a child), counted in NM_BUG_COUNT mode;
  *     skb_pull() returns NULL only when len > skb->len;
@@ -27,7 +28,7 @@
  * 13. __skb_set_length() warns on a nonlinear skb; skb_availroom() minus
  *     reserved_tailroom;
  * 14. TCPv4 GSO with SKB_GSO_TCP_FIXEDID and DF clear segments, every
- *     segment keeping the id (see test_skb_gso.c:
+ *     segment keeping the id (see test_skb_gso_proto.c:
  *     test_gso_options_vlan_fixedid).
  *
  * Every case checks that skbs are freed, page_pools have nothing in flight
@@ -51,38 +52,24 @@
 #include <netmem/skbuff.h>
 
 #include "test_common.h"
+#include "test_pool.h"
+#include "test_region.h"
+#include "test_skb_case.h"
 
 #define GFP	(GFP_ATOMIC | __GFP_NOWARN)
 
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
 
 static int case_setup(void **state)
 {
-	(void)state;
 	nm_set_bug_mode(NM_BUG_ABORT);
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
+	return skb_case_setup(state);
 }
 
+/* The BUG mode a case may have changed goes back to abort first. */
 static int case_teardown(void **state)
 {
-	struct nm_skb_stats st;
-
-	(void)state;
 	nm_set_bug_mode(NM_BUG_ABORT);
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-static void assert_misuses(uint64_t n)
-{
-	assert_int_equal(nm_misuse_count() - misuse0, n);
+	return skb_case_teardown(state);
 }
 
 /* Runs @fn(@arg) in a child with the default BUG mode: the kernel's BUG()
@@ -126,56 +113,20 @@ static void add_frag(struct sk_buff *skb, int i, struct page *p, int off, int le
  * unreadable) on a memfd region. */
 static struct page_pool *hpool, *dpool;
 static struct net_devmem_dmabuf_binding *binding;
-static const size_t region_len = 64 * PAGE_SIZE;
-
-static void region_release(void *addr, size_t len, void *arg)
-{
-	(void)arg;
-	munmap(addr, len);
-}
+static struct region dm_region;
 
 static int group_setup(void **state)
 {
-	struct net_devmem_region_params rp;
 	struct page_pool_params pp;
-	void *region;
-	int fd;
 
 	(void)state;
-	memset(&pp, 0, sizeof(pp));
-	pp.pool_size = 256;
-	pp.nid = NUMA_NO_NODE;
-	pp.dev = PP_DEV_NONE;
-	pp.lcore = rte_lcore_id();
-	pp.name = "t_sem_host";
+	pp = host_pool_params(256, 0, "t_sem_host");
+	pp.dma_dir = DMA_BIDIRECTIONAL;
 	hpool = page_pool_create(&pp);
 	if (IS_ERR_OR_NULL(hpool))
 		return -1;
-	fd = memfd_create("nm_test_sem", MFD_CLOEXEC);
-	if (fd < 0 || ftruncate(fd, (off_t)region_len) != 0)
-		return -1;
-	region = mmap(NULL, region_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-	close(fd);
-	if (region == MAP_FAILED)
-		return -1;
-	memset(&rp, 0, sizeof(rp));
-	rp.addr = region;
-	rp.len = region_len;
-	rp.pg_sz = PAGE_SIZE;
-	rp.release = region_release;
-	binding = net_devmem_bind(&rp);
-	if (IS_ERR_OR_NULL(binding))
-		return -1;
-	memset(&pp, 0, sizeof(pp));
-	pp.flags = PP_FLAG_ALLOW_UNREADABLE_NETMEM;
-	pp.pool_size = 64;
-	pp.nid = NUMA_NO_NODE;
-	pp.dev = PP_DEV_NONE;
-	pp.lcore = rte_lcore_id();
-	pp.mp_ops = &dmabuf_devmem_ops;
-	pp.mp_priv = binding;
-	pp.name = "t_sem_dev";
-	dpool = page_pool_create(&pp);
+	binding = region_bind(&dm_region, 64 * PAGE_SIZE, 0);
+	dpool = devmem_pool_create(binding, 64, 0);
 	return IS_ERR_OR_NULL(dpool) ? -1 : 0;
 }
 
@@ -188,11 +139,6 @@ static int group_teardown(void **state)
 	page_pool_destroy(dpool);
 	net_devmem_unbind(binding);
 	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-static long pp_refs(netmem_ref nm)
-{
-	return __atomic_load_n(netmem_get_pp_ref_count_ref(nm), __ATOMIC_RELAXED);
 }
 
 static struct page_pool_recycle_stats recycle_of(struct page_pool *pool)
@@ -497,7 +443,7 @@ static void test_checksum_help_returns(void **state)
 	assert_int_equal(skb->data[58], 0xff);
 	assert_int_equal(skb->data[59], 0xff);
 	kfree_skb(skb);
-	misuse0 += 3;
+	case_misuse0 += 3;
 	assert_misuses(0);
 }
 
@@ -582,7 +528,7 @@ static void frag_packing(struct page_pool *pool)
 	/* past the page: the kernel's WARN, nothing */
 	assert_null(page_pool_dev_alloc_frag(pool, &off, PAGE_SIZE + 1));
 	assert_misuses(1);
-	misuse0++;
+	case_misuse0++;
 }
 
 static void test_frag_alloc_kernel(void **state)
@@ -809,7 +755,7 @@ static void test_bounds_bug(void **state)
 	assert_int_equal(skb->len, 190);
 	assert_null(pskb_pull(skb, 191));
 	kfree_skb(skb);
-	misuse0 += 3;
+	case_misuse0 += 3;
 	assert_misuses(0);
 }
 
@@ -851,7 +797,7 @@ static void test_set_length_availroom(void **state)
 	assert_int_equal(skb->len, 10);
 	assert_false(skb_is_nonlinear(skb));
 	kfree_skb(skb);
-	misuse0 += 2;
+	case_misuse0 += 2;
 	assert_misuses(0);
 }
 

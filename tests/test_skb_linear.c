@@ -31,38 +31,10 @@
 
 #include "test_common.h"
 #include "test_skb_util.h"
+#include "test_skb_case.h"
 
 #define GFP		(GFP_ATOMIC | __GFP_NOWARN)
 #define SHINFO_SIZE	SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
-
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
-
-static int case_setup(void **state)
-{
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
-}
-
-static int case_teardown(void **state)
-{
-	struct nm_skb_stats st;
-
-	(void)state;
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-static void assert_misuses(uint64_t n)
-{
-	assert_int_equal(nm_misuse_count() - misuse0, n);
-}
 
 static void fill_pattern(unsigned char *p, unsigned int len, unsigned int seed)
 {
@@ -427,16 +399,16 @@ static void test_trim_rcsum(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_sizes, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_padto_in_place, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_padto_expand_clone_nonlinear, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_linear_copies_and_puts, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_pulls, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_may_pull_reason, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_pagelen_linearize, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_trim_rcsum, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_sizes, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_padto_in_place, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_padto_expand_clone_nonlinear, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_linear_copies_and_puts, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_pulls, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_may_pull_reason, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_pagelen_linearize, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_trim_rcsum, skb_case_setup, skb_case_teardown),
 	};
 	int ret;
 

@@ -25,35 +25,18 @@
 #include <netmem/skbuff.h>
 
 #include "test_common.h"
+#include "test_skb_case.h"
 
 #define GFP	(GFP_ATOMIC | __GFP_NOWARN)
 
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
-
-static int case_setup(void **state)
-{
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
-}
 
 static int case_teardown(void **state)
 {
-	struct nm_skb_stats st;
-
-	(void)state;
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
+	if (nm_misuse_count() != case_misuse0) {
+		print_error("unexpected misuses: %" PRIu64 "\n", nm_misuse_count() - case_misuse0);
 		return -1;
 	}
-	if (nm_misuse_count() != misuse0) {
-		print_error("unexpected misuses: %" PRIu64 "\n", nm_misuse_count() - misuse0);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
+	return skb_case_teardown(state);
 }
 
 /* An skb whose first byte is @tag, so the order can be read back. */
@@ -174,8 +157,8 @@ static void test_head_tail_peek_dequeue(void **state)
 	/* Past either end: the kernel's WARN (a counted misuse here). */
 	assert_ptr_equal(skb_queue_next(&q, d), (struct sk_buff *)&q);
 	assert_ptr_equal(skb_queue_prev(&q, a), (struct sk_buff *)&q);
-	assert_int_equal(nm_misuse_count() - misuse0, 2);
-	misuse0 = nm_misuse_count();
+	assert_int_equal(nm_misuse_count() - case_misuse0, 2);
+	case_misuse0 = nm_misuse_count();
 
 	/* Unlink from the middle: the neighbours close up, b is off-list. */
 	skb_unlink(b, &q);
@@ -414,7 +397,7 @@ static void test_purge_reasons(void **state)
 	assert_int_equal(nm_skb_drop_reason_count(SKB_DROP_REASON_QUEUE_PURGE) - purge0, 3);
 	assert_int_equal(nm_skb_drop_reason_count(SKB_DROP_REASON_NOT_SPECIFIED), ns0);
 	nm_skb_get_stats(&st);
-	assert_int_equal(st.dropped - st0.dropped, 6);
+	assert_int_equal(st.dropped - case_st0.dropped, 6);
 }
 
 /* Two threads on one locked queue: every skb arrives once, none lost. */
@@ -484,15 +467,15 @@ static void test_locked_two_threads(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_layout_and_empty, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_head_tail_peek_dequeue, case_setup,
+		cmocka_unit_test_setup_teardown(test_layout_and_empty, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_head_tail_peek_dequeue, skb_case_setup,
 						case_teardown),
-		cmocka_unit_test_setup_teardown(test_insert_after_before, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_splice, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_walk_safe, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_list_helpers, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_purge_reasons, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_locked_two_threads, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_insert_after_before, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_splice, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_walk_safe, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_list_helpers, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_purge_reasons, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_locked_two_threads, skb_case_setup, case_teardown),
 	};
 	int ret;
 

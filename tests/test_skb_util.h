@@ -5,18 +5,7 @@
 
 #include <netmem/skbuff.h>
 
-/* Appends @child to @skb's frag_list with length accounting. */
-static inline void add_child(struct sk_buff *skb, struct sk_buff **last,
-			     struct sk_buff *child)
-{
-	if (*last)
-		(*last)->next = child;
-	else
-		skb_shinfo(skb)->frag_list = child;
-	*last = child;
-	skb->len += child->len;
-	skb->data_len += child->len;
-	skb->truesize += child->truesize;
-}
+/* Appends @child to @skb's frag_list with length accounting (tests/lib). */
+void add_child(struct sk_buff *skb, struct sk_buff **last, struct sk_buff *child);
 
 #endif /* NM_TEST_SKB_UTIL_H */

@@ -28,38 +28,11 @@
 
 #include "test_common.h"
 #include "test_skb_util.h"
+#include "test_skb_case.h"
+#include "test_pool.h"
 
 #define GFP		(GFP_ATOMIC | __GFP_NOWARN)
 #define SHINFO_SIZE	SKB_DATA_ALIGN(sizeof(struct skb_shared_info))
-
-static uint64_t misuse0;
-static struct nm_skb_stats st0;
-
-static int case_setup(void **state)
-{
-	(void)state;
-	misuse0 = nm_misuse_count();
-	nm_skb_get_stats(&st0);
-	return 0;
-}
-
-static int case_teardown(void **state)
-{
-	struct nm_skb_stats st;
-
-	(void)state;
-	nm_skb_get_stats(&st);
-	if (st.live != st0.live) {
-		print_error("skbs leaked: live %" PRIu64 ", was %" PRIu64 "\n", st.live, st0.live);
-		return -1;
-	}
-	return nm_page_pool_reap() == 0 ? 0 : -1;
-}
-
-static void assert_misuses(uint64_t n)
-{
-	assert_int_equal(nm_misuse_count() - misuse0, n);
-}
 
 static int dataref(const struct sk_buff *skb)
 {
@@ -318,7 +291,7 @@ static void test_expand_head(void **state)
 	assert_false(skb_cloned(n));
 	assert_bytes(n, 14, 100);
 	nm_skb_get_stats(&st);
-	assert_int_equal(st.live, st0.live + 1);	/* the old one consumed */
+	assert_int_equal(st.live, case_st0.live + 1);	/* the old one consumed */
 	/* Enough headroom already: the kernel warns and returns the skb. */
 	assert_ptr_equal(skb_expand_head(n, 50), n);
 	assert_misuses(1);
@@ -489,21 +462,9 @@ static void test_morph(void **state)
 
 static struct page_pool *pool_new(void)
 {
-	struct page_pool_params pp;
-	struct page_pool *pool;
+	struct page_pool_params pp = host_pool_params(256, 512, "t_writable");
 
-	memset(&pp, 0, sizeof(pp));
-	pp.order = 0;
-	pp.pool_size = 256;
-	pp.nr_pages = 512;
-	pp.nid = NUMA_NO_NODE;
-	pp.dev = PP_DEV_NONE;
-	pp.lcore = rte_lcore_id();
-	pp.dma_dir = DMA_FROM_DEVICE;
-	pp.name = "t_writable";
-	pool = page_pool_create(&pp);
-	assert_false(IS_ERR_OR_NULL(pool));
-	return pool;
+	return pool_create_ok(&pp);
 }
 
 static bool is_pool_memory(struct page_pool *pool, netmem_ref nm)
@@ -582,17 +543,17 @@ static void test_pp_cow_data(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_share_check_unclone, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_ensure_writable, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_copy_header_offsets, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_copy_expand_realloc, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_expand_head, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_orphan, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_morph, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_pp_cow_data, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_share_check_unclone, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_ensure_writable, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_header_offsets, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_copy_expand_realloc, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_expand_head, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_orphan, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_morph, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_pp_cow_data, skb_case_setup, skb_case_teardown),
 	};
 	int ret;
 

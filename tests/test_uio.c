@@ -14,15 +14,6 @@
 
 static const unsigned char SRC[64] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ+";
 
-static void assert_iter(const struct iov_iter *it, const void *seg, size_t off,
-			unsigned long nr_segs, size_t count)
-{
-	assert_ptr_equal(it->__iov, seg);
-	assert_int_equal(it->iov_offset, off);
-	assert_int_equal(it->nr_segs, nr_segs);
-	assert_int_equal(iov_iter_count(it), count);
-}
-
 /* ---------------------------------------------------------------------- */
 /* iov_iter                                                               */
 /* ---------------------------------------------------------------------- */
@@ -148,7 +139,7 @@ static void test_iov_iter(void **state)
 	iov_iter_reexpand(&it, 18);
 	assert_int_equal(copy_to_iter(SRC, 30, &it), 18);
 	assert_misuses(5);
-	misuse0 += 5;
+	case_misuse0 += 5;
 }
 
 /* csum_and_copy_to_iter places each piece at its offset of the sum. */
@@ -222,7 +213,7 @@ static void test_iov_iter_bvec(void **state)
 		iov_iter_kvec(&it, ITER_SOURCE, &kv, 1, sizeof(back));
 		assert_int_equal(copy_page_from_iter(p1, 0, 10, &it), 10);
 		assert_memory_equal(page_address(p1), src + 100, 10);
-		misuse0++;
+		case_misuse0++;
 	}
 	put_page(p1);
 	put_page(p2);
@@ -232,10 +223,10 @@ static void test_iov_iter_bvec(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_iov_iter, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_csum_and_copy_to_iter, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_iov_iter_bvec, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_iov_iter, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_csum_and_copy_to_iter, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_iov_iter_bvec, skb_case_setup, skb_case_teardown),
 	};
 	int ret;
 

@@ -643,18 +643,18 @@ static void test_tagged_checks(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_held_tag, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_insert_tag, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_push_inside, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_get_protocol, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_push_pop, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_pop_qinq, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_push_pop_shared_nonlinear, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_push_pop_not_at_mac, case_setup,
-						case_teardown),
-		cmocka_unit_test_setup_teardown(test_untag, case_setup, case_teardown),
-		cmocka_unit_test_setup_teardown(test_tagged_checks, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_held_tag, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_insert_tag, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_push_inside, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_get_protocol, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_push_pop, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_pop_qinq, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_push_pop_shared_nonlinear, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_push_pop_not_at_mac, skb_case_setup,
+						skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_untag, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_tagged_checks, skb_case_setup, skb_case_teardown),
 	};
 	int ret;
 

@@ -1,81 +1,18 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
-/*
- * Shared by the GRO tests: frames built as an RX path builds them (a
- * page_pool page under napi_build_skb(), or headers in the head and the
- * payload in a page_pool frag), with checksums from an independent routine
- * (test_bytes.h); a gro_node whose deliver callback collects the completed
- * skbs; and the round trip: each delivered skb pushed back to its mac
- * header, skb_gso_segment()ed in software, and every segment compared byte
- * for byte with the frames that went in.
- */
-#ifndef NM_TEST_GRO_UTIL_H
-#define NM_TEST_GRO_UTIL_H
-
-#include <inttypes.h>
-#include <stdbool.h>
-#include <string.h>
-
-#include <rte_byteorder.h>
-
-#include <netmem/ether.h>
-#include <netmem/gro.h>
-#include <netmem/netdevice.h>
-#include <netmem/netmem.h>
-#include <netmem/page_pool/helpers.h>
-#include <netmem/skb_queue.h>
-#include <netmem/skbuff.h>
-
-#include "test_bytes.h"
-
-#define G_HEADROOM	128
-#define G_MAXFRAME	3000
-#define G_MAXIN		256
+/* GRO test fixture (gro_fixture.h): the helpers, compiled once. */
+#define _GNU_SOURCE
+#include "gro_fixture.h"
 
 static struct page_pool *pp;
-static struct net_device gdev = { .name = "gro0", .mtu = 9000, .addr_len = 6,
+
+struct net_device gdev = { .name = "gro0", .mtu = 9000, .addr_len = 6,
 				  .dev_addr = { 0x02, 0, 0, 0, 0, 1 } };
-static struct gro_node gro;
-static struct sk_buff_head delivered;
 
-/* One frame to build. Zero fields take the defaults of fs_default(). */
-struct fspec {
-	bool v6, udp, vlan;		/* vlan: an 802.1Q tag in the frame */
-	bool split;			/* headers in the head, payload in a frag */
-	bool v6ext;			/* IPv6 destination-options header */
-	bool bad_csum;
-	bool no_df;
-	bool ip_mf;
-	bool zero_udp_csum;
-	uint8_t csum_mode;		/* CHECKSUM_NONE / UNNECESSARY / COMPLETE */
-	uint16_t vid;
-	uint16_t hw_vlan;		/* skb->vlan_tci set (stripped tag) when nonzero */
-	uint8_t dmac_last;		/* last byte of the destination MAC */
-	uint8_t saddr_last;
-	uint16_t sport, dport;
-	uint32_t seq, ack;
-	uint16_t win;
-	uint8_t flags;			/* TCP flags byte */
-	uint8_t ttl, tos;
-	uint16_t id;
-	uint32_t flowlabel;
-	unsigned int ipopt;		/* IPv4 option bytes (multiple of 4) */
-	unsigned int tcpopt;		/* TCP option bytes (multiple of 4) */
-	uint8_t optval;			/* TCP options content */
-	unsigned int pay;		/* payload bytes */
-	unsigned int pay_off;		/* payload pattern offset (stream position) */
-	uint32_t hash;
-};
+struct gro_node gro;
 
-#define TH_FIN	0x01
-#define TH_SYN	0x02
-#define TH_RST	0x04
-#define TH_PSH	0x08
-#define TH_ACK	0x10
-#define TH_URG	0x20
-#define TH_ECE	0x40
-#define TH_CWR	0x80
+struct sk_buff_head delivered;
 
-static inline struct fspec fs_default(void)
+struct fspec fs_default(void)
 {
 	struct fspec f;
 
@@ -102,7 +39,7 @@ static inline uint8_t g_pay(unsigned int i)
 }
 
 /* Writes the frame of @f into @buf; returns its length. */
-static unsigned int build_frame(const struct fspec *f, uint8_t *buf)
+unsigned int build_frame(const struct fspec *f, uint8_t *buf)
 {
 	uint8_t *p = buf, *nh, *th;
 	unsigned int l3len, l4len, thlen = f->udp ? 8 : 20 + f->tcpopt;
@@ -198,7 +135,7 @@ static unsigned int build_frame(const struct fspec *f, uint8_t *buf)
 }
 
 /* Builds the skb of @f as a driver would, after eth_type_trans(). */
-static struct sk_buff *build_rx(const struct fspec *f, uint8_t *copy, unsigned int *copy_len)
+struct sk_buff *build_rx(const struct fspec *f, uint8_t *copy, unsigned int *copy_len)
 {
 	uint8_t frame[G_MAXFRAME];
 	unsigned int len = build_frame(f, frame);
@@ -253,20 +190,17 @@ static void gro_setup(void)
 	__skb_queue_head_init(&delivered);
 }
 
-/* Inputs kept for the comparison. */
-struct gin {
-	uint8_t bytes[G_MAXFRAME];
-	unsigned int len;
-	uint16_t flow;			/* sport */
-};
-static struct gin gins[G_MAXIN];
-static unsigned int nr_gin;
+struct gin gins[G_MAXIN];
+
+unsigned int nr_gin;
+
 static bool gin_used[G_MAXIN];
+
 /* true: a segment may match any unmatched input of its flow (a packet the
  * kernel passes on while an older train of its flow is still held) */
-static bool g_any_order;
+bool g_any_order;
 
-static gro_result_t feed(const struct fspec *f)
+gro_result_t feed(const struct fspec *f)
 {
 	struct sk_buff *skb;
 
@@ -278,14 +212,14 @@ static gro_result_t feed(const struct fspec *f)
 }
 
 /* Ends the poll: everything held is completed and delivered. */
-static void g_flush_all(void)
+void g_flush_all(void)
 {
 	gro_flush(&gro, false);
 	gro_normal_list(&gro);
 }
 
 /* The @i-th delivered skb (0-based), NULL past the end. */
-static struct sk_buff *g_out(unsigned int i)
+struct sk_buff *g_out(unsigned int i)
 {
 	struct sk_buff *skb;
 
@@ -293,15 +227,6 @@ static struct sk_buff *g_out(unsigned int i)
 		if (i-- == 0)
 			return skb;
 	return NULL;
-}
-
-static unsigned int frag_list_len(const struct sk_buff *skb)
-{
-	unsigned int n = 0;
-
-	for (const struct sk_buff *f = skb_shinfo(skb)->frag_list; f; f = f->next)
-		n++;
-	return n;
 }
 
 /* Per flow, the index of the next input frame to match. */
@@ -357,7 +282,7 @@ static void compare_seg(const struct sk_buff *seg, unsigned int *cursors)
  * written), every segment equal to the next input frame of its flow; all
  * inputs matched. Frees the delivered skbs.
  */
-static void g_round_trip(void)
+void g_round_trip(void)
 {
 	static unsigned int cursors[65536];
 	struct sk_buff *skb;
@@ -390,4 +315,63 @@ static void g_round_trip(void)
 	nr_gin = 0;
 }
 
-#endif /* NM_TEST_GRO_UTIL_H */
+
+
+int case_setup(void **state)
+{
+	int ret = skb_case_setup(state);
+
+	gro_setup();
+	nr_gin = 0;
+	g_any_order = false;
+	return ret;
+}
+
+int case_teardown(void **state)
+{
+	(void)state;
+	gro_cleanup(&gro);
+	__skb_queue_purge(&delivered);
+	return skb_case_quiet(pp);
+}
+
+/* Feeds @n in-order segments of @f (seq, id and payload advance). */
+void feed_train(struct fspec *f, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++) {
+		feed(f);
+		f->seq += f->pay;
+		f->pay_off += f->pay;
+		f->id++;
+	}
+}
+
+void check_tcp_gso(const struct sk_buff *skb, unsigned int segs, unsigned int mss,
+			  unsigned int type)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+
+	assert_int_equal(sh->gso_segs, segs);
+	assert_int_equal(sh->gso_size, mss);
+	assert_int_equal(sh->gso_type, type);
+	assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);
+	assert_int_equal(skb->csum_start, skb->transport_header);
+	assert_int_equal(skb->csum_offset, (type & SKB_GSO_UDP_L4) ? 6 : 16);
+}
+
+int gro_run(const char *name, const struct CMUnitTest *tests, size_t n)
+{
+	int ret;
+
+	nm_test_eal_init(1, NULL);
+	pp = host_pool_create(1024, 0, "t_gro");
+	if (IS_ERR_OR_NULL(pp)) {
+		fprintf(stderr, "page_pool_create failed\n");
+		return 1;
+	}
+	ret = _cmocka_run_group_tests(name, tests, n, NULL, NULL);
+	page_pool_destroy(pp);
+	nm_page_pool_reap();
+	rte_eal_cleanup();
+	return ret;
+}

@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: BSD-3-Clause */
+/*
+ * CMocka tests of lib/port RX: header split, the skb fields the RX fast
+ * path builds, and zero-copy RX of packets with the most frags.
+ *
+ * After each case: nm_skb_get_stats().live, nm_misuse_count(), the default
+ * page mempools and our own page_pool are back where they were (port_fixture).
+ */
+#include "port_fixture.h"
+
+/* ---------------------------------------------------------------------- */
+/* Header split in software                                               */
+/* ---------------------------------------------------------------------- */
+
+struct split_case {
+	uint16_t ethertype;
+	uint8_t proto;		/* 6, 17, or 0 */
+	unsigned int ipopt, tcpopt;
+	unsigned int payload;
+	bool moved;		/* build_skb around a pool page, else alloc_skb */
+	unsigned int nfrags;	/* alloc_page frags after 100 payload bytes */
+};
+
+static void test_header_split(void **state)
+{
+	static const struct split_case cases[] = {
+		{ 0x0800, 6, 0, 0, 1200, true, 0 },
+		{ 0x0800, 6, 8, 12, 700, true, 0 },
+		{ 0x0800, 17, 0, 0, 800, true, 0 },
+		{ 0x0806, 0, 0, 0, 28, true, 0 },
+		{ 0x0800, 6, 0, 0, 1000, false, 0 },
+		{ 0x0800, 6, 0, 0, 100 + 2 * 1500, true, 2 },
+	};
+	struct nm_port_conf c = conf_default();
+	uint64_t hdr_expect = 0;
+	uint16_t pid;
+
+	(void)state;
+	c.flags = NM_PORT_F_HEADER_SPLIT;
+	pid = ring_fresh(1);
+	assert_int_equal(nm_port_init(pid, &c), -EOPNOTSUPP);
+	c.flags = NM_PORT_F_HEADER_SPLIT | NM_PORT_F_SW_SPLIT;
+	pid = port_up(1, &c);
+	rx_pp[0] = rx_pp[1] = nm_port_rxq_page_pool(pid, 0);
+
+	for (unsigned int k = 0; k < RTE_DIM(cases); k++) {
+		const struct split_case *sc = &cases[k];
+		unsigned int l3 = sc->proto ? 20 + sc->ipopt : 0;
+		unsigned int l4 = sc->proto == 6 ? 20 + sc->tcpopt : sc->proto == 17 ? 8 : 0;
+		unsigned int hdr = ETH_HLEN + l3 + l4, len = hdr + sc->payload;
+		unsigned int headlen = sc->nfrags ? hdr + 100 : len;
+		uint8_t *b = malloc(len);
+		struct page *hp = NULL, *fpages[2];
+		struct sk_buff *skb;
+		const skb_frag_t *f0;
+
+		assert_non_null(b);
+		fill_random(b, len);
+		put_eth(b, sc->ethertype);
+		if (sc->proto) {
+			put_ip4(b + ETH_HLEN, l3, l4 + sc->payload, sc->proto, 1);
+			if (sc->proto == 6)
+				b[ETH_HLEN + l3 + 12] = (uint8_t)((l4 / 4) << 4);
+		}
+		if (sc->moved) {
+			skb = mk_build_head(rx_pp[0], b, headlen, &hp);
+		} else {
+			skb = mk_alloc_head(b, headlen);
+		}
+		for (unsigned int i = 0; i < sc->nfrags; i++) {
+			fpages[i] = alloc_page(GFP_ATOMIC);
+			assert_non_null(fpages[i]);
+			memcpy(page_address(fpages[i]), b + headlen + i * 1500, 1500);
+			skb_add_rx_frag(skb, (int)i, fpages[i], 0, 1500, (unsigned int)PAGE_SIZE);
+		}
+		assert_int_equal(nm_tx_burst(pid, 0, &skb, 1), 1);
+		skb = rx_one(pid);
+		assert_bytes(skb, b, len);
+		/* The headers alone in a small head, the payload in frags. */
+		assert_int_equal(skb_headlen(skb), hdr);
+		assert_int_equal(skb_network_offset(skb), ETH_HLEN);
+		assert_int_equal(skb->protocol, rte_cpu_to_be_16(sc->ethertype));
+		assert_true(skb_shinfo(skb)->nr_frags >= 1);
+		f0 = &skb_shinfo(skb)->frags[0];
+		if (sc->moved) {
+			/* the payload stayed in the page it was sent from */
+			assert_ptr_equal(skb_frag_page(f0), hp);
+			assert_int_equal(skb_shinfo(skb)->nr_frags, 1 + sc->nfrags);
+			for (unsigned int i = 0; i < sc->nfrags; i++)
+				assert_ptr_equal(skb_frag_page(&skb_shinfo(skb)->frags[i + 1]),
+						 fpages[i]);
+			hdr_expect += hdr;
+		} else {
+			/* external segment: 128 bytes were copied out of it first */
+			hdr_expect += 128 + hdr;
+		}
+		kfree_skb(skb);
+		free(b);
+		assert_int_equal(qstats(pid, 0).hdr_copied_bytes, hdr_expect);
+	}
+	assert_int_equal(qstats(pid, 0).copied_bytes, 0);
+	assert_int_equal(page_pool_inflight(rx_pp[0]), 0);
+	port_down(pid);
+	rx_pp[0] = rx_pp[1] = NULL;
+}
+
+/* ---------------------------------------------------------------------- */
+/* The RX fast path's skb                                                 */
+/* ---------------------------------------------------------------------- */
+
+struct rx_case {
+	unsigned int len;	/* frame bytes */
+	uint16_t ethertype;	/* 0: a runt with no ethertype */
+	uint16_t inner;		/* under a VLAN tag, when ethertype is 0x8100 */
+};
+
+/*
+ * Frames in pages of the RX queue's own pool come back through RX's fast
+ * path (the skb built in the page's slot). Every field is what
+ * build_skb() + eth_type_trans() would give, whatever the struct in the
+ * slot held before: the sender leaves cb, mark, priority, hash behind.
+ * A frame that reaches into the shared info is a counted bad packet.
+ */
+static void test_rx_fast_fields(void **state)
+{
+	static const struct rx_case cases[] = {
+		{ 60, 0x0800, 0 }, { 1514, 0x86dd, 0 }, { 64, 0x8100, 0x0800 },
+		{ 16, 0x8100, 0x0800 }, { 14, 0x0806, 0 }, { 10, 0, 0 },
+	};
+	struct page_pool *pp;
+	struct rte_mbuf *m;
+	struct page *page;
+	uint16_t pid;
+
+	(void)state;
+	pid = port_up(0, NULL);
+	pp = nm_port_rxq_page_pool(pid, 0);
+	for (unsigned int k = 0; k < RTE_DIM(cases); k++) {
+		const struct rx_case *rc = &cases[k];
+		bool vlan = rc->ethertype == 0x8100 && rc->len >= ETH_HLEN + 4;
+		unsigned int mac_len = vlan ? ETH_HLEN + 4 : ETH_HLEN, hr;
+		uint8_t b[1514], cb0[sizeof(((struct sk_buff *)0)->cb)];
+		struct sk_buff *skb;
+		struct page *hp;
+		const struct skb_shared_info *sh;
+
+		fill_random(b, rc->len);
+		if (rc->ethertype)
+			put16(b + 12, rc->ethertype);
+		if (rc->ethertype == 0x8100 && rc->len >= ETH_HLEN + 4)
+			put16(b + 16, rc->inner);
+		skb = mk_build_head(pp, b, rc->len, &hp);
+		hr = (unsigned int)skb_headroom(skb);
+		/* what the struct in the slot holds when the page comes back */
+		memset(skb->cb, 0xa5, sizeof(skb->cb));
+		skb->mark = 7;
+		skb->priority = 3;
+		skb->hash = 0x1234;
+		skb->l4_hash = 1;
+		skb->tstamp = 99;
+		skb->ip_summed = CHECKSUM_UNNECESSARY;
+		skb_shinfo(skb)->tx_flags = 0xff;
+		skb_shinfo(skb)->gso_segs = 5;
+		assert_int_equal(nm_tx_burst(pid, 0, &skb, 1), 1);
+		skb = rx_one(pid);
+
+		assert_ptr_equal(skb->head, page_address(hp));
+		assert_ptr_equal(virt_to_head_page(skb->head), hp);
+		assert_int_equal(skb_headroom(skb), hr);
+		assert_int_equal(skb->len, rc->len);
+		assert_int_equal(skb_headlen(skb), rc->len);
+		assert_int_equal(skb->data_len, 0);
+		assert_int_equal(skb_end_offset(skb), PAGE_SIZE - NM_SHINFO);
+		assert_int_equal(skb->users, 1);
+		assert_false(skb->cloned);
+		assert_true(skb->head_frag);
+		assert_true(skb->pp_recycle);
+		assert_int_equal(skb->ip_summed, CHECKSUM_NONE);
+		assert_int_equal(skb->queue_mapping, 0);
+		assert_int_equal(skb->port, pid);
+		assert_int_equal(skb->mark, 0);
+		assert_int_equal(skb->priority, 0);
+		assert_int_equal(skb->hash, 0);
+		assert_false(skb->l4_hash);
+		assert_int_equal(skb->tstamp, 0);
+		assert_null(skb->destructor);
+		memset(cb0, 0, sizeof(cb0));
+		assert_memory_equal(skb->cb, cb0, sizeof(cb0));
+		assert_int_equal(skb_mac_offset(skb), 0);
+		if (rc->ethertype) {
+			assert_int_equal(skb->mac_len, mac_len);
+			assert_int_equal(skb_network_offset(skb), mac_len);
+			assert_int_equal(skb->protocol,
+					 rte_cpu_to_be_16(vlan ? rc->inner : rc->ethertype));
+		} else {
+			assert_int_equal(skb->protocol, 0);
+			/* no MAC header to pull: the network header at data, as
+			 * the kernel's receive path resets it */
+			assert_int_equal(skb_network_offset(skb), 0);
+		}
+		assert_false(skb_transport_header_was_set(skb));
+		sh = skb_shinfo(skb);
+		assert_int_equal(sh->nr_frags, 0);
+		assert_int_equal(sh->tx_flags, 0);
+		assert_int_equal(sh->gso_size, 0);
+		assert_int_equal(sh->gso_segs, 0);
+		assert_null(sh->frag_list);
+		assert_int_equal(sh->dataref, 1);
+		assert_int_equal(page_pp_refs(hp), 1);
+		assert_memory_equal(skb->data, b, rc->len);
+		kfree_skb(skb);
+	}
+	/* data_off + data_len past the data room: dropped, counted, freed */
+	page = page_pool_dev_alloc_pages(pp);
+	assert_non_null(page);
+	m = nm_page_to_mbuf(page);
+	page->_refcount = 0;		/* the mbuf carries the reference */
+	m->data_off = (uint16_t)(PAGE_SIZE - NM_SHINFO - 32);
+	m->data_len = 64;
+	m->pkt_len = 64;
+	m->nb_segs = 1;
+	m->next = NULL;
+	m->ol_flags = 0;
+	assert_int_equal(rte_eth_tx_burst(pid, 0, &m, 1), 1);
+	assert_int_equal(port_drain(pid, 1), 0);
+	assert_int_equal(qstats(pid, 0).drops[NM_DROP_RX_BAD], 1);
+	assert_int_equal(page_pool_inflight(pp), 0);
+	port_down(pid);
+}
+
+/* ---------------------------------------------------------------------- */
+/* Segments per packet                                                    */
+/* ---------------------------------------------------------------------- */
+
+/*
+ * The most an skb carries: a head and MAX_SKB_FRAGS frags. Moved, that is
+ * MAX_SKB_FRAGS + 1 page mbufs, which RX can take back without a copy (the
+ * first one is the head).
+ */
+static void test_max_frags_zero_copy(void **state)
+{
+	unsigned int len = 200 + MAX_SKB_FRAGS * 1000;
+	struct sk_buff *skb;
+	struct page *hp;
+	bool same_page;
+	uint64_t copied;
+	uint8_t *b;
+	uint16_t pid;
+
+	(void)state;
+	pid = port_up(0, NULL);
+	rx_pp[0] = rx_pp[1] = nm_port_rxq_page_pool(pid, 0);
+	b = malloc(len);
+	assert_non_null(b);
+	fill_random(b, len);
+	put_eth(b, 0x88b5);
+	skb = mk_build_head(rx_pp[0], b, 200, &hp);
+	for (int i = 0; i < MAX_SKB_FRAGS; i++)
+		frag_add(skb, F_PAGE, b + 200 + i * 1000, 1000);
+	assert_int_equal(nm_tx_burst(pid, 0, &skb, 1), 1);
+	assert_int_equal(qstats(pid, 0).tx_zc_segs, MAX_SKB_FRAGS + 1);
+	skb = rx_one(pid);
+	assert_bytes(skb, b, len);
+	free(b);
+	same_page = virt_to_head_page(skb->head) == hp;
+	kfree_skb(skb);
+	copied = qstats(pid, 0).copied_bytes;
+	port_down(pid);
+	rx_pp[0] = rx_pp[1] = NULL;
+	printf("head + %d frags: %" PRIu64 " bytes copied on RX\n", MAX_SKB_FRAGS, copied);
+	assert_int_equal(copied, 0);
+	assert_true(same_page);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_header_split, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_fast_fields, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_max_frags_zero_copy, case_setup,
+						case_teardown),
+	};
+
+	return port_run("port_rx", tests, sizeof(tests) / sizeof(tests[0]));
+}
+
