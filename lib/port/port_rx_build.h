@@ -19,7 +19,7 @@
 #include <rte_ether.h>
 
 #include "port_priv.h"
-#include "port_simd.h"		/* NM_PORT_SIMD_SSE2, from meson's -Dsimd */
+#include "nm_simd.h"		/* NM_SIMD_SSE2, from meson's -Dsimd */
 
 /* What an Ethernet header of @dlen bytes at @d says: mac_len (0: a runt,
  * no header) and the protocol (network order, 0 for a runt). */
@@ -50,11 +50,11 @@ rx_eth_parse(const unsigned char *d, uint64_t dlen)
 }
 
 #include "port_rx_build_generic.h"
-#if defined(__SSE2__) && (NM_PORT_SIMD_SSE2 || defined(NM_RX_BUILD_ALL))
+#if defined(__SSE2__) && (NM_SIMD_SSE2 || defined(NM_RX_BUILD_ALL))
 #include "port_rx_build_sse.h"
 #endif
 
-#if NM_PORT_SIMD_SSE2
+#if NM_SIMD_SSE2
 #define rx_build_ctx		rx_build_sse_ctx
 #define rx_build_ctx_init	rx_build_sse_init
 #define rx_build		rx_build_sse
