@@ -160,7 +160,7 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	struct tx_plan plans[TX_MAX_PLANS];
 	struct rte_mbuf *pkts[TX_MAX_PLANS];
 	unsigned int lim = RTE_MIN((unsigned int)n, (unsigned int)TX_MAX_PLANS);
-	struct tx_rest r = { .stop = TX_PLANNED };
+	struct tx_rest r;	/* made only when planning runs */
 	bool all_gone = true;
 	uint64_t bytes = 0;
 	unsigned int np;
@@ -174,7 +174,7 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	if (unlikely(!all_gone || np < lim)) {
 		for (unsigned int i = 0; i < np; i++)
 			tx_plan_of_fast(&plans[i], skbs[i], pkts[i], (uint16_t)i);
-		r.planned = r.np = np;
+		r = (struct tx_rest){ .planned = np, .np = np, .stop = TX_PLANNED };
 		tx_plan_rest(p, &p->txq[queue], skbs, n, plans, pkts, &r);
 		np = r.np;
 		all_gone = false;

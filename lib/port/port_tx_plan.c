@@ -164,7 +164,7 @@ static struct rte_mbuf *tx_build_ext(struct nm_port *p, struct nm_txq *txq,
 
 /* Offload fields of the first segment; software checksum when needed. */
 static enum tx_outcome tx_offloads(struct nm_port *p, struct nm_txq *txq, struct sk_buff *skb,
-		       struct rte_mbuf *m)
+				   struct rte_mbuf *m)
 {
 	bool v4 = skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
 	uint64_t fl = 0;
