@@ -412,7 +412,9 @@ static inline bool page_is_ext(const struct page *page)
  * _refcount is 1 and the page is not external (page_sole()'s first test).
  */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/** Of the word at &page->_refcount: _refcount and NM_PAGE_EXT. */
 #define NM_PAGE_REF_WORD_MASK	(0xffffffffULL | (unsigned long long)NM_PAGE_EXT << 48)
+/** The word & NM_PAGE_REF_WORD_MASK of a page with one reference, not external. */
 #define NM_PAGE_REF_WORD_SOLE	1ULL
 #else
 #define NM_PAGE_REF_WORD_MASK	(0xffffffffULL << 32 | (unsigned long long)NM_PAGE_EXT)

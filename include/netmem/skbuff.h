@@ -261,10 +261,10 @@ struct skb_shared_info {
 	skb_frag_t frags[MAX_SKB_FRAGS];
 };
 
-/* The first 64-bit word of skb_shared_info (flags, meta_len, nr_frags,
- * tx_flags, gso_size, read at once by TX's fast test): word & mask is 0
- * exactly when there are no frags, no GSO and no zero-copy completion. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/** Of the first 64-bit word of skb_shared_info (flags, meta_len, nr_frags,
+ *  tx_flags, gso_size, read at once by TX's fast test): word & mask is 0
+ *  exactly when there are no frags, no GSO and no zero-copy completion. */
 #define SKB_SHINFO_LINEAR_MASK	((unsigned long long)SKBFL_ZEROCOPY_ENABLE | 0xffULL << 16 | \
 				 0xffffULL << 32)
 #else
@@ -390,6 +390,7 @@ struct sk_buff {
  * significant on big-endian, never across a byte); checked by a test. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 #define __SKB_FLAGS_BIT(byte, bit)	((byte) * 8 + (bit))
+/** vlan_all (nonzero: a VLAN tag is held) */
 #define SKB_FLAGS_VLAN_ALL_MASK		(0xffffffffULL << 32)
 #else
 #define __SKB_FLAGS_BIT(byte, bit)	(63 - ((byte) * 8 + (bit)))
@@ -397,18 +398,20 @@ struct sk_buff {
 #endif
 /** cloned */
 #define SKB_FLAGS_CLONED_MASK		(1ULL << __SKB_FLAGS_BIT(0, 0))
-/** fclone (two bits): the value @p v of the field */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/** fclone (two bits) holding the value @p v */
 #define SKB_FLAGS_FCLONE(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(0, 2))
+/** ip_summed (two bits) holding the value @p v */
 #define SKB_FLAGS_IP_SUMMED(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(1, 1))
 #else
 #define SKB_FLAGS_FCLONE(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(0, 3))
 #define SKB_FLAGS_IP_SUMMED(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(1, 2))
 #endif
+/** fclone */
 #define SKB_FLAGS_FCLONE_MASK		SKB_FLAGS_FCLONE(3)
 /** head_frag */
 #define SKB_FLAGS_HEAD_FRAG_MASK	(1ULL << __SKB_FLAGS_BIT(0, 5))
-/** ip_summed (two bits): the value @p v of the field is SKB_FLAGS_IP_SUMMED(v) */
+/** ip_summed */
 #define SKB_FLAGS_IP_SUMMED_MASK	SKB_FLAGS_IP_SUMMED(3)
 
 NM_LAYOUT_ASSERT(offsetof(struct sk_buff, vlan_all) == SKB_FLAGS_OFFSET + 4 &&
