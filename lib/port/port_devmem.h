@@ -5,6 +5,7 @@
 #define PORT_DEVMEM_H
 
 #include "port_priv.h"
+#include "skb_priv.h"
 
 /** The device-memory half of the software split: headers (@p hlen bytes)
  *  into a small head, payload copied into net_iovs of the bound pool. */

@@ -6,6 +6,7 @@
 #define PORT_EXT_H
 
 #include "port_priv.h"
+#include "skb_priv.h"
 
 /** Private area of a TX header mbuf: the external buffer's shared info
  *  and the reference its free callback drops. */

@@ -11,7 +11,7 @@
 
 #include <netmem/port.h>
 
-#include "skb_priv.h"
+#include <netmem/skbuff.h>
 
 struct net_devmem_dmabuf_binding;
 

@@ -5,6 +5,7 @@
 #define PORT_RX_H
 
 #include "port_priv.h"
+#include "skb_priv.h"
 
 /** Sets up @p rxq's RX skb template from its page size, port and queue. */
 void nm_rxq_tmpl_init(struct nm_rxq *rxq);

@@ -19,6 +19,7 @@
 #include <rte_ether.h>
 
 #include "port_priv.h"
+#include "skb_priv.h"
 #include "nm_simd.h"		/* NM_SIMD_SSE2, from meson's -Dsimd */
 
 /* What an Ethernet header of @dlen bytes at @d says: mac_len (0: a runt,

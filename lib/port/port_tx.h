@@ -6,6 +6,7 @@
 #define PORT_TX_H
 
 #include "port_priv.h"
+#include "skb_priv.h"
 
 /** Most chains one nm_tx_burst() call sends. */
 #define TX_MAX_PLANS	512

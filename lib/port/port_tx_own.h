@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "port_priv.h"
+#include "skb_priv.h"
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
 	      "tx_fast_slot_ok() reads users and data_len as the high halves of words");
