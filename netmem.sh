@@ -5,7 +5,8 @@
 #   ./netmem.sh run     install what is missing, build, run the main job:
 #                       netmem-fwd between two network namespaces (ping, iperf3)
 #   ./netmem.sh test    install what is missing, build, run every test,
-#                       normally and again under AddressSanitizer + UBSan
+#                       normally and again under AddressSanitizer + UBSan,
+#                       and lib/port's tests on the portable C fast paths
 #   ./netmem.sh bench   build, run the benchmarks (machine-readable output)
 #   ./netmem.sh fuzz    bounded libFuzzer runs of every target (NM_FUZZ_SECONDS in all, default 60)
 #   ./netmem.sh deps | build
@@ -44,10 +45,28 @@ build_asan() {
 	ninja -C build-asan
 }
 
-# Runs one build's tests; prints CMocka's lines and a closing count.
+# The portable C fast paths (-Dsimd=disabled), as an architecture without
+# a vector builder gets them: the library and the tests of lib/port only.
+PORTABLE_TESTS=(port_loopback port_tx port_rx port_lifecycle port_devmem_bind port_devmem_rx
+	port_devmem_tx port_simd rules rules_table reliability netdev_xmit)
+
+build_portable() {
+	[ -f build-portable/build.ninja ] ||
+		meson setup build-portable -Dsimd=disabled -Dbench=false -Dexamples=false
+	ninja -C build-portable "${PORTABLE_TESTS[@]/#/tests/test_}"
+}
+
+# Runs one build's tests (all, or those named after the label); prints
+# CMocka's lines and a closing count.
 run_tests() {
 	local dir=$1 label=$2 rc=0
-	meson test -C "$dir" --print-errorlogs --verbose --num-processes 2 || rc=$?
+	shift 2
+	if [ $# -gt 0 ]; then
+		meson test -C "$dir" --no-rebuild --print-errorlogs --verbose --num-processes 2 "$@" ||
+			rc=$?
+	else
+		meson test -C "$dir" --print-errorlogs --verbose --num-processes 2 || rc=$?
+	fi
 	python3 - "$dir/meson-logs/testlog.json" "$label" <<'PY' | tee -a "$COUNTS"
 import json, sys
 res = [json.loads(l)["result"] for l in open(sys.argv[1]) if l.strip()]
@@ -116,6 +135,8 @@ test)
 	run_tests build "tests" || rc=1
 	# the API reference: a public symbol without a doc comment fails it
 	ninja -C build doc || { echo "doc: FAILED (ninja -C build doc)"; rc=1; }
+	build_portable
+	run_tests build-portable "portable" "${PORTABLE_TESTS[@]}" || rc=1
 	build_asan
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}

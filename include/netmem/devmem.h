@@ -102,6 +102,31 @@ NM_API bool net_devmem_binding_port_mapped(const struct net_devmem_dmabuf_bindin
 /** True once net_devmem_unbind() ran. */
 NM_API bool net_devmem_binding_unbound(const struct net_devmem_dmabuf_binding *binding);
 
+/** @cond NM_PRIVATE */
+/*
+ * Private to the library (not exported): how lib/port reaches a binding
+ * without its fields (drivers/mem/devmem/devmem_port.c).
+ */
+
+/* Host address of @niov's chunk, for software paths that stand in for a
+ * NIC (never for the CPU API: device memory is unreadable). */
+void *nm_devmem_niov_host_addr(const struct net_iov *niov);
+
+/* Id of the binding @niov was cut from (also for a send's aliases). */
+uint32_t nm_devmem_niov_binding_id(const struct net_iov *niov);
+
+/* The net_iovs of one send of [offset, offset + len) of binding
+ * @binding_id, at most @max_niovs: aliases of its chunks (same offsets and
+ * IOVAs) in an area whose owner holds a binding reference and calls
+ * done(arg) once, when its last reference goes. Returns the area with one
+ * owner reference (the caller's), or NULL with rte_errno ENODEV (no such
+ * binding), EINVAL (out of range), EBUSY (a page_pool owns a chunk) or
+ * ENOMEM. */
+const struct net_iov_area *
+nm_devmem_tx_area(uint32_t binding_id, uint64_t offset, uint32_t len, unsigned int max_niovs,
+		  void (*done)(void *arg), void *arg);
+/** @endcond */
+
 #ifdef __cplusplus
 }
 #endif

@@ -62,6 +62,20 @@ struct nm_owner {
 	const char *name;			/**< for error messages */
 };
 
+/** A layout fact of a struct, checked where the struct is declared. */
+#ifdef __cplusplus
+#define NM_LAYOUT_ASSERT(cond, msg)	static_assert(cond, msg)
+#else
+#define NM_LAYOUT_ASSERT(cond, msg)	_Static_assert(cond, msg)
+#endif
+
+/** pp_magic of a page or net_iov owned by a page_pool (the kernel's
+ *  poison.h value). */
+#define PP_SIGNATURE		(0xdead000000000000UL + 0x40UL)
+/** Mask applied to pp_magic before comparing with PP_SIGNATURE (the low
+ *  bits are free for the owner, as in the kernel's mm.h). */
+#define PP_MAGIC_MASK		(~0x3UL)
+
 /* The field the kernel calls `private`: a keyword in C++. */
 #ifdef __cplusplus
 /** The name of struct page's private field (a C++ keyword). */
@@ -111,6 +125,26 @@ struct net_iov {
 	struct net_iov_area *owner;	/**< the area it was cut from */
 	unsigned long _reserved[2];	/**< unused */
 };
+
+/*
+ * Layout facts: struct page and struct net_iov share their netmem fields, so
+ * pp helpers work on both without a branch; pp_magic and pp are the first
+ * 16 bytes, which nm_netmem_set_pp_info() (or a vector store built from
+ * PP_SIGNATURE and the pool) writes as one word; _refcount, order, nid and
+ * flags are one 64-bit word, which TX's fast test reads at once (see
+ * NM_PAGE_REF_WORD_MASK).
+ */
+NM_LAYOUT_ASSERT(offsetof(struct page, pp_magic) == 0 && offsetof(struct page, pp) == 8 &&
+	       offsetof(struct net_iov, pp_magic) == 0 && offsetof(struct net_iov, pp) == 8,
+	       "pp_magic, pp: the first 16-byte word of a page and of a net_iov");
+NM_LAYOUT_ASSERT(offsetof(struct page, dma_addr) == offsetof(struct net_iov, dma_addr) &&
+	       offsetof(struct page, pp_ref_count) == offsetof(struct net_iov, pp_ref_count) &&
+	       offsetof(struct page, flags) == offsetof(struct net_iov, flags),
+	       "page and net_iov share their netmem fields");
+NM_LAYOUT_ASSERT(offsetof(struct page, order) == offsetof(struct page, _refcount) + 4 &&
+	       offsetof(struct page, nid) == offsetof(struct page, _refcount) + 5 &&
+	       offsetof(struct page, flags) == offsetof(struct page, _refcount) + 6,
+	       "_refcount, order, nid, flags: one 64-bit word");
 
 /** An array of net_iovs carved from one device-memory region. */
 struct net_iov_area {
@@ -372,17 +406,42 @@ static inline bool page_is_ext(const struct page *page)
 	return (page->flags & NM_PAGE_EXT) != 0;
 }
 
+/*
+ * The 64-bit word at &page->_refcount (_refcount, order, nid, flags) as a
+ * fast path reads it at once: NM_PAGE_REF_WORD_MASK keeps _refcount and
+ * NM_PAGE_EXT; the word & mask is NM_PAGE_REF_WORD_SOLE exactly when
+ * _refcount is 1 and the page is not external (page_sole()'s first test).
+ */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/** Of the word at &page->_refcount: _refcount and NM_PAGE_EXT. */
+#define NM_PAGE_REF_WORD_MASK	(0xffffffffULL | (unsigned long long)NM_PAGE_EXT << 48)
+/** The word & NM_PAGE_REF_WORD_MASK of a page with one reference, not external. */
+#define NM_PAGE_REF_WORD_SOLE	1ULL
+#else
+#define NM_PAGE_REF_WORD_MASK	(0xffffffffULL << 32 | (unsigned long long)NM_PAGE_EXT)
+#define NM_PAGE_REF_WORD_SOLE	(1ULL << 32)
+#endif
+
 /** The lifetime owner of an external page. */
 static inline struct nm_owner *page_ext_owner(const struct page *page)
 {
 	return (struct nm_owner *)page->NM_PAGE_PRIVATE;
 }
 
-/** True when @p netmem belongs to a page_pool (its pp_magic says so). */
+/**
+ * True when a page_pool owns @p page (its pp_magic says so): the one test of
+ * the rule "is a page_pool page", as the kernel's page_pool_page_is_pp().
+ * A page or net_iov becomes one by nm_netmem_set_pp_info() only.
+ */
+static inline bool page_pool_page_is_pp(const struct page *page)
+{
+	return (page->pp_magic & PP_MAGIC_MASK) == PP_SIGNATURE;
+}
+
+/** True when @p netmem belongs to a page_pool: page_pool_page_is_pp(). */
 static inline bool netmem_is_pp(netmem_ref netmem)
 {
-	/* PP_SIGNATURE and PP_MAGIC_MASK of page_pool/types.h */
-	return (netmem_get_pp_magic(netmem) & ~0x3UL) == 0xdead000000000040UL;
+	return page_pool_page_is_pp(__netmem_to_page(netmem));
 }
 
 /**

@@ -257,7 +257,8 @@ struct ubuf_info {
 	uint8_t flags;			/**< SKBFL_* given to the skbs */
 };
 
-/** Shared state of an skb's data, at the end of its head. */
+/** Shared state of an skb's data, at the end of its head. The first four
+ *  fields and gso_size are one 64-bit word, see SKB_SHINFO_LINEAR_MASK. */
 struct skb_shared_info {
 	__u8 flags;			/**< SKBFL_* */
 	__u8 meta_len;	/**< bytes of metadata before skb->data (XDP) */
@@ -275,6 +276,27 @@ struct skb_shared_info {
 	void *destructor_arg;		/**< ubuf_info when SKBFL_ZEROCOPY_ENABLE */
 	skb_frag_t frags[MAX_SKB_FRAGS];	/**< the paged data */
 };
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/** Of the first 64-bit word of skb_shared_info (flags, meta_len, nr_frags,
+ *  tx_flags, gso_size, read at once by TX's fast test): word & mask is 0
+ *  exactly when there are no frags, no GSO and no zero-copy completion. */
+#define SKB_SHINFO_LINEAR_MASK	((unsigned long long)SKBFL_ZEROCOPY_ENABLE | 0xffULL << 16 | \
+				 0xffffULL << 32)
+#else
+#define SKB_SHINFO_LINEAR_MASK	((unsigned long long)SKBFL_ZEROCOPY_ENABLE << 56 | \
+				 0xffULL << 40 | 0xffffULL << 16)
+#endif
+NM_LAYOUT_ASSERT(offsetof(struct skb_shared_info, flags) == 0 &&
+		 offsetof(struct skb_shared_info, nr_frags) == 2 &&
+		 offsetof(struct skb_shared_info, gso_size) == 4,
+		 "flags, nr_frags, gso_size: the first 64-bit word");
+/* The RX builder writes the first 48 bytes as three 16-byte words: all zero
+ * but dataref 1 (the low half of the third). */
+NM_LAYOUT_ASSERT(offsetof(struct skb_shared_info, dataref) == 2 * 16 &&
+		 offsetof(struct skb_shared_info, destructor_arg) == 2 * 16 + 8 &&
+		 offsetof(struct skb_shared_info, frags) == 3 * 16,
+		 "skb_shared_info: three 16-byte words before frags");
 
 /** Offset from skb->head: the kernel's 64-bit sk_buff_data_t. */
 typedef unsigned int sk_buff_data_t;
@@ -296,6 +318,11 @@ struct sk_buff {
 	__u16 queue_mapping;	/**< TX queue (or RX queue recorded + 1) of the packet */
 	__u16 port;			/**< DPDK port the skb came from / goes to */
 
+	/* The flag bits and vlan_all after them are one 64-bit word here
+	 * (SKB_FLAGS_OFFSET), which TX's fast test reads at once: the
+	 * SKB_FLAGS_*_MASK below name its bits, as the kernel's CLONED_MASK
+	 * names a bit at __cloned_offset. */
+	__extension__ __u8 __flags_offset[0];
 	__u8 cloned:1;			/**< head may be shared: check dataref */
 	__u8 nohdr:1;			/**< payload-only reference */
 	__u8 fclone:2;			/**< SKB_FCLONE_* */
@@ -368,6 +395,88 @@ struct sk_buff {
 	void (*destructor)(struct sk_buff *skb);
 	struct net_device *dev;		/**< device the skb arrives on / leaves by */
 };
+
+/*
+ * Layout facts of struct sk_buff and struct skb_shared_info the fast paths
+ * rely on (lib/port: RX builds an skb in whole 16-byte words, TX tests
+ * fields as 64-bit words). Code that does so names these, never an offset.
+ */
+
+/** Offset of the 64-bit word of the flag bits and vlan_all. */
+#define SKB_FLAGS_OFFSET	offsetof(struct sk_buff, __flags_offset)
+
+/* Bits of the word at SKB_FLAGS_OFFSET, as GCC and Clang lay the bitfields
+ * out (from the least significant bit on little-endian, the most
+ * significant on big-endian, never across a byte); checked by a test. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define __SKB_FLAGS_BIT(byte, bit)	((byte) * 8 + (bit))
+/** vlan_all (nonzero: a VLAN tag is held) */
+#define SKB_FLAGS_VLAN_ALL_MASK		(0xffffffffULL << 32)
+#else
+#define __SKB_FLAGS_BIT(byte, bit)	(63 - ((byte) * 8 + (bit)))
+#define SKB_FLAGS_VLAN_ALL_MASK		0xffffffffULL
+#endif
+/** cloned */
+#define SKB_FLAGS_CLONED_MASK		(1ULL << __SKB_FLAGS_BIT(0, 0))
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/** fclone (two bits) holding the value @p v */
+#define SKB_FLAGS_FCLONE(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(0, 2))
+/** ip_summed (two bits) holding the value @p v */
+#define SKB_FLAGS_IP_SUMMED(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(1, 1))
+#else
+#define SKB_FLAGS_FCLONE(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(0, 3))
+#define SKB_FLAGS_IP_SUMMED(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(1, 2))
+#endif
+/** fclone */
+#define SKB_FLAGS_FCLONE_MASK		SKB_FLAGS_FCLONE(3)
+/** head_frag */
+#define SKB_FLAGS_HEAD_FRAG_MASK	(1ULL << __SKB_FLAGS_BIT(0, 5))
+/** ip_summed */
+#define SKB_FLAGS_IP_SUMMED_MASK	SKB_FLAGS_IP_SUMMED(3)
+
+NM_LAYOUT_ASSERT(offsetof(struct sk_buff, vlan_all) == SKB_FLAGS_OFFSET + 4 &&
+		 offsetof(struct sk_buff, priority) == SKB_FLAGS_OFFSET + 8,
+		 "the flag bits (4 bytes) and vlan_all: one 64-bit word");
+NM_LAYOUT_ASSERT(offsetof(struct sk_buff, data_len) == offsetof(struct sk_buff, len) + 4 &&
+		 offsetof(struct sk_buff, users) == offsetof(struct sk_buff, truesize) + 4,
+		 "len with data_len, truesize with users: 64-bit words");
+
+/** Index of the 16-byte word of struct sk_buff that holds field @p f. */
+#define SKB_WORD16(f)		(offsetof(struct sk_buff, f) / 16)
+/** Offset of field @p f in its 16-byte word. */
+#define SKB_WORD16_OFF(f)	(offsetof(struct sk_buff, f) % 16)
+
+/* What each 16-byte word of an sk_buff holds (the RX builder writes it so):
+ * before len: next, prev, tstamp, cb; then the words below. */
+NM_LAYOUT_ASSERT(sizeof(struct sk_buff) == 12 * 16 && __alignof__(struct sk_buff) >= 16,
+		 "an sk_buff is twelve aligned 16-byte words");
+NM_LAYOUT_ASSERT(SKB_WORD16_OFF(len) == 8 && SKB_WORD16(data_len) == SKB_WORD16(len),
+		 "len, data_len: the high half of the word ending cb");
+NM_LAYOUT_ASSERT(SKB_WORD16_OFF(mac_len) == 0 && SKB_WORD16(vlan_all) == SKB_WORD16(mac_len) &&
+		 SKB_WORD16(mac_len) == SKB_WORD16(len) + 1,
+		 "mac_len .. vlan_all: one word (from the RX template)");
+NM_LAYOUT_ASSERT(SKB_WORD16_OFF(priority) == 0 && SKB_WORD16(mark) == SKB_WORD16(priority) &&
+		 SKB_WORD16(priority) == SKB_WORD16(mac_len) + 1,
+		 "priority, hash, csum, mark: one word");
+NM_LAYOUT_ASSERT(SKB_WORD16_OFF(skb_iif) == 0 && SKB_WORD16_OFF(packet_type) == 4 &&
+		 SKB_WORD16_OFF(protocol) == 8 &&
+		 SKB_WORD16(inner_network_header) == SKB_WORD16(skb_iif) &&
+		 SKB_WORD16(skb_iif) == SKB_WORD16(priority) + 1,
+		 "skb_iif, packet_type, protocol .. inner_network_header: one word");
+NM_LAYOUT_ASSERT(SKB_WORD16_OFF(inner_mac_header) == 0 && SKB_WORD16_OFF(transport_header) == 2 &&
+		 SKB_WORD16_OFF(network_header) == 4 && SKB_WORD16_OFF(mac_header) == 6 &&
+		 SKB_WORD16(mac_header) == SKB_WORD16(inner_mac_header) &&
+		 SKB_WORD16(inner_mac_header) == SKB_WORD16(skb_iif) + 1,
+		 "inner_mac_header, transport, network, mac header: the low half of a word");
+NM_LAYOUT_ASSERT(SKB_WORD16_OFF(tail) == 0 && SKB_WORD16_OFF(end) == 4 && SKB_WORD16_OFF(head) == 8 &&
+		 SKB_WORD16(tail) == SKB_WORD16(inner_mac_header) + 1,
+		 "tail, end, head: one word");
+NM_LAYOUT_ASSERT(SKB_WORD16_OFF(data) == 0 && SKB_WORD16_OFF(truesize) == 8 &&
+		 SKB_WORD16_OFF(users) == 12 && SKB_WORD16(data) == SKB_WORD16(tail) + 1,
+		 "data, truesize, users: one word");
+NM_LAYOUT_ASSERT(SKB_WORD16_OFF(destructor) == 0 && SKB_WORD16(dev) == SKB_WORD16(destructor) &&
+		 SKB_WORD16(destructor) == SKB_WORD16(data) + 1 && SKB_WORD16(destructor) == 11,
+		 "destructor, dev: the last word");
 
 /* ---- errors, allocation, freeing ---------------------------------------- */
 
@@ -1085,8 +1194,7 @@ static inline void skb_add_rx_frag(struct sk_buff *skb, int i, struct page *page
  */
 static inline void skb_netmem_ref(netmem_ref netmem)
 {
-	if (netmem_get_pp(netmem) != NULL &&
-	    (netmem_get_pp_magic(netmem) & PP_MAGIC_MASK) == PP_SIGNATURE) {
+	if (netmem_get_pp(netmem) != NULL && netmem_is_pp(netmem)) {
 		page_pool_ref_netmem(netmem);
 		return;
 	}
@@ -1099,7 +1207,7 @@ static inline void skb_netmem_unref(netmem_ref netmem, bool napi_safe)
 {
 	struct page_pool *pp = netmem_get_pp(netmem);
 
-	if (pp != NULL && (netmem_get_pp_magic(netmem) & PP_MAGIC_MASK) == PP_SIGNATURE) {
+	if (pp != NULL && netmem_is_pp(netmem)) {
 		page_pool_put_full_netmem(pp, netmem, napi_safe);
 		return;
 	}

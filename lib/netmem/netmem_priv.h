@@ -114,7 +114,8 @@ static inline struct page *nm_page_at_start(const void *addr)
  */
 extern void (*nm_pp_misput)(struct page *page);
 
-/** Sets/clears what a page_pool owns a netmem by. */
+/** Sets/clears what a page_pool owns a netmem by (pp_magic @p magic:
+ *  PP_SIGNATURE or 0); nm_netmem_set_pp_info() for the whole rule. */
 static inline void nm_netmem_set_pp(netmem_ref netmem, struct page_pool *pp,
 				    unsigned long magic)
 {
@@ -122,6 +123,27 @@ static inline void nm_netmem_set_pp(netmem_ref netmem, struct page_pool *pp,
 
 	d->pp = pp;
 	d->pp_magic = magic;
+}
+
+/**
+ * Makes @p netmem a page_pool page (or net_iov) of @p pool holding one pp
+ * reference: the one setter of the rule netmem_is_pp() tests (the kernel's
+ * page_pool_set_pp_info() with page_pool_fragment_netmem(netmem, 1)). A
+ * vector store of the same words must be built from PP_SIGNATURE and the
+ * pool, and compared with this by a test.
+ */
+static inline void nm_netmem_set_pp_info(netmem_ref netmem, struct page_pool *pool)
+{
+	struct page *d = __netmem_to_page(netmem);
+
+	nm_netmem_set_pp(netmem, pool, PP_SIGNATURE);
+	__atomic_store_n(&d->pp_ref_count, 1, __ATOMIC_RELAXED);
+}
+
+/** Makes @p netmem a page no page_pool owns (pp NULL, pp_magic 0). */
+static inline void nm_netmem_clear_pp_info(netmem_ref netmem)
+{
+	nm_netmem_set_pp(netmem, NULL, 0);
 }
 
 #endif /* NETMEM_PRIV_H */

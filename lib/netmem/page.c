@@ -85,8 +85,7 @@ struct page *alloc_pages(gfp_t gfp, unsigned int order)
 	if (unlikely(page->_refcount != 0))
 		nm_misuse("free page %p had %d references", (void *)page, page->_refcount);
 	page->_refcount = 1;
-	page->pp = NULL;
-	page->pp_magic = 0;
+	nm_netmem_clear_pp_info(page_to_netmem(page));
 	page->pp_ref_count = 0;
 	page->private = 0;
 	if (gfp & __GFP_ZERO)
@@ -117,7 +116,7 @@ void __put_page(struct page *page, int newref, int nr)
 			  (void *)page, nr, newref + nr);
 		__atomic_store_n(&page->_refcount, 0, __ATOMIC_RELAXED);
 	}
-	if ((page->pp_magic & PP_MAGIC_MASK) == PP_SIGNATURE) {
+	if (page_pool_page_is_pp(page)) {
 		nm_misuse("put_page dropped the last reference of page %p, which page_pool %s owns: taken as page_pool_put_full_page()",
 			  (void *)page, page->pp != NULL ? page->pp->name : "?");
 		/* The pool's page reference stays; the caller's pp one goes. */

@@ -27,12 +27,7 @@ static_assert(sizeof(struct page) == NM_PAGE_PRIV_SIZE - NM_PAGE_SKB_SLOT,
 static_assert(NM_PAGE_PRIV_SIZE % RTE_MBUF_PRIV_ALIGN == 0, "bad private size");
 static_assert(sizeof(struct page) == 64 && sizeof(struct net_iov) == 64,
 	      "page and net_iov are one cache line");
-static_assert(offsetof(struct page, pp_magic) == offsetof(struct net_iov, pp_magic) &&
-	      offsetof(struct page, pp) == offsetof(struct net_iov, pp) &&
-	      offsetof(struct page, dma_addr) == offsetof(struct net_iov, dma_addr) &&
-	      offsetof(struct page, pp_ref_count) == offsetof(struct net_iov, pp_ref_count) &&
-	      offsetof(struct page, flags) == offsetof(struct net_iov, flags),
-	      "page and net_iov share their netmem fields");
+/* page and net_iov share their netmem fields: asserted in netmem.h. */
 
 uintptr_t nm_page_key;
 
@@ -49,9 +44,6 @@ static void __attribute__((constructor)) nm_page_key_init(void)
 		fclose(f);
 	nm_page_key = (uintptr_t)(k | 1);
 }
-
-static_assert(PP_SIGNATURE == 0xdead000000000040UL && PP_MAGIC_MASK == ~0x3UL,
-	      "netmem_is_pp() in netmem.h spells out PP_SIGNATURE");
 
 struct page_init_ctx {
 	unsigned int order;

@@ -42,14 +42,13 @@ static inline struct pp_lcore_stats *pp_stats(struct page_pool *pool, bool *shar
 /** Marks a netmem as owned by @p pool with one pp reference. */
 static inline void page_pool_set_pp_info(struct page_pool *pool, netmem_ref netmem)
 {
-	nm_netmem_set_pp(netmem, pool, PP_SIGNATURE);
-	page_pool_fragment_netmem(netmem, 1);
+	nm_netmem_set_pp_info(netmem, pool);
 }
 
 /** Clears page_pool ownership of a netmem. */
 static inline void page_pool_clear_pp_info(netmem_ref netmem)
 {
-	nm_netmem_set_pp(netmem, NULL, 0);
+	nm_netmem_clear_pp_info(netmem);
 }
 
 /* A netmem enters its pool's cache or ring (see __pp_poison()). */

@@ -13,7 +13,8 @@
 
 #include <netmem/page_pool/memory_provider.h>
 
-#include "port_priv.h"
+#include "port_ext.h"
+#include "port_rx.h"
 
 struct nm_port nm_ports[RTE_MAX_ETHPORTS];
 

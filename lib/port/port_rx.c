@@ -10,25 +10,21 @@
 #include <assert.h>
 #include <string.h>
 
-#include <emmintrin.h>
-
 #include <rte_ether.h>
 #include <rte_mbuf_dyn.h>
 
-#include "port_priv.h"
+#include "port_ext.h"
+#include "port_rx.h"
+#include "port_rx_build.h"
 
 /* Gives a page received from a PMD to the skb layer: one reference. */
 static inline void rx_page_init(struct page *page, struct page_pool *pp)
 {
 	page->_refcount = 1;
-	if (pp != NULL) {
-		page->pp = pp;
-		page->pp_magic = PP_SIGNATURE;
-		page->pp_ref_count = 1;
-	} else {
-		page->pp = NULL;
-		page->pp_magic = 0;
-	}
+	if (pp != NULL)
+		nm_netmem_set_pp_info(page_to_netmem(page), pp);
+	else
+		nm_netmem_clear_pp_info(page_to_netmem(page));
 }
 
 static inline bool mbuf_is_page(const struct rte_mbuf *m)
@@ -245,75 +241,6 @@ struct sk_buff *nm_skb_from_mbuf(struct nm_port *port, struct nm_rxq *rxq,
 	return skb;
 }
 
-/* What rx_fast_ok() and rx_fast() use of the queue for a whole burst,
- * loaded once: held in registers, since the skb stores could otherwise
- * alias the queue and force a reload per packet. */
-struct rx_fast_ctx {
-	const struct rte_mempool *mp;
-	uint64_t slow_flags;	/* ol_flags for another path: not direct, offloads */
-	uint64_t end;		/* the template's end */
-	uint64_t end_hi;	/* end << 32 */
-	__m128i w5;		/* template word 5: mac_len .. flags, priority */
-	__m128i w10;		/* truesize, users in the high half */
-	__m128i pp;		/* pp_magic, pp of the queue's pages */
-	__m128i dataref;	/* shared info word 2: dataref 1 */
-};
-
-static inline void rx_fast_ctx_init(struct rx_fast_ctx *c, const struct nm_port *port,
-				    const struct nm_rxq *rxq)
-{
-	const struct sk_buff *t = &rxq->tmpl;
-
-	c->mp = rxq->mp;
-	c->slow_flags = RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL | port->rx_meta_flags;
-	c->end = t->end;
-	c->end_hi = (uint64_t)t->end << 32;
-	c->w5 = _mm_load_si128((const __m128i *)(const void *)t + 5);
-	c->w10 = _mm_set_epi64x((long long)((uint64_t)(uint32_t)t->users << 32 | t->truesize), 0);
-	c->pp = _mm_set_epi64x((long long)(uintptr_t)rxq->pool, (long long)PP_SIGNATURE);
-	c->dataref = _mm_set_epi64x(0, 1);
-}
-
-/* The common case: one direct segment (refcnt 1) from the queue's own
- * mempool, its bytes inside the page's data room. nm_rx_burst() tests
- * "direct" with the offload flags, in one test of ol_flags. */
-static inline bool rx_fast_ok(const struct rx_fast_ctx *c, const struct rte_mbuf *m)
-{
-	uint64_t w;	/* data_off, refcnt, nb_segs, port */
-
-	memcpy(&w, &m->rearm_data, sizeof(w));
-	return m->pool == c->mp && (w & 0x0000ffffffff0000ULL) == 0x0000000100010000ULL &&
-	       (uint64_t)(uint16_t)w + m->data_len <= c->end;
-}
-
-static_assert(offsetof(struct rte_mbuf, data_off) == offsetof(struct rte_mbuf, rearm_data) &&
-	      offsetof(struct rte_mbuf, refcnt) == offsetof(struct rte_mbuf, rearm_data) + 2 &&
-	      offsetof(struct rte_mbuf, nb_segs) == offsetof(struct rte_mbuf, rearm_data) + 4,
-	      "rx_fast_ok() reads data_off, refcnt and nb_segs as one word");
-
-/*
- * rx_fast() writes the sk_buff in whole 16-byte words, line by line: a
- * forwarding core's RX time goes into stores (each narrow store to another
- * line than the one before costs about a cycle), and these are twelve.
- * The words are the queue's template (nm_rxq_tmpl_init()) with the
- * packet's fields put in. The layout they assume:
- */
-static_assert(offsetof(struct sk_buff, len) == 0x48 && offsetof(struct sk_buff, data_len) == 0x4c &&
-	      offsetof(struct sk_buff, mac_len) == 0x50 &&
-	      offsetof(struct sk_buff, packet_type) == 0x74 &&
-	      offsetof(struct sk_buff, protocol) == 0x78 &&
-	      offsetof(struct sk_buff, inner_mac_header) == 0x80 &&
-	      offsetof(struct sk_buff, transport_header) == 0x82 &&
-	      offsetof(struct sk_buff, network_header) == 0x84 &&
-	      offsetof(struct sk_buff, mac_header) == 0x86 &&
-	      offsetof(struct sk_buff, tail) == 0x90 && offsetof(struct sk_buff, end) == 0x94 &&
-	      offsetof(struct sk_buff, head) == 0x98 && offsetof(struct sk_buff, data) == 0xa0 &&
-	      offsetof(struct sk_buff, truesize) == 0xa8 && offsetof(struct sk_buff, users) == 0xac &&
-	      sizeof(struct sk_buff) == 0xc0, "rx_fast() writes sk_buff words of this layout");
-static_assert(offsetof(struct skb_shared_info, dataref) == 32 &&
-	      offsetof(struct skb_shared_info, destructor_arg) == 40,
-	      "rx_fast() writes the shared info's first 48 bytes as three words");
-
 void nm_rxq_tmpl_init(struct nm_rxq *rxq)
 {
 	struct sk_buff *t = &rxq->tmpl;
@@ -331,72 +258,6 @@ void nm_rxq_tmpl_init(struct nm_rxq *rxq)
 	t->mac_header = (__u16)~0U;
 	t->transport_header = (__u16)~0U;
 	t->network_header = 0;		/* as a new skb in the kernel */
-}
-
-static_assert(offsetof(struct page, pp_magic) == 0 && offsetof(struct page, pp) == 8,
-	      "rx_fast() writes pp_magic and pp as one word");
-
-/* nm_skb_from_mbuf() for rx_fast_ok() mbufs: the page is the head and the
- * skb lives in the page's slot (see skb_priv.h). */
-static inline __attribute__((always_inline)) struct sk_buff *
-rx_fast(const struct rx_fast_ctx *c, struct rte_mbuf *m)
-{
-	struct page *page = nm_mbuf_to_page(m);
-	struct sk_buff *skb = nm_page_skb_slot(page);
-	__m128i *w = (__m128i *)(void *)skb, *sw;
-	uint64_t doff = m->data_off, dlen = m->data_len, mac_len = 0;	/* 0: a runt */
-	/* No Ethernet header (a runt): the network header at data, as the
-	 * kernel's receive path resets it there (eth_type_trans() could not
-	 * pull); this costs no instruction over a constant here. */
-	uint64_t nh = doff, proto = 0;
-	unsigned char *head = page->virt;
-	__m128i z = _mm_setzero_si128();
-
-	/* One pp reference, the head's, and the queue's pool as owner. */
-	_mm_store_si128((__m128i *)(void *)page, c->pp);
-	page->pp_ref_count = 1;
-	page->_refcount = 1;
-	/* The skb starts at the Ethernet header (as XDP sees it). */
-	if (likely(dlen >= RTE_ETHER_HDR_LEN)) {
-		uint16_t et;
-
-		mac_len = RTE_ETHER_HDR_LEN;
-		/* Any alignment: the PMD or the sender chose data_off. */
-		memcpy(&et, head + doff + offsetof(struct rte_ether_hdr, ether_type), 2);
-		if (unlikely(et == rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN) &&
-			     dlen >= RTE_ETHER_HDR_LEN + 4)) {
-			mac_len += 4;
-			memcpy(&et, head + doff + RTE_ETHER_HDR_LEN + 2, 2);
-		}
-		proto = et;
-		nh = doff + mac_len;
-	}
-	_mm_store_si128(w + 0, z);		/* next, prev */
-	_mm_store_si128(w + 1, z);		/* tstamp, cb */
-	_mm_store_si128(w + 2, z);
-	_mm_store_si128(w + 3, z);
-	_mm_store_si128(w + 4, _mm_slli_si128(_mm_cvtsi64_si128((long long)dlen), 8));
-						/* cb, len, data_len */
-	_mm_store_si128(w + 5, c->w5);		/* mac_len .. flags, priority */
-	_mm_store_si128(w + 6, z);		/* hash, vlan, csum, mark */
-	_mm_store_si128(w + 7, _mm_set_epi64x((long long)proto,		/* protocol, inner */
-					      (long long)((uint64_t)m->packet_type << 32)));
-	_mm_store_si128(w + 8, _mm_cvtsi64_si128((long long)(0xffff0000ULL | nh << 32 |
-							     doff << 48)));	/* headers */
-	_mm_store_si128(w + 9, _mm_set_epi64x((long long)(uintptr_t)head,	/* tail, end, head */
-					      (long long)((doff + dlen) | c->end_hi)));
-	_mm_store_si128(w + 10, _mm_or_si128(c->w10, _mm_cvtsi64_si128((long long)(uintptr_t)
-									  (head + doff))));
-						/* data, truesize, users */
-	_mm_store_si128(w + 11, z);		/* destructor, dev */
-	if (unlikely(mac_len != RTE_ETHER_HDR_LEN))
-		skb->mac_len = (__u16)mac_len;
-	/* shared info: all zero but dataref 1 */
-	sw = (__m128i *)(void *)(head + c->end);
-	_mm_store_si128(sw + 0, z);
-	_mm_store_si128(sw + 1, z);
-	_mm_store_si128(sw + 2, c->dataref);
-	return skb;
 }
 
 uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, uint16_t n)

@@ -10,7 +10,8 @@
 #include <rte_tcp.h>
 #include <rte_udp.h>
 
-#include "port_priv.h"
+#include "port_devmem.h"
+#include "port_rx.h"
 
 /* Bytes of L2..L4 headers at the start of @skb's linear data (bounded). */
 static unsigned int rx_header_len(const struct sk_buff *skb, unsigned int max)

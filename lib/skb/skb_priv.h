@@ -3,7 +3,12 @@
 #ifndef SKB_PRIV_H
 #define SKB_PRIV_H
 
+#include <string.h>
+
+#include "nm_simd.h"		/* NM_SIMD_SSE2, from meson's -Dsimd */
+#if NM_SIMD_SSE2
 #include <emmintrin.h>
+#endif
 
 #include <rte_lcore.h>
 
@@ -174,9 +179,11 @@ static inline void nm_skb_struct_free(struct sk_buff *skb)
 }
 
 /* Clears the fields before tail: nine aligned 16-byte stores, written out
- * (a memset or a loop of this size becomes a slow `rep stos`). */
+ * on x86 (a memset or a loop of this size becomes a slow `rep stos`), a
+ * memset the compiler expands elsewhere. */
 static inline void nm_skb_clear_header(struct sk_buff *skb)
 {
+#if NM_SIMD_SSE2
 	__m128i *p = (__m128i *)skb, z = _mm_setzero_si128();
 
 	_Static_assert(offsetof(struct sk_buff, tail) == 9 * 16, "sk_buff header is 144 bytes");
@@ -189,6 +196,9 @@ static inline void nm_skb_clear_header(struct sk_buff *skb)
 	_mm_store_si128(p + 6, z);
 	_mm_store_si128(p + 7, z);
 	_mm_store_si128(p + 8, z);
+#else
+	memset(skb, 0, offsetof(struct sk_buff, tail));
+#endif
 }
 
 /** Initialises @p skb around @p data of @p size bytes (with shinfo). */

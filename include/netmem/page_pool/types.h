@@ -76,10 +76,7 @@ extern "C" {
 /** Default ring size (params.pool_size == 0). */
 #define PP_DEFAULT_POOL_SIZE	1024
 
-/** pp_magic of a page or net_iov owned by a page_pool. */
-#define PP_SIGNATURE		(0xdead000000000000UL + 0x40UL)
-/** Mask applied to pp_magic before comparing with PP_SIGNATURE. */
-#define PP_MAGIC_MASK		(~0x3UL)
+/* PP_SIGNATURE and PP_MAGIC_MASK: netmem.h, next to pp_magic. */
 
 /** params.dev when the pool serves no DPDK port. */
 #define PP_DEV_NONE		(-1)
