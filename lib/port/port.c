@@ -85,10 +85,10 @@ static netdev_features_t port_features(const struct nm_port *p)
 
 	if (p->tx_max_segs != 1)
 		f |= NETIF_F_SG;
-	if ((p->tx_offloads & (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
-			       RTE_ETH_TX_OFFLOAD_UDP_CKSUM)) ==
-	    (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
-	     RTE_ETH_TX_OFFLOAD_UDP_CKSUM))
+	/* CHECKSUM_PARTIAL is the L4 checksum only (the stack fills the IPv4
+	 * header's): a port without IPv4 header offload (virtio) has it too. */
+	if ((p->tx_offloads & (RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM)) ==
+	    (RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM))
 		f |= NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM;
 	if (p->tx_offloads & RTE_ETH_TX_OFFLOAD_TCP_TSO)
 		f |= NETIF_F_TSO | NETIF_F_TSO6;
@@ -231,10 +231,16 @@ int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
 						       (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP |
 							RTE_ETH_RSS_UDP);
 	}
-	eth_conf.rxmode.offloads = p->rx_offloads;
 	eth_conf.txmode.offloads = p->tx_offloads;
 	if (conf->mtu != 0)
 		eth_conf.rxmode.mtu = conf->mtu;
+	/* A frame longer than one page's data room needs RX scatter (frags);
+	 * asked only then, as it may select a slower RX burst function. */
+	if (conf->mtu != 0 && (p->caps.rx_offloads & RTE_ETH_RX_OFFLOAD_SCATTER) &&
+	    conf->mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN + 2 * RTE_VLAN_HLEN >
+	    (PAGE_SIZE << conf->order) - RTE_PKTMBUF_HEADROOM)
+		p->rx_offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
+	eth_conf.rxmode.offloads = p->rx_offloads;
 	/* A page's data room bounds what one RX segment can take. */
 	p->tx_max_segs = p->caps.tx_max_segs;
 
