@@ -105,6 +105,8 @@ static void port_free_queues(struct nm_port *p)
 		if (p->rxq[q].pool != NULL)
 			page_pool_destroy(p->rxq[q].pool);
 		p->rxq[q].pool = NULL;
+		rte_mempool_free(p->rxq[q].pmd_mp);
+		p->rxq[q].pmd_mp = NULL;
 	}
 	if (p->txh_pool != NULL) {
 		if (rte_mempool_in_use_count(p->txh_pool) != 0)
@@ -135,6 +137,7 @@ static int port_setup_rxq(struct nm_port *p, uint16_t q, int socket, uint16_t nb
 		.name = name,
 	};
 	struct rte_eth_rxconf rxconf = info->default_rxconf;
+	const struct nm_net_driver *drv;
 	int ret;
 
 	snprintf(name, sizeof(name), "p%uq%u", p->port_id, q);
@@ -151,8 +154,17 @@ static int port_setup_rxq(struct nm_port *p, uint16_t q, int socket, uint16_t nb
 	rxq->sw_split = (c->flags & NM_PORT_F_HEADER_SPLIT) && !p->caps.hw_split;
 	nm_rxq_tmpl_init(rxq);
 	rxconf.offloads = p->rx_offloads;
+	drv = nm_net_driver_find(p->caps.driver);
+	if (drv != NULL && drv->rx_pmd_mempool != NULL) {
+		rxq->pmd_mp = drv->rx_pmd_mempool(p->port_id, q, nb_rxd, socket);
+		if (rxq->pmd_mp == NULL) {
+			NM_LOG(ERR, "port %u: RX queue %u: no mempool for the PMD: %s", p->port_id,
+			       q, rte_strerror(rte_errno));
+			return -ENOMEM;
+		}
+	}
 	ret = rte_eth_rx_queue_setup(p->port_id, q, nb_rxd, (unsigned int)socket, &rxconf,
-				     rxq->mp);
+				     rxq->pmd_mp != NULL ? rxq->pmd_mp : rxq->mp);
 	if (ret != 0)
 		NM_LOG(ERR, "port %u: RX queue %u: %s", p->port_id, q, rte_strerror(-ret));
 	return ret;

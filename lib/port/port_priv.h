@@ -19,6 +19,8 @@ struct nm_rxq {
 	struct rte_mempool *mp;
 	struct page_pool *devmem_pool;	/* payload pool when device memory is bound */
 	struct net_devmem_dmabuf_binding *binding;
+	struct rte_mempool *pmd_mp;	/* the PMD's own RX mempool (AF_XDP UMEM):
+					 * what it receives is copied into pages */
 	unsigned int page_size;		/* bytes of each page of mp */
 	bool sw_split;			/* headers copied into a small head */
 	uint16_t port, queue;
@@ -110,6 +112,11 @@ struct nm_net_driver {
 	int (*split_conf)(uint16_t port_id, struct rte_mempool *hdr_mp,
 			  struct rte_mempool *pay_mp, unsigned int hdr_len,
 			  union rte_eth_rxseg *segs, uint16_t *nb_segs);
+	/* optional: a mempool of the PMD's own for RX queue @queue when it
+	 * cannot take page_pool pages (NULL and rte_errno on failure); the
+	 * port frees it at close; received packets are copied into pages */
+	struct rte_mempool *(*rx_pmd_mempool)(uint16_t port_id, uint16_t queue,
+					      uint16_t nb_rxd, int socket);
 	struct nm_net_driver *next;
 };
 
