@@ -295,7 +295,7 @@ static int tx_offloads(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 
 		fl = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM |
 		     (v4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6);
-		if (v4 && (p->tx_offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM))
+		if (v4 && (p->caps.tx_offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM))
 			fl |= RTE_MBUF_F_TX_IP_CKSUM;
 		m->l4_len = (uint64_t)(th->data_off >> 4) * 4;
 		m->tso_segsz = skb_shinfo(skb)->gso_size;
@@ -322,15 +322,15 @@ static int tx_offloads(struct nm_port *p, struct nm_txq *txq, struct sk_buff *sk
 
 /* TSO: the NIC fills the IPv4 checksum and each segment's TCP checksum
  * from the pseudo-header sum without length (DPDK's convention). A port
- * without IPv4 header checksum offload (virtio: the peer segments as the
- * kernel does) gets the kernel's GSO convention instead: the IPv4 header
- * complete, the pseudo-header sum with the TCP length. The
+ * with no IPv4 header checksum offload at all (virtio: the peer segments
+ * as the kernel does) gets the kernel's GSO convention instead: the IPv4
+ * header complete, the pseudo-header sum with the TCP length. The
  * headers it writes must be IPv4 or IPv6 then TCP, in the linear part:
  * -EINVAL (a malformed skb) when they are not, -ENOMEM when the head
  * cannot be made private. */
 static int tx_tso_prepare(const struct nm_port *p, struct sk_buff *skb)
 {
-	const uint64_t phdr = (p->tx_offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) ?
+	const uint64_t phdr = (p->caps.tx_offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) ?
 			      RTE_MBUF_F_TX_TCP_SEG : 0;
 	bool v4 = skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
 	struct rte_tcp_hdr *th;
