@@ -137,6 +137,9 @@ class Run:
         if p.returncode != 0 or j is None:
             self.dump(self.fwd_log)
         assert p.returncode == 0, '%s: netmem-fwd exit %d' % (self.name, p.returncode)
+        text = open(self.fwd_log).read()
+        assert 'runtime error:' not in text and 'Sanitizer' not in text, \
+            '%s: sanitizer report in netmem-fwd output' % self.name
         assert j is not None, '%s: no JSON from netmem-fwd' % self.name
         # Pages back to their pools once the peer consumed them.
         for k in ('inflight', 'pools_waiting', 'skb_live', 'misuse'):
