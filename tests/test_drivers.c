@@ -177,7 +177,7 @@ static void test_builtin_table(void **state)
 {
 	static const char *const names[] = {
 		"net_null", "net_ring", "net_af_packet", "net_tap", "net_memif",
-		"net_ixgbe", "net_ixgbe_vf",
+		"net_ixgbe", "net_ixgbe_vf", "net_virtio", "net_virtio_user", "net_af_xdp",
 #ifdef NM_HAVE_MLX5
 		"mlx5_pci", "mlx5_auxiliary",
 #endif

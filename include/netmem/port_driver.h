@@ -46,6 +46,13 @@ struct nm_net_driver {
 	int (*split_conf)(uint16_t port_id, struct rte_mempool *hdr_mp,
 			  struct rte_mempool *pay_mp, unsigned int hdr_len,
 			  union rte_eth_rxseg *segs, uint16_t *nb_segs);
+	/** A mempool of the PMD's own for RX queue @p queue (@p nb_rxd
+	 *  descriptors, NUMA @p socket) when the PMD cannot receive into
+	 *  page_pool pages (AF_XDP: its UMEM); NULL and rte_errno on failure.
+	 *  The port frees it at close; what it receives is copied into pages
+	 *  and counted. Optional: NULL means the RX page_pool's mempool. */
+	struct rte_mempool *(*rx_pmd_mempool)(uint16_t port_id, uint16_t queue,
+					      uint16_t nb_rxd, int socket);
 };
 
 /**

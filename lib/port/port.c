@@ -77,10 +77,10 @@ static netdev_features_t port_features(const struct nm_port *p)
 
 	if (p->tx_max_segs != 1)
 		f |= NETIF_F_SG;
-	if ((p->tx_offloads & (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
-			       RTE_ETH_TX_OFFLOAD_UDP_CKSUM)) ==
-	    (RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_TCP_CKSUM |
-	     RTE_ETH_TX_OFFLOAD_UDP_CKSUM))
+	/* CHECKSUM_PARTIAL is the L4 checksum only (the stack fills the IPv4
+	 * header's): a port without IPv4 header offload (virtio) has it too. */
+	if ((p->tx_offloads & (RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM)) ==
+	    (RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM))
 		f |= NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM;
 	if (p->tx_offloads & RTE_ETH_TX_OFFLOAD_TCP_TSO)
 		f |= NETIF_F_TSO | NETIF_F_TSO6;
@@ -97,6 +97,8 @@ static void port_free_queues(struct nm_port *p)
 		if (p->rxq[q].pool != NULL)
 			page_pool_destroy(p->rxq[q].pool);
 		p->rxq[q].pool = NULL;
+		rte_mempool_free(p->rxq[q].pmd_mp);
+		p->rxq[q].pmd_mp = NULL;
 	}
 	if (p->txh_pool != NULL) {
 		if (rte_mempool_in_use_count(p->txh_pool) != 0)
@@ -127,6 +129,7 @@ static int port_setup_rxq(struct nm_port *p, uint16_t q, int socket, uint16_t nb
 		.name = name,
 	};
 	struct rte_eth_rxconf rxconf = info->default_rxconf;
+	const struct nm_net_driver *drv;
 	int ret;
 
 	snprintf(name, sizeof(name), "p%uq%u", p->port_id, q);
@@ -143,8 +146,17 @@ static int port_setup_rxq(struct nm_port *p, uint16_t q, int socket, uint16_t nb
 	rxq->sw_split = (c->flags & NM_PORT_F_HEADER_SPLIT) && !p->caps.hw_split;
 	nm_rxq_tmpl_init(rxq);
 	rxconf.offloads = p->rx_offloads;
+	drv = nm_net_driver_find(p->caps.driver);
+	if (drv != NULL && drv->rx_pmd_mempool != NULL) {
+		rxq->pmd_mp = drv->rx_pmd_mempool(p->port_id, q, nb_rxd, socket);
+		if (rxq->pmd_mp == NULL) {
+			NM_LOG(ERR, "port %u: RX queue %u: no mempool for the PMD: %s", p->port_id,
+			       q, rte_strerror(rte_errno));
+			return -ENOMEM;
+		}
+	}
 	ret = rte_eth_rx_queue_setup(p->port_id, q, nb_rxd, (unsigned int)socket, &rxconf,
-				     rxq->mp);
+				     rxq->pmd_mp != NULL ? rxq->pmd_mp : rxq->mp);
 	if (ret != 0)
 		NM_LOG(ERR, "port %u: RX queue %u: %s", p->port_id, q, rte_strerror(-ret));
 	return ret;
@@ -223,10 +235,16 @@ int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
 						       (RTE_ETH_RSS_IP | RTE_ETH_RSS_TCP |
 							RTE_ETH_RSS_UDP);
 	}
-	eth_conf.rxmode.offloads = p->rx_offloads;
 	eth_conf.txmode.offloads = p->tx_offloads;
 	if (conf->mtu != 0)
 		eth_conf.rxmode.mtu = conf->mtu;
+	/* A frame longer than one page's data room needs RX scatter (frags);
+	 * asked only then, as it may select a slower RX burst function. */
+	if (conf->mtu != 0 && (p->caps.rx_offloads & RTE_ETH_RX_OFFLOAD_SCATTER) &&
+	    conf->mtu + RTE_ETHER_HDR_LEN + RTE_ETHER_CRC_LEN + 2 * RTE_VLAN_HLEN >
+	    (PAGE_SIZE << conf->order) - RTE_PKTMBUF_HEADROOM)
+		p->rx_offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
+	eth_conf.rxmode.offloads = p->rx_offloads;
 	/* A page's data room bounds what one RX segment can take. */
 	p->tx_max_segs = p->caps.tx_max_segs;
 

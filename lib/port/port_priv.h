@@ -22,6 +22,8 @@ struct nm_rxq {
 	struct rte_mempool *mp;
 	struct page_pool *devmem_pool;	/* payload pool when device memory is bound */
 	struct net_devmem_dmabuf_binding *binding;
+	struct rte_mempool *pmd_mp;	/* the PMD's own RX mempool (AF_XDP UMEM):
+					 * what it receives is copied into pages */
 	unsigned int page_size;		/* bytes of each page of mp */
 	bool sw_split;			/* headers copied into a small head */
 	uint16_t port, queue;

@@ -40,6 +40,45 @@ static inline bool mbuf_is_rxq_page(const struct nm_rxq *rxq, const struct rte_m
 	       mbuf_is_page(m);
 }
 
+/* RTE_MBUF_F_RX_L4_CKSUM_NONE: the L4 checksum in the data is not filled
+ * but the data is intact (virtio's NEEDS_CSUM: the sender offloaded it).
+ * The kernel's virtio-net makes such an skb CHECKSUM_PARTIAL
+ * (skb_partial_csum_set()); so here, for TCP or UDP over IPv4 or IPv6
+ * (one optional 802.1Q tag) with the headers in the linear part. Anything
+ * else stays CHECKSUM_NONE. */
+static __attribute__((noinline, cold)) void rx_partial_csum(struct sk_buff *skb)
+{
+	const uint8_t *d = skb->data;
+	unsigned int hl = skb_headlen(skb), off = RTE_ETHER_HDR_LEN, proto;
+	uint16_t type;
+
+	if (hl < RTE_ETHER_HDR_LEN + 4)
+		return;
+	type = (uint16_t)(d[12] << 8 | d[13]);
+	if (type == RTE_ETHER_TYPE_VLAN) {
+		type = (uint16_t)(d[16] << 8 | d[17]);
+		off += RTE_VLAN_HLEN;
+	}
+	if (type == RTE_ETHER_TYPE_IPV4 && hl >= off + sizeof(struct rte_ipv4_hdr) &&
+	    (d[off] >> 4) == 4 && (d[off + 6] & 0x3f) == 0 && d[off + 7] == 0) {
+		proto = d[off + 9];
+		off += (d[off] & 0xfu) * 4u;
+	} else if (type == RTE_ETHER_TYPE_IPV6 && hl >= off + sizeof(struct rte_ipv6_hdr)) {
+		proto = d[off + 6];
+		off += (unsigned int)sizeof(struct rte_ipv6_hdr);
+	} else {
+		return;
+	}
+	if (proto == IPPROTO_TCP && hl >= off + sizeof(struct rte_tcp_hdr))
+		skb->csum_offset = offsetof(struct rte_tcp_hdr, cksum);
+	else if (proto == IPPROTO_UDP && hl >= off + sizeof(struct rte_udp_hdr))
+		skb->csum_offset = offsetof(struct rte_udp_hdr, dgram_cksum);
+	else
+		return;
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (__u16)(skb_headroom(skb) + off);
+}
+
 /* The offload results @m carries: RSS hash, checksum, stripped VLAN, RX
  * timestamp (the flags in port->rx_meta_flags). */
 static void rx_meta_offloads(const struct nm_port *port, struct sk_buff *skb,
@@ -53,6 +92,8 @@ static void rx_meta_offloads(const struct nm_port *port, struct sk_buff *skb,
 	if ((fl & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_GOOD &&
 	    (fl & RTE_MBUF_F_RX_IP_CKSUM_MASK) != RTE_MBUF_F_RX_IP_CKSUM_BAD)
 		skb->ip_summed = CHECKSUM_UNNECESSARY;
+	else if (unlikely((fl & RTE_MBUF_F_RX_L4_CKSUM_MASK) == RTE_MBUF_F_RX_L4_CKSUM_NONE))
+		rx_partial_csum(skb);
 	if (fl & RTE_MBUF_F_RX_VLAN_STRIPPED) {
 		/* Held when vlan_all != 0 (6.2+): a stripped tag is 802.1Q. */
 		skb->vlan_proto = rte_cpu_to_be_16(RTE_ETHER_TYPE_VLAN);

@@ -179,7 +179,9 @@ static enum tx_outcome tx_offloads(struct nm_port *p, struct nm_txq *txq, struct
 		const struct rte_tcp_hdr *th = (const void *)skb_transport_header(skb);
 
 		fl = RTE_MBUF_F_TX_TCP_SEG | RTE_MBUF_F_TX_TCP_CKSUM |
-		     (v4 ? RTE_MBUF_F_TX_IPV4 | RTE_MBUF_F_TX_IP_CKSUM : RTE_MBUF_F_TX_IPV6);
+		     (v4 ? RTE_MBUF_F_TX_IPV4 : RTE_MBUF_F_TX_IPV6);
+		if (v4 && (p->caps.tx_offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM))
+			fl |= RTE_MBUF_F_TX_IP_CKSUM;
 		m->l4_len = (uint64_t)(th->data_off >> 4) * 4;
 		m->tso_segsz = skb_shinfo(skb)->gso_size;
 	} else if (skb->ip_summed == CHECKSUM_PARTIAL) {
@@ -204,12 +206,17 @@ static enum tx_outcome tx_offloads(struct nm_port *p, struct nm_txq *txq, struct
 }
 
 /* TSO: the NIC fills the IPv4 checksum and each segment's TCP checksum
- * from the pseudo-header sum without length (DPDK's convention). The
+ * from the pseudo-header sum without length (DPDK's convention). A port
+ * with no IPv4 header checksum offload at all (virtio: the peer segments
+ * as the kernel does) gets the kernel's GSO convention instead: the IPv4
+ * header complete, the pseudo-header sum with the TCP length. The
  * headers it writes must be IPv4 or IPv6 then TCP, in the linear part:
  * -EINVAL (a malformed skb) when they are not, -ENOMEM when the head
  * cannot be made private. */
-static int tx_tso_prepare(struct sk_buff *skb)
+static int tx_tso_prepare(const struct nm_port *p, struct sk_buff *skb)
 {
+	const uint64_t phdr = (p->caps.tx_offloads & RTE_ETH_TX_OFFLOAD_IPV4_CKSUM) ?
+			      RTE_MBUF_F_TX_TCP_SEG : 0;
 	bool v4 = skb->protocol == rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
 	struct rte_tcp_hdr *th;
 	unsigned int thoff;
@@ -235,10 +242,12 @@ static int tx_tso_prepare(struct sk_buff *skb)
 		struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)skb_network_header(skb);
 
 		ip->hdr_checksum = 0;
-		th->cksum = rte_ipv4_phdr_cksum(ip, RTE_MBUF_F_TX_TCP_SEG);
+		if (phdr == 0)
+			ip->hdr_checksum = rte_ipv4_cksum(ip);
+		th->cksum = rte_ipv4_phdr_cksum(ip, phdr);
 	} else {
 		th->cksum = rte_ipv6_phdr_cksum((struct rte_ipv6_hdr *)skb_network_header(skb),
-						RTE_MBUF_F_TX_TCP_SEG);
+						phdr);
 	}
 	return 0;
 }
@@ -284,7 +293,7 @@ static enum tx_outcome tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct
 			return ret == -EFAULT ? TX_DROP_UNREADABLE : TX_DROP_BAD;
 		txq->stats.tx_csum_sw++;
 	}
-	if (skb_is_gso(skb) && (ret = tx_tso_prepare(skb)) != 0)
+	if (skb_is_gso(skb) && (ret = tx_tso_prepare(p, skb)) != 0)
 		return ret == -ENOMEM ? TX_DROP_NOMEM : TX_DROP_BAD;
 	pl->skb = skb;
 	pl->len = skb->len;
