@@ -8,6 +8,11 @@
  * reported, and that every skb it made was freed.
  */
 #define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <linux/if_ether.h>
+
+#include <netmem/ether.h>
+
 #include "skb_core_fixture.h"
 
 /* ---------------------------------------------------------------------- */
@@ -157,6 +162,100 @@ static void test_clone(void **state)
 	assert_int_equal(page_ref_count(pg), 1);
 	put_page(pg);
 	assert_int_equal(stats_now().live, a.live);
+	assert_misuses(0);
+}
+
+/* Every field the kernel's __copy_skb_header() takes over reaches the
+ * clone, and the bits that are the clone's own (cloned, nohdr, fclone,
+ * peeked, head_frag, pp_recycle) are the clone's, not copied. */
+static void test_clone_copies_header(void **state)
+{
+	struct sk_buff *skb = alloc_skb(256, GFP_ATOMIC), *c;
+
+	(void)state;
+	assert_non_null(skb);
+	skb_reserve(skb, 64);
+	skb_put(skb, 60);
+	skb->tstamp = 123456789;
+	memcpy(skb->cb, "0123456789abcdef0123456789abcdef0123456789abcde", 48);
+	skb->queue_mapping = 5;
+	skb->port = 3;
+	skb->peeked = 1;
+	skb->unreadable = 1;
+	skb->ip_summed = CHECKSUM_COMPLETE;
+	skb->l4_hash = 1;
+	skb->sw_hash = 1;
+	skb->csum_valid = 1;
+	skb->encapsulation = 1;
+	skb->csum_level = 2;
+	skb->pkt_type = PACKET_OTHERHOST;
+	skb->ignore_df = 1;
+	skb->csum_complete_sw = 1;
+	skb->inner_protocol_type = 1;
+	skb->csum_not_inet = 1;
+	skb->vlan_proto = htons(ETH_P_8021AD);
+	skb->vlan_tci = 0x0abc;
+	skb->priority = 0x11223344;
+	skb->hash = 0x55667788;
+	skb->csum = 0x99aabbcc;
+	skb->mark = 0xddeeff01;
+	skb->skb_iif = 42;
+	skb->packet_type = 0x2345;
+	skb->protocol = htons(ETH_P_IPV6);
+	skb->inner_protocol = htons(ETH_P_IP);
+	skb->inner_transport_header = 101;
+	skb->inner_network_header = 102;
+	skb->inner_mac_header = 103;
+	skb->transport_header = 104;
+	skb->network_header = 105;
+	skb->mac_header = 106;
+
+	c = skb_clone(skb, GFP_ATOMIC);
+	assert_non_null(c);
+	assert_int_equal(c->tstamp, 123456789);
+	assert_memory_equal(c->cb, skb->cb, 48);
+	assert_int_equal(c->queue_mapping, 5);
+	assert_int_equal(c->port, 3);
+	assert_int_equal(c->unreadable, 1);
+	assert_int_equal(c->ip_summed, CHECKSUM_COMPLETE);
+	assert_int_equal(c->l4_hash, 1);
+	assert_int_equal(c->sw_hash, 1);
+	assert_int_equal(c->csum_valid, 1);
+	assert_int_equal(c->encapsulation, 1);
+	assert_int_equal(c->csum_level, 2);
+	assert_int_equal(c->pkt_type, PACKET_OTHERHOST);
+	assert_int_equal(c->ignore_df, 1);
+	assert_int_equal(c->csum_complete_sw, 1);
+	assert_int_equal(c->inner_protocol_type, 1);
+	assert_int_equal(c->csum_not_inet, 1);
+	assert_int_equal(c->vlan_proto, htons(ETH_P_8021AD));
+	assert_int_equal(c->vlan_tci, 0x0abc);
+	assert_int_equal(c->priority, 0x11223344);
+	assert_int_equal(c->hash, 0x55667788);
+	assert_int_equal(c->csum, 0x99aabbcc);
+	assert_int_equal(c->mark, 0xddeeff01);
+	assert_int_equal(c->skb_iif, 42);
+	assert_int_equal(c->packet_type, 0x2345);
+	assert_int_equal(c->protocol, htons(ETH_P_IPV6));
+	assert_int_equal(c->inner_protocol, htons(ETH_P_IP));
+	assert_int_equal(c->inner_transport_header, 101);
+	assert_int_equal(c->inner_network_header, 102);
+	assert_int_equal(c->inner_mac_header, 103);
+	assert_int_equal(c->transport_header, 104);
+	assert_int_equal(c->network_header, 105);
+	assert_int_equal(c->mac_header, 106);
+	/* the clone's own bits */
+	assert_int_equal(c->cloned, 1);
+	assert_int_equal(c->nohdr, 0);
+	assert_int_equal(c->peeked, 0);
+	assert_int_equal(c->fclone, SKB_FCLONE_UNAVAILABLE);
+	assert_int_equal(c->head_frag, skb->head_frag);
+	assert_int_equal(c->pp_recycle, skb->pp_recycle);
+	assert_int_equal(skb->peeked, 1);
+	skb->unreadable = 0;
+	c->unreadable = 0;
+	kfree_skb(c);
+	kfree_skb(skb);
 	assert_misuses(0);
 }
 
@@ -355,6 +454,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_users_and_stats, skb_case_setup, skb_case_teardown),
 		cmocka_unit_test_setup_teardown(test_clone, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_clone_copies_header, skb_case_setup,
+						skb_case_teardown),
 		cmocka_unit_test_setup_teardown(test_fclone, skb_case_setup, skb_case_teardown),
 		cmocka_unit_test_setup_teardown(test_dataref, skb_case_setup, skb_case_teardown),
 		cmocka_unit_test_setup_teardown(test_clone_pp_recycle, skb_case_setup, skb_case_teardown),

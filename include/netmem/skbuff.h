@@ -330,6 +330,10 @@ struct sk_buff {
 	__u8 head_frag:1;		/**< head is a page frag (else malloc) */
 	__u8 pfmemalloc:1;	/**< head from emergency reserves (never set here) */
 	__u8 pp_recycle:1;		/**< may recycle page_pool memory */
+	/* From here to __headers_end: the fields a copy of the skb's header
+	 * takes over in one block (the kernel's struct_group(headers) that
+	 * __copy_skb_header() copies); the bits above are the skb's own. */
+	__extension__ __u8 __headers_start[0];
 	__u8 unreadable:1;		/**< some frag payload is not CPU-readable */
 	__u8 ip_summed:2;		/**< CHECKSUM_* */
 	__u8 l4_hash:1;	/**< hash covers the L4 ports */
@@ -381,6 +385,7 @@ struct sk_buff {
 	__u16 transport_header;		/**< offsets from head; 0xffff: unset */
 	__u16 network_header;		/**< 0 on a new skb (as the kernel's) */
 	__u16 mac_header;		/**< 0xffff: unset */
+	__extension__ __u8 __headers_end[0];
 
 	/* fields below are set explicitly, never cleared in bulk */
 	/** end of the data, offset from head */
@@ -437,6 +442,14 @@ struct sk_buff {
 NM_LAYOUT_ASSERT(offsetof(struct sk_buff, vlan_all) == SKB_FLAGS_OFFSET + 4 &&
 		 offsetof(struct sk_buff, priority) == SKB_FLAGS_OFFSET + 8,
 		 "the flag bits (4 bytes) and vlan_all: one 64-bit word");
+/** Bytes of the header block a copy of the skb's header takes over in one
+ *  go: the flag bits after the skb's own (cloned .. pp_recycle) up to
+ *  mac_header, everything but the data pointers, sizes and references. */
+#define SKB_HEADERS_LEN	(offsetof(struct sk_buff, __headers_end) -		\
+			 offsetof(struct sk_buff, __headers_start))
+
+NM_LAYOUT_ASSERT(offsetof(struct sk_buff, __headers_start) == SKB_FLAGS_OFFSET + 1,
+		 "the skb's own flag bits (cloned .. pp_recycle) fill the first byte");
 NM_LAYOUT_ASSERT(offsetof(struct sk_buff, data_len) == offsetof(struct sk_buff, len) + 4 &&
 		 offsetof(struct sk_buff, users) == offsetof(struct sk_buff, truesize) + 4,
 		 "len with data_len, truesize with users: 64-bit words");

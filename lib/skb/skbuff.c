@@ -276,33 +276,8 @@ void nm_copy_skb_header(struct sk_buff *n, const struct sk_buff *old)
 	n->queue_mapping = old->queue_mapping;
 	n->dev = old->dev;
 	n->port = old->port;
-	n->ip_summed = old->ip_summed;
-	n->l4_hash = old->l4_hash;
-	n->sw_hash = old->sw_hash;
-	n->csum_valid = old->csum_valid;
-	n->encapsulation = old->encapsulation;
-	n->csum_level = old->csum_level;
-	n->pkt_type = old->pkt_type;
-	n->ignore_df = old->ignore_df;
-	n->priority = old->priority;
-	n->hash = old->hash;
-	n->vlan_all = old->vlan_all;
-	n->csum = old->csum;
-	n->mark = old->mark;
-	n->skb_iif = old->skb_iif;
-	n->packet_type = old->packet_type;
-	n->protocol = old->protocol;
-	n->inner_protocol = old->inner_protocol;
-	n->inner_transport_header = old->inner_transport_header;
-	n->inner_network_header = old->inner_network_header;
-	n->inner_mac_header = old->inner_mac_header;
-	n->transport_header = old->transport_header;
-	n->network_header = old->network_header;
-	n->mac_header = old->mac_header;
-	n->unreadable = old->unreadable;
-	n->csum_complete_sw = old->csum_complete_sw;
-	n->csum_not_inet = old->csum_not_inet;
-	n->inner_protocol_type = old->inner_protocol_type;
+	/* unreadable .. mac_header, as the kernel copies its headers group */
+	memcpy(n->__headers_start, old->__headers_start, SKB_HEADERS_LEN);
 }
 
 static struct sk_buff *__skb_clone(struct sk_buff *n, struct sk_buff *skb)
