@@ -322,7 +322,7 @@ struct sk_buff {
 	 * (SKB_FLAGS_OFFSET), which TX's fast test reads at once: the
 	 * SKB_FLAGS_*_MASK below name its bits, as the kernel's CLONED_MASK
 	 * names a bit at __cloned_offset. */
-	__extension__ __u8 __flags_offset[0];
+	__extension__ __u8 __flags_offset[0];	/**< marker: SKB_FLAGS_OFFSET */
 	__u8 cloned:1;			/**< head may be shared: check dataref */
 	__u8 nohdr:1;			/**< payload-only reference */
 	__u8 fclone:2;			/**< SKB_FCLONE_* */
@@ -333,7 +333,7 @@ struct sk_buff {
 	/* From here to __headers_end: the fields a copy of the skb's header
 	 * takes over in one block (the kernel's struct_group(headers) that
 	 * __copy_skb_header() copies); the bits above are the skb's own. */
-	__extension__ __u8 __headers_start[0];
+	__extension__ __u8 __headers_start[0];	/**< marker: SKB_HEADERS_LEN from here */
 	__u8 unreadable:1;		/**< some frag payload is not CPU-readable */
 	__u8 ip_summed:2;		/**< CHECKSUM_* */
 	__u8 l4_hash:1;	/**< hash covers the L4 ports */
@@ -385,7 +385,7 @@ struct sk_buff {
 	__u16 transport_header;		/**< offsets from head; 0xffff: unset */
 	__u16 network_header;		/**< 0 on a new skb (as the kernel's) */
 	__u16 mac_header;		/**< 0xffff: unset */
-	__extension__ __u8 __headers_end[0];
+	__extension__ __u8 __headers_end[0];	/**< marker: end of the header block */
 
 	/* fields below are set explicitly, never cleared in bulk */
 	/** end of the data, offset from head */
@@ -414,6 +414,7 @@ struct sk_buff {
  * out (from the least significant bit on little-endian, the most
  * significant on big-endian, never across a byte); checked by a test. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+/** Bit number in the flag word of bit @p bit of flag byte @p byte. */
 #define __SKB_FLAGS_BIT(byte, bit)	((byte) * 8 + (bit))
 /** vlan_all (nonzero: a VLAN tag is held) */
 #define SKB_FLAGS_VLAN_ALL_MASK		(0xffffffffULL << 32)

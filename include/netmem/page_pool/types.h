@@ -259,12 +259,12 @@ NM_API void page_pool_nid_changed(struct page_pool *pool, int new_nid);
  */
 NM_API unsigned int nm_page_pool_reap(void);
 
+struct rte_mempool;
 /**
  * The mempool of host pages behind a pool without a memory provider (DPDK
  * glue: a PMD's RX queue can be set up on it), or NULL for a pool of a
  * provider.
  */
-struct rte_mempool;
 NM_API struct rte_mempool *nm_page_pool_mempool(const struct page_pool *pool);
 
 /** Out-of-line slow path of page_pool_alloc_netmems(). */
