@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * CMocka tests of device memory on ports (lib/port/port_devmem.c), the
+ * CMocka tests of device memory on ports (lib/port/port_devmem_bind.c), the
  * control path: nm_port_bind_devmem() / nm_port_unbind_devmem() with the
  * kernel's rules, the port refusing to stop or close while bound, and
  * unbinding with tokens outstanding (the region stays until the last one is

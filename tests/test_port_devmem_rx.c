@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * CMocka tests of device memory on ports (lib/port/port_devmem.c), RX over
+ * CMocka tests of device memory on ports (lib/port/port_devmem_rx.c, _tokens.c), RX over
  * the software split: headers in a small host head, payload copied (and
  * counted) into net_iovs; the skb is unreadable and the CPU API refuses it;
  * records and tokens (nm_devmem_recv, nm_devmem_dontneed) with the kernel's

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
- * CMocka tests of device memory on ports (lib/port/port_devmem.c), TX from
+ * CMocka tests of device memory on ports (lib/port/port_devmem_tx.c), TX from
  * device memory (nm_devmem_tx_skb): its errors, and MSG_ZEROCOPY completion
  * looped back by a net_ring port, into host memory or device memory on RX:
  * the completion comes only once nothing uses the memory any more (TX
