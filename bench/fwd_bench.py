@@ -13,6 +13,8 @@ Setups (each a pair of ports, forwarding between them):
   veth   kernel TCP: iperf3 between two network namespaces the script makes,
          veth pairs whose root-side ends are net_af_packet ports, offloads
          off; io mode, 1 lcore; throughput in Gbit/s from iperf3 -J
+  vethxdp the same veth topology with net_af_xdp ports in place of
+         net_af_packet (--setups vethxdp): io, 1 lcore, Gbit/s
   veth GRO (case io+gro, next to io): netmem-fwd io --gro (GRO on receive,
          software GSO on the way out); its JSON "gro" object gives skbs in,
          skbs out, segments merged and flushes by cause, reported as skbs
@@ -325,6 +327,8 @@ class Memory:
             self.saved_nr = None
 
 
+VETH_SETUPS = ("veth", "vethxdp")
+
 # ---- veth + af_packet topology --------------------------------------------
 
 class Veth:
@@ -387,7 +391,10 @@ class Veth:
         out = run(self.nsexec(i, ["cat", "/sys/class/net/veth0/address"])).stdout
         return out.strip()
 
-    def vdevs(self):
+    def vdevs(self, xdp=False):
+        if xdp:         # AF_XDP sockets on the same ends (copy mode on veth)
+            return ["--vdev", "net_af_xdp0,iface=%s" % self.root[0],
+                    "--vdev", "net_af_xdp1,iface=%s" % self.root[1]]
         return ["--vdev", "net_af_packet0,iface=%s,qpairs=1,framecnt=1024" % self.root[0],
                 "--vdev", "net_af_packet1,iface=%s,qpairs=1,framecnt=1024" % self.root[1]]
 
@@ -422,7 +429,7 @@ class Case:
         self.key = "%s/%s/%dc" % (setup, self.label, cores)
 
     def metric_is_gbps(self):
-        return self.setup == "veth"
+        return self.setup in VETH_SETUPS
 
 
 def make_cases(args):
@@ -449,6 +456,8 @@ def make_cases(args):
     if "veth" in setups and not args.quick:
         cases.append(Case("veth", "io", 1))
         cases.append(Case("veth", "io", 1, gro=True))
+    if "vethxdp" in setups and not args.quick:
+        cases.append(Case("vethxdp", "io", 1))
     if args.modes:
         want = set(args.modes.split(","))
         cases = [k for k in cases if k.mode in want or k.label in want]
@@ -507,7 +516,7 @@ class Runner:
         elif case.setup == "ring":
             a += ["--vdev", "net_ring0", "--vdev", "net_ring1"]
         else:
-            a += self.veth.vdevs()
+            a += self.veth.vdevs(xdp=case.setup == "vethxdp")
         return a
 
     def app_args(self, case, tool):
@@ -530,7 +539,7 @@ class Runner:
             a.append("--tx-first")
         if tool == "testpmd":
             a += ["--auto-start", "--stats-period", "1"]
-        elif case.setup != "veth":
+        elif case.setup not in VETH_SETUPS:
             a += ["--duration=%g" % self.args.duration, "--json"]
         else:
             a.append("--json")        # stopped with SIGINT after iperf3
@@ -559,7 +568,7 @@ class Runner:
         ncpu = os.cpu_count() or 1
         wall = (t1 - t0) / ncpu / os.sysconf("SC_CLK_TCK")
         busy = (b1 - b0) / os.sysconf("SC_CLK_TCK")
-        if wall > 0 and case.setup != "veth":
+        if wall > 0 and case.setup not in VETH_SETUPS:
             # CPUs used by others while we ran: what is busy beyond our child.
             res["other_cpus"] = round(max(0.0, (busy - p.cpu) / wall), 2)
         res["rc"] = p.rc
@@ -583,7 +592,7 @@ class Runner:
             p.wait(5)
             res["error"] = "no start line within 60 s (exit status %s)" % p.rc
             return
-        if case.setup == "veth":
+        if case.setup in VETH_SETUPS:
             ok = self._iperf(case, res)
             t_sig = time.monotonic()
             p.signal(signal.SIGINT)
@@ -803,7 +812,8 @@ def rng(s, k):
     return "%s (%s..%s)" % (fmt(s[k]), fmt(s[k + "_min"]), fmt(s[k + "_max"]))
 
 
-SETUP_NAME = {"null": "net_null", "ring": "net_ring", "veth": "veth+af_packet TCP"}
+SETUP_NAME = {"null": "net_null", "ring": "net_ring", "veth": "veth+af_packet TCP",
+              "vethxdp": "veth+af_xdp TCP"}
 
 
 def table(summary):
@@ -884,9 +894,11 @@ def targets(summary):
                     "verdict": "met" if n["gro_out"] and n["gro_in"] > n["gro_out"]
                     else "NOT met"})
     # (not the GRO cases: software GSO of a merged skb writes each segment's
-    # headers anew, counted as copied bytes)
+    # headers anew, counted as copied bytes; not AF_XDP: its PMD cannot take
+    # page_pool pages as UMEM, so RX copies, counted; docs/datapath.md)
     fw = [s for s in summary if s["mode"] in ("io", "mac", "macswap")
-          and not s["label"].endswith("+gro") and s["netmem-fwd"].get("packets")]
+          and not s["label"].endswith("+gro") and s["setup"] != "vethxdp"
+          and s["netmem-fwd"].get("packets")]
     if fw:
         cb = sum(s["netmem-fwd"]["copied_bytes"] for s in fw)
         pk = sum(s["netmem-fwd"]["packets"] for s in fw)
@@ -904,7 +916,8 @@ def plot(summary, outdir, title):
         log("note: gnuplot not found (apt-get install gnuplot-nox): no plot")
         return None
     panels = []
-    for setup, cores in (("null", 1), ("null", 2), ("ring", 1), ("ring", 2), ("veth", 1)):
+    for setup, cores in (("null", 1), ("null", 2), ("ring", 1), ("ring", 2), ("veth", 1),
+                         ("vethxdp", 1)):
         rows = [s for s in summary if s["setup"] == setup and s["cores"] == cores
                 and s["testpmd"].get(s["metric"]) is not None
                 and s["netmem-fwd"].get(s["metric"]) is not None]
@@ -1055,7 +1068,8 @@ def main():
     ap.add_argument("--json", action="store_true",
                     help="write results.json to --out; last stdout line: a JSON summary")
     ap.add_argument("--out", help="output directory (default bench/results/<timestamp>)")
-    ap.add_argument("--setups", default="null,ring,veth", help="null,ring,veth (default all)")
+    ap.add_argument("--setups", default="null,ring,veth,vethxdp",
+                    help="null,ring,veth,vethxdp (default all)")
     ap.add_argument("--cores", default="1,2", help="forwarding lcore counts (default 1,2)")
     ap.add_argument("--modes", help="only these modes or labels (e.g. io,mac,txonly-64)")
     ap.add_argument("--hugepages", type=int, default=0, metavar="N",
@@ -1099,7 +1113,7 @@ def main():
             notes.append(mem.note)
         cases = make_cases(args)
         veth = None
-        if any(c.setup == "veth" for c in cases):
+        if any(c.setup in VETH_SETUPS for c in cases):
             why = None
             if os.geteuid() != 0:
                 why = "needs root"
@@ -1115,7 +1129,7 @@ def main():
                     why = "topology failed: %s" % e
             if why:
                 notes.append("veth setup skipped: " + why)
-                cases = [c for c in cases if c.setup != "veth"]
+                cases = [c for c in cases if c.setup not in VETH_SETUPS]
         info = machine_info()
         for c in sorted({c.cores for c in cases}):
             n = lcore_args(c)[1]
