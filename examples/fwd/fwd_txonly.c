@@ -2,9 +2,9 @@
 /*
  * txonly mode: sends UDP/IPv4 packets at full speed, testpmd's txonly
  * engine on sk_buffs. Each packet has the --txpkts layout: the first length
- * is the linear part, headers in it, every further length a frag cut from
- * a page_pool page of the stream (page_pool_dev_alloc()), owned by the
- * stream's lcore. The linear part is a whole page of that pool built as a
+ * is the linear part, headers in it, every further length a frag on a
+ * whole page_pool page of the stream (page_pool_dev_alloc_pages(), as
+ * testpmd gives each segment a whole mbuf), owned by the stream's lcore. The linear part is a whole page of that pool built as a
  * driver builds an RX skb (napi_build_skb()), so TX hands the page itself
  * to the PMD.
  *
@@ -133,15 +133,18 @@ static struct sk_buff *gen_one(struct fwd_stream *fs, unsigned int flows)
 	eth = skb_put(skb, lin);
 	ip = (struct rte_ipv4_hdr *)(eth + 1);
 	udp = (struct rte_udp_hdr *)(ip + 1);
+	/* Each further piece a whole page of the pool, as testpmd's segments
+	 * are whole mbufs: the skb solely owns it, so TX chains the page's own
+	 * mbuf (a moved segment), no external-buffer header. */
 	for (unsigned int i = 1; i < fwd_cfg.nb_txpkts; i++) {
-		unsigned int len = fwd_cfg.txpkts[i], off, size = len;
-		struct page *page = page_pool_dev_alloc(fs->tx_pool, &off, &size);
+		struct page *page = page_pool_dev_alloc_pages(fs->tx_pool);
 
 		if (unlikely(page == NULL)) {
 			kfree_skb(skb);		/* its frags go back to the pool */
 			return NULL;
 		}
-		skb_add_rx_frag(skb, (int)i - 1, page, (int)off, (int)len, size);
+		skb_add_rx_frag(skb, (int)i - 1, page, 0, (int)fwd_cfg.txpkts[i],
+				(unsigned int)PAGE_SIZE);
 	}
 	skb_mark_for_recycle(skb);
 
