@@ -47,6 +47,8 @@
 #include <netmem/page_pool/helpers.h>
 #include <netmem/page_pool/memory_provider.h>
 
+#include "bench_cpu.h"
+
 #define REPS		5
 #define DEFAULT_ITERS	3000000ULL
 #define HANDOFF_SIZE	512	/* lcore 0 -> lcore 1 ring of pages */
@@ -520,6 +522,7 @@ int main(int argc, char **argv)
 	}
 	tsc_hz = rte_get_tsc_hz();
 	bool hugepages = rte_eal_has_hugepages() != 0;
+	char cpu[128];
 
 	run_case(C_EMPTY, bench_empty, NULL);
 	run_case(C_ATOMIC, bench_atomic, NULL);
@@ -533,7 +536,8 @@ int main(int argc, char **argv)
 	rte_eal_cleanup();
 
 	printf("bench_page_pool: %" PRIu64 " ops per run, median of %d runs, TSC %" PRIu64
-	       " Hz, hugepages %s\n", iters, REPS, tsc_hz, hugepages ? "yes" : "no");
+	       " Hz, hugepages %s, CPU %s\n", iters, REPS, tsc_hz, hugepages ? "yes" : "no",
+	       bench_cpu_model(cpu, sizeof(cpu)));
 	fputs(notes, stdout);
 	printf("%-26s %10s %12s\n", "case", "ns/op", "cycles/op");
 	for (int c = 0; c < C_NB; c++) {
@@ -561,8 +565,8 @@ int main(int argc, char **argv)
 			else
 				printf("null");
 		}
-		printf("}, \"fast_vs_mempool\": %.4f, \"hugepages\": %s, \"tsc_hz\": %" PRIu64 "}\n",
-		       ratio, hugepages ? "true" : "false", tsc_hz);
+		printf("}, \"fast_vs_mempool\": %.4f, \"hugepages\": %s, \"tsc_hz\": %" PRIu64
+		       ", \"cpu\": \"%s\"}\n", ratio, hugepages ? "true" : "false", tsc_hz, cpu);
 	}
 	fflush(stdout);
 	return failures == 0 ? 0 : 1;

@@ -41,6 +41,8 @@
 
 #include <netmem/skbuff.h>
 
+#include "bench_cpu.h"
+
 #define ROUNDS	5
 
 struct result {
@@ -334,6 +336,7 @@ int main(int argc, char **argv)
 	struct result res[12];
 	int nres = 0;
 	double hz, seg_cycles, gso_cycles, r_gso;
+	char cpu[128];
 
 	for (sep = 1; sep < argc && strcmp(argv[sep], "--") != 0; sep++)
 		;
@@ -392,6 +395,8 @@ int main(int argc, char **argv)
 	CASE("rte_gso_64k", run_rte_gso, RTE_MAX(iters / 4000, 50ul));
 	gso_cycles = res[nres - 1].cycles;
 
+	printf("bench_skb: CPU %s, %s\n", bench_cpu_model(cpu, sizeof(cpu)),
+	       huge ? "hugepages" : "4 KiB pages");
 	printf("%-18s %12s %12s\n", "case", "ns/op", "cycles/op");
 	for (i = 0; i < nres; i++)
 		printf("%-18s %12.2f %12.1f\n", res[i].name, res[i].ns, res[i].cycles);
@@ -419,9 +424,10 @@ int main(int argc, char **argv)
 			       i ? ", " : "", res[i].name, res[i].ns, res[i].cycles);
 		printf("}, \"segment_64k_segments\": %u, \"build_consume_vs_mbuf\": %.3f, "
 		       "\"clone_vs_mbuf\": %.3f, \"rte_gso_64k_segments\": %u, "
-		       "\"segment_vs_rte_gso\": %.3f, \"hugepages\": %s, \"tsc_hz\": %.0f}\n",
+		       "\"segment_vs_rte_gso\": %.3f, \"hugepages\": %s, \"tsc_hz\": %.0f, "
+		       "\"cpu\": \"%s\"}\n",
 		       last_nsegs, r_build, r_clone, last_gso_nsegs, r_gso, huge ? "true" : "false",
-		       hz);
+		       hz, cpu);
 	}
 	rte_eal_cleanup();
 	return 0;
