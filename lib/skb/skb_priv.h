@@ -237,6 +237,14 @@ void skb_headers_offset_update(struct sk_buff *skb, int off);
  *  (another completion is attached already). */
 int skb_zerocopy_clone(struct sk_buff *nskb, struct sk_buff *orig);
 
+/* Shared by skb_share.c and skb_reshape.c (the kernel's skbuff.c helpers). */
+/** Takes the references a zero-copy skb with managed frag refs left out. */
+void skb_zcopy_downgrade_managed(struct sk_buff *skb);
+/** Bytes in @p skb's frags. */
+unsigned int skb_frags_len(const struct sk_buff *skb);
+/** skb_unclone() that keeps truesize (the kernel's); 0 or -ENOMEM. */
+int skb_unclone_keeptruesize(struct sk_buff *skb);
+
 /** Copies the header fields the kernel's __copy_skb_header() copies. */
 void nm_copy_skb_header(struct sk_buff *n, const struct sk_buff *old);
 
