@@ -2,7 +2,8 @@
 /*
  * CMocka test of ASan poisoning (NM_POISON: ASan builds, or -Dpoison=enabled):
  * a page's buffer and skb slot are poisoned while the page is free in its
- * page_pool (cache, ring) or a default page mempool, an skb struct while it
+ * page_pool (cache, ring), the mempool behind it (put there by a PMD too)
+ * or a default page mempool, an skb struct while it
  * is free in the per-lcore cache. Each poisoning is stated twice: the
  * shadow state (__asan_address_is_poisoned()), and a use after free run in
  * a child process that must die under ASan (a write into the head of a
@@ -16,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+
+#include <rte_mbuf.h>
 
 #include <netmem/netmem.h>
 #include <netmem/page_pool/helpers.h>
@@ -180,10 +183,74 @@ static void test_poison(void **state)
 #endif
 }
 
+#ifdef NM_POISON
+static unsigned int obj_poisoned;
+
+static void count_poisoned(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
+{
+	struct page *page = nm_mbuf_to_page(obj);
+
+	(void)mp;
+	(void)arg;
+	(void)idx;
+	if (poisoned(page->virt) && poisoned((char *)page - NM_PAGE_SKB_SLOT))
+		obj_poisoned++;
+}
+
+static struct rte_mbuf *poison_mbuf;
+
+/* A read of a page's buffer after the PMD freed its mbuf. */
+static void read_pmd_freed(void)
+{
+	volatile uint8_t v = rte_pktmbuf_mtod(poison_mbuf, const uint8_t *)[0];
+
+	(void)v;
+}
+#endif
+
+/*
+ * The mempool behind a page_pool is the one PMDs take RX pages from and free
+ * TX chains into, with DPDK's own (uninstrumented) calls: its pages are
+ * poisoned while in it, whoever put them there, and unpoisoned when taken.
+ */
+static void test_poison_pmd_side(void **state)
+{
+	(void)state;
+#ifdef NM_POISON
+	struct page_pool *pool = pool_new();
+	struct rte_mempool *mp = nm_page_pool_mempool(pool);
+	struct page *page;
+
+	assert_non_null(mp);
+	/* every page poisoned from the start (populating ran before page_init) */
+	obj_poisoned = 0;
+	rte_mempool_obj_iter(mp, count_poisoned, NULL);
+	assert_int_equal(obj_poisoned, mp->size);
+	/* taken as a PMD refills RX: clean, the PMD writes the packet */
+	poison_mbuf = rte_pktmbuf_alloc(mp);
+	assert_non_null(poison_mbuf);
+	page = nm_mbuf_to_page(poison_mbuf);
+	assert_false(poisoned(page->virt));
+	assert_false(poisoned((char *)page - NM_PAGE_SKB_SLOT));
+	memset(rte_pktmbuf_mtod(poison_mbuf, void *), 0x5a, 64);
+	/* freed as a PMD frees a sent chain: poisoned, a read dies */
+	rte_pktmbuf_free(poison_mbuf);
+	assert_true(poisoned(page->virt));
+	assert_true(poisoned((char *)page - NM_PAGE_SKB_SLOT));
+	assert_true(child_dies(read_pmd_freed));
+	page_pool_destroy(pool);
+	assert_misuses(0);
+#else
+	print_message("NM_POISON off: nothing to check\n");
+#endif
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_poison, skb_case_setup, skb_case_teardown),
+		cmocka_unit_test_setup_teardown(test_poison_pmd_side, skb_case_setup,
+						skb_case_teardown),
 	};
 	int ret;
 

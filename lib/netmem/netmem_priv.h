@@ -41,11 +41,13 @@ void nm_misuse(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * Creates a pktmbuf mempool of @p n pages of PAGE_SIZE << @p order bytes,
  * each page's struct page in its mbuf private area, all registered for
  * virt_to_head_page(). Pages start free (_refcount 0, no pp).
- * Returns NULL with rte_errno set.
+ * @p pmd_side: PMDs take and free its pages directly (a page_pool's
+ * mempool): in NM_POISON builds its own ops poison what goes in, and it has
+ * no per-lcore cache. Returns NULL with rte_errno set.
  */
 struct rte_mempool *nm_page_mempool_create(const char *name, unsigned int order,
 					   unsigned int n, int socket,
-					   unsigned int cache_size);
+					   unsigned int cache_size, bool pmd_side);
 
 /** Frees a mempool made by nm_page_mempool_create(). */
 void nm_page_mempool_free(struct rte_mempool *mp);
@@ -56,6 +58,7 @@ struct nm_page_mempool_priv {
 	uint64_t magic;
 	unsigned int order;
 	struct page_pool *pp;	/* the page_pool the mempool serves, if any */
+	bool poisoning;		/* NM_POISON: its ops poison what goes in */
 };
 
 #define NM_PAGE_MEMPOOL_MAGIC	0x6e6d5f7061676573ULL	/* "nm_pages" */

@@ -52,7 +52,7 @@ static struct rte_mempool *default_pool(unsigned int order)
 	if (mp == NULL) {
 		snprintf(name, sizeof(name), "nm_pages_o%u", order);
 		mp = nm_page_mempool_create(name, order, default_nr_pages[order],
-					    SOCKET_ID_ANY, 64);
+					    SOCKET_ID_ANY, 64, false);
 		if (mp == NULL)
 			NM_LOG(ERR, "cannot make the order-%u page mempool: %s",
 			       order, rte_strerror(rte_errno));

@@ -15,6 +15,7 @@
 #include <rte_mbuf.h>
 #include <rte_mbuf_pool_ops.h>
 #include <rte_memory.h>
+#include <rte_spinlock.h>
 
 #include <netmem/page_pool/types.h>
 
@@ -81,9 +82,109 @@ static void page_fini(struct rte_mempool *mp, void *arg, void *obj, unsigned int
 	nm_page_map_del(nm_mbuf_to_page(obj));
 }
 
+#ifdef NM_POISON
+/*
+ * In poisoning builds the objects of a page mempool PMDs use (a page_pool's)
+ * are poisoned while they are in it, whoever puts them there: its ops wrap the default ones, poisoning
+ * the buffer and the skb slot of each page on enqueue and unpoisoning them
+ * on dequeue, and the pool has no per-lcore cache (a cache would keep
+ * objects out of the ops' sight). So a page a PMD freed (a TX chain) or
+ * still holds for RX is reported when touched, as a default mempool's is.
+ */
+static struct rte_mempool_ops nm_poison_ops = { .name = "nm_poison" };
+static const struct rte_mempool_ops *nm_poison_base;
+
+static void nm_page_obj_poison(void *obj, bool on)
+{
+	struct page *page = nm_mbuf_to_page(obj);
+
+	if (on) {
+		nm_poison(page->virt, PAGE_SIZE << page->order);
+		nm_poison((char *)page - NM_PAGE_SKB_SLOT, NM_PAGE_SKB_SLOT);
+	} else {
+		nm_unpoison(page->virt, PAGE_SIZE << page->order);
+		nm_unpoison((char *)page - NM_PAGE_SKB_SLOT, NM_PAGE_SKB_SLOT);
+	}
+}
+
+/* Poisoning starts once page_init() has run on every object (populating
+ * enqueues them before) and stops before the pool is freed. */
+static bool nm_poisoning(const struct rte_mempool *mp)
+{
+	return ((const struct nm_page_mempool_priv *)
+		rte_mempool_get_priv((struct rte_mempool *)(uintptr_t)mp))->poisoning;
+}
+
+static int nm_poison_enqueue(struct rte_mempool *mp, void * const *objs, unsigned int n)
+{
+	if (nm_poisoning(mp))
+		for (unsigned int i = 0; i < n; i++)
+			nm_page_obj_poison(objs[i], true);
+	return nm_poison_base->enqueue(mp, objs, n);
+}
+
+static int nm_poison_dequeue(struct rte_mempool *mp, void **objs, unsigned int n)
+{
+	int ret = nm_poison_base->dequeue(mp, objs, n);
+
+	if (ret == 0 && nm_poisoning(mp))
+		for (unsigned int i = 0; i < n; i++)
+			nm_page_obj_poison(objs[i], false);
+	return ret;
+}
+
+/* The ops name for page mempools: the default ones wrapped, registered
+ * once (rte_mempool_register_ops() locks the table). */
+static const char *nm_page_mempool_ops(void)
+{
+	static rte_spinlock_t lock = RTE_SPINLOCK_INITIALIZER;
+	const char *base = rte_mbuf_best_mempool_ops();
+	static bool done;
+	bool ok;
+
+	rte_spinlock_lock(&lock);
+	if (!done) {
+		for (unsigned int i = 0; i < rte_mempool_ops_table.num_ops; i++)
+			if (strcmp(rte_mempool_ops_table.ops[i].name, base) == 0)
+				nm_poison_base = &rte_mempool_ops_table.ops[i];
+		if (nm_poison_base != NULL) {
+			nm_poison_ops.alloc = nm_poison_base->alloc;
+			nm_poison_ops.free = nm_poison_base->free;
+			nm_poison_ops.enqueue = nm_poison_enqueue;
+			nm_poison_ops.dequeue = nm_poison_dequeue;
+			nm_poison_ops.get_count = nm_poison_base->get_count;
+			nm_poison_ops.calc_mem_size = nm_poison_base->calc_mem_size;
+			nm_poison_ops.populate = nm_poison_base->populate;
+			nm_poison_ops.get_info = nm_poison_base->get_info;
+			nm_poison_ops.dequeue_contig_blocks = NULL;
+			if (rte_mempool_register_ops(&nm_poison_ops) < 0)
+				nm_poison_base = NULL;
+		}
+		done = true;
+	}
+	ok = nm_poison_base != NULL;
+	rte_spinlock_unlock(&lock);
+	return ok ? nm_poison_ops.name : base;
+}
+
+static void page_unpoison_all(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
+{
+	(void)mp;
+	(void)arg;
+	(void)idx;
+	nm_page_obj_poison(obj, false);
+}
+#else
+static const char *nm_page_mempool_ops(void)
+{
+	return rte_mbuf_best_mempool_ops();
+}
+#endif
+
+
 struct rte_mempool *nm_page_mempool_create(const char *name, unsigned int order,
 					   unsigned int n, int socket,
-					   unsigned int cache_size)
+					   unsigned int cache_size, bool pmd_side)
 {
 	size_t buf = PAGE_SIZE << order;
 	struct nm_page_mempool_priv priv;
@@ -97,6 +198,10 @@ struct rte_mempool *nm_page_mempool_create(const char *name, unsigned int order,
 	}
 	if (cache_size > RTE_MEMPOOL_CACHE_MAX_SIZE)
 		cache_size = RTE_MEMPOOL_CACHE_MAX_SIZE;
+#ifdef NM_POISON
+	if (pmd_side)
+		cache_size = 0;	/* every put and get through the poisoning ops */
+#endif
 	while (cache_size && cache_size * 3 / 2 > n)
 		cache_size /= 2;
 
@@ -113,7 +218,8 @@ struct rte_mempool *nm_page_mempool_create(const char *name, unsigned int order,
 				      cache_size, sizeof(priv), socket, 0);
 	if (mp == NULL)
 		return NULL;
-	ret = rte_mempool_set_ops_byname(mp, rte_mbuf_best_mempool_ops(), NULL);
+	ret = rte_mempool_set_ops_byname(mp, pmd_side ? nm_page_mempool_ops() :
+					 rte_mbuf_best_mempool_ops(), NULL);
 	if (ret != 0)
 		goto fail;
 	rte_pktmbuf_pool_init(mp, &priv.mbp);
@@ -131,6 +237,20 @@ struct rte_mempool *nm_page_mempool_create(const char *name, unsigned int order,
 		ret = ctx.err;
 		goto fail;
 	}
+#ifdef NM_POISON
+	/* Populating enqueued them before page_init(): poison them now, each
+	 * once round the (FIFO) ring. */
+	((struct nm_page_mempool_priv *)rte_mempool_get_priv(mp))->poisoning =
+		pmd_side && nm_poison_base != NULL;
+	if (pmd_side && nm_poison_base != NULL)
+		for (unsigned int i = 0; i < n; i++) {
+			void *obj;
+
+			if (rte_mempool_get(mp, &obj) != 0)
+				break;
+			rte_mempool_put(mp, obj);
+		}
+#endif
 	return mp;
 fail:
 	nm_page_mempool_free(mp);
@@ -147,7 +267,17 @@ void nm_page_mempool_free(struct rte_mempool *mp)
 {
 	if (mp == NULL)
 		return;
-	if (nm_page_mempool_is_ours(mp))
+	if (nm_page_mempool_is_ours(mp)) {
+#ifdef NM_POISON
+		/* the memory goes back to DPDK's heap: no poison may stay */
+		struct nm_page_mempool_priv *priv = rte_mempool_get_priv(mp);
+
+		if (priv->poisoning) {
+			priv->poisoning = false;
+			rte_mempool_obj_iter(mp, page_unpoison_all, NULL);
+		}
+#endif
 		rte_mempool_obj_iter(mp, page_fini, NULL);
+	}
 	rte_mempool_free(mp);
 }

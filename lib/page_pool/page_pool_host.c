@@ -25,7 +25,7 @@ int page_pool_host_init(struct page_pool *pool)
 	 * same name. */
 	snprintf(name, sizeof(name), "nm_%.12s_%s", pool->name, pool->ring->name + 6);
 	mp = nm_page_mempool_create(name, pool->order, pool->p.nr_pages, socket,
-				    RTE_MIN(256u, pool->p.nr_pages / 4));
+				    RTE_MIN(256u, pool->p.nr_pages / 4), true);
 	if (mp == NULL) {
 		NM_LOG(ERR, "page_pool %s: no mempool of %u order-%u pages: %s",
 		       pool->name, pool->p.nr_pages, pool->order,
