@@ -3,7 +3,8 @@
  * CMocka test of ASan poisoning (NM_POISON: ASan builds, or -Dpoison=enabled):
  * a page's buffer and skb slot are poisoned while the page is free in its
  * page_pool (cache, ring), the mempool behind it (put there by a PMD too)
- * or a default page mempool, an skb struct while it
+ * or a default page mempool, past a page's buffer is a redzone (a frag array
+ * one too long), an skb struct while it
  * is free in the per-lcore cache. Each poisoning is stated twice: the
  * shadow state (__asan_address_is_poisoned()), and a use after free run in
  * a child process that must die under ASan (a write into the head of a
@@ -198,6 +199,15 @@ static void count_poisoned(struct rte_mempool *mp, void *arg, void *obj, unsigne
 }
 
 static struct rte_mbuf *poison_mbuf;
+static struct sk_buff *redzone_skb;
+
+/* What a frag filler one past MAX_SKB_FRAGS would write. */
+static void write_past_frags(void)
+{
+	skb_frag_t *f = &skb_shinfo(redzone_skb)->frags[MAX_SKB_FRAGS];
+
+	memset(f, 0x7e, sizeof(*f));
+}
 
 /* A read of a page's buffer after the PMD freed its mbuf. */
 static void read_pmd_freed(void)
@@ -238,6 +248,33 @@ static void test_poison_pmd_side(void **state)
 	assert_true(poisoned(page->virt));
 	assert_true(poisoned((char *)page - NM_PAGE_SKB_SLOT));
 	assert_true(child_dies(read_pmd_freed));
+
+	/* past a page's buffer (past a head's shared info) is a redzone: a
+	 * frag array one too long is reported. The last page of a memory
+	 * chunk has no next object behind it: take another then. */
+	{
+		struct page *pages[3];
+		int n = 0, found = -1;
+
+		for (; n < 3 && found < 0; n++) {
+			pages[n] = page_pool_dev_alloc_pages(pool);
+			assert_non_null(pages[n]);
+			if (poisoned((char *)page_address(pages[n]) + PAGE_SIZE))
+				found = n;
+		}
+		assert_true(found >= 0);
+		redzone_skb = build_skb(page_address(pages[found]), PAGE_SIZE);
+		assert_non_null(redzone_skb);
+		skb_mark_for_recycle(redzone_skb);
+		assert_ptr_equal(&skb_shinfo(redzone_skb)->frags[MAX_SKB_FRAGS],
+				 (char *)page_address(pages[found]) + PAGE_SIZE);
+		assert_true(poisoned(&skb_shinfo(redzone_skb)->frags[MAX_SKB_FRAGS]));
+		assert_true(child_dies(write_past_frags));
+		kfree_skb(redzone_skb);
+		for (int i = 0; i < n; i++)
+			if (i != found)
+				page_pool_put_full_page(pool, pages[i], false);
+	}
 	page_pool_destroy(pool);
 	assert_misuses(0);
 #else

@@ -47,6 +47,10 @@
 /* Private: to force TSO on a software port (no software PMD offers it). */
 #include "port_priv.h"
 
+#ifdef NM_POISON
+#include <sanitizer/asan_interface.h>
+#endif
+
 #include "test_common.h"
 #include "test_pool.h"
 #include "test_port_conf.h"
@@ -348,6 +352,21 @@ static struct sk_buff *skb_full(void)
  * writes (the memory after the shared info). */
 #define PAST_FRAGS	(3 * sizeof(skb_frag_t))
 
+/* In poisoning builds the bytes past a page buffer are a redzone: an
+ * unchecked filler's write there would be reported, and the test may not
+ * read them to compare. */
+static bool past_readable(const void *p)
+{
+#ifdef NM_POISON
+	for (size_t i = 0; i < PAST_FRAGS; i++)
+		if (__asan_address_is_poisoned((const char *)p + i))
+			return false;
+#else
+	(void)p;
+#endif
+	return true;
+}
+
 static void test_frag_fillers_bound(void **state)
 {
 	const int bad[] = { MAX_SKB_FRAGS, MAX_SKB_FRAGS + 1, MAX_SKB_FRAGS + 2, -1, 255 };
@@ -366,14 +385,18 @@ static void test_frag_fillers_bound(void **state)
 
 			assert_non_null(p);
 			get_page(p);	/* ours: see the filler drop the other */
-			memcpy(past, after, sizeof(past));
+			bool readable = past_readable(after);
+
+			if (readable)
+				memcpy(past, after, sizeof(past));
 			fill((enum filler)f, skb, bad[k], p);
 			assert_misuses(++n);
 			assert_int_equal(sh->nr_frags, MAX_SKB_FRAGS);
 			assert_int_equal(skb->len, len);
 			assert_int_equal(skb->data_len, data_len);
 			assert_int_equal(skb->truesize, truesize);
-			assert_memory_equal(after, past, sizeof(past));
+			if (readable)
+				assert_memory_equal(after, past, sizeof(past));
 			/* the reference the frag would have taken was dropped */
 			assert_int_equal(page_ref_count(p), 1);
 			put_page(p);

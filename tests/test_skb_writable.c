@@ -46,7 +46,8 @@ static void fill_pattern(unsigned char *p, unsigned int len, unsigned int seed)
 }
 
 /* @headroom bytes reserved (pattern seed 1), @hlen in the head (seed 2),
- * then a page frag of @flen bytes at offset 100 (seed 3). */
+ * then a page frag of @flen bytes at offset 100 (seed 3; lower when it
+ * would not fit the page). */
 static struct sk_buff *mk_skb(unsigned int headroom, unsigned int hlen, unsigned int flen)
 {
 	struct sk_buff *skb = alloc_skb(headroom + hlen, GFP);
@@ -57,10 +58,13 @@ static struct sk_buff *mk_skb(unsigned int headroom, unsigned int hlen, unsigned
 	skb_reserve(skb, (int)headroom);
 	fill_pattern(skb_put(skb, hlen), hlen, 2);
 	if (flen) {
+		/* at offset 100, or lower when the frag would pass the page's end */
+		unsigned int off = flen <= PAGE_SIZE - 100 ? 100 : (unsigned int)PAGE_SIZE - flen;
+
 		page = alloc_page(GFP);
 		assert_non_null(page);
-		fill_pattern((unsigned char *)page_address(page) + 100, flen, 3);
-		skb_add_rx_frag(skb, 0, page, 100, (int)flen, PAGE_SIZE);
+		fill_pattern((unsigned char *)page_address(page) + off, flen, 3);
+		skb_add_rx_frag(skb, 0, page, (int)off, (int)flen, PAGE_SIZE);
 	}
 	return skb;
 }

@@ -72,14 +72,25 @@ static void page_init(struct rte_mempool *mp, void *arg, void *obj, unsigned int
 	page->nid = (int8_t)(nid < 0 ? 0 : nid);
 	if (nm_page_map_add(page) != 0)
 		ctx->err = -ENOMEM;
+	/* Poisoning builds: what lies past the buffer (the object's padding,
+	 * then the next object's header) is a redzone, so a write past a head's
+	 * shared info (a frag array one too long) is reported (page_fini()
+	 * takes it away). */
+	nm_poison((char *)page->virt + (PAGE_SIZE << ctx->order),
+		  (size_t)((char *)obj + mp->elt_size - ((char *)page->virt + (PAGE_SIZE << ctx->order))));
+	nm_poison((char *)obj - mp->header_size, mp->header_size);
 }
 
 static void page_fini(struct rte_mempool *mp, void *arg, void *obj, unsigned int idx)
 {
-	(void)mp;
+	struct page *page = nm_mbuf_to_page(obj);
+	char *end = (char *)page->virt + (PAGE_SIZE << page->order);
+
 	(void)arg;
 	(void)idx;
-	nm_page_map_del(nm_mbuf_to_page(obj));
+	nm_unpoison(end, (size_t)((char *)obj + mp->elt_size - end));
+	nm_unpoison((char *)obj - mp->header_size, mp->header_size);
+	nm_page_map_del(page);
 }
 
 #ifdef NM_POISON
