@@ -273,6 +273,25 @@ static struct sk_buff *l4_gro_receive(struct gro_node *gro, struct sk_buff_head 
 
 /* ---- IPv4 and IPv6 ---------------------------------------------------------- */
 
+/* The IP header of @hlen bytes at @iph checked: record it, pull it and go
+ * on to TCP/UDP (the common end of inet_gro_receive and ipv6_gro_receive). */
+static struct sk_buff *ip_gro_pulled(struct gro_node *gro, struct sk_buff_head *head,
+				     struct sk_buff *skb, const unsigned char *iph,
+				     unsigned int hlen, uint8_t proto, bool ipv6)
+{
+	struct napi_gro_cb *cb = NAPI_GRO_CB(skb);
+	unsigned int off = skb_gro_offset(skb);
+
+	cb->proto = proto;
+	cb->is_ipv6 = ipv6;
+	cb->network_offset = (uint16_t)off;
+	skb_set_network_header(skb, (int)off);
+	skb_gro_pull(skb, hlen);
+	skb_gro_postpull_rcsum(skb, iph, hlen);
+	skb_set_transport_header(skb, (int)skb_gro_offset(skb));
+	return l4_gro_receive(gro, head, skb);
+}
+
 static struct sk_buff *inet_gro_receive(struct gro_node *gro, struct sk_buff_head *head,
 					struct sk_buff *skb)
 {
@@ -304,14 +323,7 @@ static struct sk_buff *inet_gro_receive(struct gro_node *gro, struct sk_buff_hea
 			NAPI_GRO_CB(p)->same_flow = 0;
 	}
 	cb->flush |= flush;
-	cb->proto = iph[9];
-	cb->is_ipv6 = 0;
-	cb->network_offset = (uint16_t)off;
-	skb_set_network_header(skb, (int)off);
-	skb_gro_pull(skb, 20);
-	skb_gro_postpull_rcsum(skb, iph, 20);
-	skb_set_transport_header(skb, (int)skb_gro_offset(skb));
-	return l4_gro_receive(gro, head, skb);
+	return ip_gro_pulled(gro, head, skb, iph, 20, iph[9], false);
 out:
 	cb->flush |= flush;
 	return NULL;
@@ -346,14 +358,7 @@ static struct sk_buff *ipv6_gro_receive(struct gro_node *gro, struct sk_buff_hea
 			NAPI_GRO_CB(p)->same_flow = 0;
 	}
 	cb->flush |= flush;
-	cb->proto = iph[6];
-	cb->is_ipv6 = 1;
-	cb->network_offset = (uint16_t)off;
-	skb_set_network_header(skb, (int)off);
-	skb_gro_pull(skb, 40);
-	skb_gro_postpull_rcsum(skb, iph, 40);
-	skb_set_transport_header(skb, (int)skb_gro_offset(skb));
-	return l4_gro_receive(gro, head, skb);
+	return ip_gro_pulled(gro, head, skb, iph, 40, iph[6], true);
 out:
 	cb->flush |= flush;
 	return NULL;
