@@ -71,6 +71,10 @@ struct nm_port_caps {
 	uint64_t tx_offloads;		/**< RTE_ETH_TX_OFFLOAD_* the port has */
 	bool hw_split;			/**< buffer split into two mempools */
 	bool dma_map;			/**< external memory can be DMA-mapped */
+	/** the PMD refills its RX ring from the queue's mempool, one page per
+	 *  packet it hands over (false for net_ring, whose RX hands over what
+	 *  a sender enqueued): the queue's page_pool counts them */
+	bool rx_pmd_refill;
 	/** most RX queues */
 	uint16_t max_rxq, max_txq;	/**< most TX queues */
 	uint16_t tx_max_segs;		/**< mbuf segments per packet (0: no limit) */

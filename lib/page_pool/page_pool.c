@@ -174,27 +174,67 @@ long page_pool_inflight(const struct page_pool *pool)
 	return held - in_pool;
 }
 
+/* Sums @a into @to, field by field. */
+static void pp_stats_add(struct page_pool_stats *to, const struct page_pool_alloc_stats *a,
+			 const struct page_pool_recycle_stats *r)
+{
+	to->alloc_stats.fast += a->fast;
+	to->alloc_stats.slow += a->slow;
+	to->alloc_stats.slow_high_order += a->slow_high_order;
+	to->alloc_stats.empty += a->empty;
+	to->alloc_stats.refill += a->refill;
+	to->alloc_stats.waive += a->waive;
+	to->recycle_stats.cached += r->cached;
+	to->recycle_stats.cache_full += r->cache_full;
+	to->recycle_stats.ring += r->ring;
+	to->recycle_stats.ring_full += r->ring_full;
+	to->recycle_stats.released_refcnt += r->released_refcnt;
+}
+
 bool page_pool_get_stats(const struct page_pool *pool, struct page_pool_stats *stats)
 {
+	struct page_pool_stats own = { 0 };
+
 	if (pool == NULL || stats == NULL)
 		return false;
 	for (int i = -1; i <= RTE_MAX_LCORE; i++) {
 		const struct pp_lcore_stats *s = i < 0 ? &pool->owner_stats :
 						 &pool->lcore_stats[i];
 
-		stats->alloc_stats.fast += s->alloc.fast;
-		stats->alloc_stats.slow += s->alloc.slow;
-		stats->alloc_stats.slow_high_order += s->alloc.slow_high_order;
-		stats->alloc_stats.empty += s->alloc.empty;
-		stats->alloc_stats.refill += s->alloc.refill;
-		stats->alloc_stats.waive += s->alloc.waive;
-		stats->recycle_stats.cached += s->recycle.cached;
-		stats->recycle_stats.cache_full += s->recycle.cache_full;
-		stats->recycle_stats.ring += s->recycle.ring;
-		stats->recycle_stats.ring_full += s->recycle.ring_full;
-		stats->recycle_stats.released_refcnt += s->recycle.released_refcnt;
+		pp_stats_add(&own, &s->alloc, &s->recycle);
 	}
+	if ((pool->flags & PP_FLAG_NM_PMD_REFILL) && pool->mp_ops == NULL) {
+		/* Pages back in the mempool: allocated minus still out. The
+		 * puts counted one by one are among them; the rest came back
+		 * by the PMD's own frees (TX completions), uncounted. */
+		const struct page_pool_alloc_stats *a = &own.alloc_stats;
+		struct page_pool_recycle_stats *r = &own.recycle_stats;
+		int64_t back = (int64_t)(a->fast + a->slow + a->slow_high_order) -
+			       page_pool_host_held(pool) - (int64_t)r->released_refcnt -
+			       (int64_t)r->ring_full;
+
+		if (back > (int64_t)r->ring)
+			r->ring = (uint64_t)back;
+	}
+	/* Added to what the caller has, as the kernel's does. */
+	pp_stats_add(stats, &own.alloc_stats, &own.recycle_stats);
 	return true;
+}
+
+void nm_page_pool_pmd_alloc(struct page_pool *pool, unsigned int n, bool slow)
+{
+	struct pp_lcore_stats *s;
+	bool shared;
+
+	if (pool == NULL || !(pool->flags & PP_FLAG_NM_PMD_REFILL) || n == 0)
+		return;
+	s = pp_stats(pool, &shared);
+	if (shared)
+		__atomic_fetch_add(slow ? &s->alloc.slow : &s->alloc.fast, n, __ATOMIC_RELAXED);
+	else if (slow)
+		s->alloc.slow += n;
+	else
+		s->alloc.fast += n;
 }
 
 void page_pool_nid_changed(struct page_pool *pool, int new_nid)

@@ -44,6 +44,7 @@ int nm_port_caps_get(uint16_t port_id, struct nm_port_caps *caps)
 	if (caps->tx_offloads & RTE_ETH_TX_OFFLOAD_TCP_TSO)
 		caps->tso_max_size = 65535;
 	caps->driver = info.driver_name;
+	caps->rx_pmd_refill = true;
 	drv = nm_net_driver_find(info.driver_name);
 	caps->hw_split = (caps->rx_offloads & RTE_ETH_RX_OFFLOAD_BUFFER_SPLIT) &&
 			 drv != NULL && drv->split_conf != NULL;
@@ -144,6 +145,7 @@ static int port_setup_rxq(struct nm_port *p, uint16_t q, int socket, uint16_t nb
 	rxq->port = p->port_id;
 	rxq->queue = q;
 	rxq->sw_split = (c->flags & NM_PORT_F_HEADER_SPLIT) && !p->caps.hw_split;
+	rxq->pmd_refill = p->caps.rx_pmd_refill;
 	nm_rxq_tmpl_init(rxq);
 	rxconf.offloads = p->rx_offloads;
 	drv = nm_net_driver_find(p->caps.driver);
@@ -154,6 +156,7 @@ static int port_setup_rxq(struct nm_port *p, uint16_t q, int socket, uint16_t nb
 			       q, rte_strerror(rte_errno));
 			return -ENOMEM;
 		}
+		rxq->pmd_refill = false;	/* it refills from its own */
 	}
 	ret = rte_eth_rx_queue_setup(p->port_id, q, nb_rxd, (unsigned int)socket, &rxconf,
 				     rxq->pmd_mp != NULL ? rxq->pmd_mp : rxq->mp);
@@ -183,6 +186,25 @@ static int port_check_conf(uint16_t port_id, const struct nm_port_conf *c,
 		return -EOPNOTSUPP;
 	}
 	return 0;
+}
+
+/* rte_eth_dev_start(), counting the pages each RX queue's PMD took from
+ * its page_pool's mempool to fill its ring (the pool's alloc.slow). */
+static int port_dev_start(struct nm_port *p)
+{
+	unsigned int held[NM_PORT_MAX_QUEUES];
+	int ret;
+
+	for (uint16_t q = 0; q < p->nb_rxq; q++)
+		held[q] = rte_mempool_in_use_count(p->rxq[q].mp);
+	ret = rte_eth_dev_start(p->port_id);
+	for (uint16_t q = 0; q < p->nb_rxq && ret == 0; q++) {
+		unsigned int now = rte_mempool_in_use_count(p->rxq[q].mp);
+
+		if (p->rxq[q].pmd_refill && now > held[q])
+			nm_page_pool_pmd_alloc(p->rxq[q].pool, now - held[q], true);
+	}
+	return ret;
 }
 
 int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
@@ -286,7 +308,7 @@ int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
 	if (ret == 0 && (f & NM_PORT_F_PROMISC))
 		rte_eth_promiscuous_enable(port_id);
 	p->ts_offset = rte_mbuf_dynfield_lookup(RTE_MBUF_DYNFIELD_TIMESTAMP_NAME, NULL);
-	ret = ret ?: rte_eth_dev_start(port_id);
+	ret = ret ?: port_dev_start(p);
 	if (ret != 0) {
 		NM_LOG(ERR, "port %u: set-up failed: %s", port_id, rte_strerror(ret < 0 ? -ret : ret));
 		rte_eth_dev_stop(port_id);
@@ -340,7 +362,7 @@ int nm_port_start(uint16_t port_id)
 		return -ENODEV;
 	if (p->started)
 		return 0;
-	ret = rte_eth_dev_start(port_id);
+	ret = port_dev_start(p);
 	if (ret == 0)
 		p->started = true;
 	return ret;

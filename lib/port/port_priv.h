@@ -26,6 +26,7 @@ struct nm_rxq {
 					 * what it receives is copied into pages */
 	unsigned int page_size;		/* bytes of each page of mp */
 	bool sw_split;			/* headers copied into a small head */
+	bool pmd_refill;		/* the PMD refills from mp: count it per burst */
 	uint16_t port, queue;
 	struct nm_queue_stats stats;	/* written by the polling lcore only */
 	/* What every fast RX skb of the queue starts from (rx_fast()). */

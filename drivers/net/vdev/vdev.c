@@ -66,6 +66,8 @@ static void vdev_caps(uint16_t port_id, const struct rte_eth_dev_info *info,
 	caps->tso_max_size = 0;
 	caps->tx_offloads &= ~(uint64_t)NM_VDEV_TSO_ALL;
 	caps->rx_offloads &= ~(uint64_t)RTE_ETH_RX_OFFLOAD_BUFFER_SPLIT;
+	/* net_ring's RX dequeues what a sender enqueued: no refill. */
+	caps->rx_pmd_refill = strcmp(info->driver_name, "net_ring") != 0;
 	if (q == NULL)
 		return;
 	caps->tx_offloads &= ~q->tx_strip;

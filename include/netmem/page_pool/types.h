@@ -267,6 +267,23 @@ struct rte_mempool;
  */
 NM_API struct rte_mempool *nm_page_pool_mempool(const struct page_pool *pool);
 
+/**
+ * Counts pages a PMD took from the mempool of @p pool (DPDK glue for a
+ * PP_FLAG_NM_PMD_REFILL pool, whose RX ring the PMD refills behind the
+ * pool's back): the caller says how many, once per burst, so the pool's
+ * statistics show the PMD's allocations as the kernel's show a driver's.
+ * page_pool_get_stats() then reports as recycle.ring every page that came
+ * back to the mempool (from the PMD's TX completions as from skb frees):
+ * allocated minus still out, at the time of the call.
+ *
+ * @param pool	a pool with PP_FLAG_NM_PMD_REFILL (others: nothing counted)
+ * @param n	pages taken: one per packet the PMD handed over (a PMD that
+ *		refills in batches is up to one batch ahead of this count)
+ * @param slow	true for the fill of an RX ring at queue start (counted as
+ *		alloc.slow), false for refills after a burst (alloc.fast)
+ */
+NM_API void nm_page_pool_pmd_alloc(struct page_pool *pool, unsigned int n, bool slow);
+
 /** Out-of-line slow path of page_pool_alloc_netmems(). */
 NM_API netmem_ref __page_pool_alloc_netmems_slow(struct page_pool *pool, gfp_t gfp);
 
