@@ -302,7 +302,7 @@ class Memory:
         size_kb = mi.get("Hugepagesize", 2048)
         huge_ok = size_kb == 2048 and free >= self.NEED_PAGES
         why = "%d kB hugepages, not 2 MB" % size_kb if size_kb != 2048 else \
-            "no hugepages reserved" if free == 0 else \
+            "no hugepages reserved" if mi.get("HugePages_Total", 0) == 0 else \
             "%d free 2 MB hugepages < %d" % (free, self.NEED_PAGES)
         if want is None:
             self.modes = ["huge", "4k"] if huge_ok else ["4k"]

@@ -143,6 +143,8 @@ def fmt(v, prec=1):
 def rng(s, k, unit=""):
     if k not in s:
         return "-"
+    if s[k + "_min"] == s[k + "_max"]:
+        return "%s%s" % (fmt(s[k]), unit)
     return "%s (%s..%s)%s" % (fmt(s[k]), fmt(s[k + "_min"]), fmt(s[k + "_max"]), unit)
 
 
@@ -411,14 +413,17 @@ def plot(summary, outdir, title):
         unit = "Gbit/s" if rows[0]["metric"] == "gbps" else "Mpps"
         tics = []
         with open(dat, "w") as f:
-            f.write("# x ratio min max target rgb\n")
+            f.write("# x ratio min max target rgb label_y\n")
             for x, r in enumerate(rows):
                 t = r.get("target")
                 rgb = BAR_NONE if t is None else BAR_MET if r["ratio"] >= t else BAR_NOT_MET
                 lo = r["ratio"] if r.get("ratio_min") is None else min(r["ratio_min"], r["ratio"])
                 hi = r["ratio"] if r.get("ratio_max") is None else max(r["ratio_max"], r["ratio"])
-                f.write("%d %.4f %.4f %.4f %s %d\n" % (x, r["ratio"], lo, hi,
-                                                       "NaN" if t is None else t, rgb))
+                # the value above the whisker, or above the target's dash
+                # when that is close to it
+                ly = hi if t is None or abs(t - hi) > 0.07 * ytop[setup] else max(t, hi)
+                f.write("%d %.4f %.4f %.4f %s %d %.4f\n" % (x, r["ratio"], lo, hi,
+                                                            "NaN" if t is None else t, rgb, ly))
                 m = r["metric"]
                 tics.append('"%s\\n%s / %s" %d' % (short_label(r), fmt(r["netmem-fwd"][m]),
                                                     fmt(r["testpmd"][m]), x))
@@ -443,7 +448,7 @@ def plot(summary, outdir, title):
              "'' using ($4>$3 ? $1 : NaN):3:(0):($4-$3) with vectors heads size screen 0.005,90 "
              "lw 1.2 lc rgb 'black' notitle, "
              "'' using ($1-0.42):5:(0.84):(0) with vectors nohead lw 3 lc rgb 'black' notitle, "
-             "'' using 1:4:(sprintf('%.2f', $2)) with labels offset 0,0.7 font ',8' notitle"
+             "'' using 1:7:(sprintf('%.2f', $2)) with labels offset 0,0.7 font ',8' notitle"
              "{legend}").format(d=dat, legend=legend))
     scr.append("unset multiplot")
     gpf = os.path.join(outdir, "fwd_mpps.gp")
