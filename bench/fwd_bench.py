@@ -75,6 +75,7 @@ import tempfile
 import threading
 import time
 
+sys.dont_write_bytecode = True      # no __pycache__ next to the script
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from fwd_report import (MEM_MODES, VETH_SETUPS, report,  # noqa: E402
                         summarize)
