@@ -28,15 +28,32 @@ Setups (each a pair of ports, forwarding between them):
          io). testpmd prints no GRO counters, so merges are counted for
          netmem-fwd only.
 
+Memory: each case runs in both memory modes of the run (--mem, default
+huge,4k): 2 MB hugepages (-m 1024 --in-memory) and 4 KiB pages (--no-huge
+-m 1024), interleaved per round: testpmd, netmem-fwd at hugepages, then
+testpmd, netmem-fwd at 4 KiB pages, then the next round; so both ratios of a
+case come from the same minutes. Without hugepages (fewer than 600 free and
+none could be reserved) the default is 4 KiB pages alone, with a note.
+
 Mpps: testpmd's "Accumulated forward statistics" (TX packets; RX packets for
 rxonly) over the forwarding time, measured between its "packet forwarding"
 line and its "Telling cores to stop" line (it is stopped with SIGINT);
 netmem-fwd's --json counters over its own duration_s. Gbit/s of the DPDK
 setups: Mpps x frame length x 8 (L2, no preamble or FCS).
 
+Output: a table (one row per case, testpmd and netmem-fwd min..max and the
+ratio for each memory mode side by side), the targets per memory mode, and
+with --json results.json (format 2: every run and summary row has "mem").
+The plot (fwd_mpps.png, gnuplot) has one panel per setup and memory mode:
+bars are the ratio netmem-fwd / testpmd (median over median), whiskers the
+min..max of the per-round ratios (the two runs of a round are back to back),
+a black dash the target; under each bar the two medians (netmem-fwd /
+testpmd). --from re-renders a results.json of either format.
+
   bench/fwd_bench.py [--rounds N] [--duration S] [--quick] [--json]
-                     [--out DIR] [--setups null,ring,veth] [--cores 1,2]
-                     [--hugepages N] [--wait-idle S]
+                     [--out DIR] [--setups null,ring,veth,vethxdp]
+                     [--cores 1,2] [--modes io,mac,...] [--mem huge,4k]
+                     [--hugepages N] [--wait-idle S] [--from JSON]
 
 Needs dpdk-testpmd (Debian's dpdk-dev), build/examples/fwd/netmem-fwd,
 gnuplot (gnuplot-nox) for the plot, and for veth: root, iproute2, ethtool,
@@ -52,12 +69,16 @@ import platform
 import re
 import shutil
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
+
+sys.dont_write_bytecode = True      # no __pycache__ next to the script
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fwd_report import (MEM_MODES, VETH_SETUPS, report,  # noqa: E402
+                        summarize)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PID = os.getpid()
@@ -252,49 +273,56 @@ def machine_info():
 
 # ---- hugepages ------------------------------------------------------------
 
+MEM_EAL = {"huge": ["-m", "1024", "--in-memory"],      # memfd pages: no files left
+           "4k": ["--no-huge", "-m", "1024"]}
+
+
 class Memory:
-    """Chooses hugepages (when at least 1 GB of 2 MB pages is free) or
-    --no-huge -m 1024; --hugepages N reserves pages first (root) and gives
-    them back at exit."""
+    """The memory modes of the run: "huge" (2 MB hugepages, when at least
+    NEED_PAGES are free) and "4k" (--no-huge). want: the modes --mem asked
+    for, None for the default (both when hugepages can be had, else 4k
+    alone with a note). --hugepages N, and the default or --mem huge as root
+    when too few are free, reserve pages first and give them back at exit."""
     NEED_PAGES = 600      # -m 1024 plus slack, in 2 MB pages
 
-    def __init__(self, reserve):
+    def __init__(self, want, reserve):
         self.saved_nr = None
-        self.mounted = None
-        self.huge_dir = None
-        self.note = ""
+        self.notes = []
+        mi = meminfo()
+        short = self.NEED_PAGES - mi.get("HugePages_Free", 0)
         if reserve:
             self._reserve(reserve)
+        elif (want is None or "huge" in want) and short > 0 and os.geteuid() == 0 \
+                and mi.get("Hugepagesize", 2048) == 2048:
+            try:
+                self._reserve(self.NEED_PAGES)
+            except OSError as e:
+                self.notes.append("could not reserve hugepages: %s" % e)
         mi = meminfo()
         free = mi.get("HugePages_Free", 0)
         size_kb = mi.get("Hugepagesize", 2048)
-        self.huge = size_kb == 2048 and free >= self.NEED_PAGES and self._mount_point()
-        if self.huge:
-            self.mode = "hugepages (2 MB, %d free, -m 1024)" % free
-            self.eal = ["-m", "1024", "--huge-unlink"]
-            if self.huge_dir:
-                self.eal += ["--huge-dir", self.huge_dir]
+        huge_ok = size_kb == 2048 and free >= self.NEED_PAGES
+        why = "%d kB hugepages, not 2 MB" % size_kb if size_kb != 2048 else \
+            "no hugepages reserved" if mi.get("HugePages_Total", 0) == 0 else \
+            "%d free 2 MB hugepages < %d" % (free, self.NEED_PAGES)
+        if want is None:
+            self.modes = ["huge", "4k"] if huge_ok else ["4k"]
+            if not huge_ok:
+                self.notes.append("4 KiB pages only: %s%s" % (
+                    why, "" if os.geteuid() == 0 else " (root could reserve them)"))
         else:
-            why = "no hugepages reserved" if free == 0 else \
-                "%d free 2 MB hugepages < %d" % (free, self.NEED_PAGES)
-            self.mode = "--no-huge -m 1024 (4 KiB pages; %s)" % why
-            self.eal = ["--no-huge", "-m", "1024"]
+            if "huge" in want and not huge_ok:
+                raise BenchError("--mem huge: %s" % why)
+            self.modes = [m for m in MEM_MODES if m in want]
+        self.desc = {}
+        if "huge" in self.modes:
+            self.desc["huge"] = "hugepages (2 MB, %d free, -m 1024 --in-memory)" % free
+        if "4k" in self.modes:
+            self.desc["4k"] = "--no-huge -m 1024 (4 KiB pages)"
 
-    def _mount_point(self):
-        with open("/proc/mounts") as f:
-            for line in f:
-                p = line.split()
-                if p[2] == "hugetlbfs":
-                    self.huge_dir = p[1]
-                    return True
-        if os.geteuid() != 0:
-            return False
-        d = tempfile.mkdtemp(prefix="nmbench-huge-")
-        if run(["mount", "-t", "hugetlbfs", "nodev", d], check=False).returncode != 0:
-            os.rmdir(d)
-            return False
-        self.mounted = self.huge_dir = d
-        return True
+    @staticmethod
+    def eal(mem):
+        return list(MEM_EAL[mem])
 
     def _reserve(self, n):
         if os.geteuid() != 0:
@@ -307,17 +335,10 @@ class Memory:
         with open("/proc/sys/vm/nr_hugepages", "w") as f:
             f.write(str(total + n - free))
         got = meminfo().get("HugePages_Free", 0)
-        self.note = "reserved %d 2 MB hugepages (%d free now); given back at exit" % (
-            total + n - free - total, got)
+        self.notes.append("reserved %d 2 MB hugepages (%d free now); given back at exit" % (
+            n - free, got))
 
     def release(self):
-        if self.mounted:
-            run(["umount", self.mounted], check=False)
-            try:
-                os.rmdir(self.mounted)
-            except OSError:
-                pass
-            self.mounted = None
         if self.saved_nr is not None:
             try:
                 with open("/proc/sys/vm/nr_hugepages", "w") as f:
@@ -326,8 +347,6 @@ class Memory:
                 log("warning: could not give hugepages back: %s" % e)
             self.saved_nr = None
 
-
-VETH_SETUPS = ("veth", "vethxdp")
 
 # ---- veth + af_packet topology --------------------------------------------
 
@@ -507,10 +526,10 @@ class Runner:
                 pass
             self._gro_cmdline = None
 
-    def eal(self, case):
+    def eal(self, case, mem):
         lc, _ = lcore_args(case.cores)
         a = lc + ["--no-pci", "--no-shconf", "--no-telemetry", "--file-prefix=" + FILE_PREFIX,
-                  "--log-level=lib.eal:warning"] + self.mem.eal
+                  "--log-level=lib.eal:warning"] + Memory.eal(mem)
         if case.setup == "null":
             a += ["--vdev", "net_null0", "--vdev", "net_null1"]
         elif case.setup == "ring":
@@ -545,10 +564,11 @@ class Runner:
             a.append("--json")        # stopped with SIGINT after iperf3
         return a
 
-    def run(self, case, tool):
+    def run(self, case, tool, mem):
         exe = self.testpmd if tool == "testpmd" else self.fwd
-        argv = [exe] + self.eal(case) + ["--"] + self.app_args(case, tool)
-        res = {"tool": tool, "case": case.key, "setup": case.setup, "mode": case.mode,
+        argv = [exe] + self.eal(case, mem) + ["--"] + self.app_args(case, tool)
+        res = {"tool": tool, "case": case.key, "mem": mem, "setup": case.setup,
+               "mode": case.mode,
                "label": case.label, "cores": case.cores, "frame": case.frame,
                "cmd": " ".join(argv), "ok": False, "gro_on": case.gro}
         if case.gro and tool == "testpmd":
@@ -763,284 +783,7 @@ class Runner:
         return True
 
 
-# ---- summary, table, plot ---------------------------------------------------------
-
-def summarize(cases, runs):
-    out = []
-    for c in cases:
-        row = {"case": c.key, "setup": c.setup, "mode": c.mode, "label": c.label,
-               "cores": c.cores, "frame": c.frame,
-               "metric": "gbps" if c.metric_is_gbps() else "mpps"}
-        for tool in ("testpmd", "netmem-fwd"):
-            rs = [r for r in runs if r["case"] == c.key and r["tool"] == tool and r["ok"]]
-            bad = [r for r in runs if r["case"] == c.key and r["tool"] == tool and not r["ok"]]
-            s = {"runs": len(rs), "failed": len(bad)}
-            for k in ("mpps", "gbps"):
-                v = [r[k] for r in rs if r.get(k) is not None]
-                if v:
-                    s[k] = statistics.median(v)
-                    s[k + "_min"], s[k + "_max"] = min(v), max(v)
-            if tool == "netmem-fwd" and rs:
-                s["copied_bytes"] = sum(r.get("copied_bytes") or 0 for r in rs)
-                s["hdr_copied_bytes"] = sum(r.get("hdr_copied_bytes") or 0 for r in rs)
-                s["packets"] = sum(r.get("packets") or 0 for r in rs)
-                if c.gro:
-                    g = [r["gro"] for r in rs if r.get("gro")]
-                    for k in ("in", "out", "merged", "flushes"):
-                        s["gro_" + k] = sum(x.get(k) or 0 for x in g)
-            if tool == "testpmd" and c.gro:
-                s["note"] = next((r["note"] for r in rs + bad if r.get("note")), None)
-            row[tool] = s
-        m = row["metric"]
-        a, b = row["testpmd"].get(m), row["netmem-fwd"].get(m)
-        row["ratio"] = b / a if a and b is not None else None
-        out.append(row)
-    return out
-
-
-def fmt(v, prec=1):
-    if v is None:
-        return "-"
-    if v >= 100:
-        return "%.0f" % v
-    return ("%%.%df" % prec) % v
-
-
-def rng(s, k):
-    if k not in s:
-        return "-"
-    return "%s (%s..%s)" % (fmt(s[k]), fmt(s[k + "_min"]), fmt(s[k + "_max"]))
-
-
-SETUP_NAME = {"null": "net_null", "ring": "net_ring", "veth": "veth+af_packet TCP",
-              "vethxdp": "veth+af_xdp TCP"}
-
-
-def table(summary):
-    hdr = ["setup", "mode", "lcores", "frame", "testpmd Mpps (min..max)",
-           "netmem-fwd Mpps (min..max)", "ratio", "testpmd Gbit/s", "netmem-fwd Gbit/s",
-           "copied B/pkt", "netmem-fwd GRO in/out, merged/flush"]
-    rows = []
-    for r in summary:
-        t, n = r["testpmd"], r["netmem-fwd"]
-        cp = "-"
-        if n.get("packets"):
-            cp = "%.0f" % (n["copied_bytes"] / n["packets"])
-            if n.get("hdr_copied_bytes"):
-                cp += " (+%.0f hdr)" % (n["hdr_copied_bytes"] / n["packets"])
-        ratio = "-" if r["ratio"] is None else "%.2f%s" % (
-            r["ratio"], " (Gbit/s)" if r["metric"] == "gbps" else "")
-        frame = str(r["frame"]) if r["frame"] else "MTU 1500"
-        if r["label"].startswith("txonly-") and "seg" in r["label"]:
-            frame = "+".join(str(x) for x in MULTI_FRAG)
-        gb = (lambda s: rng(s, "gbps")) if r["metric"] == "gbps" else \
-            (lambda s: fmt(s.get("gbps"), 2))
-        # veth: packets per second of a TCP stream and its ACKs, diluted by
-        # the idle time around iperf3; the JSON has them, the table not.
-        mp = (lambda s: "-") if r["metric"] == "gbps" else (lambda s: rng(s, "mpps"))
-        gro = "-"
-        if n.get("gro_flushes") is not None:
-            gro = "%d/%d, %.1f" % (n["gro_in"], n["gro_out"],
-                                   n["gro_merged"] / n["gro_flushes"] if n["gro_flushes"]
-                                   else 0.0)
-        rows.append([SETUP_NAME[r["setup"]], r["label"] if r["label"].endswith("+gro")
-                     else r["mode"], str(r["cores"]), frame,
-                     mp(t), mp(n), ratio, gb(t), gb(n), cp, gro])
-    return hdr, rows
-
-
-def print_table(hdr, rows, markdown=False):
-    if markdown:
-        lines = ["| " + " | ".join(hdr) + " |", "|" + "---|" * len(hdr)]
-        lines += ["| " + " | ".join(r) + " |" for r in rows]
-        return "\n".join(lines)
-    w = [max(len(x) for x in col) for col in zip(hdr, *rows)]
-    fmtl = lambda r: "  ".join(x.ljust(w[i]) for i, x in enumerate(r)).rstrip()
-    return "\n".join([fmtl(hdr), "  ".join("-" * x for x in w)] + [fmtl(r) for r in rows])
-
-
-def targets(summary):
-    """The issue's targets, each with a verdict: met, NOT met, or (TCP)
-    within noise when the medians differ but the min..max spreads overlap."""
-    out = []
-    for mode in ("io", "mac"):
-        r = next((s for s in summary if s["setup"] == "null" and s["label"] == mode
-                  and s["cores"] == 1), None)
-        if r and r["ratio"] is not None:
-            out.append({"target": "net_null %s >= 0.9x testpmd (1 lcore)" % mode,
-                        "value": round(r["ratio"], 3),
-                        "verdict": "met" if r["ratio"] >= 0.9 else "NOT met"})
-    r = next((s for s in summary if s["setup"] == "veth" and s["label"] == "io"), None)
-    if r and r["ratio"] is not None:
-        t, n = r["testpmd"], r["netmem-fwd"]
-        overlap = n["gbps_max"] >= t["gbps_min"] and t["gbps_max"] >= n["gbps_min"]
-        verdict = "met" if r["ratio"] >= 0.95 else \
-            "within noise (spreads overlap)" if overlap else "NOT met"
-        out.append({"target": "veth+af_packet TCP Gbit/s same as testpmd (>= 0.95x)",
-                    "value": round(r["ratio"], 3), "verdict": verdict})
-    g = next((s for s in summary if s["setup"] == "veth" and s["label"] == "io+gro"), None)
-    if r and g and r["netmem-fwd"].get("gbps") and g["netmem-fwd"].get("gbps"):
-        a, b = r["netmem-fwd"], g["netmem-fwd"]
-        ratio = b["gbps"] / a["gbps"]
-        overlap = b["gbps_max"] >= a["gbps_min"] and a["gbps_max"] >= b["gbps_min"]
-        verdict = "met" if ratio >= 1.0 else \
-            "within noise (spreads overlap)" if overlap else "NOT met"
-        out.append({"target": "veth TCP: netmem-fwd --gro Gbit/s not below without (x)",
-                    "value": round(ratio, 3), "verdict": verdict})
-    if g and g["netmem-fwd"].get("gro_flushes"):
-        n = g["netmem-fwd"]
-        out.append({"target": "veth TCP: netmem-fwd --gro merges (skbs in per skb out > 1)",
-                    "value": round(n["gro_in"] / n["gro_out"], 2) if n["gro_out"] else 0.0,
-                    "verdict": "met" if n["gro_out"] and n["gro_in"] > n["gro_out"]
-                    else "NOT met"})
-    # (not the GRO cases: software GSO of a merged skb writes each segment's
-    # headers anew, counted as copied bytes; not AF_XDP: its PMD cannot take
-    # page_pool pages as UMEM, so RX copies, counted; docs/datapath.md)
-    fw = [s for s in summary if s["mode"] in ("io", "mac", "macswap")
-          and not s["label"].endswith("+gro") and s["setup"] != "vethxdp"
-          and s["netmem-fwd"].get("packets")]
-    if fw:
-        cb = sum(s["netmem-fwd"]["copied_bytes"] for s in fw)
-        pk = sum(s["netmem-fwd"]["packets"] for s in fw)
-        out.append({"target": "0 payload bytes copied per forwarded packet",
-                    "value": cb / pk, "verdict": "met" if cb == 0 else "NOT met"})
-    return out
-
-
-def plot(summary, outdir, title):
-    """Grouped bars, Mpps per mode, testpmd beside netmem-fwd; one panel per
-    setup and lcore count, the veth panel in Gbit/s. Returns the PNG path
-    or None."""
-    gp = shutil.which("gnuplot")
-    if gp is None:
-        log("note: gnuplot not found (apt-get install gnuplot-nox): no plot")
-        return None
-    panels = []
-    for setup, cores in (("null", 1), ("null", 2), ("ring", 1), ("ring", 2), ("veth", 1),
-                         ("vethxdp", 1)):
-        rows = [s for s in summary if s["setup"] == setup and s["cores"] == cores
-                and s["testpmd"].get(s["metric"]) is not None
-                and s["netmem-fwd"].get(s["metric"]) is not None]
-        if not rows:
-            continue
-        m = rows[0]["metric"]
-        name = "%s, %d forwarding lcore%s" % (SETUP_NAME[setup], cores, "s" if cores > 1 else "")
-        panels.append((name, m, rows))
-    if not panels:
-        return None
-    png = os.path.join(outdir, "fwd_mpps.png")
-    # a panel with many bars gets a row of its own, the others go in pairs
-    layout, pair = [], []
-    for i, (_, _, rows) in enumerate(panels):
-        if len(rows) > 6:
-            layout.append([i])
-        else:
-            pair.append(i)
-            if len(pair) == 2:
-                layout.append(pair)
-                pair = []
-    if pair:
-        layout.append(pair)
-    width = 1200 if len(panels) > 1 else 800
-    height = 290 * len(layout) + 30
-    title_h = 30.0 / height             # the multiplot title
-    ph = (1 - title_h) / len(layout)
-    place = {}
-    for r, ids in enumerate(layout):
-        for k, i in enumerate(ids):
-            place[i] = (k / len(ids), 1 - title_h - (r + 1) * ph, 1.0 / len(ids), ph)
-    scr = ['set terminal pngcairo size %d,%d font "DejaVu Sans,9"' % (width, height),
-           'set output "%s"' % png,
-           'set multiplot title "%s" font ",10"' % title,
-           "set termoption noenhanced",
-           "set style data histogram", "set style histogram clustered gap 1",
-           "set style fill solid 0.9 border -1", "set boxwidth 0.9",
-           "set grid ytics", "set key top right horizontal font ',8'",
-           "set xtics nomirror rotate by -20 font ',8'", "set ytics font ',8'",
-           "set bmargin 4.5"]
-    for i, (name, metric, rows) in enumerate(panels):
-        dat = os.path.join(outdir, "plot%d.dat" % i)
-        with open(dat, "w") as f:
-            f.write("# label+ratio testpmd netmem-fwd\n")
-            for r in rows:
-                a, b = r["testpmd"][metric], r["netmem-fwd"][metric]
-                f.write('"%s %.2fx" %.4f %.4f\n' % (r["label"], b / a if a else 0, a, b))
-        ymax = max(max(r["testpmd"][metric], r["netmem-fwd"][metric]) for r in rows)
-        unit = "Gbit/s (iperf3 TCP)" if metric == "gbps" else "Mpps"
-        lab = "%.2f" if ymax < 10 else "%.1f" if ymax < 100 else "%.0f"
-        x, y, w, h = place[i]
-        scr += ["set origin %.4f,%.4f" % (x, y), "set size %.4f,%.4f" % (w, h),
-                'set title "%s" font ",9"' % name, 'set ylabel "%s"' % unit,
-                "set yrange [0:%g]" % (ymax * 1.3),
-                ("plot '{d}' using 2:xtic(1) title 'dpdk-testpmd' lc rgb '#4477aa', "
-                 "'' using 3 title 'netmem-fwd' lc rgb '#ee7733', "
-                 "'' using ($0-1.0/6):2:(sprintf('{l}',$2)) with labels offset 0,0.6 "
-                 "font ',7' notitle, "
-                 "'' using ($0+1.0/6):3:(sprintf('{l}',$3)) with labels offset 0,0.6 "
-                 "font ',7' notitle").format(d=dat, l=lab)]
-    scr.append("unset multiplot")
-    gpf = os.path.join(outdir, "fwd_mpps.gp")
-    with open(gpf, "w") as f:
-        f.write("\n".join(scr) + "\n")
-    r = run([gp, gpf], timeout=60, check=False)
-    if r.returncode != 0 or not os.path.exists(png):
-        log("note: gnuplot failed: %s" % r.stdout.strip()[-400:])
-        return None
-    return png
-
-
 # ---- main ------------------------------------------------------------------------
-
-def report(doc, outdir, args):
-    """Table, targets, failures and the plot of doc (a run just made or
-    one loaded with --from); writes table.md and, with --json,
-    results.json. Returns the number of failed runs."""
-    summary, runs = doc["summary"], doc["runs"]
-    hdr, rows = table(summary)
-    tg = doc["targets"] = targets(summary)
-    other = [r["other_cpus"] for r in runs if r.get("other_cpus") is not None]
-    log("")
-    log("Forwarding throughput, median of %d round%s x %gs (min..max); memory: %s" % (
-        doc["rounds"], "s" if doc["rounds"] > 1 else "", doc["duration_s"], doc["memory"]))
-    log(print_table(hdr, rows))
-    log("")
-    for t in tg:
-        log("target: %-62s %-6s %s" % (t["target"], "%.3g" % t["value"], t["verdict"]))
-    for s in summary:
-        if s["testpmd"].get("note"):
-            log("note: %s: %s" % (s["case"], s["testpmd"]["note"]))
-    if other:
-        log("other CPU load during the runs (CPUs busy beyond the forwarder): "
-            "median %.2f, max %.2f" % (statistics.median(other), max(other)))
-    failed = [r for r in runs if not r["ok"]]
-    for r in failed:
-        log("failed: %s %s round %d: %s\n    %s" % (r["tool"], r["case"], r["round"],
-                                                  r.get("error"), r["cmd"]))
-    doc["failed"] = len(failed)
-    doc["plot"] = None
-    if not args.no_plot:
-        info = doc["machine"]
-        doc["plot"] = plot(summary, outdir, "netmem-fwd vs dpdk-testpmd, median of %d x %gs, "
-                           "%d CPUs%s, %s" % (doc["rounds"], doc["duration_s"], info["cpus"],
-                                              " (VM)" if info.get("vm") else "",
-                                              doc["memory"].split(" (")[0]))
-        if doc["plot"]:
-            log("plot: %s" % doc["plot"])
-    with open(os.path.join(outdir, "table.md"), "w") as f:
-        f.write(print_table(hdr, rows, markdown=True) + "\n")
-    if args.json:
-        path = os.path.join(outdir, "results.json")
-        with open(path, "w") as f:
-            json.dump(doc, f, indent=1)
-        log("json: %s" % path)
-        brief = {"memory": doc["memory"], "failed": len(failed), "out": outdir,
-                 "cases": [{"case": x["case"], "metric": x["metric"],
-                            "testpmd": x["testpmd"].get(x["metric"]),
-                            "netmem_fwd": x["netmem-fwd"].get(x["metric"]),
-                            "ratio": x["ratio"]} for x in summary]}
-        print(json.dumps(brief), flush=True)
-    return len(failed)
-
 
 def cleanup(state):
     for p in list(LIVE):
@@ -1072,6 +815,10 @@ def main():
                     help="null,ring,veth,vethxdp (default all)")
     ap.add_argument("--cores", default="1,2", help="forwarding lcore counts (default 1,2)")
     ap.add_argument("--modes", help="only these modes or labels (e.g. io,mac,txonly-64)")
+    ap.add_argument("--mem", metavar="huge,4k",
+                    help="memory modes, each case in each (interleaved per round): "
+                         "huge (2 MB hugepages), 4k (--no-huge); default both when "
+                         "hugepages can be had, else 4k with a note")
     ap.add_argument("--hugepages", type=int, default=0, metavar="N",
                     help="reserve N 2 MB hugepages first (root; given back at exit)")
     ap.add_argument("--wait-idle", type=float, default=None, metavar="S",
@@ -1084,6 +831,12 @@ def main():
                     help="no runs: table, targets and plot again from a results.json "
                          "(into --out, default its directory)")
     args = ap.parse_args()
+    want = None
+    if args.mem:
+        want = [m.strip() for m in args.mem.split(",") if m.strip()]
+        bad = [m for m in want if m not in MEM_MODES]
+        if bad or not want:
+            ap.error("--mem: huge, 4k or huge,4k (not %s)" % ",".join(bad))
     if args.from_json:
         with open(args.from_json) as f:
             doc = json.load(f)
@@ -1108,9 +861,8 @@ def main():
     notes = []
     try:
         os.makedirs(outdir, exist_ok=True)
-        mem = state["mem"] = Memory(args.hugepages)
-        if mem.note:
-            notes.append(mem.note)
+        mem = state["mem"] = Memory(want, args.hugepages)
+        notes += mem.notes
         cases = make_cases(args)
         veth = None
         if any(c.setup in VETH_SETUPS for c in cases):
@@ -1138,10 +890,13 @@ def main():
         log("fwd_bench: %s, %d CPUs%s, kernel %s, DPDK %s" % (
             info["cpu"], info["cpus"], " (VM)" if info["vm"] else "", info["kernel"],
             info["dpdk"]))
-        nruns = len(cases) * args.rounds * 2
+        nruns = len(cases) * args.rounds * 2 * len(mem.modes)
         est = nruns * (args.duration + 2.5)       # start-up and stop of each run
-        log("memory: %s; %d cases x %d rounds x 2 forwarders, %gs each: %d runs, "
-            "%d to %d s" % (mem.mode, len(cases), args.rounds, args.duration, nruns,
+        for m in mem.modes:
+            log("memory %-4s = %s" % (m, mem.desc[m]))
+        log("%d cases x %d rounds x %d memory mode%s x 2 forwarders, %gs each: %d runs, "
+            "%d to %d s" % (len(cases), args.rounds, len(mem.modes),
+                            "s" if len(mem.modes) > 1 else "", args.duration, nruns,
                             est, est + nruns * args.wait_idle))
         if veth:
             log("veth: %s | %s, offloads: %s" % (" ".join(veth.ns), " ".join(veth.root),
@@ -1151,33 +906,33 @@ def main():
 
         runner = state["runner"] = Runner(args, mem, veth)
         runs = []
-        total = len(cases) * args.rounds * 2
         i = 0
-        for c in cases:
-            for rnd in range(args.rounds):
-                for tool in ("testpmd", "netmem-fwd"):
-                    i += 1
-                    r = runner.run(c, tool)
-                    r["round"] = rnd + 1
-                    runs.append(r)
-                    m = "gbps" if c.metric_is_gbps() else "mpps"
-                    val = ("%.2f %s" % (r[m], "Gbit/s" if m == "gbps" else "Mpps")) \
-                        if r.get(m) is not None else "FAILED: %s" % r.get("error")
-                    extra = ""
-                    if r.get("gro"):
-                        x = r["gro"]
-                        extra += "  [gro in %d out %d merged %d, %.1f merged/flush]" % (
-                            x["in"] or 0, x["out"] or 0, x["merged"] or 0,
-                            r["gro_merged_per_flush"])
-                    if r.get("other_cpus") is not None and r["other_cpus"] > 0.3:
-                        extra = "  [other load %.1f CPUs]" % r["other_cpus"]
-                    log("[%3d/%d] %-22s round %d %-10s %s%s" % (
-                        i, total, c.key, rnd + 1, tool, val, extra))
-                    if not r["ok"] and r.get("log_tail"):
-                        log("    " + "\n    ".join(r["log_tail"][-8:]))
+        for c, rnd, mm, tool in ((c, rnd, mm, tool) for c in cases
+                                 for rnd in range(args.rounds) for mm in mem.modes
+                                 for tool in ("testpmd", "netmem-fwd")):
+            i += 1
+            r = runner.run(c, tool, mm)
+            r["round"] = rnd + 1
+            runs.append(r)
+            m = "gbps" if c.metric_is_gbps() else "mpps"
+            val = ("%.2f %s" % (r[m], "Gbit/s" if m == "gbps" else "Mpps")) \
+                if r.get(m) is not None else "FAILED: %s" % r.get("error")
+            extra = ""
+            if r.get("gro"):
+                x = r["gro"]
+                extra += "  [gro in %d out %d merged %d, %.1f merged/flush]" % (
+                    x["in"] or 0, x["out"] or 0, x["merged"] or 0,
+                    r["gro_merged_per_flush"])
+            if r.get("other_cpus") is not None and r["other_cpus"] > 0.3:
+                extra += "  [other load %.1f CPUs]" % r["other_cpus"]
+            log("[%3d/%d] %-22s %-4s round %d %-10s %s%s" % (
+                i, nruns, c.key, mm, rnd + 1, tool, val, extra))
+            if not r["ok"] and r.get("log_tail"):
+                log("    " + "\n    ".join(r["log_tail"][-8:]))
 
-        summary = summarize(cases, runs)
-        doc = {"machine": info, "memory": mem.mode, "notes": notes,
+        summary = summarize(cases, runs, mem.modes)
+        doc = {"format": 2, "machine": info, "mem": mem.modes, "memory": mem.desc,
+               "notes": notes,
                "rounds": args.rounds, "duration_s": args.duration,
                "command": " ".join([os.path.relpath(os.path.abspath(sys.argv[0]), ROOT)] +
                                    sys.argv[1:]),
