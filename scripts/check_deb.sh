@@ -147,8 +147,9 @@ done
 
 "$src/scripts/check_installed_link.sh" --system "$src" || fail "quick start against the packages"
 
-netmem-fwd --help >"$tmp/help" || fail "netmem-fwd --help: exit $?"
-grep -q -- '--forward-mode' "$tmp/help" || fail "netmem-fwd --help prints no --forward-mode"
+# (as testpmd: its own options after --; --help before it is the EAL's)
+netmem-fwd -- --help >"$tmp/help" || fail "netmem-fwd -- --help: exit $?"
+grep -q -- '--forward-mode' "$tmp/help" || fail "netmem-fwd -- --help prints no --forward-mode"
 # shellcheck disable=SC2086
 netmem-fwd $eal -l 0 --vdev=net_null0 --vdev=net_null1 -- \
 	--forward-mode=io --tx-first --duration=1 --json >"$tmp/fwd.json" ||
@@ -159,7 +160,7 @@ import json, sys
 ports = json.load(sys.stdin)["port"]
 sys.exit(not (len(ports) == 2 and all(p["rx_packets"] > 0 and p["tx_packets"] > 0 for p in ports)))' ||
 	fail "netmem-fwd --json: no packets moved on both ports"
-echo "netmem-fwd: --help, and 1 s of io between two net_null ports"
+echo "netmem-fwd: -- --help, and 1 s of io between two net_null ports"
 if command -v man >/dev/null; then
 	m=$(man -w netmem-fwd) || fail "man -w netmem-fwd finds no page"
 	echo "man netmem-fwd: $m"
