@@ -58,8 +58,8 @@ if git -C "$src" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
 		tar -C "$src" --null --ignore-failed-read -T - -cf - 2>/dev/null |
 		tar -C "$tree" -xf -
 else
-	cp -a "$src/." "$tree"
-	rm -rf "$tree"/build* "$tree"/obj-*
+	tar -C "$src" --exclude='./build*' --exclude='./obj-*' --exclude=./.git -cf - . |
+		tar -C "$tree" -xf -
 fi
 chver=$(dpkg-parsechangelog -l "$tree/debian/changelog" -S Version)
 [ "$chver" = "$ver" ] ||
