@@ -6,7 +6,8 @@
 #                       netmem-fwd between two network namespaces (ping, iperf3)
 #   ./netmem.sh test    install what is missing, build, run every test,
 #                       normally and again under AddressSanitizer + UBSan,
-#                       and lib/port's tests on the portable C fast paths
+#                       and lib/port's tests on the portable C fast paths,
+#                       and the Debian packages (built, installed, used, purged)
 #   ./netmem.sh bench   build, run the benchmarks (machine-readable output)
 #   ./netmem.sh fuzz    bounded libFuzzer runs of every target (NM_FUZZ_SECONDS in all, default 60)
 #   ./netmem.sh deps | build
@@ -16,7 +17,7 @@ cd "$(dirname "$0")"
 PKGS=(build-essential meson ninja-build pkg-config python3
       libdpdk-dev dpdk-dev libnuma-dev libibverbs-dev rdma-core libcmocka-dev
       iproute2 iputils-ping ethtool clang libclang-rt-14-dev iperf3 gnuplot-nox
-      doxygen libsystemd-dev)
+      doxygen libsystemd-dev dpkg-dev debhelper)
 EAL_ARGS=(--no-huge --no-shconf --no-pci --no-telemetry -m 512 --log-level=lib.eal:warning)
 
 deps() {
@@ -54,6 +55,20 @@ build_portable() {
 	[ -f build-portable/build.ninja ] ||
 		meson setup build-portable -Dsimd=disabled -Dbench=false -Dexamples=false
 	ninja -C build-portable "${PORTABLE_TESTS[@]/#/tests/test_}"
+}
+
+# The Debian packages (debian/): built from a clean copy of the tree,
+# checked, installed, the quick start built against them and run, purged
+# again (scripts/check_deb.sh; skipped without root).
+check_deb() {
+	local rc=0
+	./scripts/check_deb.sh . || rc=$?
+	case $rc in
+	0) echo "deb: 1 passed, 0 failed, 0 skipped" ;;
+	77) echo "deb: 0 passed, 0 failed, 1 skipped" ;;
+	*) echo "deb: 0 passed, 1 failed, 0 skipped" ;;
+	esac | tee -a "$COUNTS"
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 77 ]
 }
 
 # Runs one build's tests (all, or those named after the label); prints
@@ -137,12 +152,14 @@ test)
 	ninja -C build doc || { echo "doc: FAILED (ninja -C build doc)"; rc=1; }
 	build_portable
 	run_tests build-portable "portable" "${PORTABLE_TESTS[@]}" || rc=1
+	check_deb || rc=1
 	build_asan
 	export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 	export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
 	run_tests build-asan "asan" || rc=1
 	fuzz || rc=1
-	# one closing line over the normal build, the sanitizer build and the fuzzer
+	# one closing line over the normal build, the portable one, the packages,
+	# the sanitizer build and the fuzzer
 	awk '{ p += $2; f += $4; s += $6 } END { printf "total: %d passed, %d failed, %d skipped\n", p, f, s }' "$COUNTS"
 	rm -f "$COUNTS"
 	exit $rc
