@@ -145,6 +145,55 @@ static void test_pages_out_and_sum(void **state)
 	assert_int_equal(nm_port_close(pid), 0);
 }
 
+/* The guards of the inline put of a PMD-refilled pool's page: a page with
+ * other page references is released (not handed to the mempool while
+ * someone still holds it), a page put to another pool is a misuse and
+ * goes back to its own. */
+static void test_put_guards(void **state)
+{
+	struct page_pool_params pp = { .order = 0, .pool_size = 64, .nid = NUMA_NO_NODE };
+	struct sk_buff *skbs[BURST];
+	struct page_pool_stats s;
+	struct page_pool *other;
+	struct rte_mempool *mp;
+	struct page *page;
+	struct nm_port_conf c = conf_default();
+	uint16_t pid = port_by_name("net_null2");
+	uint64_t misuse0 = nm_misuse_count();
+
+	(void)state;
+	assert_int_equal(nm_port_init(pid, &c), 0);
+	mp = nm_page_pool_mempool(nm_port_rxq_page_pool(pid, 0));
+	rx_full(pid, skbs);
+	for (unsigned int i = 2; i < BURST; i++)
+		kfree_skb(skbs[i]);
+	assert_int_equal(rte_mempool_in_use_count(mp), 2);
+
+	/* another page reference: released, not recycled under its holder */
+	page = virt_to_head_page(skbs[0]->head);
+	get_page(page);
+	kfree_skb(skbs[0]);
+	s = pp_stats(pid);
+	assert_int_equal(s.recycle_stats.released_refcnt, 1);
+	assert_int_equal(page_ref_count(page), 1);
+	assert_false(netmem_is_pp(page_to_netmem(page)));
+	put_page(page);
+	assert_int_equal(nm_misuse_count(), misuse0);
+
+	/* put to the wrong pool: a misuse, back to its own mempool */
+	other = page_pool_create(&pp);
+	assert_false(IS_ERR(other));
+	page = virt_to_head_page(skbs[1]->head);
+	page_pool_ref_page(page);
+	kfree_skb(skbs[1]);
+	assert_int_equal(rte_mempool_in_use_count(mp), 1);
+	page_pool_put_full_page(other, page, false);
+	assert_int_equal(nm_misuse_count(), misuse0 + 1);
+	assert_int_equal(rte_mempool_in_use_count(mp), 0);
+	page_pool_destroy(other);
+	assert_int_equal(nm_port_close(pid), 0);
+}
+
 /* net_ring: the packets received are the ones sent, no refill happens and
  * none is counted. */
 static void test_ring_counts_nothing(void **state)
@@ -180,11 +229,12 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_null_refill_and_recycle),
 		cmocka_unit_test(test_pages_out_and_sum),
+		cmocka_unit_test(test_put_guards),
 		cmocka_unit_test(test_ring_counts_nothing),
 	};
 	int ret;
 
-	nm_test_eal_init(1, "--vdev=net_null0", "--vdev=net_null1", "--vdev=net_ring0", NULL);
+	nm_test_eal_init(1, "--vdev=net_null0", "--vdev=net_null1", "--vdev=net_null2", "--vdev=net_ring0", NULL);
 	ret = cmocka_run_group_tests_name("port_pp_stats", tests, NULL, NULL);
 	/* Every pool closed above gave all its pages back. */
 	if (nm_page_pool_reap() != 0) {
