@@ -5,9 +5,10 @@
  * chained whole on the head's frag_list (IPv4 and IPv6, frames built by
  * napi_build_skb() and header-split), completed as SKB_GSO_FRAGLIST; what
  * ends a fraglist train (the whole flag word, checksum state, 64 segments,
- * 64 KB); UDP fraglist versus SKB_GSO_UDP_L4 as udp_gro_receive() chooses
- * without a socket; GSO of a head whose addresses and ports were rewritten
- * (NAT) and of a head changed since GRO; a device that takes fraglist GSO.
+ * 64 KB); fixed IPv4 ids; UDP fraglist versus SKB_GSO_UDP_L4 as
+ * udp_gro_receive() chooses without a socket; GSO of a head whose addresses
+ * and ports were rewritten (NAT) and of a head changed since GRO; a device
+ * that takes fraglist GSO.
  *
  * Each case checks the merged skb's layout and that skb_gso_segment() on
  * every delivered skb gives back the input frames byte for byte; every case
@@ -163,6 +164,29 @@ static void test_flist_tcp_flush(void **state)
 	assert_true(g_out(0)->len < 65536);
 	assert_int_equal(skb_shinfo(g_out(1))->gso_size, 0);
 	g_round_trip();
+}
+
+/* A fixed IPv4 id: merged as in normal GRO; each segment keeps its own id
+ * through GSO (the kernel would renumber them from the head's). */
+static void test_flist_fixed_id(void **state)
+{
+	(void)state;
+	for (int udp = 0; udp < 2; udp++) {
+		struct fspec f = fs_default();
+
+		gro.flags = GRO_F_FRAGLIST;
+		f.udp = udp;
+		for (int i = 0; i < 4; i++) {
+			assert_int_equal(feed(&f), i ? GRO_MERGED : GRO_HELD);
+			if (!udp)
+				f.seq += 1448;
+			f.pay_off += 1448;
+		}
+		g_flush_all();
+		assert_int_equal(skb_queue_len(&delivered), 1);
+		check_flist(g_out(0), 4, 1448, udp ? SKB_GSO_UDP_L4 : SKB_GSO_TCPV4);
+		g_round_trip();
+	}
 }
 
 /* A train keeps the mode it started in; the flag changes only new trains. */
@@ -375,6 +399,7 @@ int main(void)
 #define T(fn) cmocka_unit_test_setup_teardown(fn, case_setup, case_teardown)
 		T(test_flist_tcp_train),
 		T(test_flist_tcp_flush),
+		T(test_flist_fixed_id),
 		T(test_flist_mode_per_train),
 		T(test_flist_gso_nat),
 		T(test_flist_gso_paths),

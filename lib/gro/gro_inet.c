@@ -10,6 +10,10 @@
  * head when needed), clears same_flow on held skbs that differ in a field
  * that defines the flow, sets the skb's flush for a packet that must not
  * be merged or held, and returns the held skb whose train has to end.
+ * IPv6 pulls its hop-by-hop, routing and destination options headers (the
+ * kernel's ipv6_gro_pull_exthdrs()); under GRO_F_FRAGLIST, TCP and UDP
+ * chain whole segments (nm_skb_gro_receive_list()) and complete them as
+ * SKB_GSO_FRAGLIST, the kernel's is_flist paths.
  */
 #include <netinet/in.h>
 

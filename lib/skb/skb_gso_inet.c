@@ -7,8 +7,13 @@
  * IPv4 id (SKB_GSO_TCP_FIXEDID) no longer needs DF.
  *
  * Input: skb->data at the Ethernet header (mac_header is reset there), one
- * optional 802.1Q/802.1ad tag, IPv4 (options allowed) or IPv6 (no extension
- * headers), then TCP or UDP. Every header length is checked against the
+ * optional 802.1Q/802.1ad tag, IPv4 (options allowed) or IPv6 (hop-by-hop,
+ * routing and destination options headers allowed, copied into every
+ * segment as ipv6_gso_segment() does), then TCP or UDP. A SKB_GSO_FRAGLIST
+ * skb (fraglist GRO) is split back into the packets chained on its
+ * frag_list (skb_segment_list(), gso_segment_list() below) while its head
+ * is as GRO left it, else segmented as any GSO skb with the L4 checksum
+ * computed afresh, as the kernel. Every header length is checked against the
  * packet before it is read (headers in frags are pulled into the head with
  * pskb_may_pull()); a malformed packet is ERR_PTR(-EINVAL), a protocol not
  * handled here ERR_PTR(-EPROTONOSUPPORT); the packet's bytes are then left
@@ -219,7 +224,7 @@ static int gso_parse(struct sk_buff *skb, struct gso_hdrs *h)
 		if (rd16(skb->data + h->thoff + 4) != skb->len - h->thoff)
 			return -EINVAL;
 	} else {
-		/* IPv6 extension headers included. */
+		/* Other IPv6 extension headers (fragment, ESP, ...) included. */
 		return -EPROTONOSUPPORT;
 	}
 	if (!gso_pull(skb, h->thoff + h->thlen))
