@@ -410,6 +410,23 @@ static void gso_csum_replace(const struct sk_buff *seg, unsigned char *check,
 	memcpy(check, &sum, sizeof(sum));
 }
 
+/* Fraglist GRO's frag_list: packets whose headers, as long as the head's,
+ * sit in their heads before their data (room for the MAC header before). */
+static bool gso_list_members_ok(const struct sk_buff *skb, const struct gso_hdrs *h)
+{
+	const struct sk_buff *iter;
+
+	if (!skb_has_frag_list(skb))
+		return false;
+	skb_walk_frags(skb, iter) {
+		if (skb_has_frag_list(iter) || iter->network_header < h->nhoff ||
+		    iter->transport_header != iter->network_header + (h->thoff - h->nhoff) ||
+		    iter->transport_header + h->thlen > skb_headroom(iter))
+			return false;
+	}
+	return true;
+}
+
 /*
  * The protocol half of fraglist GSO (the kernel's __tcp4/6_gso_segment_list
  * and __udp_gso_segment_list with their *_csum helpers, and the IP fix-ups
@@ -507,8 +524,8 @@ struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features)
 			return NULL;
 		/* The packets GRO chained, as they came (the head as GRO
 		 * left it: its payload one gso_size, a frag_list). */
-		if (skb_has_frag_list(skb) &&
-		    skb_pagelen(skb) - h.thoff - h.thlen == sh->gso_size)
+		if (skb_pagelen(skb) - h.thoff - h.thlen == sh->gso_size &&
+		    gso_list_members_ok(skb, &h))
 			return gso_segment_list(skb, features, &h);
 		/* Changed since: segmented as a plain GSO skb, the L4
 		 * checksum computed afresh (as the kernel). */
