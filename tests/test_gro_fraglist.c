@@ -8,7 +8,8 @@
  * 64 KB); fixed IPv4 ids; UDP fraglist versus SKB_GSO_UDP_L4 as
  * udp_gro_receive() chooses without a socket; GSO of a head whose addresses
  * and ports were rewritten (NAT) and of a head changed since GRO; a device
- * that takes fraglist GSO.
+ * that takes fraglist GSO; skb_segment_list() without SG and with a
+ * frag_list skb someone else holds.
  *
  * Each case checks the merged skb's layout and that skb_gso_segment() on
  * every delivered skb gives back the input frames byte for byte; every case
@@ -305,6 +306,51 @@ static void test_flist_gso_paths(void **state)
 	g_round_trip();
 }
 
+/* skb_segment_list() itself: no frag_list is -EINVAL; without NETIF_F_SG
+ * every packet comes back linear; a frag_list skb someone else holds is
+ * cloned into the list, the holder's reference left alone. */
+static void test_flist_segment_list(void **state)
+{
+	struct fspec f = fs_default();
+	struct sk_buff *skb, *held, *segs, *seg, *next;
+	unsigned int i = 0;
+
+	(void)state;
+	gro.flags = GRO_F_FRAGLIST;
+	f.split = true;			/* payload in frags: nonlinear packets */
+	feed_train(&f, 4);
+	g_flush_all();
+	skb = __skb_dequeue(&delivered);
+	check_flist(skb, 4, 1448, SKB_GSO_TCPV4);
+	held = skb_get(skb_shinfo(skb)->frag_list);
+	skb_push(skb, 14);
+	segs = skb_gso_segment(skb, 0);
+	assert_false(IS_ERR_OR_NULL(segs));
+	assert_ptr_equal(segs->prev->next, NULL);
+	for (seg = segs; seg; seg = next, i++) {
+		next = seg->next;
+		assert_false(skb_is_nonlinear(seg));
+		assert_int_equal(seg->len, gins[i].len);
+		assert_memory_equal(seg->data, gins[i].bytes, seg->len);
+		if (i == 1)
+			assert_ptr_not_equal(seg, held);	/* a clone of it */
+		seg->next = NULL;
+		consume_skb(seg);
+	}
+	assert_int_equal(i, 4);
+	consume_skb(skb);
+	assert_false(skb_shared(held));
+	consume_skb(held);
+	nr_gin = 0;
+
+	/* no frag_list: nothing to unchain */
+	feed_train(&f, 1);
+	g_flush_all();
+	skb = g_out(0);
+	assert_ptr_equal(skb_segment_list(skb, NETIF_F_SG, 14), ERR_PTR(-EINVAL));
+	g_round_trip();
+}
+
 /* ---- UDP: fraglist or SKB_GSO_UDP_L4 ------------------------------------------------------ */
 
 /* udp_gro_receive() without a socket: fraglist when the device has
@@ -403,6 +449,7 @@ int main(void)
 		T(test_flist_mode_per_train),
 		T(test_flist_gso_nat),
 		T(test_flist_gso_paths),
+		T(test_flist_segment_list),
 		T(test_flist_udp_rules),
 		T(test_flist_udp_flush),
 #undef T
