@@ -3,7 +3,7 @@
  * CMocka tests of GRO (lib/gro, <netmem/gro.h>) around the merge: flushes
  * by age and by a full bucket, checksum states, pp_recycle mixing, GRO
  * disabled and other protocols, unreadable frames, and a randomized round
- * trip (fixed seed).
+ * trip (fixed seed) with normal and with fraglist GRO.
  *
  * Each case checks the merged skb's layout and that skb_gso_segment() on
  * every delivered skb gives back the input frames byte for byte; every case
@@ -317,11 +317,13 @@ static void test_unreadable(void **state)
 
 /* ---- randomized round trip ---------------------------------------------------------------- */
 
-static void test_random_round_trip(void **state)
+/* Random trains of up to 6 flows (TCP/UDP, IPv4/IPv6 with and without
+ * extension headers, VLAN, frame layouts, checksum states) through a node
+ * of @flags: everything delivered segments back to the input. */
+static void random_round_trip(unsigned int flags, unsigned int seed)
 {
-	(void)state;
-	srand(14);
-	gro.flags |= GRO_F_UDP_FWD;
+	srand(seed);
+	gro.flags = flags;
 	for (int iter = 0; iter < 60; iter++) {
 		struct fspec fl[6];
 		unsigned int nfl = 1 + (unsigned int)rand() % 6;
@@ -331,6 +333,13 @@ static void test_random_round_trip(void **state)
 			fl[k] = fs_default();
 			fl[k].sport = (uint16_t)(5000 + k);
 			fl[k].v6 = rand() & 1;
+			if (fl[k].v6 && (rand() % 3) == 0) {
+				/* hop-by-hop and/or destination options */
+				fl[k].next = 1 + (unsigned int)rand() % 2;
+				fl[k].ext[0] = fl[k].next == 2 ? 0 : 60;
+				fl[k].ext[1] = 60;
+				fl[k].extval = (uint8_t)rand();
+			}
 			fl[k].udp = (rand() % 4) == 0;
 			fl[k].vlan = (rand() % 5) == 0;
 			fl[k].split = rand() & 1;
@@ -379,10 +388,31 @@ static void test_random_round_trip(void **state)
 			}
 		}
 		g_flush_all();
+		/* every merged skb is of the node's mode */
+		for (unsigned int i = 0; g_out(i) != NULL; i++) {
+			const struct sk_buff *skb = g_out(i);
+
+			if (skb_is_gso(skb))
+				assert_int_equal(!!(skb_shinfo(skb)->gso_type & SKB_GSO_FRAGLIST),
+						 !!(flags & GRO_F_FRAGLIST));
+		}
 		g_round_trip();
 		assert_int_equal(gro.bitmask, 0);
 	}
 	assert_true(gro.stat_merged > 500);
+}
+
+static void test_random_round_trip(void **state)
+{
+	(void)state;
+	random_round_trip(GRO_F_UDP_FWD, 14);
+}
+
+/* The same with fraglist GRO: TCP and UDP trains chained whole. */
+static void test_random_round_trip_fraglist(void **state)
+{
+	(void)state;
+	random_round_trip(GRO_F_FRAGLIST, 15);
 }
 
 int main(void)
@@ -396,6 +426,7 @@ int main(void)
 		T(test_disabled_and_other_protocols),
 		T(test_unreadable),
 		T(test_random_round_trip),
+		T(test_random_round_trip_fraglist),
 #undef T
 	};
 

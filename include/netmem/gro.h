@@ -21,14 +21,35 @@
  * VLAN tag), in-band 802.1Q/802.1ad (same TCI), IPv4 (no options, no
  * fragments, total length = packet, same addresses, protocol, TTL, TOS, DF;
  * the id increments by one per segment, or stays fixed from the second
- * segment on: SKB_GSO_TCP_FIXEDID), IPv6 (no extension headers: they end
- * GRO for the packet; same addresses, flow label, next header, hop limit,
- * traffic class), TCP (same ports, seq continuity, same ACK, window-less
- * flag word and options; CWR/URG/PSH/RST/SYN/FIN end the train, a segment
- * longer than the first one's payload (the mss) is not merged, a shorter one
- * is merged and ends the train) and UDP (SKB_GSO_UDP_L4 when the node has
- * GRO_F_UDP_FWD; same ports, non-zero checksum, a shorter datagram ends the
- * train, at most UDP_GRO_CNT_MAX segments).
+ * segment on: SKB_GSO_TCP_FIXEDID), IPv6 (same addresses, flow label, next
+ * header, hop limit, traffic class; hop-by-hop, routing and destination
+ * options headers are pulled and must be equal byte for byte, else the
+ * packet is of another flow; any other extension header, a fragment header
+ * among them, ends GRO for the packet), TCP (same ports, seq continuity,
+ * same ACK, flag word (window included) but for CWR/FIN/PSH, and options;
+ * CWR/URG/PSH/RST/SYN/FIN end the train, a segment longer than the first
+ * one's payload (the mss) is not merged, a shorter one is merged and ends
+ * the train) and UDP (as udp_gro_receive() without a socket: fraglist GRO
+ * when the node has GRO_F_FRAGLIST, else SKB_GSO_UDP_L4 when it has
+ * GRO_F_UDP_FWD, else none; same ports, non-zero checksum, a shorter
+ * datagram ends the train, at most UDP_GRO_CNT_MAX segments).
+ *
+ * Fraglist GRO (GRO_F_FRAGLIST, the kernel's NETIF_F_GRO_FRAGLIST, for a
+ * node that forwards: there are no local sockets to prefer normal GRO):
+ * TCP and UDP trains are chained whole by skb_gro_receive_list(), each skb
+ * on the held skb's frag_list with its data past its own headers, which
+ * stay in its head; a train keeps the mode it started with. On top of the
+ * rules above a TCP segment must carry the same whole flag word (a PSH or
+ * FIN segment is passed on, ending the train), the same ip_summed and
+ * csum_level, and a train stops at 64 segments; a UDP datagram of another
+ * checksum state is passed on alone; a train of the other mode ends.
+ * Completion sets SKB_GSO_FRAGLIST | SKB_GSO_TCPV4/TCPV6 or SKB_GSO_UDP_L4,
+ * gso_segs, the IP (and UDP) length of the whole, and
+ * CHECKSUM_UNNECESSARY (one level up): each segment keeps its checksum.
+ * skb_gso_segment() gives the packets back with skb_segment_list() (their
+ * MAC header from the head, the head's addresses and ports if they were
+ * rewritten, IP and UDP lengths fixed), or segments a head changed since
+ * like any GSO skb.
  *
  * Merging is the kernel's skb_gro_receive(): the payload frags of the
  * merged skb move to the held skb without copying; a head that is a page
@@ -45,9 +66,13 @@
  * CHECKSUM_UNNECESSARY, a CHECKSUM_COMPLETE sum, or (CHECKSUM_NONE) a sum
  * computed here; a bad one is passed on unmerged (GRO_NORMAL).
  *
- * Not done here (the kernel does): tunnels (GRE, VXLAN, IPIP), IPv6
- * extension-header merging, TCP and UDP fraglist GRO (GRO_F_FRAGLIST is
- * accepted and treated as not set), BIG TCP sizes above 64 KB.
+ * Not done here (the kernel does): tunnels (GRE, VXLAN, IPIP), BIG TCP
+ * sizes above 64 KB, the socket lookups that choose between normal and
+ * fraglist GRO (here the node's flags alone decide). Differences: a GSO
+ * skb is never chained by fraglist GRO (passed on), an skb of device
+ * memory is chained only to one of device memory, and fraglist GSO keeps
+ * each segment's IPv4 id (the kernel renumbers from the head's id: the same
+ * ids for an incrementing train, not for a fixed-id one).
  *
  * @code
  *	static void deliver(struct gro_node *gro, struct sk_buff_head *list)
@@ -94,7 +119,7 @@ extern "C" {
 
 /** gro_node::flags: what the device allows beyond TCP GRO. */
 #define GRO_F_UDP_FWD		0x1u	/**< NETIF_F_GRO_UDP_FWD: UDP GRO to SKB_GSO_UDP_L4 */
-#define GRO_F_FRAGLIST		0x2u	/**< NETIF_F_GRO_FRAGLIST (not done: ignored) */
+#define GRO_F_FRAGLIST		0x2u	/**< NETIF_F_GRO_FRAGLIST: TCP/UDP trains chained whole */
 
 /** What gro_receive_skb() did with an skb (the kernel's gro_result_t). */
 enum gro_result {

@@ -1583,6 +1583,19 @@ static inline bool skb_is_gso_v6(const struct sk_buff *skb)
 NM_API struct sk_buff *skb_segment(struct sk_buff *head_skb, netdev_features_t features);
 
 /**
+ * Segments a SKB_GSO_FRAGLIST skb (fraglist GRO's) back into the packets on
+ * its frag_list (the kernel's skb_segment_list()): @p skb itself, trimmed to
+ * its own bytes and no longer GSO, then each frag_list skb with its data at
+ * its network header - @p offset, the first @p offset bytes (the MAC header)
+ * and the metadata copied from @p skb; linearized when @p features lack
+ * NETIF_F_SG. Returns @p skb with one more reference (the caller still frees
+ * the GSO skb; the list holds the other), segs->prev the last segment, or
+ * ERR_PTR(-errno). IP and L4 header fix-ups are skb_gso_segment()'s.
+ */
+NM_API struct sk_buff *skb_segment_list(struct sk_buff *skb, netdev_features_t features,
+					unsigned int offset);
+
+/**
  * Segments a TCPv4/TCPv6 or UDP L4 GSO skb and fixes each segment's IP total
  * length/id/checksum, TCP seq/flags/checksum, UDP length/checksum (or leaves
  * CHECKSUM_PARTIAL when @p features offload it). ERR_PTR(-errno) for a

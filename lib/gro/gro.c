@@ -288,6 +288,45 @@ done:
 	return 0;
 }
 
+/*
+ * The kernel's skb_gro_receive_list() (fraglist GRO): @skb is kept whole,
+ * its headers pulled (they stay in its head for skb_segment_list()), and
+ * chained on @p's frag_list. Device memory is chained only to device
+ * memory (libnetmem's guard: the head's unreadable bit covers the chain).
+ */
+int nm_skb_gro_receive_list(struct gro_node *gro, struct sk_buff *p, struct sk_buff *skb)
+{
+	unsigned int offset = skb_gro_offset(skb);
+
+	if (unlikely(p->len + skb->len >= GRO_LEGACY_MAX_SIZE || NAPI_GRO_CB(skb)->flush))
+		return -E2BIG;
+	if (p->unreadable != skb->unreadable || skb_shared(skb) || skb_cloned(skb))
+		return -EINVAL;
+	if (!pskb_may_pull(skb, offset)) {
+		NAPI_GRO_CB(skb)->flush = 1;
+		return -ENOMEM;
+	}
+	if (skb->destructor != NULL) {
+		skb->destructor(skb);
+		skb->destructor = NULL;
+	}
+	__skb_pull(skb, offset);
+	skb->next = NULL;
+	skb->prev = NULL;
+	if (NAPI_GRO_CB(p)->last == p)
+		skb_shinfo(p)->frag_list = skb;
+	else
+		NAPI_GRO_CB(p)->last->next = skb;
+	NAPI_GRO_CB(p)->last = skb;
+	NAPI_GRO_CB(p)->count++;
+	p->data_len += skb->len;
+	p->truesize += skb->truesize;
+	p->len += skb->len;
+	NAPI_GRO_CB(skb)->same_flow = 1;
+	gro->stat_merged++;
+	return 0;
+}
+
 /* ---- receive ---------------------------------------------------------------- */
 
 /* The kernel's gro_list_prepare(): which held skbs may share @skb's flow. */

@@ -10,6 +10,10 @@
  * head when needed), clears same_flow on held skbs that differ in a field
  * that defines the flow, sets the skb's flush for a packet that must not
  * be merged or held, and returns the held skb whose train has to end.
+ * IPv6 pulls its hop-by-hop, routing and destination options headers (the
+ * kernel's ipv6_gro_pull_exthdrs()); under GRO_F_FRAGLIST, TCP and UDP
+ * chain whole segments (nm_skb_gro_receive_list()) and complete them as
+ * SKB_GSO_FRAGLIST, the kernel's is_flist paths.
  */
 #include <netinet/in.h>
 
@@ -123,6 +127,15 @@ static struct sk_buff *tcp_gro_receive(struct gro_node *gro, struct sk_buff_head
 		p = q;
 		break;
 	}
+	/* tcp4/6_check_fraglist_gro(): fraglist when the device asks for it
+	 * and no local socket takes the flow (there are none here); a train
+	 * keeps the mode it started with. */
+	if (unlikely(gro->flags & GRO_F_FRAGLIST)) {
+		cb->is_flist = p != NULL ? NAPI_GRO_CB(p)->is_flist : 1;
+		/* A GSO skb is not chained whole (libnetmem's guard). */
+		if (unlikely(skb_is_gso(skb)))
+			cb->flush = 1;
+	}
 	if (p == NULL)
 		goto out_check_final;
 
@@ -143,6 +156,18 @@ static struct sk_buff *tcp_gro_receive(struct gro_node *gro, struct sk_buff_head
 	else
 		flush |= (len - 1) >= mss;
 	flush |= (gro_rd32(th2 + 4) + skb_gro_len(p)) != gro_rd32(th + 4);
+
+	if (unlikely(NAPI_GRO_CB(p)->is_flist)) {
+		/* Each segment is kept whole: the whole flag word (PSH and FIN
+		 * included), the checksum state and the count must match. */
+		flush |= (flags ^ gro_rd32(th2 + 12)) != 0;
+		flush |= skb->ip_summed != p->ip_summed;
+		flush |= skb->csum_level != p->csum_level;
+		flush |= NAPI_GRO_CB(p)->count >= 64;
+		if (flush || nm_skb_gro_receive_list(gro, p, skb))
+			mss = 1;
+		goto out_check_final;
+	}
 
 	if (flush || nm_skb_gro_receive(gro, p, skb)) {
 		mss = 1;
@@ -170,8 +195,17 @@ static void tcp_gro_complete(struct sk_buff *skb)
 	struct skb_shared_info *sh = skb_shinfo(skb);
 	unsigned char *th = skb_transport_header(skb);
 	unsigned int l4len = skb->len - (unsigned int)(th - skb->data);
-	__sum16 check = gro_pseudo_field(skb, l4len, NM_IPPROTO_TCP);
+	__sum16 check;
 
+	if (unlikely(NAPI_GRO_CB(skb)->is_flist)) {
+		/* The segments keep their headers and checksums. */
+		sh->gso_type |= SKB_GSO_FRAGLIST |
+				(NAPI_GRO_CB(skb)->is_ipv6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4);
+		sh->gso_segs = NAPI_GRO_CB(skb)->count;
+		__skb_incr_checksum_unnecessary(skb);
+		return;
+	}
+	check = gro_pseudo_field(skb, l4len, NM_IPPROTO_TCP);
 	memcpy(th + 16, &check, sizeof(check));
 	skb->csum_start = (__u16)(th - skb->head);
 	skb->csum_offset = 16;
@@ -207,8 +241,12 @@ static struct sk_buff *udp_gro_receive(struct gro_node *gro, struct sk_buff_head
 	if (!cb->flush && check != 0 &&
 	    nm_gro_checksum_validate(skb, gro_pseudo(skb, skb_gro_len(skb), NM_IPPROTO_UDP)))
 		goto flush;
-	/* Without a socket, UDP GRO only when the device forwards it. */
-	if (!(gro->flags & GRO_F_UDP_FWD))
+	/* udp_gro_receive() without a socket (there are none here): fraglist
+	 * GRO when the device has NETIF_F_GRO_FRAGLIST, else SKB_GSO_UDP_L4
+	 * GRO when it has NETIF_F_GRO_UDP_FWD, else none. */
+	if (unlikely(gro->flags & GRO_F_FRAGLIST))
+		cb->is_flist = 1;
+	else if (!(gro->flags & GRO_F_UDP_FWD))
 		goto flush;
 	/* A zero checksum has no GSO counterpart; padded packets are not
 	 * handled. */
@@ -229,13 +267,27 @@ static struct sk_buff *udp_gro_receive(struct gro_node *gro, struct sk_buff_head
 			NAPI_GRO_CB(p)->same_flow = 0;
 			continue;
 		}
+		/* A train of the other mode (the flags changed) ends. */
+		if (unlikely(cb->is_flist != NAPI_GRO_CB(p)->is_flist)) {
+			cb->flush = 1;
+			return p;
+		}
 		flush = gro_network_flush(skb, p);
 		/* A longer datagram ends the train unmerged; a shorter one is
 		 * merged and ends it. */
-		if (ulen > gro_rd16(uh2 + 4) || flush)
+		if (ulen > gro_rd16(uh2 + 4) || flush) {
 			pp = p;
-		else
+		} else if (unlikely(cb->is_flist)) {
+			/* Kept whole: the checksum state must match, else the
+			 * datagram goes up alone and the train stays. */
+			if (skb->ip_summed != p->ip_summed || skb->csum_level != p->csum_level) {
+				cb->flush = 1;
+				return NULL;
+			}
+			ret = nm_skb_gro_receive_list(gro, p, skb);
+		} else {
 			ret = nm_skb_gro_receive(gro, p, skb);
+		}
 		if (ret || ulen != gro_rd16(uh2 + 4) || NAPI_GRO_CB(p)->count >= UDP_GRO_CNT_MAX)
 			pp = p;
 		return pp;
@@ -254,6 +306,13 @@ static void udp_gro_complete(struct sk_buff *skb)
 	__sum16 check;
 
 	gro_wr16(uh + 4, (uint16_t)l4len);
+	if (unlikely(NAPI_GRO_CB(skb)->is_flist)) {
+		/* The datagrams keep their headers and checksums. */
+		sh->gso_type |= SKB_GSO_FRAGLIST | SKB_GSO_UDP_L4;
+		sh->gso_segs = NAPI_GRO_CB(skb)->count;
+		__skb_incr_checksum_unnecessary(skb);
+		return;
+	}
 	check = gro_pseudo_field(skb, l4len, NM_IPPROTO_UDP);
 	memcpy(uh + 6, &check, sizeof(check));
 	skb->csum_start = (__u16)(uh - skb->head);
@@ -329,22 +388,67 @@ out:
 	return NULL;
 }
 
+/* The IPv6 extension headers GRO pulls (the kernel's inet6_offloads with
+ * INET6_PROTO_GSO_EXTHDR, hop-by-hop included since 6.8): hop-by-hop,
+ * routing, destination options. */
+static inline bool ipv6_gro_exthdr(uint8_t nexthdr)
+{
+	return nexthdr == 0 || nexthdr == 43 || nexthdr == 60;
+}
+
+/*
+ * The kernel's ipv6_gro_pull_exthdrs(): walks the extension headers after
+ * the fixed header (GRO offset at the IPv6 header), pulling them into the
+ * head. Returns the length of the IPv6 header with them and sets *proto to
+ * the header that follows (still an extension header when one is cut
+ * short: no GRO then).
+ */
+static unsigned int ipv6_gro_exthdrs_len(struct sk_buff *skb, uint8_t *proto)
+{
+	unsigned int hlen = 40;
+
+	while (ipv6_gro_exthdr(*proto)) {
+		unsigned char *opth = nm_gro_header(skb, hlen + 2);
+		unsigned int len;
+
+		if (opth == NULL)
+			break;
+		len = ((unsigned int)opth[hlen + 1] + 1) * 8;
+		opth = nm_gro_header(skb, hlen + len);
+		if (opth == NULL)
+			break;
+		*proto = opth[hlen];
+		hlen += len;
+	}
+	return hlen;
+}
+
 static struct sk_buff *ipv6_gro_receive(struct gro_node *gro, struct sk_buff_head *head,
 					struct sk_buff *skb)
 {
 	struct napi_gro_cb *cb = NAPI_GRO_CB(skb);
-	unsigned int off = skb_gro_offset(skb);
+	unsigned int off = skb_gro_offset(skb), hlen = 40;
 	unsigned char *iph;
 	struct sk_buff *p;
+	uint8_t proto;
 	int flush = 1;
 
 	iph = nm_gro_header(skb, 40);
 	if (iph == NULL || (iph[0] >> 4) != 6)
 		goto out;
-	/* Extension headers (and anything but TCP/UDP): no GRO. */
-	if (iph[6] != NM_IPPROTO_TCP && iph[6] != NM_IPPROTO_UDP)
-		goto out;
 	flush = gro_rd16(iph + 4) != skb_gro_len(skb) - 40;
+	proto = iph[6];
+	if (unlikely(proto != NM_IPPROTO_TCP && proto != NM_IPPROTO_UDP)) {
+		/* Hop-by-hop, routing and destination options headers are
+		 * pulled and must match byte for byte within a flow; any
+		 * other header (a fragment header, ESP, ...) ends GRO. */
+		hlen = ipv6_gro_exthdrs_len(skb, &proto);
+		if (proto != NM_IPPROTO_TCP && proto != NM_IPPROTO_UDP) {
+			flush = 1;
+			goto out;
+		}
+		iph = skb->data + off;	/* the pulls may have moved the head */
+	}
 
 	skb_queue_walk(head, p) {
 		const unsigned char *iph2;
@@ -352,13 +456,18 @@ static struct sk_buff *ipv6_gro_receive(struct gro_node *gro, struct sk_buff_hea
 		if (!NAPI_GRO_CB(p)->same_flow)
 			continue;
 		iph2 = p->data + off;
-		/* All but the payload length, traffic class, hop limit. */
+		/* All but the payload length, traffic class, hop limit; the
+		 * extension headers byte for byte (a held skb's are in its
+		 * head: a different length differs in a next-header or
+		 * length byte; bytes past its head are not read). */
 		if (((gro_rd32(iph) ^ gro_rd32(iph2)) & 0xF00FFFFFu) ||
-		    iph[6] != iph2[6] || memcmp(iph + 8, iph2 + 8, 32))
+		    iph[6] != iph2[6] || memcmp(iph + 8, iph2 + 8, 32) ||
+		    (unlikely(hlen > 40) && (off + hlen > skb_headlen(p) ||
+					     memcmp(iph + 40, iph2 + 40, hlen - 40))))
 			NAPI_GRO_CB(p)->same_flow = 0;
 	}
 	cb->flush |= flush;
-	return ip_gro_pulled(gro, head, skb, iph, 40, iph[6], true);
+	return ip_gro_pulled(gro, head, skb, iph, hlen, proto, true);
 out:
 	cb->flush |= flush;
 	return NULL;

@@ -95,6 +95,11 @@ int nm_gro_checksum_validate(struct sk_buff *skb, __wsum psum);
  * -E2BIG / -ETOOMANYREFS / -EINVAL (not merged, nothing changed). */
 int nm_skb_gro_receive(struct gro_node *gro, struct sk_buff *p, struct sk_buff *skb);
 
+/* The kernel's skb_gro_receive_list(): chains @skb, whole but for its
+ * pulled headers, on @p's frag_list (fraglist GRO). 0 or -E2BIG / -EINVAL
+ * / -ENOMEM (not chained). */
+int nm_skb_gro_receive_list(struct gro_node *gro, struct sk_buff *p, struct sk_buff *skb);
+
 /* Protocol receive by ethertype (the ptype gro_receive callbacks): the
  * held skb to complete, or NULL; sets NAPI_GRO_CB(skb)->flush/same_flow.
  * *handled false: no GRO for this ethertype. */

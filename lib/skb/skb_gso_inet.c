@@ -7,8 +7,13 @@
  * IPv4 id (SKB_GSO_TCP_FIXEDID) no longer needs DF.
  *
  * Input: skb->data at the Ethernet header (mac_header is reset there), one
- * optional 802.1Q/802.1ad tag, IPv4 (options allowed) or IPv6 (no extension
- * headers), then TCP or UDP. Every header length is checked against the
+ * optional 802.1Q/802.1ad tag, IPv4 (options allowed) or IPv6 (hop-by-hop,
+ * routing and destination options headers allowed, copied into every
+ * segment as ipv6_gso_segment() does), then TCP or UDP. A SKB_GSO_FRAGLIST
+ * skb (fraglist GRO) is split back into the packets chained on its
+ * frag_list (skb_segment_list(), gso_segment_list() below) while its head
+ * is as GRO left it, else segmented as any GSO skb with the L4 checksum
+ * computed afresh, as the kernel. Every header length is checked against the
  * packet before it is read (headers in frags are pulled into the head with
  * pskb_may_pull()); a malformed packet is ERR_PTR(-EINVAL), a protocol not
  * handled here ERR_PTR(-EPROTONOSUPPORT); the packet's bytes are then left
@@ -64,7 +69,8 @@
 
 /* GSO types handled here; any other bit is -EPROTONOSUPPORT. */
 #define GSO_TYPES_HANDLED	(SKB_GSO_TCPV4 | SKB_GSO_TCPV6 | SKB_GSO_UDP_L4 |	\
-				 SKB_GSO_DODGY | SKB_GSO_TCP_ECN | SKB_GSO_TCP_FIXEDID)
+				 SKB_GSO_DODGY | SKB_GSO_TCP_ECN | SKB_GSO_TCP_FIXEDID |	\
+				 SKB_GSO_FRAGLIST)
 
 /* What the headers say, offsets from the mac header. */
 struct gso_hdrs {
@@ -182,6 +188,21 @@ static int gso_parse(struct sk_buff *skb, struct gso_hdrs *h)
 		if (plen != l3len - 40 && !(plen == 0 && l3len - 40 > 0xffff))
 			return -EINVAL;
 		h->l4proto = d[6];
+		/* Hop-by-hop, routing and destination options headers are
+		 * carried by every segment (the kernel's
+		 * ipv6_gso_pull_exthdrs()). */
+		while (h->l4proto == 0 || h->l4proto == 43 || h->l4proto == 60) {
+			unsigned int elen;
+
+			if (!gso_pull(skb, h->nhoff + h->l3hlen + 8))
+				return -EINVAL;
+			d = skb->data + h->nhoff + h->l3hlen;
+			elen = ((unsigned int)d[1] + 1) * 8;
+			if (!gso_pull(skb, h->nhoff + h->l3hlen + elen))
+				return -EINVAL;
+			h->l4proto = skb->data[h->nhoff + h->l3hlen];
+			h->l3hlen += elen;
+		}
 	} else {
 		return -EPROTONOSUPPORT;
 	}
@@ -203,7 +224,7 @@ static int gso_parse(struct sk_buff *skb, struct gso_hdrs *h)
 		if (rd16(skb->data + h->thoff + 4) != skb->len - h->thoff)
 			return -EINVAL;
 	} else {
-		/* IPv6 extension headers included. */
+		/* Other IPv6 extension headers (fragment, ESP, ...) included. */
 		return -EPROTONOSUPPORT;
 	}
 	if (!gso_pull(skb, h->thoff + h->thlen))
@@ -241,7 +262,7 @@ static int gso_check_type(const struct sk_buff *skb, const struct gso_hdrs *h)
 	if (payload <= mss)
 		return -EINVAL;
 	/* One segment must fit the 16-bit IP length. */
-	if ((h->ipv6 ? 0 : h->l3hlen) + h->thlen + mss > 0xffff)
+	if ((h->ipv6 ? h->l3hlen - 40 : h->l3hlen) + h->thlen + mss > 0xffff)
 		return -EINVAL;
 	/* CHECKSUM_PARTIAL must point at the L4 check field. */
 	if (skb->ip_summed == CHECKSUM_PARTIAL &&
@@ -331,7 +352,8 @@ static void gso_fix_segments(struct sk_buff *segs, const struct gso_hdrs *h,
 			wr16(nh + 10, 0);
 			wr_sum(nh + 10, ip_fast_csum(nh, h->l3hlen / 4));
 		} else if (gso_partial && skb_is_gso(seg)) {
-			wr16(nh + 4, (uint16_t)(skb_shinfo(seg)->gso_size + h->thlen));
+			wr16(nh + 4, (uint16_t)(skb_shinfo(seg)->gso_size + h->l3hlen - 40 +
+						h->thlen));
 		} else {
 			wr16(nh + 4, (uint16_t)(seg->len - h->nhoff - 40));
 		}
@@ -369,12 +391,114 @@ static void gso_fix_segments(struct sk_buff *segs, const struct gso_hdrs *h,
 	}
 }
 
+/* The check field at @check after @len bytes (even) of what it covers
+ * changed from @from to @to (the kernel's inet_proto_csum_replace*():
+ * @pseudo bytes are in the pseudo header, which is all a CHECKSUM_PARTIAL
+ * check field holds). */
+static void gso_csum_replace(const struct sk_buff *seg, unsigned char *check,
+			     const unsigned char *from, const unsigned char *to, int len,
+			     bool pseudo)
+{
+	__wsum f = csum_partial(from, len, 0), t = csum_partial(to, len, 0);
+	__sum16 sum;
+
+	memcpy(&sum, check, sizeof(sum));
+	if (seg->ip_summed != CHECKSUM_PARTIAL)
+		sum = csum_fold(csum_add(csum_sub(~csum_unfold(sum), f), t));
+	else if (pseudo)
+		sum = (__sum16)~csum_fold(csum_add(csum_sub(csum_unfold(sum), f), t));
+	memcpy(check, &sum, sizeof(sum));
+}
+
+/* Fraglist GRO's frag_list: packets whose headers, as long as the head's,
+ * sit in their heads before their data (room for the MAC header before). */
+static bool gso_list_members_ok(const struct sk_buff *skb, const struct gso_hdrs *h)
+{
+	const struct sk_buff *iter;
+
+	if (!skb_has_frag_list(skb))
+		return false;
+	skb_walk_frags(skb, iter) {
+		if (skb_has_frag_list(iter) || iter->network_header < h->nhoff ||
+		    iter->transport_header != iter->network_header + (h->thoff - h->nhoff) ||
+		    iter->transport_header + h->thlen > skb_headroom(iter))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The protocol half of fraglist GSO (the kernel's __tcp4/6_gso_segment_list
+ * and __udp_gso_segment_list with their *_csum helpers, and the IP fix-ups
+ * of inet/ipv6_gso_segment): skb_segment_list() gives back the packets GRO
+ * chained, each with its own IP and L4 headers. The head's UDP length goes
+ * back to one datagram; when the head's addresses or ports were changed
+ * (NAT) the others get them too, with their checksums updated; every
+ * segment's IP length (and IPv4 header checksum) is set. The IPv4 id of
+ * each segment is its own (the kernel renumbers from the head's id, which
+ * gives the same ids for an incrementing train but not for a fixed-id one).
+ */
+static struct sk_buff *gso_segment_list(struct sk_buff *skb, netdev_features_t features,
+					const struct gso_hdrs *h)
+{
+	unsigned int mss = skb_shinfo(skb)->gso_size;
+	unsigned int alen = h->ipv6 ? 16 : 4, aoff = h->ipv6 ? 8 : 12;
+	bool tcp = h->l4proto == NM_IPPROTO_TCP;
+	struct sk_buff *segs, *seg;
+	const unsigned char *nh0, *th0;
+
+	segs = skb_segment_list(skb, features, h->nhoff);
+	if (IS_ERR(segs))
+		return segs;
+	if (!tcp)
+		wr16(skb_transport_header(segs) + 4, (uint16_t)(8 + mss));
+	nh0 = skb_network_header(segs);
+	th0 = skb_transport_header(segs);
+	for (seg = segs->next; seg != NULL; seg = seg->next) {
+		unsigned char *nh = skb_network_header(seg), *th = skb_transport_header(seg);
+		unsigned char *check = th + gso_csum_off(h);
+		bool csum = tcp || memcmp(check, "\0\0", 2) != 0;
+
+		if (!memcmp(th, th0, 4) && !memcmp(nh + aoff, nh0 + aoff, 2 * alen))
+			continue;
+		/* saddr/sport, then daddr/dport, as the head has them */
+		for (int k = 0; k < 2; k++) {
+			unsigned char *a = nh + aoff + k * alen, *p = th + 2 * k;
+			const unsigned char *a0 = nh0 + aoff + k * alen, *p0 = th0 + 2 * k;
+
+			if (csum) {
+				gso_csum_replace(seg, check, a, a0, (int)alen, true);
+				gso_csum_replace(seg, check, p, p0, 2, false);
+			}
+			memcpy(a, a0, alen);
+			memcpy(p, p0, 2);
+		}
+		if (!tcp && csum && memcmp(check, "\0\0", 2) == 0)
+			wr16(check, 0xffff);	/* CSUM_MANGLED_0 */
+	}
+	for (seg = segs; seg != NULL; seg = seg->next) {
+		unsigned char *nh = skb_network_header(seg);
+		unsigned int nhoff = (unsigned int)(nh - seg->data);
+
+		if (h->ipv6) {
+			wr16(nh + 4, (uint16_t)(seg->len - nhoff - 40));
+		} else {
+			wr16(nh + 2, (uint16_t)(seg->len - nhoff));
+			wr16(nh + 10, 0);
+			wr_sum(nh + 10, ip_fast_csum(nh, nh[0] & 0xfu));
+		}
+		skb_reset_mac_len(seg);
+	}
+	return segs;
+}
+
 struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features)
 {
 	struct skb_shared_info *sh;
 	struct sk_buff *segs;
 	struct gso_hdrs h;
 	unsigned int mss, payload;
+	bool flist_plain = false;
 	int err;
 
 	if (unlikely(skb == NULL))
@@ -395,6 +519,18 @@ struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features)
 		return ERR_PTR(err);
 	if (skb->protocol != 0 && skb->protocol != h.outer_type && skb->protocol != h.l3_type)
 		return ERR_PTR(-EINVAL);
+	if (unlikely(sh->gso_type & SKB_GSO_FRAGLIST)) {
+		if (gso_ok(skb, features | NETIF_F_GSO_ROBUST))
+			return NULL;
+		/* The packets GRO chained, as they came (the head as GRO
+		 * left it: its payload one gso_size, a frag_list). */
+		if (skb_pagelen(skb) - h.thoff - h.thlen == sh->gso_size &&
+		    gso_list_members_ok(skb, &h))
+			return gso_segment_list(skb, features, &h);
+		/* Changed since: segmented as a plain GSO skb, the L4
+		 * checksum computed afresh (as the kernel). */
+		flist_plain = true;
+	}
 
 	/* Software segmentation that would read device memory: refused
 	 * before anything changes. */
@@ -406,6 +542,8 @@ struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features)
 		return ERR_PTR(-EIO);
 
 	/* Valid: from here the skb may change. */
+	if (unlikely(flist_plain))
+		skb->ip_summed = CHECKSUM_NONE;
 	mss = sh->gso_size;
 	payload = skb->len - h.thoff - h.thlen;
 	if (skb->protocol == 0)

@@ -8,7 +8,8 @@
  *
  * Input: 2 parameter bytes, then records of [flags][len hi][len lo][frame].
  *   param [0]: gro_node flags (bit 0 GRO_F_UDP_FWD), bits 1-7 max size / 512
- *   param [1]: seed of the layout choices
+ *   param [1]: bit 0 GRO_F_FRAGLIST (TCP and UDP trains chained whole, GSO
+ *              by skb_segment_list()), bits 1-7 unused
  *   flags: bits 0-1 ip_summed, bit 2 header split, bit 3 fix the IPv4/IPv6
  *          lengths and the IPv4 header checksum (deeper paths), bit 4
  *          gro_flush() after it, bit 5 gro_tick() + gro_flush(old), bits
@@ -170,6 +171,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	__skb_queue_head_init(&out);
 	if (data[0] & 1)
 		gro.flags |= GRO_F_UDP_FWD;
+	if (data[1] & 1)
+		gro.flags |= GRO_F_FRAGLIST;
 	if (data[0] >> 1)
 		gro.gro_max_size = gro.gro_ipv4_max_size = (unsigned int)(data[0] >> 1) * 512;
 

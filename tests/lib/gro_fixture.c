@@ -38,6 +38,67 @@ static inline uint8_t g_pay(unsigned int i)
 	return (uint8_t)((i * 13) ^ (i >> 5) ^ 0xa5);
 }
 
+/* The kinds of extension headers of @f, in order; returns how many. */
+static unsigned int fs_ext_kinds(const struct fspec *f, uint8_t *kinds)
+{
+	unsigned int n = 0;
+
+	if (f->v6ext)
+		kinds[n++] = 60;
+	for (unsigned int i = 0; i < f->next && i < 4; i++)
+		kinds[n++] = f->ext[i];
+	return n;
+}
+
+static unsigned int ext_hdr_len(const struct fspec *f, uint8_t kind)
+{
+	if (kind == 44)
+		return 8;
+	return (f->v6ext && kind == 60 && f->next == 0) ? 8 : 8u * (1u + f->extlen);
+}
+
+unsigned int fs_ext_len(const struct fspec *f)
+{
+	uint8_t kinds[5];
+	unsigned int n = fs_ext_kinds(f, kinds), len = 0;
+
+	if (!f->v6)
+		return 0;
+	for (unsigned int i = 0; i < n; i++)
+		len += ext_hdr_len(f, kinds[i]);
+	return len;
+}
+
+/* Writes the extension headers of @f at @p, the last one followed by
+ * @proto; returns the first header's kind (or @proto without any). */
+static uint8_t put_ext(const struct fspec *f, uint8_t *p, uint8_t proto)
+{
+	uint8_t kinds[5];
+	unsigned int n = fs_ext_kinds(f, kinds);
+
+	for (unsigned int i = 0; i < n; i++) {
+		unsigned int len = ext_hdr_len(f, kinds[i]);
+
+		memset(p, 0, len);
+		p[0] = i + 1 < n ? kinds[i + 1] : proto;
+		if (kinds[i] == 44) {
+			put32(p + 4, 0x1234u + f->extval);	/* atomic fragment */
+		} else {
+			p[1] = (uint8_t)(len / 8 - 1);
+			if (kinds[i] == 43) {
+				p[2] = 253;		/* routing type: experimental */
+				p[len - 1] = f->extval;
+			} else {
+				p[2] = 1;		/* PadN */
+				p[3] = (uint8_t)(len - 4);
+				p[len - 1] = f->extval;
+			}
+		}
+		p += len;
+	}
+	return n ? kinds[0] : proto;
+}
+
 /* Writes the frame of @f into @buf; returns its length. */
 unsigned int build_frame(const struct fspec *f, uint8_t *buf)
 {
@@ -60,25 +121,18 @@ unsigned int build_frame(const struct fspec *f, uint8_t *buf)
 	nh = p;
 	l4len = thlen + f->pay;
 	if (f->v6) {
-		unsigned int ext = f->v6ext ? 8 : 0;
+		unsigned int ext = fs_ext_len(f);
 
 		put32(nh, 0x60000000u | ((uint32_t)f->tos << 20) | (f->flowlabel & 0xfffff));
 		put16(nh + 4, (uint16_t)(l4len + ext));
-		nh[6] = f->v6ext ? 60 : proto;
+		nh[6] = put_ext(f, nh + 40, proto);
 		nh[7] = f->ttl;
 		memset(nh + 8, 0, 32);
 		nh[8] = 0x20;
 		nh[23] = f->saddr_last;
 		nh[24] = 0x20;
 		nh[39] = 9;
-		th = nh + 40;
-		if (ext) {
-			memset(th, 0, 8);
-			th[0] = proto;
-			th[2] = 1;	/* PadN */
-			th[3] = 4;
-			th += 8;
-		}
+		th = nh + 40 + ext;
 		l3len = (unsigned int)(th - nh) + l4len;
 	} else {
 		unsigned int ihl = 20 + f->ipopt;
@@ -254,7 +308,21 @@ static void compare_seg(const struct sk_buff *seg, unsigned int *cursors)
 	if (be16(buf + 12) == 0x8100)
 		l2 = 18;
 	l3 = buf + l2;
-	flow = be16(l3 + ((l3[0] >> 4) == 6 ? (l3[6] == 60 ? 48 : 40) : (l3[0] & 15) * 4));
+	if ((l3[0] >> 4) == 6) {
+		unsigned int off = 40;
+		uint8_t nx = l3[6];
+
+		/* past the extension headers */
+		while ((nx == 0 || nx == 43 || nx == 60 || nx == 44) && l2 + off + 8 <= seg->len) {
+			unsigned int len = nx == 44 ? 8 : (l3[off + 1] + 1u) * 8;
+
+			nx = l3[off];
+			off += len;
+		}
+		flow = be16(l3 + off);
+	} else {
+		flow = be16(l3 + (l3[0] & 15) * 4);
+	}
 	if (g_any_order) {
 		for (i = 0; i < nr_gin; i++)
 			if (!gin_used[i] && gins[i].flow == flow && gins[i].len == seg->len &&

@@ -59,6 +59,11 @@ struct fspec {
 	bool v6, udp, vlan;		/* vlan: an 802.1Q tag in the frame */
 	bool split;			/* headers in the head, payload in a frag */
 	bool v6ext;			/* IPv6 destination-options header */
+	uint8_t ext[4];			/* IPv6 extension headers after v6ext's, in order:
+					 * 0 hop-by-hop, 43 routing, 60 dstopts, 44 fragment */
+	unsigned int next;		/* how many of ext[] */
+	uint8_t extlen;			/* hdr ext len (8-byte units past the first 8) */
+	uint8_t extval;			/* a byte inside each option/routing header */
 	bool bad_csum;
 	bool no_df;
 	bool ip_mf;
@@ -88,6 +93,9 @@ struct fspec {
 #define TH_ACK	0x10
 
 struct fspec fs_default(void);
+
+/* Bytes of the IPv6 extension headers of @f. */
+unsigned int fs_ext_len(const struct fspec *f);
 
 /* Writes the frame of @f into @buf; returns its length. */
 unsigned int build_frame(const struct fspec *f, uint8_t *buf);
