@@ -162,11 +162,16 @@ enum skb_drop_reason {
  * SKB_DROP_REASON_NOT_SPECIFIED counts kfree_skb() and dev_kfree_skb*()
  * drops too; a subsystem reason (above SKB_DROP_REASON_MAX) counts under
  * SKB_DROP_REASON_MAX; SKB_NOT_DROPPED_YET and SKB_CONSUMED are 0.
+ * @param reason a drop reason (enum skb_drop_reason).
+ * @return the process-wide count of drops with @p reason.
  */
 NM_API uint64_t nm_skb_drop_reason_count(enum skb_drop_reason reason);
 
 /** The reason's name without its prefix ("NOT_SPECIFIED", "QUEUE_PURGE",
- *  "CONSUMED", "NOT_DROPPED_YET"), or "SUBSYS" for a subsystem reason. */
+ *  "CONSUMED", "NOT_DROPPED_YET"), or "SUBSYS" for a subsystem reason.
+ * @param reason a drop reason, any value.
+ * @return a static string, never NULL (not to be freed).
+ */
 NM_API const char *nm_skb_drop_reason_name(enum skb_drop_reason reason);
 
 #ifdef __cplusplus
