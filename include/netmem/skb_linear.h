@@ -385,6 +385,9 @@ NM_API int pskb_trim_rcsum_slow(struct sk_buff *skb, unsigned int len);
  * checksum field would be cut is -EINVAL. 0 or -errno.
  * @param skb the packet.
  * @param len the new length, at most skb->len.
+ * @param skb the packet.
+ * @param len the new length; nothing happens when it is not shorter.
+ * @return 0, or -EFAULT / -EINVAL / -ENOMEM with the length unchanged.
  */
 static inline int pskb_trim_rcsum(struct sk_buff *skb, unsigned int len)
 {
