@@ -200,7 +200,11 @@ enum {
 #define NETIF_F_GSO_MASK	((((netdev_features_t)1 << (NETIF_F_GSO_LAST + 1)) - 1) & \
 				 ~(((netdev_features_t)1 << NETIF_F_GSO_SHIFT) - 1))
 
-/** The feature bit that offloads @p gso_type (SKB_GSO_*). */
+/**
+ * The feature bit that offloads @p gso_type (SKB_GSO_*).
+ * @param gso_type SKB_GSO_* bits.
+ * @return the NETIF_F_* bits a device needs to segment them.
+ */
 static inline netdev_features_t skb_gso_type_features(unsigned int gso_type)
 {
 	return (netdev_features_t)gso_type << NETIF_F_GSO_SHIFT;
@@ -494,35 +498,68 @@ NM_LAYOUT_ASSERT(SKB_WORD16_OFF(destructor) == 0 && SKB_WORD16(dev) == SKB_WORD1
 
 /* ---- errors, allocation, freeing ---------------------------------------- */
 
-/** Allocates an skb with a @p size byte data area (no headroom). */
+/**
+ * Allocates an skb with a @p size byte data area (no headroom).
+ * @param size bytes of data area.
+ * @param gfp allocation flags.
+ * @param flags SKB_ALLOC_FCLONE, SKB_ALLOC_RX, SKB_ALLOC_NAPI.
+ * @param node NUMA node, or NUMA_NO_NODE.
+ * @return a new skb with one user (the caller frees it), or NULL.
+ */
 NM_API struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp, int flags, int node);
 
 #define SKB_ALLOC_FCLONE	0x01	/**< __alloc_skb(): the skb comes with a fast clone. */
 #define SKB_ALLOC_RX		0x02	/**< __alloc_skb(): a receive buffer. */
 #define SKB_ALLOC_NAPI		0x04	/**< __alloc_skb(): from the NAPI context's cache. */
 
-/** __alloc_skb() of @p size bytes. NULL when memory runs out. */
+/**
+ * __alloc_skb() of @p size bytes. NULL when memory runs out.
+ * @param size bytes of data area.
+ * @param gfp allocation flags.
+ * @return a new skb (the caller frees it), or NULL.
+ */
 static inline struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
 {
 	return __alloc_skb(size, gfp, 0, NUMA_NO_NODE);
 }
 
-/** An skb whose clone comes from the same allocation (fast TX clones). */
+/**
+ * An skb whose clone comes from the same allocation (fast TX clones).
+ * @param size bytes of data area.
+ * @param gfp allocation flags.
+ * @return a new skb (the caller frees it), or NULL.
+ */
 static inline struct sk_buff *alloc_skb_fclone(unsigned int size, gfp_t gfp)
 {
 	return __alloc_skb(size, gfp, SKB_ALLOC_FCLONE, NUMA_NO_NODE);
 }
 
-/** An RX skb of @p len bytes, head a page frag, NET_SKB_PAD headroom. */
+/**
+ * An RX skb of @p len bytes, head a page frag, NET_SKB_PAD headroom.
+ * @param dev the device (unused).
+ * @param len bytes of data room after the headroom.
+ * @param gfp allocation flags.
+ * @return a new skb (the caller frees it), or NULL.
+ */
 NM_API struct sk_buff *__netdev_alloc_skb(void *dev, unsigned int len, gfp_t gfp);
 
-/** __netdev_alloc_skb() with GFP_ATOMIC; @p dev is unused. */
+/**
+ * __netdev_alloc_skb() with GFP_ATOMIC; @p dev is unused.
+ * @param dev the device (unused).
+ * @param len bytes of data room after the headroom.
+ * @return a new skb, or NULL.
+ */
 static inline struct sk_buff *netdev_alloc_skb(void *dev, unsigned int len)
 {
 	return __netdev_alloc_skb(dev, len, GFP_ATOMIC);
 }
 
-/** As netdev_alloc_skb(), from the per-lcore caches (NAPI context). */
+/**
+ * As netdev_alloc_skb(), from the per-lcore caches (NAPI context).
+ * @param napi the NAPI context (unused).
+ * @param len bytes of data room after the headroom.
+ * @return a new skb, or NULL.
+ */
 NM_API struct sk_buff *napi_alloc_skb(void *napi, unsigned int len);
 
 /**
@@ -531,35 +568,69 @@ NM_API struct sk_buff *napi_alloc_skb(void *napi, unsigned int len);
  * info. @p frag_size 0: @p data came from rte_malloc (the whole of it).
  * The caller's reference on the buffer moves to the skb: a pp reference
  * for page_pool memory, a page reference otherwise.
+ * @param data start of the buffer; the skb's head.
+ * @param frag_size bytes of the buffer, shared info included; 0 for rte_malloc
+ *   memory.
+ * @return the skb (the caller frees it, which releases the buffer), or NULL
+ *   with the buffer still the caller's.
  */
 NM_API struct sk_buff *build_skb(void *data, unsigned int frag_size);
 
-/** build_skb() from the per-lcore skb cache; sets pp_recycle as given. */
+/**
+ * build_skb() from the per-lcore skb cache; sets pp_recycle as given.
+ * @param data start of the buffer.
+ * @param frag_size bytes of the buffer, shared info included.
+ * @return the skb, or NULL with the buffer still the caller's.
+ */
 NM_API struct sk_buff *napi_build_skb(void *data, unsigned int frag_size);
 
-/** Builds around @p data into an skb the caller already has. */
+/**
+ * Builds around @p data into an skb the caller already has.
+ * @param skb an skb struct with no data (from kfree_skbmem()'s caches or
+ *   zeroed).
+ * @param data start of the buffer.
+ * @param frag_size bytes of the buffer, shared info included.
+ * @return @p skb, or NULL.
+ */
 NM_API struct sk_buff *build_skb_around(struct sk_buff *skb, void *data,
 					unsigned int frag_size);
 
-/** Drops one reference; frees the skb (a drop) when it was the last. */
+/**
+ * Drops one reference; frees the skb (a drop) when it was the last.
+ * @param skb an skb, or NULL.
+ */
 NM_API void kfree_skb(struct sk_buff *skb);
 
-/** kfree_skb() of every skb on a ->next list. */
+/**
+ * kfree_skb() of every skb on a ->next list.
+ * @param segs first skb of a list linked by skb->next, or NULL.
+ */
 NM_API void kfree_skb_list(struct sk_buff *segs);
 
-/** As kfree_skb(), for an skb that was used, not dropped. */
+/**
+ * As kfree_skb(), for an skb that was used, not dropped.
+ * @param skb an skb, or NULL.
+ */
 NM_API void consume_skb(struct sk_buff *skb);
 
 /**
  * consume_skb() from NAPI context: @p budget != 0 lets page_pool pages go
  * to the alloc cache and the skb to the per-lcore cache.
+ * @param skb an skb, or NULL.
+ * @param budget the NAPI budget; 0 when not called from NAPI (netpoll).
  */
 NM_API void napi_consume_skb(struct sk_buff *skb, int budget);
 
-/** Frees from any context (no NAPI assumptions). */
+/**
+ * Frees from any context (no NAPI assumptions).
+ * @param skb an skb, or NULL.
+ */
 NM_API void dev_kfree_skb_any(struct sk_buff *skb);
 
-/** Frees the skb struct after its data was handed elsewhere. */
+/**
+ * Frees the skb struct after its data was handed elsewhere.
+ * @param skb an skb whose data reference was released or moved.
+ */
 NM_API void kfree_skbmem(struct sk_buff *skb);
 
 /** skb counters, per process (nm_skb_get_stats()). Structs, not packets:
@@ -575,29 +646,46 @@ struct nm_skb_stats {
 	uint64_t live;			/**< skb structs currently allocated */
 };
 
-/** Snapshot of the skb counters (summed over lcores). */
+/**
+ * Snapshot of the skb counters (summed over lcores).
+ * @param stats caller's struct, overwritten.
+ */
 NM_API void nm_skb_get_stats(struct nm_skb_stats *stats);
 
 /**
  * Sizes the skb struct caches before first use (mempools of @p nr_skbs and
  * @p nr_fclones objects); 0, -EBUSY after first use, -EINVAL.
+ * @param nr_skbs skb structs in the cache, > 0.
+ * @param nr_fclones fast-clone pairs in the cache, > 0.
+ * @return 0, -EBUSY or -EINVAL.
  */
 NM_API int nm_skb_cache_configure(unsigned int nr_skbs, unsigned int nr_fclones);
 
-/** Takes a reference on @p skb. */
+/**
+ * Takes a reference on @p skb.
+ * @param skb an skb the caller holds.
+ * @return @p skb, now with one more user.
+ */
 static inline struct sk_buff *skb_get(struct sk_buff *skb)
 {
 	__atomic_fetch_add(&skb->users, 1, __ATOMIC_RELAXED);
 	return skb;
 }
 
-/** True when @p skb has more than one user. */
+/**
+ * True when @p skb has more than one user.
+ * @param skb an skb.
+ * @return true when skb->users > 1.
+ */
 static inline bool skb_shared(const struct sk_buff *skb)
 {
 	return __atomic_load_n(&skb->users, __ATOMIC_RELAXED) != 1;
 }
 
-/** Marks @p skb's page_pool memory as recyclable. */
+/**
+ * Marks @p skb's page_pool memory as recyclable.
+ * @param skb an skb.
+ */
 static inline void skb_mark_for_recycle(struct sk_buff *skb)
 {
 	skb->pp_recycle = 1;
@@ -605,68 +693,111 @@ static inline void skb_mark_for_recycle(struct sk_buff *skb)
 
 /* ---- head and data ------------------------------------------------------ */
 
-/** The skb_shared_info at the end of the head. */
+/**
+ * The skb_shared_info at the end of the head.
+ * @param skb an skb.
+ * @return the shared info, shared with clones.
+ */
 static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 {
 	return (struct skb_shared_info *)(skb->head + skb->end);
 }
 
-/** End of the buffer (where skb_shared_info starts). */
+/**
+ * End of the buffer (where skb_shared_info starts).
+ * @param skb an skb.
+ * @return skb->head + skb->end.
+ */
 static inline unsigned char *skb_end_pointer(const struct sk_buff *skb)
 {
 	return skb->head + skb->end;
 }
 
-/** Buffer size: offset of the end from head. */
+/**
+ * Buffer size: offset of the end from head.
+ * @param skb an skb.
+ * @return skb->end.
+ */
 static inline unsigned int skb_end_offset(const struct sk_buff *skb)
 {
 	return skb->end;
 }
 
-/** End of the linear data. */
+/**
+ * End of the linear data.
+ * @param skb an skb.
+ * @return skb->head + skb->tail.
+ */
 static inline unsigned char *skb_tail_pointer(const struct sk_buff *skb)
 {
 	return skb->head + skb->tail;
 }
 
-/** Sets tail to data (empty linear part). */
+/**
+ * Sets tail to data (empty linear part).
+ * @param skb an skb.
+ */
 static inline void skb_reset_tail_pointer(struct sk_buff *skb)
 {
 	skb->tail = (sk_buff_data_t)(skb->data - skb->head);
 }
 
-/** Sets tail to data + @p offset. */
+/**
+ * Sets tail to data + @p offset.
+ * @param skb an skb.
+ * @param offset offset from skb->data.
+ */
 static inline void skb_set_tail_pointer(struct sk_buff *skb, int offset)
 {
 	skb_reset_tail_pointer(skb);
 	skb->tail += (sk_buff_data_t)offset;
 }
 
-/** Bytes in the linear part. */
+/**
+ * Bytes in the linear part.
+ * @param skb an skb.
+ * @return skb->len - skb->data_len.
+ */
 static inline unsigned int skb_headlen(const struct sk_buff *skb)
 {
 	return skb->len - skb->data_len;
 }
 
-/** True when part of the data is paged. */
+/**
+ * True when part of the data is paged.
+ * @param skb an skb.
+ * @return true when skb->data_len != 0.
+ */
 static inline bool skb_is_nonlinear(const struct sk_buff *skb)
 {
 	return skb->data_len != 0;
 }
 
-/** Bytes before data. */
+/**
+ * Bytes before data.
+ * @param skb an skb.
+ * @return skb->data - skb->head.
+ */
 static inline unsigned int skb_headroom(const struct sk_buff *skb)
 {
 	return (unsigned int)(skb->data - skb->head);
 }
 
-/** Room after tail; 0 for a nonlinear skb. */
+/**
+ * Room after tail; 0 for a nonlinear skb.
+ * @param skb an skb.
+ * @return bytes between tail and end.
+ */
 static inline int skb_tailroom(const struct sk_buff *skb)
 {
 	return skb_is_nonlinear(skb) ? 0 : (int)(skb->end - skb->tail);
 }
 
-/** Room after tail minus reserved_tailroom; 0 for a nonlinear skb. */
+/**
+ * Room after tail minus reserved_tailroom; 0 for a nonlinear skb.
+ * @param skb an skb.
+ * @return the bytes an skb_put() may still use.
+ */
 static inline int skb_availroom(const struct sk_buff *skb)
 {
 	if (skb_is_nonlinear(skb))
@@ -674,7 +805,11 @@ static inline int skb_availroom(const struct sk_buff *skb)
 	return (int)(skb->end - skb->tail - skb->reserved_tailroom);
 }
 
-/** Moves data and tail @p len bytes on (headroom on an empty skb). */
+/**
+ * Moves data and tail @p len bytes on (headroom on an empty skb).
+ * @param skb an skb.
+ * @param len bytes; negative moves back.
+ */
 static inline void skb_reserve(struct sk_buff *skb, int len)
 {
 	skb->data += len;
@@ -683,12 +818,26 @@ static inline void skb_reserve(struct sk_buff *skb, int len)
 
 /** Out of line: an skb_put() past the end or an skb_push() before the head,
  *  a kernel BUG(): nm_bug() (abort, or a counted misuse in NM_BUG_COUNT
- *  mode, see nm_set_bug_mode()). */
+ *  mode, see nm_set_bug_mode()).
+ * @param skb the skb.
+ * @param len bytes asked for.
+ * @param here the caller's address, for the message.
+ */
 NM_API void skb_over_panic(struct sk_buff *skb, unsigned int len, void *here);
-/** Reports an skb_push() past head (counted as a bug, see skb_over_panic()). */
+/**
+ * Reports an skb_push() past head (counted as a bug, see skb_over_panic()).
+ * @param skb the skb.
+ * @param len bytes asked for.
+ * @param here the caller's address, for the message.
+ */
 NM_API void skb_under_panic(struct sk_buff *skb, unsigned int len, void *here);
 
-/** Unchecked skb_put(). */
+/**
+ * Unchecked skb_put().
+ * @param skb a linear skb with @p len bytes of tailroom.
+ * @param len bytes to add.
+ * @return the old tail, where the new bytes start.
+ */
 static inline void *__skb_put(struct sk_buff *skb, unsigned int len)
 {
 	void *tmp = skb_tail_pointer(skb);
@@ -703,10 +852,19 @@ static inline void *__skb_put(struct sk_buff *skb, unsigned int len)
  * start. Past the end, or on a nonlinear skb, it is the kernel's BUG():
  * skb_over_panic() aborts; in NM_BUG_COUNT mode nothing changes and NULL is
  * returned.
+ * @param skb a linear skb.
+ * @param len bytes to add.
+ * @return the old tail, where the new bytes start; NULL after a counted BUG.
  */
 NM_API void *skb_put(struct sk_buff *skb, unsigned int len);
 
-/** skb_put() and copies @p len bytes from @p data. */
+/**
+ * skb_put() and copies @p len bytes from @p data.
+ * @param skb a linear skb.
+ * @param data the bytes to append.
+ * @param len bytes to append.
+ * @return where they start; NULL after a counted BUG.
+ */
 static inline void *skb_put_data(struct sk_buff *skb, const void *data, unsigned int len)
 {
 	void *tmp = skb_put(skb, len);
@@ -716,7 +874,12 @@ static inline void *skb_put_data(struct sk_buff *skb, const void *data, unsigned
 	return tmp;
 }
 
-/** skb_put() and zeroes the bytes. */
+/**
+ * skb_put() and zeroes the bytes.
+ * @param skb a linear skb.
+ * @param len bytes to append.
+ * @return where they start; NULL after a counted BUG.
+ */
 static inline void *skb_put_zero(struct sk_buff *skb, unsigned int len)
 {
 	void *tmp = skb_put(skb, len);
@@ -726,7 +889,12 @@ static inline void *skb_put_zero(struct sk_buff *skb, unsigned int len)
 	return tmp;
 }
 
-/** Unchecked skb_push(). */
+/**
+ * Unchecked skb_push().
+ * @param skb an skb with @p len bytes of headroom.
+ * @param len bytes to prepend.
+ * @return the new skb->data.
+ */
 static inline void *__skb_push(struct sk_buff *skb, unsigned int len)
 {
 	skb->data -= len;
@@ -736,13 +904,20 @@ static inline void *__skb_push(struct sk_buff *skb, unsigned int len)
 
 /** Prepends @p len bytes. Past the headroom it is the kernel's BUG():
  *  skb_under_panic() aborts; in NM_BUG_COUNT mode nothing changes and NULL
- *  is returned. */
+ *  is returned.
+ * @param skb an skb.
+ * @param len bytes to prepend.
+ * @return the new skb->data; NULL after a counted BUG.
+ */
 NM_API void *skb_push(struct sk_buff *skb, unsigned int len);
 
 /**
  * Removes @p len bytes from the start, unchecked but for the kernel's
  * BUG_ON(): pulling into the paged part (@p len > skb_headlen()) is a BUG
  * (nm_bug(): abort; in NM_BUG_COUNT mode nothing changes, NULL returned).
+ * @param skb an skb.
+ * @param len bytes to remove, at most skb_headlen().
+ * @return the new skb->data; NULL after a counted BUG.
  */
 static inline void *__skb_pull(struct sk_buff *skb, unsigned int len)
 {
@@ -759,6 +934,9 @@ static inline void *__skb_pull(struct sk_buff *skb, unsigned int len)
  * Removes @p len bytes from the start; returns the new data pointer, or NULL
  * when @p len > skb->len (nothing changes). As in the kernel, pulling past
  * the linear part into paged data is __skb_pull()'s BUG: use pskb_pull().
+ * @param skb an skb.
+ * @param len bytes to remove.
+ * @return the new skb->data, or NULL.
  */
 static inline void *skb_pull(struct sk_buff *skb, unsigned int len)
 {
@@ -768,10 +946,19 @@ static inline void *skb_pull(struct sk_buff *skb, unsigned int len)
 }
 
 /** Pulls the nonlinear part into the head until @p delta more bytes are
- *  linear; returns the new tail or NULL. */
+ *  linear; returns the new tail or NULL.
+ * @param skb an skb; its head may be reallocated.
+ * @param delta bytes to move into the linear part.
+ * @return the new tail pointer, or NULL (out of memory, too short).
+ */
 NM_API void *__pskb_pull_tail(struct sk_buff *skb, int delta);
 
-/** True when the first @p len bytes are (made) linear. */
+/**
+ * True when the first @p len bytes are (made) linear.
+ * @param skb an skb; its head may be reallocated.
+ * @param len bytes wanted linear.
+ * @return true when they are; false when the skb is shorter or memory ran out.
+ */
 static inline bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
 {
 	if (len <= skb_headlen(skb))
@@ -781,7 +968,12 @@ static inline bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
 	return __pskb_pull_tail(skb, (int)(len - skb_headlen(skb))) != NULL;
 }
 
-/** skb_pull() that may pull paged data into the head first. */
+/**
+ * skb_pull() that may pull paged data into the head first.
+ * @param skb an skb.
+ * @param len bytes to remove.
+ * @return the new skb->data, or NULL (nothing pulled).
+ */
 static inline void *pskb_pull(struct sk_buff *skb, unsigned int len)
 {
 	if (unlikely(len > skb->len) || !pskb_may_pull(skb, len))
@@ -792,6 +984,8 @@ static inline void *pskb_pull(struct sk_buff *skb, unsigned int len)
 /**
  * Sets the length of a linear skb to @p len (tail follows). On a nonlinear
  * skb it is the kernel's WARN_ON(): nm_warn() and nothing changes.
+ * @param skb a linear skb.
+ * @param len the new length.
  */
 static inline void __skb_set_length(struct sk_buff *skb, unsigned int len)
 {
@@ -804,19 +998,37 @@ static inline void __skb_set_length(struct sk_buff *skb, unsigned int len)
 	skb_set_tail_pointer(skb, (int)len);
 }
 
-/** Trims a linear skb to @p len bytes (__skb_set_length()). */
+/**
+ * Trims a linear skb to @p len bytes (__skb_set_length()).
+ * @param skb a linear skb.
+ * @param len the new length, at most skb->len.
+ */
 static inline void __skb_trim(struct sk_buff *skb, unsigned int len)
 {
 	__skb_set_length(skb, len);
 }
 
-/** Trims to @p len bytes (linear skbs; see pskb_trim()). */
+/**
+ * Trims to @p len bytes (linear skbs; see pskb_trim()).
+ * @param skb an skb.
+ * @param len the new length; nothing happens when not shorter.
+ */
 NM_API void skb_trim(struct sk_buff *skb, unsigned int len);
 
-/** Trims a possibly nonlinear skb; 0 or -ENOMEM. */
+/**
+ * Trims a possibly nonlinear skb; 0 or -ENOMEM.
+ * @param skb an skb.
+ * @param len the new length, below skb->len.
+ * @return 0 or -ENOMEM.
+ */
 NM_API int ___pskb_trim(struct sk_buff *skb, unsigned int len);
 
-/** Trims to @p len bytes (linear trim or ___pskb_trim()); 0 or -ENOMEM. */
+/**
+ * Trims to @p len bytes (linear trim or ___pskb_trim()); 0 or -ENOMEM.
+ * @param skb an skb.
+ * @param len the new length, below skb->len.
+ * @return 0 or -ENOMEM.
+ */
 static inline int __pskb_trim(struct sk_buff *skb, unsigned int len)
 {
 	if (skb->data_len)
@@ -825,7 +1037,12 @@ static inline int __pskb_trim(struct sk_buff *skb, unsigned int len)
 	return 0;
 }
 
-/** Trims a possibly nonlinear skb to @p len; 0 or -ENOMEM. */
+/**
+ * Trims a possibly nonlinear skb to @p len; 0 or -ENOMEM.
+ * @param skb an skb.
+ * @param len the new length; nothing happens when not shorter.
+ * @return 0 or -ENOMEM.
+ */
 static inline int pskb_trim(struct sk_buff *skb, unsigned int len)
 {
 	return (len < skb->len) ? __pskb_trim(skb, len) : 0;
@@ -833,124 +1050,198 @@ static inline int pskb_trim(struct sk_buff *skb, unsigned int len)
 
 /* ---- header offsets ------------------------------------------------------ */
 
-/** True once the MAC header offset is set. */
+/**
+ * True once the MAC header offset is set.
+ * @param skb an skb.
+ * @return true when set.
+ */
 static inline bool skb_mac_header_was_set(const struct sk_buff *skb)
 {
 	return skb->mac_header != (__u16)~0U;
 }
 
-/** The MAC header. */
+/**
+ * The MAC header.
+ * @param skb an skb whose mac header is set.
+ * @return skb->head + mac_header.
+ */
 static inline unsigned char *skb_mac_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->mac_header;
 }
 
-/** Sets the MAC header at data. */
+/**
+ * Sets the MAC header at data.
+ * @param skb an skb.
+ */
 static inline void skb_reset_mac_header(struct sk_buff *skb)
 {
 	skb->mac_header = (__u16)(skb->data - skb->head);
 }
 
-/** Sets the MAC header at data + @p offset. */
+/**
+ * Sets the MAC header at data + @p offset.
+ * @param skb an skb.
+ * @param offset offset from skb->data, may be negative.
+ */
 static inline void skb_set_mac_header(struct sk_buff *skb, int offset)
 {
 	skb_reset_mac_header(skb);
 	skb->mac_header = (__u16)(skb->mac_header + offset);
 }
 
-/** Marks the MAC header as not set. */
+/**
+ * Marks the MAC header as not set.
+ * @param skb an skb.
+ */
 static inline void skb_unset_mac_header(struct sk_buff *skb)
 {
 	skb->mac_header = (__u16)~0U;
 }
 
-/** Offset of the MAC header from data. */
+/**
+ * Offset of the MAC header from data.
+ * @param skb an skb.
+ * @return the offset, negative when before skb->data.
+ */
 static inline int skb_mac_offset(const struct sk_buff *skb)
 {
 	return (int)(skb_mac_header(skb) - skb->data);
 }
 
-/** The network header. */
+/**
+ * The network header.
+ * @param skb an skb.
+ * @return skb->head + network_header.
+ */
 static inline unsigned char *skb_network_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->network_header;
 }
 
-/** Sets the network header at data. */
+/**
+ * Sets the network header at data.
+ * @param skb an skb.
+ */
 static inline void skb_reset_network_header(struct sk_buff *skb)
 {
 	skb->network_header = (__u16)(skb->data - skb->head);
 }
 
-/** Sets the network header at data + @p offset. */
+/**
+ * Sets the network header at data + @p offset.
+ * @param skb an skb.
+ * @param offset offset from skb->data, may be negative.
+ */
 static inline void skb_set_network_header(struct sk_buff *skb, int offset)
 {
 	skb_reset_network_header(skb);
 	skb->network_header = (__u16)(skb->network_header + offset);
 }
 
-/** Offset of the network header from data. */
+/**
+ * Offset of the network header from data.
+ * @param skb an skb.
+ * @return the offset, negative when before skb->data.
+ */
 static inline int skb_network_offset(const struct sk_buff *skb)
 {
 	return (int)(skb_network_header(skb) - skb->data);
 }
 
-/** True once the transport header offset is set. */
+/**
+ * True once the transport header offset is set.
+ * @param skb an skb.
+ * @return true when set.
+ */
 static inline bool skb_transport_header_was_set(const struct sk_buff *skb)
 {
 	return skb->transport_header != (__u16)~0U;
 }
 
-/** The transport header. */
+/**
+ * The transport header.
+ * @param skb an skb.
+ * @return skb->head + transport_header.
+ */
 static inline unsigned char *skb_transport_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->transport_header;
 }
 
-/** Sets the transport header at data. */
+/**
+ * Sets the transport header at data.
+ * @param skb an skb.
+ */
 static inline void skb_reset_transport_header(struct sk_buff *skb)
 {
 	skb->transport_header = (__u16)(skb->data - skb->head);
 }
 
-/** Sets the transport header at data + @p offset. */
+/**
+ * Sets the transport header at data + @p offset.
+ * @param skb an skb.
+ * @param offset offset from skb->data, may be negative.
+ */
 static inline void skb_set_transport_header(struct sk_buff *skb, int offset)
 {
 	skb_reset_transport_header(skb);
 	skb->transport_header = (__u16)(skb->transport_header + offset);
 }
 
-/** Offset of the transport header from data. */
+/**
+ * Offset of the transport header from data.
+ * @param skb an skb.
+ * @return the offset, negative when before skb->data.
+ */
 static inline int skb_transport_offset(const struct sk_buff *skb)
 {
 	return (int)(skb_transport_header(skb) - skb->data);
 }
 
-/** Bytes from the network header to the transport header. */
+/**
+ * Bytes from the network header to the transport header.
+ * @param skb an skb.
+ * @return transport_header - network_header.
+ */
 static inline unsigned int skb_network_header_len(const struct sk_buff *skb)
 {
 	return (unsigned int)(skb->transport_header - skb->network_header);
 }
 
-/** Sets mac_len from the MAC and network header offsets. */
+/**
+ * Sets mac_len from the MAC and network header offsets.
+ * @param skb an skb.
+ */
 static inline void skb_reset_mac_len(struct sk_buff *skb)
 {
 	skb->mac_len = (__u16)(skb->network_header - skb->mac_header);
 }
 
-/** The inner network header (encapsulation). */
+/**
+ * The inner network header (encapsulation).
+ * @param skb an skb.
+ * @return skb->head + inner_network_header.
+ */
 static inline unsigned char *skb_inner_network_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->inner_network_header;
 }
 
-/** The inner transport header (encapsulation). */
+/**
+ * The inner transport header (encapsulation).
+ * @param skb an skb.
+ * @return skb->head + inner_transport_header.
+ */
 static inline unsigned char *skb_inner_transport_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->inner_transport_header;
 }
 
-/** Sets the inner header offsets to the outer ones. */
+/**
+ * Sets the inner header offsets to the outer ones.
+ * @param skb an skb.
+ */
 static inline void skb_reset_inner_headers(struct sk_buff *skb)
 {
 	skb->inner_mac_header = skb->mac_header;
@@ -958,13 +1249,21 @@ static inline void skb_reset_inner_headers(struct sk_buff *skb)
 	skb->inner_transport_header = skb->transport_header;
 }
 
-/** Bytes from data to the checksum start. */
+/**
+ * Bytes from data to the checksum start.
+ * @param skb a CHECKSUM_PARTIAL skb.
+ * @return csum_start - skb_headroom().
+ */
 static inline int skb_checksum_start_offset(const struct sk_buff *skb)
 {
 	return (int)(skb->csum_start - skb_headroom(skb));
 }
 
-/** Where the checksum starts (CHECKSUM_PARTIAL). */
+/**
+ * Where the checksum starts (CHECKSUM_PARTIAL).
+ * @param skb a CHECKSUM_PARTIAL skb.
+ * @return skb->head + csum_start.
+ */
 static inline unsigned char *skb_checksum_start(const struct sk_buff *skb)
 {
 	return skb->head + skb->csum_start;
@@ -972,15 +1271,36 @@ static inline unsigned char *skb_checksum_start(const struct sk_buff *skb)
 
 /** Copies @p len bytes at @p offset into @p to; 0 or -EFAULT (past the
  *  end) or -EIO (unreadable frag: never touched). A negative @p offset
- *  (down to -skb_headroom()) reads the headroom, as in the kernel. */
+ *  (down to -skb_headroom()) reads the headroom, as in the kernel.
+ * @param skb an skb, read only.
+ * @param offset byte offset from skb->data.
+ * @param to the destination, @p len bytes.
+ * @param len bytes to copy.
+ * @return 0, -EFAULT or -EIO.
+ */
 NM_API int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len);
 
-/** Writes @p len bytes at @p offset; 0, -EFAULT or -EIO as above. */
+/**
+ * Writes @p len bytes at @p offset; 0, -EFAULT or -EIO as above.
+ * @param skb an skb; the bytes must be writable.
+ * @param offset byte offset from skb->data.
+ * @param from the source, @p len bytes.
+ * @param len bytes to write.
+ * @return 0, -EFAULT or -EIO.
+ */
 NM_API int skb_store_bits(struct sk_buff *skb, int offset, const void *from, int len);
 
 /** Pointer to @p len bytes at @p offset: in place when linear (a negative
  *  @p offset is in the headroom, as in the kernel), else copied into
- *  @p buffer; NULL when past the end, before the head, or unreadable. */
+ *  @p buffer; NULL when past the end, before the head, or unreadable.
+ * @param skb an skb.
+ * @param offset byte offset from skb->data.
+ * @param len bytes wanted.
+ * @param data the linear data (skb->data).
+ * @param hlen linear bytes at @p data.
+ * @param buffer room for @p len bytes.
+ * @return a pointer to the bytes, or NULL.
+ */
 static inline void *__skb_header_pointer(const struct sk_buff *skb, int offset, int len,
 					 const void *data, int hlen, void *buffer)
 {
@@ -994,7 +1314,13 @@ static inline void *__skb_header_pointer(const struct sk_buff *skb, int offset, 
 }
 
 /** Pointer to @p len bytes at @p offset: in place when linear, else copied to
- *  @p buffer; NULL when out of range. */
+ *  @p buffer; NULL when out of range.
+ * @param skb an skb.
+ * @param offset byte offset from skb->data.
+ * @param len bytes wanted.
+ * @param buffer room for @p len bytes.
+ * @return a pointer into the skb or to @p buffer; NULL when out of range.
+ */
 static inline void *skb_header_pointer(const struct sk_buff *skb, int offset, int len,
 				       void *buffer)
 {
@@ -1004,86 +1330,142 @@ static inline void *skb_header_pointer(const struct sk_buff *skb, int offset, in
 
 /* ---- frags ------------------------------------------------------------- */
 
-/** The netmem of a frag. */
+/**
+ * The netmem of a frag.
+ * @param frag a frag.
+ * @return its netmem.
+ */
 static inline netmem_ref skb_frag_netmem(const skb_frag_t *frag)
 {
 	return frag->netmem;
 }
 
-/** The page of @p frag; NULL for a net_iov. */
+/**
+ * The page of @p frag; NULL for a net_iov.
+ * @param frag a frag.
+ * @return its page, or NULL.
+ */
 static inline struct page *skb_frag_page(const skb_frag_t *frag)
 {
 	return netmem_to_page(frag->netmem);
 }
 
-/** True when the frag is device memory (a net_iov). */
+/**
+ * True when the frag is device memory (a net_iov).
+ * @param frag a frag.
+ * @return true for a net_iov.
+ */
 static inline bool skb_frag_is_net_iov(const skb_frag_t *frag)
 {
 	return netmem_is_net_iov(frag->netmem);
 }
 
-/** The net_iov of a frag (NULL when a page). */
+/**
+ * The net_iov of a frag (NULL when a page).
+ * @param frag a frag.
+ * @return its net_iov, or NULL.
+ */
 static inline struct net_iov *skb_frag_net_iov(const skb_frag_t *frag)
 {
 	return netmem_to_net_iov(frag->netmem);
 }
 
-/** Bytes in the frag. */
+/**
+ * Bytes in the frag.
+ * @param frag a frag.
+ * @return its size in bytes.
+ */
 static inline unsigned int skb_frag_size(const skb_frag_t *frag)
 {
 	return frag->len;
 }
 
-/** Sets the frag's size. */
+/**
+ * Sets the frag's size.
+ * @param frag a frag.
+ * @param size bytes.
+ */
 static inline void skb_frag_size_set(skb_frag_t *frag, unsigned int size)
 {
 	frag->len = size;
 }
 
-/** Adds @p delta to the frag's size. */
+/**
+ * Adds @p delta to the frag's size.
+ * @param frag a frag.
+ * @param delta bytes, may be negative.
+ */
 static inline void skb_frag_size_add(skb_frag_t *frag, int delta)
 {
 	frag->len += (unsigned int)delta;
 }
 
-/** Subtracts @p delta from the frag's size. */
+/**
+ * Subtracts @p delta from the frag's size.
+ * @param frag a frag.
+ * @param delta bytes.
+ */
 static inline void skb_frag_size_sub(skb_frag_t *frag, int delta)
 {
 	frag->len -= (unsigned int)delta;
 }
 
-/** Offset of the frag in its page. */
+/**
+ * Offset of the frag in its page.
+ * @param frag a frag.
+ * @return its offset in bytes.
+ */
 static inline unsigned int skb_frag_off(const skb_frag_t *frag)
 {
 	return frag->offset;
 }
 
-/** Sets the frag's offset. */
+/**
+ * Sets the frag's offset.
+ * @param frag a frag.
+ * @param offset bytes.
+ */
 static inline void skb_frag_off_set(skb_frag_t *frag, unsigned int offset)
 {
 	frag->offset = offset;
 }
 
-/** Adds @p delta to the frag's offset. */
+/**
+ * Adds @p delta to the frag's offset.
+ * @param frag a frag.
+ * @param delta bytes, may be negative.
+ */
 static inline void skb_frag_off_add(skb_frag_t *frag, int delta)
 {
 	frag->offset += (unsigned int)delta;
 }
 
-/** Copies the offset of @p fragfrom to @p fragto. */
+/**
+ * Copies the offset of @p fragfrom to @p fragto.
+ * @param fragto the frag written.
+ * @param fragfrom the frag read.
+ */
 static inline void skb_frag_off_copy(skb_frag_t *fragto, const skb_frag_t *fragfrom)
 {
 	fragto->offset = fragfrom->offset;
 }
 
-/** False: a page of any order is one struct page here (no per-page loop). */
+/**
+ * False: a page of any order is one struct page here (no per-page loop).
+ * @param p a page (unused).
+ * @return false.
+ */
 static inline bool skb_frag_must_loop(const struct page *p)
 {
 	(void)p;
 	return false;
 }
 
-/** CPU address of the frag's bytes; NULL when unreadable (a net_iov). */
+/**
+ * CPU address of the frag's bytes; NULL when unreadable (a net_iov).
+ * @param frag a frag.
+ * @return the address of its first byte, or NULL.
+ */
 static inline void *skb_frag_address(const skb_frag_t *frag)
 {
 	void *va = netmem_address(frag->netmem);
@@ -1091,13 +1473,23 @@ static inline void *skb_frag_address(const skb_frag_t *frag)
 	return va ? (char *)va + skb_frag_off(frag) : NULL;
 }
 
-/** skb_frag_address() (no highmem here). */
+/**
+ * skb_frag_address() (no highmem here).
+ * @param frag a frag.
+ * @return the address of its first byte, or NULL.
+ */
 static inline void *skb_frag_address_safe(const skb_frag_t *frag)
 {
 	return skb_frag_address(frag);
 }
 
-/** Fills @p frag with @p size bytes at @p off of @p netmem. */
+/**
+ * Fills @p frag with @p size bytes at @p off of @p netmem.
+ * @param frag the frag.
+ * @param netmem the memory; no reference is taken.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void skb_frag_fill_netmem_desc(skb_frag_t *frag, netmem_ref netmem,
 					     int off, int size)
 {
@@ -1106,7 +1498,13 @@ static inline void skb_frag_fill_netmem_desc(skb_frag_t *frag, netmem_ref netmem
 	skb_frag_size_set(frag, (unsigned int)size);
 }
 
-/** Fills @p frag with @p size bytes at @p off of @p page. */
+/**
+ * Fills @p frag with @p size bytes at @p off of @p page.
+ * @param frag the frag.
+ * @param page the page; no reference is taken.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void skb_frag_fill_page_desc(skb_frag_t *frag, struct page *page,
 					   int off, int size)
 {
@@ -1124,11 +1522,22 @@ static inline void skb_frag_fill_page_desc(skb_frag_t *frag, struct page *page,
  * compare; the refusal is out of line.
  */
 
-/** Out of line: refuses frag @p i of @p skb (see above). */
+/**
+ * Out of line: refuses frag @p i of @p skb (see above).
+ * @param skb the skb.
+ * @param i the bad frag index.
+ * @param netmem the memory whose reference is dropped.
+ */
 NM_API void nm_skb_frag_refuse(struct sk_buff *skb, int i, netmem_ref netmem)
 	__attribute__((cold));
 
-/** True when @p i is a frag slot; else refuses the frag (see above). */
+/**
+ * True when @p i is a frag slot; else refuses the frag (see above).
+ * @param skb the skb.
+ * @param i the frag index.
+ * @param netmem the memory dropped when refused.
+ * @return true when 0 <= @p i < MAX_SKB_FRAGS.
+ */
 static inline bool __skb_frag_slot_ok(struct sk_buff *skb, int i, netmem_ref netmem)
 {
 	if (likely((unsigned int)i < MAX_SKB_FRAGS))
@@ -1137,7 +1546,14 @@ static inline bool __skb_frag_slot_ok(struct sk_buff *skb, int i, netmem_ref net
 	return false;
 }
 
-/** Fills frag @p i, already checked. */
+/**
+ * Fills frag @p i, already checked.
+ * @param skb the skb.
+ * @param i the frag index, checked.
+ * @param netmem the memory; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void __skb_fill_netmem_slot(struct sk_buff *skb, int i, netmem_ref netmem,
 					  int off, int size)
 {
@@ -1148,7 +1564,13 @@ static inline void __skb_fill_netmem_slot(struct sk_buff *skb, int i, netmem_ref
 
 /** Fills frag @p i (no length accounting); marks the skb unreadable when
  *  the memory is a net_iov. The caller's reference moves into the frag.
- *  @p i out of range: see "Frag fillers" above. */
+ *  @p i out of range: see "Frag fillers" above.
+ * @param skb the skb.
+ * @param i the frag index.
+ * @param netmem the memory; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void __skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref netmem,
 					  int off, int size)
 {
@@ -1156,14 +1578,28 @@ static inline void __skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref
 		__skb_fill_netmem_slot(skb, i, netmem, off, size);
 }
 
-/** Fills frag @p i with a page (no nr_frags change, no pfmemalloc check). */
+/**
+ * Fills frag @p i with a page (no nr_frags change, no pfmemalloc check).
+ * @param skb the skb.
+ * @param i the frag index.
+ * @param page the page; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void __skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page,
 					int off, int size)
 {
 	__skb_fill_netmem_desc(skb, i, page_to_netmem(page), off, size);
 }
 
-/** __skb_fill_netmem_desc(), and nr_frags = @p i + 1. */
+/**
+ * __skb_fill_netmem_desc(), and nr_frags = @p i + 1.
+ * @param skb the skb.
+ * @param i the frag index.
+ * @param netmem the memory; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref netmem,
 					int off, int size)
 {
@@ -1173,7 +1609,14 @@ static inline void skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref n
 	skb_shinfo(skb)->nr_frags = (__u8)(i + 1);
 }
 
-/** Fills frag @p i with a page and sets nr_frags to @p i + 1. */
+/**
+ * Fills frag @p i with a page and sets nr_frags to @p i + 1.
+ * @param skb the skb.
+ * @param i the frag index.
+ * @param page the page; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page,
 				      int off, int size)
 {
@@ -1181,7 +1624,14 @@ static inline void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *p
 }
 
 /** Adds frag @p i of @p size bytes to an RX skb, with length accounting.
- *  @p i out of range: see "Frag fillers" above (no length changes). */
+ *  @p i out of range: see "Frag fillers" above (no length changes).
+ * @param skb the skb.
+ * @param i the frag index.
+ * @param netmem the memory; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes of data.
+ * @param truesize bytes of memory the frag uses.
+ */
 static inline void skb_add_rx_frag_netmem(struct sk_buff *skb, int i, netmem_ref netmem,
 					  int off, int size, unsigned int truesize)
 {
@@ -1194,7 +1644,15 @@ static inline void skb_add_rx_frag_netmem(struct sk_buff *skb, int i, netmem_ref
 	skb->truesize += truesize;
 }
 
-/** Adds a received frag: frag @p i, and len, data_len and truesize grow. */
+/**
+ * Adds a received frag: frag @p i, and len, data_len and truesize grow.
+ * @param skb the skb.
+ * @param i the frag index.
+ * @param page the page; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes of data.
+ * @param truesize bytes of memory the frag uses.
+ */
 static inline void skb_add_rx_frag(struct sk_buff *skb, int i, struct page *page, int off,
 				   int size, unsigned int truesize)
 {
@@ -1205,6 +1663,7 @@ static inline void skb_add_rx_frag(struct sk_buff *skb, int i, struct page *page
  * Takes one reference on @p netmem of the kind its memory asks for: a pp
  * reference for page_pool memory, an owner reference for a net_iov out of a
  * pool or an external page, else a page reference.
+ * @param netmem memory the caller holds a reference on.
  */
 static inline void skb_netmem_ref(netmem_ref netmem)
 {
@@ -1216,7 +1675,10 @@ static inline void skb_netmem_ref(netmem_ref netmem)
 }
 
 /** Drops what skb_netmem_ref() took; @p napi_safe allows direct recycling
- *  (the owner lcore recycles directly anyway, see page_pool_put_netmem()). */
+ *  (the owner lcore recycles directly anyway, see page_pool_put_netmem()).
+ * @param netmem memory the caller holds a reference on.
+ * @param napi_safe true in the pool's NAPI context.
+ */
 static inline void skb_netmem_unref(netmem_ref netmem, bool napi_safe)
 {
 	struct page_pool *pp = netmem_get_pp(netmem);
@@ -1228,13 +1690,20 @@ static inline void skb_netmem_unref(netmem_ref netmem, bool napi_safe)
 	put_netmem(netmem);
 }
 
-/** Takes a reference on the frag's page. */
+/**
+ * Takes a reference on the frag's page.
+ * @param frag a frag.
+ */
 static inline void __skb_frag_ref(skb_frag_t *frag)
 {
 	skb_netmem_ref(skb_frag_netmem(frag));
 }
 
-/** Takes a reference on frag @p f of @p skb. */
+/**
+ * Takes a reference on frag @p f of @p skb.
+ * @param skb an skb.
+ * @param f frag index.
+ */
 static inline void skb_frag_ref(struct sk_buff *skb, int f)
 {
 	__skb_frag_ref(&skb_shinfo(skb)->frags[f]);
@@ -1254,6 +1723,8 @@ static inline void skb_frag_ref(struct sk_buff *skb, int f)
  * library cannot tell per reference which kind a caller took, and a page
  * reference on pool memory would make the pool let the page go instead of
  * recycling it (docs/ownership.md).
+ * @param frag a frag.
+ * @param recycle the skb's pp_recycle.
  */
 static inline void __skb_frag_unref(skb_frag_t *frag, bool recycle)
 {
@@ -1265,6 +1736,8 @@ static inline void __skb_frag_unref(skb_frag_t *frag, bool recycle)
  * Drops a reference on frag @p f of @p skb, as the kernel: nothing when the
  * frag references are the zero-copy owner's (SKBFL_MANAGED_FRAG_REFS), else
  * __skb_frag_unref() with skb->pp_recycle.
+ * @param skb an skb.
+ * @param f frag index.
  */
 static inline void skb_frag_unref(struct sk_buff *skb, int f)
 {
@@ -1274,13 +1747,21 @@ static inline void skb_frag_unref(struct sk_buff *skb, int f)
 		__skb_frag_unref(&shinfo->frags[f], skb->pp_recycle);
 }
 
-/** True when no frag of @p skb is unreadable device memory. */
+/**
+ * True when no frag of @p skb is unreadable device memory.
+ * @param skb an skb.
+ * @return true when skb->unreadable is clear.
+ */
 static inline bool skb_frags_readable(const struct sk_buff *skb)
 {
 	return !skb->unreadable;
 }
 
-/** True when all bytes of the skb can be read by the CPU. */
+/**
+ * True when all bytes of the skb can be read by the CPU.
+ * @param skb an skb.
+ * @return true when the skb and its frag_list skbs have no net_iov frag.
+ */
 NM_API bool skb_readable_all(const struct sk_buff *skb);
 
 /* ---- frags: DMA addresses, coalescing, descriptors (kernel 6.12+) ------
@@ -1297,6 +1778,12 @@ static inline struct ubuf_info *skb_zcopy(const struct sk_buff *skb);
  * memory is DMA-mapped for as long as it exists: @p dev, @p size and
  * @p dir only say what the kernel's would map, and there is nothing to
  * unmap.
+ * @param dev the device (unused).
+ * @param frag a frag.
+ * @param offset byte offset in the frag.
+ * @param size bytes (unused).
+ * @param dir direction (unused).
+ * @return the IOVA.
  */
 static inline dma_addr_t __skb_frag_dma_map(struct device *dev, const skb_frag_t *frag,
 					    size_t offset, size_t size,
@@ -1308,7 +1795,13 @@ static inline dma_addr_t __skb_frag_dma_map(struct device *dev, const skb_frag_t
 	return netmem_get_dma_addr(skb_frag_netmem(frag)) + skb_frag_off(frag) + offset;
 }
 
-/** __skb_frag_dma_map() from @p offset to the end of @p frag, to the device. */
+/**
+ * __skb_frag_dma_map() from @p offset to the end of @p frag, to the device.
+ * @param dev the device (unused).
+ * @param frag a frag.
+ * @param offset byte offset in the frag.
+ * @return the IOVA.
+ */
 static inline dma_addr_t __skb_frag_dma_map1(struct device *dev, const skb_frag_t *frag,
 					     size_t offset)
 {
@@ -1336,7 +1829,12 @@ static inline dma_addr_t __skb_frag_dma_map1(struct device *dev, const skb_frag_
 
 /** Grows the last-filled frag @p i by @p size bytes of the same memory
  *  (@p truesize accounted). @p i past nr_frags is a misuse: reported,
- *  nothing changes. */
+ *  nothing changes.
+ * @param skb an skb.
+ * @param i index of the last filled frag.
+ * @param size bytes to add.
+ * @param truesize memory bytes to add.
+ */
 static inline void skb_coalesce_rx_frag(struct sk_buff *skb, int i, int size,
 					unsigned int truesize)
 {
