@@ -384,10 +384,8 @@ NM_API int pskb_trim_rcsum_slow(struct sk_buff *skb, unsigned int len);
  * -EFAULT when some stay, else CHECKSUM_NONE); CHECKSUM_PARTIAL whose
  * checksum field would be cut is -EINVAL. 0 or -errno.
  * @param skb the packet.
- * @param len the new length, at most skb->len.
- * @param skb the packet.
  * @param len the new length; nothing happens when it is not shorter.
- * @return 0, or -EFAULT / -EINVAL / -ENOMEM with the length unchanged.
+ * @return 0, or -EFAULT / -EINVAL / -ENOMEM.
  */
 static inline int pskb_trim_rcsum(struct sk_buff *skb, unsigned int len)
 {

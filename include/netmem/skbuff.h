@@ -1852,7 +1852,13 @@ static inline void skb_coalesce_rx_frag(struct sk_buff *skb, int i, int size,
 /** True when bytes at @p off of @p netmem continue frag @p i - 1 (so
  *  skb_coalesce_rx_frag() may grow it); never for zero-copy skbs. A page
  *  and a net_iov are never the same memory, so readable and unreadable
- *  frags never coalesce. */
+ *  frags never coalesce.
+ * @param skb an skb.
+ * @param i the frag index that would be filled next (nr_frags).
+ * @param netmem the memory of the new bytes.
+ * @param off their offset in it.
+ * @return true when frag @p i - 1 ends exactly at @p off of @p netmem.
+ */
 static inline bool skb_can_coalesce_netmem(struct sk_buff *skb, int i, netmem_ref netmem,
 					   int off)
 {
@@ -1865,7 +1871,14 @@ static inline bool skb_can_coalesce_netmem(struct sk_buff *skb, int i, netmem_re
 	       (unsigned int)off == skb_frag_off(frag) + skb_frag_size(frag);
 }
 
-/** skb_can_coalesce_netmem() of a page. */
+/**
+ * skb_can_coalesce_netmem() of a page.
+ * @param skb an skb.
+ * @param i the frag index that would be filled next.
+ * @param page the page of the new bytes.
+ * @param off their offset in it.
+ * @return true when frag @p i - 1 ends exactly there.
+ */
 static inline bool skb_can_coalesce(struct sk_buff *skb, int i, const struct page *page,
 				    int off)
 {
@@ -1873,7 +1886,11 @@ static inline bool skb_can_coalesce(struct sk_buff *skb, int i, const struct pag
 				       off);
 }
 
-/** Adds @p delta paged bytes: len, data_len and truesize. */
+/**
+ * Adds @p delta paged bytes: len, data_len and truesize.
+ * @param skb an skb.
+ * @param delta bytes, may be negative.
+ */
 static inline void skb_len_add(struct sk_buff *skb, int delta)
 {
 	skb->len += (unsigned int)delta;
@@ -1881,26 +1898,44 @@ static inline void skb_len_add(struct sk_buff *skb, int delta)
 	skb->truesize += (unsigned int)delta;
 }
 
-/** True when @p skb has frags that others may write (SKBFL_SHARED_FRAG). */
+/**
+ * True when @p skb has frags that others may write (SKBFL_SHARED_FRAG).
+ * @param skb an skb.
+ * @return true when SKBFL_SHARED_FRAG is set on a nonlinear skb.
+ */
 static inline bool skb_has_shared_frag(const struct sk_buff *skb)
 {
 	return skb_is_nonlinear(skb) && (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG);
 }
 
-/** True when all frags of @p skb are zero-copy user memory. */
+/**
+ * True when all frags of @p skb are zero-copy user memory.
+ * @param skb an skb.
+ * @return true when SKBFL_PURE_ZEROCOPY is set.
+ */
 static inline bool skb_zcopy_pure(const struct sk_buff *skb)
 {
 	return (skb_shinfo(skb)->flags & SKBFL_PURE_ZEROCOPY) != 0;
 }
 
-/** True when @p skb's frag references belong to its ubuf_info owner. */
+/**
+ * True when @p skb's frag references belong to its ubuf_info owner.
+ * @param skb an skb.
+ * @return true when SKBFL_MANAGED_FRAG_REFS is set.
+ */
 static inline bool skb_zcopy_managed(const struct sk_buff *skb)
 {
 	return (skb_shinfo(skb)->flags & SKBFL_MANAGED_FRAG_REFS) != 0;
 }
 
 /** Fills frag @p i of @p shinfo with a page (no accounting of any kind).
- *  @p i past MAX_SKB_FRAGS is a misuse: reported, nothing written. */
+ *  @p i past MAX_SKB_FRAGS is a misuse: reported, nothing written.
+ * @param shinfo the shared info.
+ * @param i the frag index.
+ * @param page the page; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void __skb_fill_page_desc_noacc(struct skb_shared_info *shinfo, int i,
 					      struct page *page, int off, int size)
 {
@@ -1912,7 +1947,13 @@ static inline void __skb_fill_page_desc_noacc(struct skb_shared_info *shinfo, in
 }
 
 /** __skb_fill_page_desc_noacc() and nr_frags = @p i + 1; no length or
- *  pfmemalloc accounting (the caller does it, e.g. skb_len_add()). */
+ *  pfmemalloc accounting (the caller does it, e.g. skb_len_add()).
+ * @param skb the skb.
+ * @param i the frag index.
+ * @param page the page; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void skb_fill_page_desc_noacc(struct sk_buff *skb, int i, struct page *page,
 					    int off, int size)
 {
@@ -1929,6 +1970,9 @@ static inline void skb_fill_page_desc_noacc(struct sk_buff *skb, int i, struct p
  * last one recycles it, never into the lockless cache: allow_direct is
  * false, as the kernel's since 6.12); false, nothing done, otherwise.
  * Pages are never split here, so the netmem is its own compound head.
+ * @param netmem memory the caller holds a reference on.
+ * @return true when it was page_pool memory and the reference is gone; false
+ *   when the caller must drop its reference another way.
  */
 static inline bool napi_pp_put_page(netmem_ref netmem)
 {
@@ -1938,19 +1982,31 @@ static inline bool napi_pp_put_page(netmem_ref netmem)
 	return true;
 }
 
-/** Makes @p fragto refer to @p fragfrom's memory (no reference taken). */
+/**
+ * Makes @p fragto refer to @p fragfrom's memory (no reference taken).
+ * @param fragto the frag written.
+ * @param fragfrom the frag read.
+ */
 static inline void skb_frag_page_copy(skb_frag_t *fragto, const skb_frag_t *fragfrom)
 {
 	fragto->netmem = fragfrom->netmem;
 }
 
-/** Sets the memory of @p frag (no reference taken). */
+/**
+ * Sets the memory of @p frag (no reference taken).
+ * @param frag the frag.
+ * @param netmem the memory.
+ */
 static inline void __skb_frag_set_netmem(skb_frag_t *frag, netmem_ref netmem)
 {
 	frag->netmem = netmem;
 }
 
-/** Sets the page of @p frag (no reference taken). */
+/**
+ * Sets the page of @p frag (no reference taken).
+ * @param frag the frag.
+ * @param page the page.
+ */
 static inline void __skb_frag_set_page(skb_frag_t *frag, struct page *page)
 {
 	__skb_frag_set_netmem(frag, page_to_netmem(page));
@@ -1971,7 +2027,11 @@ static inline void __skb_frag_set_page(skb_frag_t *frag, struct page *page)
 
 /* ---- sharing ----------------------------------------------------------- */
 
-/** True when the data may be shared with a clone. */
+/**
+ * True when the data may be shared with a clone.
+ * @param skb an skb.
+ * @return true when skb->cloned and dataref > 1.
+ */
 static inline bool skb_cloned(const struct sk_buff *skb)
 {
 	return skb->cloned &&
@@ -1979,7 +2039,11 @@ static inline bool skb_cloned(const struct sk_buff *skb)
 		SKB_DATAREF_MASK) != 1;
 }
 
-/** True when the header part is shared with a clone. */
+/**
+ * True when the header part is shared with a clone.
+ * @param skb an skb.
+ * @return true when another skb may write the header part.
+ */
 static inline bool skb_header_cloned(const struct sk_buff *skb)
 {
 	int dataref;
@@ -1991,7 +2055,10 @@ static inline bool skb_header_cloned(const struct sk_buff *skb)
 	return dataref != 1;
 }
 
-/** This skb will touch only the payload from now on. */
+/**
+ * This skb will touch only the payload from now on.
+ * @param skb an skb holding a payload-only reference (nohdr).
+ */
 static inline void __skb_header_release(struct sk_buff *skb)
 {
 	skb->nohdr = 1;
@@ -1999,52 +2066,122 @@ static inline void __skb_header_release(struct sk_buff *skb)
 			 __ATOMIC_RELAXED);
 }
 
-/** A clone of @p skb sharing its data (dataref + 1); NULL on failure. */
+/**
+ * A clone of @p skb sharing its data (dataref + 1); NULL on failure.
+ * @param skb the skb to clone; marked cloned.
+ * @param gfp allocation flags.
+ * @return the clone (the caller frees it), or NULL.
+ */
 NM_API struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp);
 
-/** A private copy, head and data linear. */
+/**
+ * A private copy, head and data linear.
+ * @param skb the skb, read only.
+ * @param gfp allocation flags.
+ * @return the copy (the caller frees it), or NULL (also for unreadable frags).
+ */
 NM_API struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp);
 
-/** Copies the head, shares the frags (taking frag references). */
+/**
+ * Copies the head, shares the frags (taking frag references).
+ * @param skb the skb.
+ * @param headroom headroom of the copy.
+ * @param gfp allocation flags.
+ * @param fclone true to allocate the copy as a fast clone.
+ * @return the copy (the caller frees it), or NULL.
+ */
 NM_API struct sk_buff *__pskb_copy_fclone(struct sk_buff *skb, int headroom, gfp_t gfp,
 					  bool fclone);
 
-/** A copy with a private head (headroom kept) and shared frags. */
+/**
+ * A copy with a private head (headroom kept) and shared frags.
+ * @param skb the skb.
+ * @param gfp allocation flags.
+ * @return the copy (the caller frees it), or NULL.
+ */
 static inline struct sk_buff *pskb_copy(struct sk_buff *skb, gfp_t gfp)
 {
 	return __pskb_copy_fclone(skb, (int)skb_headroom(skb), gfp, false);
 }
 
-/** Reallocates the head with @p nhead/@p ntail more bytes; 0 or -ENOMEM. */
+/**
+ * Reallocates the head with @p nhead/@p ntail more bytes; 0 or -ENOMEM.
+ * @param skb an skb with one user; header offsets follow the new head.
+ * @param nhead bytes of headroom to add.
+ * @param ntail bytes of tailroom to add.
+ * @param gfp allocation flags.
+ * @return 0, or -ENOMEM with @p skb unchanged.
+ */
 NM_API int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp);
 
-/** If shared, a private copy replaces @p skb (which is freed). */
+/**
+ * If shared, a private copy replaces @p skb (which is freed).
+ * @param skb the caller's reference; consumed.
+ * @param gfp allocation flags.
+ * @return @p skb when not cloned, else the copy; NULL on failure (@p skb
+ *   freed).
+ */
 NM_API struct sk_buff *skb_unshare(struct sk_buff *skb, gfp_t gfp);
 
-/** Makes the head private and at least @p headroom bytes before data. */
+/**
+ * Makes the head private and at least @p headroom bytes before data.
+ * @param skb an skb.
+ * @param headroom the minimum headroom.
+ * @return 0 or -ENOMEM.
+ */
 NM_API int skb_cow(struct sk_buff *skb, unsigned int headroom);
 
-/** As skb_cow(), only for the header part (clones with nohdr allowed). */
+/**
+ * As skb_cow(), only for the header part (clones with nohdr allowed).
+ * @param skb an skb.
+ * @param headroom the minimum headroom.
+ * @return 0 or -ENOMEM.
+ */
 NM_API int skb_cow_head(struct sk_buff *skb, unsigned int headroom);
 
-/** Makes the skb linear; 0, -ENOMEM, or -EIO when a frag is unreadable. */
+/**
+ * Makes the skb linear; 0, -ENOMEM, or -EIO when a frag is unreadable.
+ * @param skb an skb; its head may be reallocated.
+ * @return 0, or -ENOMEM / -EIO with @p skb unchanged.
+ */
 NM_API int skb_linearize(struct sk_buff *skb);
 
-/** Moves bytes past @p len into @p skb1. */
+/**
+ * Moves bytes past @p len into @p skb1.
+ * @param skb the skb keeping the first @p len bytes.
+ * @param skb1 an empty skb receiving the rest.
+ * @param len bytes kept in @p skb.
+ */
 NM_API void skb_split(struct sk_buff *skb, struct sk_buff *skb1, const uint32_t len);
 
-/** Moves up to @p shiftlen paged bytes from @p skb to @p tgt; bytes moved. */
+/**
+ * Moves up to @p shiftlen paged bytes from @p skb to @p tgt; bytes moved.
+ * @param tgt the skb receiving frags.
+ * @param skb the skb losing them.
+ * @param shiftlen most bytes to move.
+ * @return bytes moved; 0 when nothing could be.
+ */
 NM_API int skb_shift(struct sk_buff *tgt, struct sk_buff *skb, int shiftlen);
 
 /**
  * Appends @p from's data to @p to when they may share memory kinds; on
  * success @p *fragstolen tells whether from's head was taken and
  * @p *delta_truesize how much truesize moved.
+ * @param to the skb appended to.
+ * @param from the skb whose data moves.
+ * @param fragstolen set to true when from's head was taken.
+ * @param delta_truesize set to the truesize moved.
+ * @return true when merged (free @p from with kfree_skb_partial()), false when
+ *   nothing changed.
  */
 NM_API bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen,
 			     int *delta_truesize);
 
-/** Frees @p skb after a coalesce that stole its head. */
+/**
+ * Frees @p skb after a coalesce that stole its head.
+ * @param skb the skb emptied by skb_try_coalesce().
+ * @param head_stolen the fragstolen value it returned.
+ */
 NM_API void kfree_skb_partial(struct sk_buff *skb, bool head_stolen);
 
 /* ---- header offsets after a move (netmem/skb_writable.h has the rest) -- */
@@ -2053,18 +2190,28 @@ NM_API void kfree_skb_partial(struct sk_buff *skb, bool head_stolen);
  * Moves every head-relative header offset of @p skb (mac, network,
  * transport, inner ones, csum_start when CHECKSUM_PARTIAL) by @p off bytes,
  * after its data moved in the head or to a new head.
+ * @param skb an skb.
+ * @param off bytes, may be negative.
  */
 NM_API void skb_headers_offset_update(struct sk_buff *skb, int off);
 
 /* ---- GSO and checksums ------------------------------------------------ */
 
-/** True for a GSO skb (gso_size set). */
+/**
+ * True for a GSO skb (gso_size set).
+ * @param skb an skb.
+ * @return true when gso_size != 0.
+ */
 static inline bool skb_is_gso(const struct sk_buff *skb)
 {
 	return skb_shinfo(skb)->gso_size != 0;
 }
 
-/** True for an IPv6 TSO skb. */
+/**
+ * True for an IPv6 TSO skb.
+ * @param skb an skb.
+ * @return true when gso_type has SKB_GSO_TCPV6.
+ */
 static inline bool skb_is_gso_v6(const struct sk_buff *skb)
 {
 	return (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) != 0;
@@ -2077,6 +2224,9 @@ static inline bool skb_is_gso_v6(const struct sk_buff *skb)
  * ERR_PTR(-errno) on error. As in the kernel, head_skb->data is left at its
  * mac header once the headers were pushed (on success, and on errors past
  * the first checks). Header fix-ups (IP/TCP/UDP) are skb_gso_segment()'s.
+ * @param head_skb the GSO skb; still the caller's (free it after).
+ * @param features the device's features.
+ * @return the segment list (the caller frees it), or ERR_PTR().
  */
 NM_API struct sk_buff *skb_segment(struct sk_buff *head_skb, netdev_features_t features);
 
@@ -2085,21 +2235,39 @@ NM_API struct sk_buff *skb_segment(struct sk_buff *head_skb, netdev_features_t f
  * length/id/checksum, TCP seq/flags/checksum, UDP length/checksum (or leaves
  * CHECKSUM_PARTIAL when @p features offload it). ERR_PTR(-errno) for a
  * malformed packet, NULL when nothing needs doing.
+ * @param skb the GSO skb, data at the mac header; still the caller's.
+ * @param features the device's features.
+ * @return the segment list (the caller frees it), NULL or ERR_PTR().
  */
 NM_API struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features);
 
-/** Ones'-complement sum of @p len bytes at @p offset, plus @p csum. */
+/**
+ * Ones'-complement sum of @p len bytes at @p offset, plus @p csum.
+ * @param skb an skb, read only.
+ * @param offset byte offset from skb->data.
+ * @param len bytes to sum.
+ * @param csum partial sum to add to.
+ * @return the partial sum.
+ */
 NM_API __wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum);
 
 /** Resolves CHECKSUM_PARTIAL in software, as the kernel: 0; -EINVAL for a
  *  GSO skb or bad offsets (a WARN: nm_warn()); -EFAULT when frags are
  *  unreadable; -ENOMEM. Shared frags (SKBFL_SHARED_FRAG) are linearized
- *  first. */
+ *  first.
+ * @param skb a CHECKSUM_PARTIAL skb; CHECKSUM_NONE after.
+ * @return 0 (also when not CHECKSUM_PARTIAL), or a negative errno with the
+ *   checksum left to do.
+ */
 NM_API int skb_checksum_help(struct sk_buff *skb);
 
 /* ---- zero-copy completion (MSG_ZEROCOPY) ------------------------------ */
 
-/** The ubuf_info of @p skb, or NULL. */
+/**
+ * The ubuf_info of @p skb, or NULL.
+ * @param skb an skb.
+ * @return its ubuf_info, or NULL when not zero-copy.
+ */
 static inline struct ubuf_info *skb_zcopy(const struct sk_buff *skb)
 {
 	bool is_zcopy = skb && (skb_shinfo(skb)->flags & SKBFL_ZEROCOPY_ENABLE);
@@ -2107,19 +2275,35 @@ static inline struct ubuf_info *skb_zcopy(const struct sk_buff *skb)
 	return is_zcopy ? (struct ubuf_info *)skb_shinfo(skb)->destructor_arg : NULL;
 }
 
-/** Takes a reference on @p uarg. */
+/**
+ * Takes a reference on @p uarg.
+ * @param uarg a ubuf_info the caller holds.
+ */
 static inline void net_zcopy_get(struct ubuf_info *uarg)
 {
 	__atomic_fetch_add(&uarg->refcnt, 1, __ATOMIC_RELAXED);
 }
 
-/** Drops a reference on @p uarg (completion when it is the last). */
+/**
+ * Drops a reference on @p uarg (completion when it is the last).
+ * @param uarg a ubuf_info, or NULL.
+ */
 NM_API void net_zcopy_put(struct ubuf_info *uarg);
 
-/** Attaches @p uarg to @p skb (taking a reference unless @p have_ref). */
+/**
+ * Attaches @p uarg to @p skb (taking a reference unless @p have_ref).
+ * @param skb an skb without a ubuf_info (else nothing happens).
+ * @param uarg the ubuf_info, or NULL (nothing happens).
+ * @param have_ref when it points to true, the caller's reference moves into the
+ *   skb and it is set to false; NULL or false: a reference is taken.
+ */
 NM_API void skb_zcopy_set(struct sk_buff *skb, struct ubuf_info *uarg, bool *have_ref);
 
-/** Detaches the ubuf_info and reports completion (@p zerocopy_success). */
+/**
+ * Detaches the ubuf_info and reports completion (@p zerocopy_success).
+ * @param skb an skb.
+ * @param zerocopy_success false when the data was copied.
+ */
 NM_API void skb_zcopy_clear(struct sk_buff *skb, bool zerocopy_success);
 
 /** A MSG_ZEROCOPY-style notification: sends lo..hi completed. */
@@ -2131,34 +2315,65 @@ struct nm_zc_notification {
 
 struct nm_zc_queue;
 
-/** A queue the application polls for zero-copy completions. */
+/**
+ * A queue the application polls for zero-copy completions.
+ * @param size entries, 1..2^24.
+ * @return the queue, freed with nm_zc_queue_free(); NULL.
+ */
 NM_API struct nm_zc_queue *nm_zc_queue_create(unsigned int size);
-/** Frees a queue made by nm_zc_queue_create(). */
+/**
+ * Frees a queue made by nm_zc_queue_create().
+ * @param q a queue, or NULL.
+ */
 NM_API void nm_zc_queue_free(struct nm_zc_queue *q);
 
-/** Takes up to @p n notifications (coalesced ranges); returns how many. */
+/**
+ * Takes up to @p n notifications (coalesced ranges); returns how many.
+ * @param q the queue.
+ * @param out room for @p n notifications.
+ * @param n entries of @p out.
+ * @return notifications written.
+ */
 NM_API unsigned int nm_zc_queue_poll(struct nm_zc_queue *q,
 				     struct nm_zc_notification *out, unsigned int n);
 
 /** Notifications lost because @p q was full (a range that could not be
- *  merged into its tail). */
+ *  merged into its tail).
+ * @param q the queue.
+ * @return the count.
+ */
 NM_API uint64_t nm_zc_queue_overflows(const struct nm_zc_queue *q);
 
 /**
  * A MSG_ZEROCOPY ubuf_info for @p size bytes sent on @p q, with the next
  * send id; completion posts [id, id] (coalesced with neighbours).
+ * @param q the completion queue.
+ * @param size bytes of the send.
+ * @return the ubuf_info with one reference, or NULL.
  */
 NM_API struct ubuf_info *msg_zerocopy_alloc(struct nm_zc_queue *q, size_t size);
 
 /** Extends the previous ubuf_info to one more send when contiguous
- *  (coalescing), else allocates a new one. */
+ *  (coalescing), else allocates a new one.
+ * @param q the completion queue.
+ * @param size bytes of the send.
+ * @param uref the previous send's ubuf_info, or NULL.
+ * @return @p uref extended, a new ubuf_info, or NULL.
+ */
 NM_API struct ubuf_info *msg_zerocopy_realloc(struct nm_zc_queue *q, size_t size,
 					      struct ubuf_info *uref);
 
-/** The send was abandoned: the id is reused, no notification. */
+/**
+ * The send was abandoned: the id is reused, no notification.
+ * @param uarg the send's ubuf_info, or NULL.
+ * @param have_uref true when the caller still holds its reference.
+ */
 NM_API void msg_zerocopy_put_abort(struct ubuf_info *uarg, bool have_uref);
 
-/** Marks @p uarg as having copied (the notification says so). */
+/**
+ * Marks @p uarg as having copied (the notification says so).
+ * @param uarg a ubuf_info.
+ */
 NM_API void msg_zerocopy_set_copied(struct ubuf_info *uarg);
 
 /* ---- lifetime owners of application memory --------------------------- */
@@ -2168,10 +2383,18 @@ NM_API void msg_zerocopy_set_copied(struct ubuf_info *uarg);
  * aligned) under @p owner: returns an array of len / PAGE_SIZE external
  * pages usable as frags; each frag reference is a reference on @p owner.
  * ERR_PTR(-errno). Unregister with nm_ext_pages_free() once unused.
+ * @param addr start, PAGE_SIZE aligned.
+ * @param len bytes, a multiple of PAGE_SIZE.
+ * @param owner the lifetime owner of the memory.
+ * @return the pages, freed with nm_ext_pages_free(); ERR_PTR(), never NULL.
  */
 NM_API struct page *nm_ext_pages_create(void *addr, size_t len, struct nm_owner *owner);
 
-/** Frees what nm_ext_pages_create() returned. */
+/**
+ * Frees what nm_ext_pages_create() returned.
+ * @param pages the array nm_ext_pages_create() returned.
+ * @param len the length given to it.
+ */
 NM_API void nm_ext_pages_free(struct page *pages, size_t len);
 
 /* ---- lists -------------------------------------------------------------- */
@@ -2185,13 +2408,20 @@ NM_API void nm_ext_pages_free(struct page *pages, size_t len);
 #define skb_walk_frags(skb, iter)					\
 	for (iter = skb_shinfo(skb)->frag_list; iter; iter = iter->next)
 
-/** True when frags are chained on frag_list. */
+/**
+ * True when frags are chained on frag_list.
+ * @param skb an skb.
+ * @return true when frag_list is set.
+ */
 static inline bool skb_has_frag_list(const struct sk_buff *skb)
 {
 	return skb_shinfo(skb)->frag_list != NULL;
 }
 
-/** Clears skb->next. */
+/**
+ * Clears skb->next.
+ * @param skb an skb.
+ */
 static inline void skb_mark_not_on_list(struct sk_buff *skb)
 {
 	skb->next = NULL;
