@@ -252,7 +252,7 @@ static inline void skb_clear_hash(struct sk_buff *skb)
 
 /**
  * Forgets the hash unless it covers L4.
- * @param skb the packet.
+ * @param skb the packet whose hash is cleared unless l4_hash is set.
  */
 static inline void skb_clear_hash_if_not_l4(struct sk_buff *skb)
 {
@@ -262,7 +262,7 @@ static inline void skb_clear_hash_if_not_l4(struct sk_buff *skb)
 
 /**
  * Sets skb->hash to @p hash, with its sw_hash and l4_hash bits.
- * @param skb the packet.
+ * @param skb the packet whose hash, sw_hash and l4_hash are written.
  * @param hash the hash value.
  * @param is_sw true when software computed it.
  * @param is_l4 true when it covers the L4 ports.
@@ -276,7 +276,7 @@ static inline void __skb_set_hash(struct sk_buff *skb, uint32_t hash, bool is_sw
 
 /**
  * Sets a hash the hardware computed; @p type PKT_HASH_TYPE_L4 sets l4_hash.
- * @param skb the packet.
+ * @param skb the received packet whose hash is written (sw_hash cleared).
  * @param hash the hash the device reported (e.g. the RSS hash).
  * @param type what the hash covers (PKT_HASH_TYPE_*).
  */
@@ -287,7 +287,7 @@ static inline void skb_set_hash(struct sk_buff *skb, uint32_t hash, enum pkt_has
 
 /**
  * Sets a hash software computed.
- * @param skb the packet.
+ * @param skb the packet whose hash is written (sw_hash set).
  * @param hash the hash value.
  * @param is_l4 true when it covers the L4 ports.
  */
@@ -319,7 +319,7 @@ static inline uint32_t skb_get_hash(struct sk_buff *skb)
 
 /**
  * skb->hash as it is.
- * @param skb the packet.
+ * @param skb the packet whose stored hash is read.
  * @return skb->hash, 0 when unset; never computed here.
  */
 static inline uint32_t skb_get_hash_raw(const struct sk_buff *skb)
@@ -343,7 +343,7 @@ static inline void skb_copy_hash(struct sk_buff *to, const struct sk_buff *from)
 
 /**
  * Sets the TX queue.
- * @param skb the packet.
+ * @param skb the packet whose queue_mapping is written.
  * @param queue_mapping TX queue index.
  */
 static inline void skb_set_queue_mapping(struct sk_buff *skb, uint16_t queue_mapping)
@@ -353,7 +353,7 @@ static inline void skb_set_queue_mapping(struct sk_buff *skb, uint16_t queue_map
 
 /**
  * The TX queue.
- * @param skb the packet.
+ * @param skb the packet whose queue_mapping is read.
  * @return skb->queue_mapping (on RX, the recorded queue + 1).
  */
 static inline uint16_t skb_get_queue_mapping(const struct sk_buff *skb)
@@ -405,7 +405,7 @@ static inline bool skb_rx_queue_recorded(const struct sk_buff *skb)
 
 /**
  * The hardware timestamps of the skb's data (in its shared info).
- * @param skb the packet.
+ * @param skb the packet whose shared info holds the timestamps.
  * @return a pointer to the timestamps in its shared info (shared by clones).
  */
 static inline struct skb_shared_hwtstamps *skb_hwtstamps(struct sk_buff *skb)

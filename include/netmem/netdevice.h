@@ -458,7 +458,7 @@ NM_API void dev_close(struct net_device *dev);
 
 /**
  * True when @p dev is open.
- * @param dev a device.
+ * @param dev the device whose IFF_UP state is read.
  * @return true while IFF_UP is set (after dev_open()).
  */
 static inline bool netif_running(const struct net_device *dev)
@@ -468,7 +468,7 @@ static inline bool netif_running(const struct net_device *dev)
 
 /**
  * True when @p dev is registered and present.
- * @param dev a device.
+ * @param dev the device whose presence is read.
  * @return true when registered and not detached.
  */
 static inline bool netif_device_present(const struct net_device *dev)
@@ -480,7 +480,7 @@ static inline bool netif_device_present(const struct net_device *dev)
 
 /**
  * True when the link is up.
- * @param dev a device.
+ * @param dev the device whose carrier state is read.
  * @return true when the carrier is on.
  */
 static inline bool netif_carrier_ok(const struct net_device *dev)
@@ -491,12 +491,12 @@ static inline bool netif_carrier_ok(const struct net_device *dev)
 
 /**
  * Link up: TX backlogs run again.
- * @param dev a device.
+ * @param dev the device whose carrier goes on; its stopped backlogs are run.
  */
 NM_API void netif_carrier_on(struct net_device *dev);
 /**
  * Link down: dev_queue_xmit() keeps skbs in the backlog.
- * @param dev a device.
+ * @param dev the device whose carrier goes off.
  */
 NM_API void netif_carrier_off(struct net_device *dev);
 
@@ -504,7 +504,7 @@ NM_API void netif_carrier_off(struct net_device *dev);
 
 /**
  * TX queue @p index of @p dev.
- * @param dev a device.
+ * @param dev the device owning the queue.
  * @param index TX queue index, below dev->num_tx_queues.
  * @return the queue, part of @p dev.
  */
@@ -516,7 +516,7 @@ static inline struct netdev_queue *netdev_get_tx_queue(const struct net_device *
 
 /**
  * Starts (clears DRV_XOFF on) @p txq.
- * @param txq a TX queue.
+ * @param txq the TX queue whose DRV_XOFF bit is cleared.
  */
 static inline void netif_tx_start_queue(struct netdev_queue *txq)
 {
@@ -525,7 +525,7 @@ static inline void netif_tx_start_queue(struct netdev_queue *txq)
 
 /**
  * Stops @p txq (sets DRV_XOFF).
- * @param txq a TX queue.
+ * @param txq the TX queue whose DRV_XOFF bit is set.
  */
 static inline void netif_tx_stop_queue(struct netdev_queue *txq)
 {
@@ -534,13 +534,13 @@ static inline void netif_tx_stop_queue(struct netdev_queue *txq)
 
 /** Starts @p txq again and has its backlog sent (at once, or at the end of
  *  the ndo_start_xmit() in progress on this lcore).
- * @param txq a TX queue.
+ * @param txq the TX queue to start and drain.
  */
 NM_API void netif_tx_wake_queue(struct netdev_queue *txq);
 
 /**
  * True when the driver stopped @p txq.
- * @param txq a TX queue.
+ * @param txq the TX queue whose driver stop bit is read.
  * @return true when DRV_XOFF is set.
  */
 static inline bool netif_tx_queue_stopped(const struct netdev_queue *txq)
@@ -550,7 +550,7 @@ static inline bool netif_tx_queue_stopped(const struct netdev_queue *txq)
 
 /**
  * Stopped by the driver or by BQL.
- * @param txq a TX queue.
+ * @param txq the TX queue whose stop bits are read.
  * @return true when DRV_XOFF or STACK_XOFF is set.
  */
 static inline bool netif_xmit_stopped(const struct netdev_queue *txq)
@@ -560,7 +560,7 @@ static inline bool netif_xmit_stopped(const struct netdev_queue *txq)
 
 /**
  * Starts TX queue 0.
- * @param dev a device.
+ * @param dev the device whose TX queue 0 starts.
  */
 static inline void netif_start_queue(struct net_device *dev)
 {
@@ -569,7 +569,7 @@ static inline void netif_start_queue(struct net_device *dev)
 
 /**
  * Stops TX queue 0.
- * @param dev a device.
+ * @param dev the device whose TX queue 0 stops.
  */
 static inline void netif_stop_queue(struct net_device *dev)
 {
@@ -578,7 +578,7 @@ static inline void netif_stop_queue(struct net_device *dev)
 
 /**
  * Wakes TX queue 0 (starts it and sends its backlog).
- * @param dev a device.
+ * @param dev the device whose TX queue 0 wakes.
  */
 static inline void netif_wake_queue(struct net_device *dev)
 {
@@ -587,7 +587,7 @@ static inline void netif_wake_queue(struct net_device *dev)
 
 /**
  * True when the driver stopped TX queue 0.
- * @param dev a device.
+ * @param dev the device whose TX queue 0 is read.
  * @return true when TX queue 0 has DRV_XOFF set.
  */
 static inline bool netif_queue_stopped(const struct net_device *dev)
@@ -597,7 +597,7 @@ static inline bool netif_queue_stopped(const struct net_device *dev)
 
 /**
  * Starts every TX queue.
- * @param dev a device.
+ * @param dev the device whose num_tx_queues queues start.
  */
 static inline void netif_tx_start_all_queues(struct net_device *dev)
 {
@@ -607,7 +607,7 @@ static inline void netif_tx_start_all_queues(struct net_device *dev)
 
 /**
  * Stops every TX queue.
- * @param dev a device.
+ * @param dev the device whose num_tx_queues queues stop.
  */
 static inline void netif_tx_stop_all_queues(struct net_device *dev)
 {
@@ -617,7 +617,7 @@ static inline void netif_tx_stop_all_queues(struct net_device *dev)
 
 /**
  * Wakes every TX queue.
- * @param dev a device.
+ * @param dev the device whose num_tx_queues queues wake.
  */
 static inline void netif_tx_wake_all_queues(struct net_device *dev)
 {
@@ -627,7 +627,7 @@ static inline void netif_tx_wake_all_queues(struct net_device *dev)
 
 /**
  * Takes @p txq's transmit lock (what the stack holds around ndo_start_xmit).
- * @param txq a TX queue.
+ * @param txq the TX queue whose xmit lock is taken (spins while held).
  * @param cpu the caller's lcore, recorded as the lock's owner.
  */
 NM_API void __netif_tx_lock(struct netdev_queue *txq, int cpu);
@@ -638,7 +638,7 @@ NM_API void __netif_tx_lock(struct netdev_queue *txq, int cpu);
 NM_API void __netif_tx_unlock(struct netdev_queue *txq);
 /**
  * Tries @p txq's transmit lock; true when taken.
- * @param txq a TX queue.
+ * @param txq the TX queue whose xmit lock is tried.
  * @return true when the lock was taken, false when another holder has it.
  */
 NM_API bool __netif_tx_trylock(struct netdev_queue *txq);
@@ -647,7 +647,7 @@ NM_API bool __netif_tx_trylock(struct netdev_queue *txq);
 
 /**
  * @p bytes handed to the hardware on @p txq: may stop it (STACK_XOFF).
- * @param txq the TX queue.
+ * @param txq the TX queue whose BQL in-flight bytes grow.
  * @param bytes bytes of the skb just queued to the hardware.
  */
 NM_API void netdev_tx_sent_queue(struct netdev_queue *txq, unsigned int bytes);
@@ -656,7 +656,7 @@ NM_API void netdev_tx_sent_queue(struct netdev_queue *txq, unsigned int bytes);
  * netdev_tx_sent_queue() for a batch: with @p xmit_more only counts and
  * returns whether the queue is stopped; else counts and returns true (ring
  * the doorbell now).
- * @param txq the TX queue.
+ * @param txq the TX queue whose BQL in-flight bytes grow.
  * @param bytes bytes of the skb just queued.
  * @param xmit_more netdev_xmit_more(): another skb follows at once.
  * @return true when the driver should notify the hardware now.
@@ -666,7 +666,7 @@ NM_API bool __netdev_tx_sent_queue(struct netdev_queue *txq, unsigned int bytes,
 
 /**
  * @p pkts / @p bytes completed on @p txq: wakes a queue BQL stopped.
- * @param txq the TX queue.
+ * @param txq the TX queue whose BQL in-flight bytes shrink.
  * @param pkts packets the hardware completed.
  * @param bytes their bytes.
  */
@@ -675,13 +675,13 @@ NM_API void netdev_tx_completed_queue(struct netdev_queue *txq, unsigned int pkt
 
 /**
  * Clears @p txq's BQL counters (a ring reset).
- * @param txq the TX queue.
+ * @param txq the TX queue whose BQL state is cleared.
  */
 NM_API void netdev_tx_reset_queue(struct netdev_queue *txq);
 
 /**
  * BQL on TX queue 0 of @p dev (single-queue drivers).
- * @param dev a device.
+ * @param dev the device whose TX queue 0 BQL counts grow.
  * @param bytes bytes queued to the hardware.
  */
 static inline void netdev_sent_queue(struct net_device *dev, unsigned int bytes)
@@ -691,7 +691,7 @@ static inline void netdev_sent_queue(struct net_device *dev, unsigned int bytes)
 
 /**
  * BQL: @p pkts packets of @p bytes completed on TX queue 0.
- * @param dev a device.
+ * @param dev the device whose TX queue 0 BQL counts shrink.
  * @param pkts packets completed.
  * @param bytes their bytes.
  */
@@ -703,7 +703,7 @@ static inline void netdev_completed_queue(struct net_device *dev, unsigned int p
 
 /**
  * BQL: resets TX queue 0's counters.
- * @param dev a device.
+ * @param dev the device whose TX queue 0 BQL state is cleared.
  */
 static inline void netdev_reset_queue(struct net_device *dev)
 {
@@ -712,7 +712,7 @@ static inline void netdev_reset_queue(struct net_device *dev)
 
 /**
  * Sets the TX queues in use (1..num_tx_queues). 0 or -EINVAL.
- * @param dev a device.
+ * @param dev the device whose real_num_tx_queues is set.
  * @param txq queues to use, 1..dev->num_tx_queues.
  * @return 0, or -EINVAL (count unchanged).
  */
@@ -726,7 +726,7 @@ static inline int netif_set_real_num_tx_queues(struct net_device *dev, unsigned 
 
 /**
  * Sets the RX queues in use (1..num_rx_queues). 0 or -EINVAL.
- * @param dev a device.
+ * @param dev the device whose real_num_rx_queues is set.
  * @param rxq queues to use, 1..dev->num_rx_queues.
  * @return 0, or -EINVAL (count unchanged).
  */
@@ -740,7 +740,7 @@ static inline int netif_set_real_num_rx_queues(struct net_device *dev, unsigned 
 
 /**
  * Bytes in flight on @p txq (BQL view).
- * @param txq a TX queue.
+ * @param txq the TX queue whose BQL counters are read.
  * @return bytes reported sent and not yet completed.
  */
 static inline uint64_t nm_netdev_tx_inflight(const struct netdev_queue *txq)
@@ -819,7 +819,7 @@ NM_API void napi_disable(struct napi_struct *napi);
  * Claims @p napi for a poll: true when it was idle (now SCHED); false when
  * disabled, disabling, or already scheduled (then MISSED is set so that
  * napi_complete_done() reschedules it).
- * @param napi a NAPI.
+ * @param napi the NAPI to claim (SCHED set on success, MISSED otherwise).
  * @return true when the caller now owns the poll and must __napi_schedule().
  */
 NM_API bool napi_schedule_prep(struct napi_struct *napi);
@@ -832,7 +832,7 @@ NM_API void __napi_schedule(struct napi_struct *napi);
 
 /**
  * napi_schedule_prep() then __napi_schedule(); true when scheduled now.
- * @param napi a NAPI.
+ * @param napi the NAPI to put on its lcore's poll list.
  * @return true when this call scheduled it, false when disabled or already
  *   scheduled.
  */
@@ -847,7 +847,7 @@ static inline bool napi_schedule(struct napi_struct *napi)
 
 /**
  * napi_schedule() from an interrupt handler: the same here.
- * @param napi a NAPI.
+ * @param napi the NAPI to put on its lcore's poll list.
  */
 static inline void napi_schedule_irqoff(struct napi_struct *napi)
 {
@@ -865,7 +865,7 @@ static inline void __napi_schedule_irqoff(struct napi_struct *napi)
 
 /** If @p napi is scheduled, marks it MISSED (polled again after completing);
  *  true when it was scheduled.
- * @param napi a NAPI.
+ * @param napi the NAPI whose SCHED bit is tested.
  * @return true when it was scheduled (and is now marked MISSED), false when
  *   idle.
  */
@@ -906,7 +906,7 @@ static inline bool napi_complete(struct napi_struct *napi)
 
 /**
  * True while napi_disable() is pending.
- * @param napi a NAPI.
+ * @param napi the NAPI whose DISABLE bit is read.
  * @return true while a napi_disable() waits for it.
  */
 static inline bool napi_disable_pending(const struct napi_struct *napi)
@@ -916,7 +916,7 @@ static inline bool napi_disable_pending(const struct napi_struct *napi)
 
 /**
  * True when @p napi is scheduled (or being polled).
- * @param napi a NAPI.
+ * @param napi the NAPI whose SCHED bit is read.
  * @return true when SCHED is set.
  */
 static inline bool napi_is_scheduled(const struct napi_struct *napi)
@@ -947,7 +947,7 @@ NM_API unsigned int nm_napi_poll_lcore(unsigned int budget);
 
 /** Marks @p napi polled every nm_napi_poll_lcore() round (busy polling of a
  *  PMD queue, which raises no interrupt).
- * @param napi a NAPI.
+ * @param napi the NAPI (of a PMD queue) to poll unconditionally or not.
  * @param on true to poll it every round, false to poll it only when scheduled.
  */
 NM_API void nm_napi_set_always(struct napi_struct *napi, bool on);
@@ -1019,7 +1019,7 @@ NM_API int netdev_rx_handler_register(struct net_device *dev, rx_handler_func_t 
 				      void *rx_handler_data);
 /**
  * Removes @p dev's rx_handler.
- * @param dev a device.
+ * @param dev the device whose rx_handler and rx_handler_data are cleared.
  */
 NM_API void netdev_rx_handler_unregister(struct net_device *dev);
 
@@ -1082,7 +1082,7 @@ NM_API bool netdev_xmit_more(void);
 
 /**
  * Sends @p txq's backlog now if it can (net_tx_action for one queue).
- * @param txq a TX queue.
+ * @param txq the TX queue whose backlog is handed to the driver.
  */
 NM_API void nm_netdev_tx_run(struct netdev_queue *txq);
 
@@ -1091,7 +1091,7 @@ NM_API void nm_netdev_tx_run(struct netdev_queue *txq);
 /**
  * @p dev's statistics: ndo_get_stats64 (or dev->stats) plus the core's
  * drop counters. Returns @p storage.
- * @param dev a device.
+ * @param dev the device whose counters are read.
  * @param storage caller's struct, filled.
  * @return @p storage.
  */
@@ -1100,7 +1100,7 @@ NM_API struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev,
 
 /**
  * skbs the device layer dropped on @p dev for @p reason.
- * @param dev a device.
+ * @param dev the device whose drop counters are read.
  * @param reason a drop reason.
  * @return skbs dropped on @p dev with @p reason so far.
  */

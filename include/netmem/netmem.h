@@ -174,7 +174,7 @@ static inline netmem_ref netmem_null(void)
 
 /**
  * True when @p netmem refers to nothing.
- * @param netmem a netmem reference.
+ * @param netmem the reference to test.
  * @return true for the null netmem.
  */
 static inline bool netmem_is_null(netmem_ref netmem)
@@ -227,7 +227,7 @@ static inline netmem_ref net_iov_to_netmem(struct net_iov *niov)
 
 /**
  * The page @p netmem refers to; NULL for a net_iov.
- * @param netmem a netmem reference.
+ * @param netmem the reference to convert.
  * @return the page, or NULL when @p netmem is a net_iov (or null).
  */
 static inline struct page *netmem_to_page(netmem_ref netmem)
@@ -239,7 +239,7 @@ static inline struct page *netmem_to_page(netmem_ref netmem)
 
 /**
  * The net_iov @p netmem refers to; NULL for a page.
- * @param netmem a netmem reference.
+ * @param netmem the reference to convert.
  * @return the net_iov, or NULL when @p netmem is a page.
  */
 static inline struct net_iov *netmem_to_net_iov(netmem_ref netmem)
@@ -251,7 +251,7 @@ static inline struct net_iov *netmem_to_net_iov(netmem_ref netmem)
 
 /** Unchecked: @p netmem as a page whether it is one or not (fields shared
  *  with net_iov only).
- * @param netmem a netmem reference.
+ * @param netmem the reference to cast (page or net_iov).
  * @return @p netmem with the net_iov tag removed, as a struct page pointer.
  */
 static inline struct page *__netmem_to_page(netmem_ref netmem)
@@ -292,7 +292,7 @@ static inline unsigned long net_iov_virtual_addr(const struct net_iov *niov)
 
 /**
  * The page_pool owning @p netmem, or NULL.
- * @param netmem a netmem reference.
+ * @param netmem the page or net_iov whose pp field is read.
  * @return the owning page_pool, NULL when no page_pool owns it.
  */
 static inline struct page_pool *netmem_get_pp(netmem_ref netmem)
@@ -302,7 +302,7 @@ static inline struct page_pool *netmem_get_pp(netmem_ref netmem)
 
 /**
  * The pp_magic word of @p netmem.
- * @param netmem a netmem reference.
+ * @param netmem the page or net_iov whose pp_magic is read.
  * @return the pp_magic word (PP_SIGNATURE in page_pool-owned memory).
  */
 static inline unsigned long netmem_get_pp_magic(netmem_ref netmem)
@@ -312,7 +312,7 @@ static inline unsigned long netmem_get_pp_magic(netmem_ref netmem)
 
 /**
  * Address of the pp_ref_count of @p netmem (page or net_iov).
- * @param netmem a netmem reference.
+ * @param netmem the page or net_iov whose counter is wanted.
  * @return a pointer to its pp_ref_count, inside the page or net_iov.
  */
 static inline long *netmem_get_pp_ref_count_ref(netmem_ref netmem)
@@ -322,7 +322,7 @@ static inline long *netmem_get_pp_ref_count_ref(netmem_ref netmem)
 
 /**
  * IOVA of @p netmem's buffer start.
- * @param netmem a netmem reference.
+ * @param netmem the page or net_iov whose IOVA is read.
  * @return the DMA address (IOVA) of the start of its buffer.
  */
 static inline dma_addr_t netmem_get_dma_addr(netmem_ref netmem)
@@ -332,7 +332,7 @@ static inline dma_addr_t netmem_get_dma_addr(netmem_ref netmem)
 
 /**
  * CPU address of a page's buffer.
- * @param page a page.
+ * @param page the page whose buffer address is read.
  * @return the virtual address of the start of its buffer.
  */
 static inline void *page_address(const struct page *page)
@@ -342,7 +342,7 @@ static inline void *page_address(const struct page *page)
 
 /**
  * CPU address of @p netmem's buffer; NULL for a net_iov (unreadable).
- * @param netmem a netmem reference.
+ * @param netmem the page or net_iov whose buffer address is wanted.
  * @return the buffer's virtual address, NULL for a net_iov.
  */
 static inline void *netmem_address(netmem_ref netmem)
@@ -354,7 +354,7 @@ static inline void *netmem_address(netmem_ref netmem)
 
 /**
  * Order of @p page's buffer.
- * @param page a page.
+ * @param page the page whose order is read.
  * @return its order: the buffer is PAGE_SIZE << order bytes.
  */
 static inline unsigned int compound_order(const struct page *page)
@@ -364,7 +364,7 @@ static inline unsigned int compound_order(const struct page *page)
 
 /**
  * Size in bytes of @p page's buffer.
- * @param page a page.
+ * @param page the page whose buffer size is computed.
  * @return PAGE_SIZE << compound_order(@p page).
  */
 static inline size_t page_size(const struct page *page)
@@ -374,7 +374,7 @@ static inline size_t page_size(const struct page *page)
 
 /**
  * NUMA node of @p page.
- * @param page a page.
+ * @param page the page whose NUMA node is read.
  * @return the NUMA node (socket) of its memory.
  */
 static inline int page_to_nid(const struct page *page)
@@ -384,7 +384,7 @@ static inline int page_to_nid(const struct page *page)
 
 /**
  * Page references held on @p page.
- * @param page a page.
+ * @param page the page whose reference count is read.
  * @return the page reference count (0 for a free page).
  */
 static inline int page_ref_count(const struct page *page)
@@ -394,7 +394,7 @@ static inline int page_ref_count(const struct page *page)
 
 /**
  * Same as page_ref_count().
- * @param page a page.
+ * @param page the page whose reference count is read.
  * @return the page reference count.
  */
 static inline int page_count(const struct page *page)
@@ -441,7 +441,7 @@ NM_API void __put_page(struct page *page, int newref, int nr);
 
 /**
  * Drops @p nr page references; the last one frees the page.
- * @param page a page.
+ * @param page the page losing @p nr references; freed to its mempool at 0.
  * @param nr references to drop; the caller must hold them.
  */
 static inline void page_ref_sub(struct page *page, int nr)
@@ -463,7 +463,7 @@ static inline void put_page(struct page *page)
 
 /**
  * Page references on @p netmem: always 1 for a net_iov.
- * @param netmem a netmem reference.
+ * @param netmem the page or net_iov whose count is read.
  * @return the page reference count, 1 for a net_iov.
  */
 static inline int netmem_ref_count(netmem_ref netmem)
@@ -539,7 +539,7 @@ NM_API void nm_warn_once(bool *once, const char *fmt, ...)
 
 /**
  * True when @p page describes owner-held application memory.
- * @param page a page.
+ * @param page the page to test.
  * @return true for an external page (nm_ext_pages_create()), false for a page
  *   of libnetmem's mempools.
  */
@@ -578,7 +578,7 @@ static inline struct nm_owner *page_ext_owner(const struct page *page)
  * True when a page_pool owns @p page (its pp_magic says so): the one test of
  * the rule "is a page_pool page", as the kernel's page_pool_page_is_pp().
  * A page or net_iov becomes one by nm_netmem_set_pp_info() only.
- * @param page a page.
+ * @param page the page whose pp_magic is tested.
  * @return true when a page_pool owns it.
  */
 static inline bool page_pool_page_is_pp(const struct page *page)
@@ -588,7 +588,7 @@ static inline bool page_pool_page_is_pp(const struct page *page)
 
 /**
  * True when @p netmem belongs to a page_pool: page_pool_page_is_pp().
- * @param netmem a netmem reference.
+ * @param netmem the page or net_iov whose pp_magic is tested.
  * @return true when a page_pool owns it.
  */
 static inline bool netmem_is_pp(netmem_ref netmem)
@@ -701,7 +701,7 @@ static inline struct page_pool *__netmem_get_pp(netmem_ref netmem)
 /**
  * The head of @p netmem's compound page: the netmem itself, since pages are
  * never split into tail pages here and a net_iov has none.
- * @param netmem a netmem reference.
+ * @param netmem the page or net_iov.
  * @return @p netmem.
  */
 static inline netmem_ref netmem_compound_head(netmem_ref netmem)
@@ -723,7 +723,7 @@ static inline bool netmem_is_pfmemalloc(netmem_ref netmem)
 /**
  * True when @p netmem is on NUMA node @p pref_nid; always true for a net_iov
  * (its provider chose the memory), as in the kernel.
- * @param netmem a netmem reference.
+ * @param netmem the page or net_iov whose node is compared.
  * @param pref_nid a NUMA node, or NUMA_NO_NODE.
  * @return true when the memory is on @p pref_nid (or is a net_iov).
  */

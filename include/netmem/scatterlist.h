@@ -67,7 +67,7 @@ struct scatterlist {
 
 /**
  * The SG_CHAIN and SG_END bits of @p sg.
- * @param sg an entry.
+ * @param sg the entry whose page_link is read.
  * @return SG_CHAIN | SG_END bits of its page_link.
  */
 static inline unsigned int __sg_flags(const struct scatterlist *sg)
@@ -77,7 +77,7 @@ static inline unsigned int __sg_flags(const struct scatterlist *sg)
 
 /**
  * True when @p sg links to another array.
- * @param sg an entry.
+ * @param sg the entry to test.
  * @return true for a chain entry.
  */
 static inline bool sg_is_chain(const struct scatterlist *sg)
@@ -87,7 +87,7 @@ static inline bool sg_is_chain(const struct scatterlist *sg)
 
 /**
  * True when @p sg is the last entry of its list.
- * @param sg an entry.
+ * @param sg the entry to test.
  * @return true when SG_END is set.
  */
 static inline bool sg_is_last(const struct scatterlist *sg)
@@ -117,7 +117,7 @@ static inline struct page *sg_page(const struct scatterlist *sg)
 
 /**
  * Sets the page of @p sg, keeping its marks.
- * @param sg an entry.
+ * @param sg the entry whose page is set.
  * @param page the page; no reference is taken.
  */
 static inline void sg_assign_page(struct scatterlist *sg, struct page *page)
@@ -130,7 +130,7 @@ static inline void sg_assign_page(struct scatterlist *sg, struct page *page)
 
 /**
  * Points @p sg at @p len bytes at @p offset of @p page.
- * @param sg an entry.
+ * @param sg the entry written (page, offset, length, DMA address).
  * @param page the page; no reference is taken.
  * @param len bytes.
  * @param offset offset in the page's buffer.
@@ -147,7 +147,7 @@ static inline void sg_set_page(struct scatterlist *sg, struct page *page, unsign
 
 /**
  * CPU address of @p sg's first byte.
- * @param sg an entry.
+ * @param sg the entry whose first byte is wanted.
  * @return the address of the entry's first byte; NULL for an entry with neither
  *   page nor buffer.
  */
@@ -162,7 +162,7 @@ static inline void *sg_virt(const struct scatterlist *sg)
 
 /**
  * Points @p sg at @p buflen bytes at @p buf.
- * @param sg an entry.
+ * @param sg the entry written.
  * @param buf start of the bytes, in a libnetmem page or not.
  * @param buflen bytes.
  */
@@ -185,7 +185,7 @@ static inline void sg_set_buf(struct scatterlist *sg, const void *buf, unsigned 
 
 /**
  * Marks @p sg as the last entry.
- * @param sg an entry.
+ * @param sg the entry that becomes the last (a chain mark is cleared).
  */
 static inline void sg_mark_end(struct scatterlist *sg)
 {
@@ -195,7 +195,7 @@ static inline void sg_mark_end(struct scatterlist *sg)
 
 /**
  * Clears the end mark of @p sg.
- * @param sg an entry.
+ * @param sg the entry whose end mark is cleared.
  */
 static inline void sg_unmark_end(struct scatterlist *sg)
 {
@@ -244,7 +244,7 @@ static inline void sg_init_one(struct scatterlist *sg, const void *buf, unsigned
 
 /**
  * The entry after @p sg (following chains), or NULL after the last.
- * @param sg an entry.
+ * @param sg the current entry.
  * @return the next entry, NULL when @p sg is the last.
  */
 static inline struct scatterlist *sg_next(struct scatterlist *sg)

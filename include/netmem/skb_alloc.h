@@ -44,7 +44,7 @@ NM_API void nm_skb_unref_misuse(struct sk_buff *skb, int users);
  * Drops one reference on @p skb unless it is the last: true when the caller
  * held the last one and must free the skb, false otherwise (and for NULL).
  * A reference count already at 0 is a double free: reported, false.
- * @param skb an skb, or NULL.
+ * @param skb the packet whose users count drops, or NULL.
  * @return true when the caller must free @p skb now.
  */
 static inline bool skb_unref(struct sk_buff *skb)
@@ -76,7 +76,7 @@ NM_API void kfree_skb_reason(struct sk_buff *skb, enum skb_drop_reason reason);
 /**
  * The kernel's sk_skb_reason_drop(): @p sk is unused (no sockets).
  * @param sk the socket (unused).
- * @param skb an skb, or NULL.
+ * @param skb the packet to drop, or NULL.
  * @param reason why it is dropped.
  */
 static inline void sk_skb_reason_drop(void *sk, struct sk_buff *skb,
@@ -98,21 +98,21 @@ NM_API void kfree_skb_list_reason(struct sk_buff *segs, enum skb_drop_reason rea
 
 /**
  * Frees from any context with @p reason (SKB_CONSUMED: not a drop).
- * @param skb an skb, or NULL.
+ * @param skb the packet to free, or NULL.
  * @param reason why it is freed.
  */
 NM_API void dev_kfree_skb_any_reason(struct sk_buff *skb, enum skb_drop_reason reason);
 
 /**
  * Frees "from hard IRQ" with @p reason: at once (see the file comment).
- * @param skb an skb, or NULL.
+ * @param skb the packet to free, or NULL.
  * @param reason why it is freed.
  */
 NM_API void dev_kfree_skb_irq_reason(struct sk_buff *skb, enum skb_drop_reason reason);
 
 /**
  * A drop from hard-IRQ context.
- * @param skb an skb, or NULL.
+ * @param skb the packet to drop, or NULL.
  */
 static inline void dev_kfree_skb_irq(struct sk_buff *skb)
 {
@@ -121,7 +121,7 @@ static inline void dev_kfree_skb_irq(struct sk_buff *skb)
 
 /**
  * A consume from hard-IRQ context.
- * @param skb an skb, or NULL.
+ * @param skb the packet to consume, or NULL.
  */
 static inline void dev_consume_skb_irq(struct sk_buff *skb)
 {
@@ -130,7 +130,7 @@ static inline void dev_consume_skb_irq(struct sk_buff *skb)
 
 /**
  * A consume from any context.
- * @param skb an skb, or NULL.
+ * @param skb the packet to consume, or NULL.
  */
 static inline void dev_consume_skb_any(struct sk_buff *skb)
 {

@@ -61,7 +61,7 @@ static inline bool skb_csum_unnecessary(const struct sk_buff *skb)
  * Sets csum_valid on an unshared skb. A valid sum on a CHECKSUM_COMPLETE
  * skb whose csum the device gave is reported as a device fault, as in the
  * kernel (netdev_rx_csum_fault()).
- * @param skb the packet.
+ * @param skb the packet whose skb->csum is added to.
  * @param len bytes from skb->data to sum.
  * @return 0 when the sum verifies, else the folded bad sum.
  */
@@ -89,7 +89,7 @@ static inline __sum16 skb_checksum_complete(struct sk_buff *skb)
 
 /**
  * One verified checksum less (going into an encapsulation's payload).
- * @param skb the packet.
+ * @param skb the packet whose csum_level drops (CHECKSUM_NONE below 0).
  */
 static inline void __skb_decr_checksum_unnecessary(struct sk_buff *skb)
 {
@@ -103,7 +103,8 @@ static inline void __skb_decr_checksum_unnecessary(struct sk_buff *skb)
 
 /**
  * One more verified checksum (software validated one more level).
- * @param skb the packet.
+ * @param skb the packet whose csum_level grows, or that becomes
+ *   CHECKSUM_UNNECESSARY.
  */
 static inline void __skb_incr_checksum_unnecessary(struct sk_buff *skb)
 {
@@ -118,7 +119,7 @@ static inline void __skb_incr_checksum_unnecessary(struct sk_buff *skb)
 
 /**
  * Forgets a device verification.
- * @param skb the packet.
+ * @param skb the packet that goes from CHECKSUM_UNNECESSARY to CHECKSUM_NONE.
  */
 static inline void __skb_reset_checksum_unnecessary(struct sk_buff *skb)
 {
@@ -132,7 +133,7 @@ static inline void __skb_reset_checksum_unnecessary(struct sk_buff *skb)
  * True when a checksum-complete validation is needed; false when the
  * checksum is unnecessary or @p zero_okay and @p check is 0 (UDP without a
  * checksum): then csum_valid is set and one verified level is used up.
- * @param skb the packet.
+ * @param skb the received packet whose checksum state is read.
  * @param zero_okay true when a 0 checksum field means "no checksum" (UDP).
  * @param check the checksum field's value.
  * @return true when the caller must validate.
@@ -150,7 +151,7 @@ static inline bool __skb_checksum_validate_needed(struct sk_buff *skb, bool zero
 
 /**
  * The packet was changed so that CHECKSUM_COMPLETE no longer holds.
- * @param skb the packet.
+ * @param skb the packet that drops from CHECKSUM_COMPLETE to CHECKSUM_NONE.
  */
 static inline void skb_checksum_complete_unset(struct sk_buff *skb)
 {
@@ -235,7 +236,7 @@ static inline __wsum null_compute_pseudo(struct sk_buff *skb, int proto)
 
 /**
  * True when a checksum the device validated can become CHECKSUM_COMPLETE.
- * @param skb the packet.
+ * @param skb the received packet whose checksum state is read.
  * @return true when csum_valid is set and ip_summed is CHECKSUM_NONE.
  */
 static inline bool __skb_checksum_convert_check(struct sk_buff *skb)
@@ -245,7 +246,7 @@ static inline bool __skb_checksum_convert_check(struct sk_buff *skb)
 
 /**
  * Turns a validated checksum into CHECKSUM_COMPLETE with @p pseudo.
- * @param skb the packet.
+ * @param skb the packet set to CHECKSUM_COMPLETE with skb->csum the data's sum.
  * @param pseudo the pseudo-header sum.
  */
 static inline void __skb_checksum_convert(struct sk_buff *skb, __wsum pseudo)
@@ -269,7 +270,7 @@ do {									\
  * @p len bytes at @p start were pulled off the data: keeps a
  * CHECKSUM_COMPLETE sum, and drops CHECKSUM_PARTIAL to CHECKSUM_NONE when
  * the checksum start is now before the data.
- * @param skb the packet.
+ * @param skb the packet whose checksum state follows the pull.
  * @param start the first byte pulled.
  * @param len bytes pulled.
  */
@@ -283,7 +284,7 @@ static inline void skb_postpull_rcsum(struct sk_buff *skb, const void *start, un
 
 /**
  * @p len bytes at @p start, @p off bytes into the data, were pushed.
- * @param skb the packet.
+ * @param skb the packet whose CHECKSUM_COMPLETE sum gains the pushed bytes.
  * @param start the first byte pushed.
  * @param len bytes pushed.
  * @param off offset of @p start from skb->data.
@@ -297,7 +298,7 @@ static inline void __skb_postpush_rcsum(struct sk_buff *skb, const void *start,
 
 /**
  * @p len bytes at @p start were pushed in front of the data.
- * @param skb the packet.
+ * @param skb the packet whose CHECKSUM_COMPLETE sum gains the pushed bytes.
  * @param start the first byte pushed (skb->data).
  * @param len bytes pushed.
  */
@@ -324,7 +325,7 @@ static inline void *skb_push_rcsum(struct sk_buff *skb, unsigned int len)
  * skb_pull() that keeps a CHECKSUM_COMPLETE sum; returns the new data.
  * Pulling more than skb->len, or past the linear part, is the kernel's BUG
  * (nm_bug(); NULL and nothing pulled in the counted mode).
- * @param skb the packet.
+ * @param skb the packet pulled; its CHECKSUM_COMPLETE sum loses the bytes.
  * @param len bytes to pull, within the linear part.
  * @return the new skb->data; NULL after a counted BUG.
  */
@@ -332,7 +333,7 @@ NM_API void *skb_pull_rcsum(struct sk_buff *skb, unsigned int len);
 
 /** The kernel's DEBUG_NET_WARN_ON_ONCE(ip_summed != CHECKSUM_NONE): a
  *  counted misuse (nm_warn()) here.
- * @param skb the packet.
+ * @param skb the packet whose ip_summed is checked.
  */
 static inline void skb_checksum_none_assert(const struct sk_buff *skb)
 {
@@ -343,7 +344,7 @@ static inline void skb_checksum_none_assert(const struct sk_buff *skb)
 
 /**
  * True when the CHECKSUM_PARTIAL checksum is SCTP's CRC32c.
- * @param skb the packet.
+ * @param skb the packet whose csum_not_inet is read.
  * @return true when csum_not_inet is set.
  */
 static inline bool skb_csum_is_sctp(const struct sk_buff *skb)
@@ -353,7 +354,7 @@ static inline bool skb_csum_is_sctp(const struct sk_buff *skb)
 
 /**
  * Clears csum_not_inet.
- * @param skb the packet.
+ * @param skb the packet whose csum_not_inet is cleared.
  */
 static inline void skb_reset_csum_not_inet(struct sk_buff *skb)
 {
@@ -362,7 +363,7 @@ static inline void skb_reset_csum_not_inet(struct sk_buff *skb)
 
 /**
  * Marks the CHECKSUM_PARTIAL as a CRC32c (SCTP).
- * @param skb the packet.
+ * @param skb the packet whose csum_not_inet is set.
  */
 static inline void skb_set_csum_not_inet(struct sk_buff *skb)
 {

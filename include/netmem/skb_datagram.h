@@ -216,7 +216,7 @@ NM_API int skb_to_sgvec(struct sk_buff *skb, struct scatterlist *sg, int offset,
 
 /**
  * skb_to_sgvec() that leaves the end mark alone.
- * @param skb the packet.
+ * @param skb the packet to map; no references are taken for the entries.
  * @param sg the entries to fill.
  * @param offset byte offset in @p skb.
  * @param len bytes to map.

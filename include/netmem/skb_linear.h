@@ -54,7 +54,7 @@ extern "C" {
  * Zeroes @p pad bytes after the data, making room (and the skb linear)
  * when needed; skb->len does not change. On error (-ENOMEM, -EIO) the skb
  * is freed when @p free_on_error.
- * @param skb the packet.
+ * @param skb the packet to pad; its head may be reallocated.
  * @param pad bytes to zero after the data.
  * @param free_on_error true to free @p skb when failing.
  * @return 0, or -ENOMEM / -EIO.
@@ -89,7 +89,7 @@ static inline int skb_padto(struct sk_buff *skb, unsigned int len)
 
 /** Pads with zeroes to @p len bytes, in the length; -ENOMEM on error
  *  (the skb freed when @p free_on_error).
- * @param skb the packet.
+ * @param skb the packet to pad; its head may be reallocated.
  * @param len the minimum length after padding.
  * @param free_on_error true to free @p skb when failing.
  * @return 0 (skb->len >= @p len), or -ENOMEM.
@@ -134,7 +134,7 @@ static inline void skb_copy_from_linear_data(const struct sk_buff *skb, void *to
 
 /**
  * Copies @p len bytes from data + @p offset to @p to.
- * @param skb the packet.
+ * @param skb the packet read.
  * @param offset offset from skb->data; the range must be linear.
  * @param to the destination.
  * @param len bytes to copy.
@@ -160,7 +160,7 @@ static inline void skb_copy_to_linear_data(struct sk_buff *skb, const void *from
 
 /**
  * Copies @p len bytes from @p from to data + @p offset.
- * @param skb the packet.
+ * @param skb the packet written; the bytes must be writable.
  * @param offset offset from skb->data; the range must be linear.
  * @param from the source.
  * @param len bytes to copy.
@@ -227,7 +227,7 @@ static inline void skb_put_u8(struct sk_buff *skb, __u8 val)
 
 /**
  * Out of line: an skb_pull past the linear part (a kernel BUG).
- * @param skb the packet.
+ * @param skb the packet the pull was asked of.
  * @param len bytes the caller tried to pull.
  */
 NM_API void nm_skb_pull_bug(struct sk_buff *skb, unsigned int len);
@@ -236,7 +236,7 @@ NM_API void nm_skb_pull_bug(struct sk_buff *skb, unsigned int len);
  * The kernel's skb_pull_inline(): NULL when @p len > skb->len; pulling past
  * the linear part is the kernel's BUG (nm_bug(): abort, or NULL in count
  * mode); else the new data pointer.
- * @param skb the packet.
+ * @param skb the packet pulled.
  * @param len bytes to pull.
  * @return the new skb->data, or NULL.
  */
@@ -314,7 +314,7 @@ static inline enum skb_drop_reason pskb_network_may_pull_reason(struct sk_buff *
 
 /**
  * Bytes in the paged frags (not the frag_list).
- * @param skb the packet.
+ * @param skb the packet whose frags are summed.
  * @return the sum of its frags' sizes.
  */
 static inline unsigned int __skb_pagelen(const struct sk_buff *skb)
@@ -328,7 +328,7 @@ static inline unsigned int __skb_pagelen(const struct sk_buff *skb)
 
 /**
  * Bytes in the linear part and the paged frags (not the frag_list).
- * @param skb the packet.
+ * @param skb the packet whose linear part and frags are summed.
  * @return skb_headlen() plus the frags' bytes.
  */
 static inline unsigned int skb_pagelen(const struct sk_buff *skb)
@@ -348,7 +348,7 @@ static inline int __skb_linearize(struct sk_buff *skb)
 
 /**
  * Makes the skb linear and its head private; 0 or -ENOMEM.
- * @param skb the packet.
+ * @param skb the packet made linear and private; its head may be reallocated.
  * @return 0, or -ENOMEM with @p skb unchanged.
  */
 static inline int skb_linearize_cow(struct sk_buff *skb)
@@ -358,7 +358,7 @@ static inline int skb_linearize_cow(struct sk_buff *skb)
 
 /**
  * True when a device with @p features cannot take @p skb as it is.
- * @param skb the packet.
+ * @param skb the packet to send.
  * @param features the device's features.
  * @return true for a paged skb without NETIF_F_SG, or with a frag_list without
  *   NETIF_F_FRAGLIST.
@@ -372,7 +372,7 @@ static inline bool skb_needs_linearize(const struct sk_buff *skb, netdev_feature
 
 /**
  * Slow path of pskb_trim_rcsum().
- * @param skb the packet.
+ * @param skb the packet trimmed; its checksum state is fixed.
  * @param len the new length.
  * @return 0 or a negative errno.
  */
@@ -383,7 +383,7 @@ NM_API int pskb_trim_rcsum_slow(struct sk_buff *skb, unsigned int len);
  * has the trimmed bytes' sum taken out of skb->csum (with unreadable frags:
  * -EFAULT when some stay, else CHECKSUM_NONE); CHECKSUM_PARTIAL whose
  * checksum field would be cut is -EINVAL. 0 or -errno.
- * @param skb the packet.
+ * @param skb the packet trimmed; its checksum state is fixed.
  * @param len the new length; nothing happens when it is not shorter.
  * @return 0, or -EFAULT / -EINVAL / -ENOMEM.
  */

@@ -85,7 +85,7 @@ static inline struct sk_buff_list *__skb_list(struct sk_buff *skb)
 
 /**
  * Initialises @p list empty, without touching its lock.
- * @param list the queue.
+ * @param list the queue head to set empty (its lock is left alone).
  */
 static inline void __skb_queue_head_init(struct sk_buff_head *list)
 {
@@ -95,7 +95,7 @@ static inline void __skb_queue_head_init(struct sk_buff_head *list)
 
 /**
  * Initialises @p list empty with its lock.
- * @param list the queue.
+ * @param list the queue head to set empty, its lock initialised.
  */
 static inline void skb_queue_head_init(struct sk_buff_head *list)
 {
@@ -105,7 +105,7 @@ static inline void skb_queue_head_init(struct sk_buff_head *list)
 
 /**
  * True when @p list holds no skb.
- * @param list the queue.
+ * @param list the queue to test.
  * @return true when empty.
  */
 static inline bool skb_queue_empty(const struct sk_buff_head *list)
@@ -115,7 +115,7 @@ static inline bool skb_queue_empty(const struct sk_buff_head *list)
 
 /**
  * skb_queue_empty() for a reader that does not hold the lock.
- * @param list the queue.
+ * @param list the queue to test, possibly changed by another lcore.
  * @return true when empty at the time of the read.
  */
 static inline bool skb_queue_empty_lockless(const struct sk_buff_head *list)
@@ -125,7 +125,7 @@ static inline bool skb_queue_empty_lockless(const struct sk_buff_head *list)
 
 /**
  * True when @p skb is the last skb of @p list.
- * @param list the queue.
+ * @param list the queue @p skb is on.
  * @param skb an skb on @p list.
  * @return true when @p skb is the last.
  */
@@ -137,7 +137,7 @@ static inline bool skb_queue_is_last(const struct sk_buff_head *list,
 
 /**
  * True when @p skb is the first skb of @p list.
- * @param list the queue.
+ * @param list the queue @p skb is on.
  * @param skb an skb on @p list.
  * @return true when @p skb is the first.
  */
@@ -149,7 +149,7 @@ static inline bool skb_queue_is_first(const struct sk_buff_head *list,
 
 /**
  * The skb after @p skb (not the last one) on @p list.
- * @param list the queue.
+ * @param list the queue @p skb is on.
  * @param skb an skb on @p list, not the last.
  * @return the next skb.
  */
@@ -164,7 +164,7 @@ static inline struct sk_buff *skb_queue_next(const struct sk_buff_head *list,
 
 /**
  * The skb before @p skb (not the first one) on @p list.
- * @param list the queue.
+ * @param list the queue @p skb is on.
  * @param skb an skb on @p list, not the first.
  * @return the previous skb.
  */
@@ -179,7 +179,7 @@ static inline struct sk_buff *skb_queue_prev(const struct sk_buff_head *list,
 
 /**
  * Number of skbs on @p list.
- * @param list the queue.
+ * @param list the queue whose qlen is read.
  * @return list->qlen.
  */
 static inline __u32 skb_queue_len(const struct sk_buff_head *list)
@@ -189,7 +189,7 @@ static inline __u32 skb_queue_len(const struct sk_buff_head *list)
 
 /**
  * skb_queue_len() for a reader that does not hold the lock.
- * @param list the queue.
+ * @param list the queue whose qlen is read, possibly changed by another lcore.
  * @return list->qlen read once.
  */
 static inline __u32 skb_queue_len_lockless(const struct sk_buff_head *list)
@@ -199,7 +199,7 @@ static inline __u32 skb_queue_len_lockless(const struct sk_buff_head *list)
 
 /**
  * The first skb of @p list (left on it), or NULL.
- * @param list the queue.
+ * @param list the queue to look at.
  * @return the first skb, still owned by the queue, or NULL.
  */
 static inline struct sk_buff *skb_peek(const struct sk_buff_head *list)
@@ -222,7 +222,7 @@ static inline struct sk_buff *__skb_peek(const struct sk_buff_head *list)
 /**
  * The skb after @p skb on @p list, or NULL at the end.
  * @param skb an skb on @p list.
- * @param list the queue.
+ * @param list the queue @p skb is on.
  * @return the next skb, or NULL.
  */
 static inline struct sk_buff *skb_peek_next(const struct sk_buff *skb,
@@ -235,7 +235,7 @@ static inline struct sk_buff *skb_peek_next(const struct sk_buff *skb,
 
 /**
  * The last skb of @p list (left on it), or NULL.
- * @param list the queue.
+ * @param list the queue to look at.
  * @return the last skb, still owned by the queue, or NULL.
  */
 static inline struct sk_buff *skb_peek_tail(const struct sk_buff_head *list)
@@ -339,7 +339,7 @@ static inline void skb_queue_splice_tail_init(struct sk_buff_head *list,
 
 /**
  * Inserts @p newsk after @p prev on @p list (no lock).
- * @param list the queue.
+ * @param list the queue, qlen incremented.
  * @param prev an skb on @p list (or the head).
  * @param newsk the skb to insert.
  */
@@ -351,7 +351,7 @@ static inline void __skb_queue_after(struct sk_buff_head *list, struct sk_buff *
 
 /**
  * Inserts @p newsk before @p next on @p list (no lock).
- * @param list the queue.
+ * @param list the queue, qlen incremented.
  * @param next an skb on @p list (or the head).
  * @param newsk the skb to insert.
  */
@@ -363,7 +363,7 @@ static inline void __skb_queue_before(struct sk_buff_head *list, struct sk_buff 
 
 /**
  * Adds @p newsk at the front of @p list (no lock).
- * @param list the queue.
+ * @param list the queue, qlen incremented.
  * @param newsk the skb to add; the queue owns it from here.
  */
 static inline void __skb_queue_head(struct sk_buff_head *list, struct sk_buff *newsk)
@@ -373,7 +373,7 @@ static inline void __skb_queue_head(struct sk_buff_head *list, struct sk_buff *n
 
 /**
  * Adds @p newsk at the end of @p list (no lock).
- * @param list the queue.
+ * @param list the queue, qlen incremented.
  * @param newsk the skb to add; the queue owns it from here.
  */
 static inline void __skb_queue_tail(struct sk_buff_head *list, struct sk_buff *newsk)
@@ -384,7 +384,7 @@ static inline void __skb_queue_tail(struct sk_buff_head *list, struct sk_buff *n
 /**
  * Removes @p skb from @p list (no lock); its next and prev become NULL.
  * @param skb an skb on @p list; the caller owns it afterwards.
- * @param list the queue.
+ * @param list the queue @p skb is on, qlen decremented.
  */
 static inline void __skb_unlink(struct sk_buff *skb, struct sk_buff_head *list)
 {
@@ -398,7 +398,7 @@ static inline void __skb_unlink(struct sk_buff *skb, struct sk_buff_head *list)
 
 /**
  * Removes and returns the first skb of @p list (no lock), or NULL.
- * @param list the queue.
+ * @param list the queue to take from.
  * @return the skb, now the caller's, or NULL when empty.
  */
 static inline struct sk_buff *__skb_dequeue(struct sk_buff_head *list)
@@ -412,7 +412,7 @@ static inline struct sk_buff *__skb_dequeue(struct sk_buff_head *list)
 
 /**
  * Removes and returns the last skb of @p list (no lock), or NULL.
- * @param list the queue.
+ * @param list the queue to take from.
  * @return the skb, now the caller's, or NULL when empty.
  */
 static inline struct sk_buff *__skb_dequeue_tail(struct sk_buff_head *list)
@@ -426,28 +426,28 @@ static inline struct sk_buff *__skb_dequeue_tail(struct sk_buff_head *list)
 
 /**
  * Locked __skb_queue_head().
- * @param list the queue.
+ * @param list the queue, locked for the insertion.
  * @param newsk the skb to add; the queue owns it from here.
  */
 NM_API void skb_queue_head(struct sk_buff_head *list, struct sk_buff *newsk);
 
 /**
  * Locked __skb_queue_tail().
- * @param list the queue.
+ * @param list the queue, locked for the insertion.
  * @param newsk the skb to add; the queue owns it from here.
  */
 NM_API void skb_queue_tail(struct sk_buff_head *list, struct sk_buff *newsk);
 
 /**
  * Locked __skb_dequeue().
- * @param list the queue.
+ * @param list the queue, locked for the removal.
  * @return the skb, now the caller's, or NULL when empty.
  */
 NM_API struct sk_buff *skb_dequeue(struct sk_buff_head *list);
 
 /**
  * Locked __skb_dequeue_tail().
- * @param list the queue.
+ * @param list the queue, locked for the removal.
  * @return the skb, now the caller's, or NULL when empty.
  */
 NM_API struct sk_buff *skb_dequeue_tail(struct sk_buff_head *list);
@@ -455,7 +455,7 @@ NM_API struct sk_buff *skb_dequeue_tail(struct sk_buff_head *list);
 /**
  * Locked __skb_unlink().
  * @param skb an skb on @p list; the caller owns it afterwards.
- * @param list the queue.
+ * @param list the queue @p skb is on, locked for the removal.
  */
 NM_API void skb_unlink(struct sk_buff *skb, struct sk_buff_head *list);
 
@@ -463,7 +463,7 @@ NM_API void skb_unlink(struct sk_buff *skb, struct sk_buff_head *list);
  * Inserts @p newsk after @p old on @p list, under the list's lock.
  * @param old an skb on @p list.
  * @param newsk the skb to insert.
- * @param list the queue.
+ * @param list the queue @p old is on, locked for the insertion.
  */
 NM_API void skb_append(struct sk_buff *old, struct sk_buff *newsk, struct sk_buff_head *list);
 

@@ -55,7 +55,7 @@ static inline struct sk_buff *skb_share_check(struct sk_buff *skb, gfp_t pri)
 
 /**
  * Gives a cloned skb private data (pskb_expand_head); 0 or -ENOMEM.
- * @param skb the packet.
+ * @param skb the packet whose data is made private when cloned.
  * @param pri allocation flags.
  * @return 0 (also when not cloned), or -ENOMEM.
  */
@@ -68,7 +68,7 @@ static inline int skb_unclone(struct sk_buff *skb, gfp_t pri)
 
 /**
  * skb_unclone() when the header part is shared; 0 or -ENOMEM.
- * @param skb the packet.
+ * @param skb the packet whose header part is made private when shared.
  * @param pri allocation flags.
  * @return 0, or -ENOMEM.
  */
@@ -81,7 +81,7 @@ static inline int skb_header_unclone(struct sk_buff *skb, gfp_t pri)
 
 /** True when the first @p len bytes of a clone may be written in place
  *  (its clone only reads the payload beyond hdr_len).
- * @param skb the packet.
+ * @param skb the cloned packet.
  * @param len bytes from skb->data to be written.
  * @return true when they lie within the clone's private header part.
  */
@@ -92,7 +92,7 @@ static inline bool skb_clone_writable(const struct sk_buff *skb, unsigned int le
 
 /** Makes the first @p write_len bytes writable when the data is shared;
  *  nonzero when that failed.
- * @param skb the packet.
+ * @param skb the packet whose head may be reallocated.
  * @param write_len bytes from skb->data to be written.
  * @return 0 when writable, non-zero when making them so failed.
  */
@@ -152,7 +152,7 @@ NM_API struct sk_buff *skb_expand_head(struct sk_buff *skb, unsigned int headroo
 
 /**
  * Detaches @p skb from its owner: runs and clears its destructor.
- * @param skb the packet.
+ * @param skb the packet whose destructor runs and whose sk is cleared.
  */
 static inline void skb_orphan(struct sk_buff *skb)
 {
@@ -166,7 +166,7 @@ static inline void skb_orphan(struct sk_buff *skb)
  * Copies the frags of a zero-copy skb into pages of its own and reports the
  * zero-copy completion (as copied); 0, -EINVAL (shared skb, or cloned and
  * out of memory), -EFAULT (unreadable frags), -ENOMEM.
- * @param skb the packet.
+ * @param skb the zero-copy packet whose frags are replaced by copies.
  * @param gfp allocation flags.
  * @return 0 or a negative errno.
  */
@@ -174,7 +174,7 @@ NM_API int skb_copy_ubufs(struct sk_buff *skb, gfp_t gfp);
 
 /** Makes @p skb stop referring to user memory unless its ubuf_info says
  *  SKBFL_DONT_ORPHAN; 0 or skb_copy_ubufs()'s error.
- * @param skb the packet.
+ * @param skb the packet that may refer to user memory.
  * @param gfp allocation flags.
  * @return 0 or a negative errno.
  */
@@ -189,7 +189,7 @@ static inline int skb_orphan_frags(struct sk_buff *skb, gfp_t gfp)
 
 /**
  * skb_orphan_frags() for an skb going up a receive path: always copies.
- * @param skb the packet.
+ * @param skb the packet that may refer to user memory.
  * @param gfp allocation flags.
  * @return 0 or a negative errno.
  */

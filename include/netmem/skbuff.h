@@ -597,7 +597,7 @@ NM_API struct sk_buff *build_skb_around(struct sk_buff *skb, void *data,
 
 /**
  * Drops one reference; frees the skb (a drop) when it was the last.
- * @param skb an skb, or NULL.
+ * @param skb the packet whose reference is dropped, or NULL.
  */
 NM_API void kfree_skb(struct sk_buff *skb);
 
@@ -609,21 +609,21 @@ NM_API void kfree_skb_list(struct sk_buff *segs);
 
 /**
  * As kfree_skb(), for an skb that was used, not dropped.
- * @param skb an skb, or NULL.
+ * @param skb the packet whose reference is dropped, or NULL.
  */
 NM_API void consume_skb(struct sk_buff *skb);
 
 /**
  * consume_skb() from NAPI context: @p budget != 0 lets page_pool pages go
  * to the alloc cache and the skb to the per-lcore cache.
- * @param skb an skb, or NULL.
+ * @param skb the transmitted packet whose reference is dropped, or NULL.
  * @param budget the NAPI budget; 0 when not called from NAPI (netpoll).
  */
 NM_API void napi_consume_skb(struct sk_buff *skb, int budget);
 
 /**
  * Frees from any context (no NAPI assumptions).
- * @param skb an skb, or NULL.
+ * @param skb the packet whose reference is dropped, or NULL.
  */
 NM_API void dev_kfree_skb_any(struct sk_buff *skb);
 
@@ -674,7 +674,7 @@ static inline struct sk_buff *skb_get(struct sk_buff *skb)
 
 /**
  * True when @p skb has more than one user.
- * @param skb an skb.
+ * @param skb the packet whose users count is read.
  * @return true when skb->users > 1.
  */
 static inline bool skb_shared(const struct sk_buff *skb)
@@ -684,7 +684,7 @@ static inline bool skb_shared(const struct sk_buff *skb)
 
 /**
  * Marks @p skb's page_pool memory as recyclable.
- * @param skb an skb.
+ * @param skb the packet whose pp_recycle is set.
  */
 static inline void skb_mark_for_recycle(struct sk_buff *skb)
 {
@@ -695,7 +695,7 @@ static inline void skb_mark_for_recycle(struct sk_buff *skb)
 
 /**
  * The skb_shared_info at the end of the head.
- * @param skb an skb.
+ * @param skb the packet whose head holds the shared info.
  * @return the shared info, shared with clones.
  */
 static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
@@ -705,7 +705,7 @@ static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 
 /**
  * End of the buffer (where skb_shared_info starts).
- * @param skb an skb.
+ * @param skb the packet whose head end is wanted.
  * @return skb->head + skb->end.
  */
 static inline unsigned char *skb_end_pointer(const struct sk_buff *skb)
@@ -715,7 +715,7 @@ static inline unsigned char *skb_end_pointer(const struct sk_buff *skb)
 
 /**
  * Buffer size: offset of the end from head.
- * @param skb an skb.
+ * @param skb the packet whose head size is read.
  * @return skb->end.
  */
 static inline unsigned int skb_end_offset(const struct sk_buff *skb)
@@ -725,7 +725,7 @@ static inline unsigned int skb_end_offset(const struct sk_buff *skb)
 
 /**
  * End of the linear data.
- * @param skb an skb.
+ * @param skb the packet whose linear data end is wanted.
  * @return skb->head + skb->tail.
  */
 static inline unsigned char *skb_tail_pointer(const struct sk_buff *skb)
@@ -735,7 +735,7 @@ static inline unsigned char *skb_tail_pointer(const struct sk_buff *skb)
 
 /**
  * Sets tail to data (empty linear part).
- * @param skb an skb.
+ * @param skb the packet whose tail moves to skb->data.
  */
 static inline void skb_reset_tail_pointer(struct sk_buff *skb)
 {
@@ -744,7 +744,7 @@ static inline void skb_reset_tail_pointer(struct sk_buff *skb)
 
 /**
  * Sets tail to data + @p offset.
- * @param skb an skb.
+ * @param skb the packet whose tail moves.
  * @param offset offset from skb->data.
  */
 static inline void skb_set_tail_pointer(struct sk_buff *skb, int offset)
@@ -755,7 +755,7 @@ static inline void skb_set_tail_pointer(struct sk_buff *skb, int offset)
 
 /**
  * Bytes in the linear part.
- * @param skb an skb.
+ * @param skb the packet whose linear length is computed.
  * @return skb->len - skb->data_len.
  */
 static inline unsigned int skb_headlen(const struct sk_buff *skb)
@@ -765,7 +765,7 @@ static inline unsigned int skb_headlen(const struct sk_buff *skb)
 
 /**
  * True when part of the data is paged.
- * @param skb an skb.
+ * @param skb the packet whose data_len is tested.
  * @return true when skb->data_len != 0.
  */
 static inline bool skb_is_nonlinear(const struct sk_buff *skb)
@@ -775,7 +775,7 @@ static inline bool skb_is_nonlinear(const struct sk_buff *skb)
 
 /**
  * Bytes before data.
- * @param skb an skb.
+ * @param skb the packet whose room before data is computed.
  * @return skb->data - skb->head.
  */
 static inline unsigned int skb_headroom(const struct sk_buff *skb)
@@ -785,7 +785,7 @@ static inline unsigned int skb_headroom(const struct sk_buff *skb)
 
 /**
  * Room after tail; 0 for a nonlinear skb.
- * @param skb an skb.
+ * @param skb the packet whose room after tail is computed.
  * @return bytes between tail and end.
  */
 static inline int skb_tailroom(const struct sk_buff *skb)
@@ -795,7 +795,7 @@ static inline int skb_tailroom(const struct sk_buff *skb)
 
 /**
  * Room after tail minus reserved_tailroom; 0 for a nonlinear skb.
- * @param skb an skb.
+ * @param skb the packet whose usable room after tail is computed.
  * @return the bytes an skb_put() may still use.
  */
 static inline int skb_availroom(const struct sk_buff *skb)
@@ -807,7 +807,8 @@ static inline int skb_availroom(const struct sk_buff *skb)
 
 /**
  * Moves data and tail @p len bytes on (headroom on an empty skb).
- * @param skb an skb.
+ * @param skb the packet whose data and tail move (headroom made on an empty
+ *   skb).
  * @param len bytes; negative moves back.
  */
 static inline void skb_reserve(struct sk_buff *skb, int len)
@@ -819,14 +820,14 @@ static inline void skb_reserve(struct sk_buff *skb, int len)
 /** Out of line: an skb_put() past the end or an skb_push() before the head,
  *  a kernel BUG(): nm_bug() (abort, or a counted misuse in NM_BUG_COUNT
  *  mode, see nm_set_bug_mode()).
- * @param skb the skb.
+ * @param skb the packet the put was asked of.
  * @param len bytes asked for.
  * @param here the caller's address, for the message.
  */
 NM_API void skb_over_panic(struct sk_buff *skb, unsigned int len, void *here);
 /**
  * Reports an skb_push() past head (counted as a bug, see skb_over_panic()).
- * @param skb the skb.
+ * @param skb the packet the push was asked of.
  * @param len bytes asked for.
  * @param here the caller's address, for the message.
  */
@@ -905,7 +906,7 @@ static inline void *__skb_push(struct sk_buff *skb, unsigned int len)
 /** Prepends @p len bytes. Past the headroom it is the kernel's BUG():
  *  skb_under_panic() aborts; in NM_BUG_COUNT mode nothing changes and NULL
  *  is returned.
- * @param skb an skb.
+ * @param skb the packet whose data moves back.
  * @param len bytes to prepend.
  * @return the new skb->data; NULL after a counted BUG.
  */
@@ -915,7 +916,7 @@ NM_API void *skb_push(struct sk_buff *skb, unsigned int len);
  * Removes @p len bytes from the start, unchecked but for the kernel's
  * BUG_ON(): pulling into the paged part (@p len > skb_headlen()) is a BUG
  * (nm_bug(): abort; in NM_BUG_COUNT mode nothing changes, NULL returned).
- * @param skb an skb.
+ * @param skb the packet whose data moves on.
  * @param len bytes to remove, at most skb_headlen().
  * @return the new skb->data; NULL after a counted BUG.
  */
@@ -934,7 +935,7 @@ static inline void *__skb_pull(struct sk_buff *skb, unsigned int len)
  * Removes @p len bytes from the start; returns the new data pointer, or NULL
  * when @p len > skb->len (nothing changes). As in the kernel, pulling past
  * the linear part into paged data is __skb_pull()'s BUG: use pskb_pull().
- * @param skb an skb.
+ * @param skb the packet whose data moves on.
  * @param len bytes to remove.
  * @return the new skb->data, or NULL.
  */
@@ -970,7 +971,7 @@ static inline bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
 
 /**
  * skb_pull() that may pull paged data into the head first.
- * @param skb an skb.
+ * @param skb the packet whose data moves on; its head may be reallocated.
  * @param len bytes to remove.
  * @return the new skb->data, or NULL (nothing pulled).
  */
@@ -1010,14 +1011,14 @@ static inline void __skb_trim(struct sk_buff *skb, unsigned int len)
 
 /**
  * Trims to @p len bytes (linear skbs; see pskb_trim()).
- * @param skb an skb.
+ * @param skb the linear packet shortened (a nonlinear one is a counted misuse).
  * @param len the new length; nothing happens when not shorter.
  */
 NM_API void skb_trim(struct sk_buff *skb, unsigned int len);
 
 /**
  * Trims a possibly nonlinear skb; 0 or -ENOMEM.
- * @param skb an skb.
+ * @param skb the packet shortened: frags trimmed or released, frag_list cut.
  * @param len the new length, below skb->len.
  * @return 0 or -ENOMEM.
  */
@@ -1025,7 +1026,7 @@ NM_API int ___pskb_trim(struct sk_buff *skb, unsigned int len);
 
 /**
  * Trims to @p len bytes (linear trim or ___pskb_trim()); 0 or -ENOMEM.
- * @param skb an skb.
+ * @param skb the packet shortened.
  * @param len the new length, below skb->len.
  * @return 0 or -ENOMEM.
  */
@@ -1039,7 +1040,7 @@ static inline int __pskb_trim(struct sk_buff *skb, unsigned int len)
 
 /**
  * Trims a possibly nonlinear skb to @p len; 0 or -ENOMEM.
- * @param skb an skb.
+ * @param skb the packet shortened.
  * @param len the new length; nothing happens when not shorter.
  * @return 0 or -ENOMEM.
  */
@@ -1052,7 +1053,7 @@ static inline int pskb_trim(struct sk_buff *skb, unsigned int len)
 
 /**
  * True once the MAC header offset is set.
- * @param skb an skb.
+ * @param skb the packet whose mac_header offset is tested.
  * @return true when set.
  */
 static inline bool skb_mac_header_was_set(const struct sk_buff *skb)
@@ -1072,7 +1073,7 @@ static inline unsigned char *skb_mac_header(const struct sk_buff *skb)
 
 /**
  * Sets the MAC header at data.
- * @param skb an skb.
+ * @param skb the packet whose mac header is set at skb->data.
  */
 static inline void skb_reset_mac_header(struct sk_buff *skb)
 {
@@ -1081,7 +1082,7 @@ static inline void skb_reset_mac_header(struct sk_buff *skb)
 
 /**
  * Sets the MAC header at data + @p offset.
- * @param skb an skb.
+ * @param skb the packet whose mac header is set.
  * @param offset offset from skb->data, may be negative.
  */
 static inline void skb_set_mac_header(struct sk_buff *skb, int offset)
@@ -1092,7 +1093,7 @@ static inline void skb_set_mac_header(struct sk_buff *skb, int offset)
 
 /**
  * Marks the MAC header as not set.
- * @param skb an skb.
+ * @param skb the packet whose mac header becomes unset.
  */
 static inline void skb_unset_mac_header(struct sk_buff *skb)
 {
@@ -1101,7 +1102,7 @@ static inline void skb_unset_mac_header(struct sk_buff *skb)
 
 /**
  * Offset of the MAC header from data.
- * @param skb an skb.
+ * @param skb the packet, mac header set.
  * @return the offset, negative when before skb->data.
  */
 static inline int skb_mac_offset(const struct sk_buff *skb)
@@ -1111,7 +1112,7 @@ static inline int skb_mac_offset(const struct sk_buff *skb)
 
 /**
  * The network header.
- * @param skb an skb.
+ * @param skb the packet, network header set.
  * @return skb->head + network_header.
  */
 static inline unsigned char *skb_network_header(const struct sk_buff *skb)
@@ -1121,7 +1122,7 @@ static inline unsigned char *skb_network_header(const struct sk_buff *skb)
 
 /**
  * Sets the network header at data.
- * @param skb an skb.
+ * @param skb the packet whose network header is set at skb->data.
  */
 static inline void skb_reset_network_header(struct sk_buff *skb)
 {
@@ -1130,7 +1131,7 @@ static inline void skb_reset_network_header(struct sk_buff *skb)
 
 /**
  * Sets the network header at data + @p offset.
- * @param skb an skb.
+ * @param skb the packet whose network header is set.
  * @param offset offset from skb->data, may be negative.
  */
 static inline void skb_set_network_header(struct sk_buff *skb, int offset)
@@ -1141,7 +1142,7 @@ static inline void skb_set_network_header(struct sk_buff *skb, int offset)
 
 /**
  * Offset of the network header from data.
- * @param skb an skb.
+ * @param skb the packet, network header set.
  * @return the offset, negative when before skb->data.
  */
 static inline int skb_network_offset(const struct sk_buff *skb)
@@ -1151,7 +1152,7 @@ static inline int skb_network_offset(const struct sk_buff *skb)
 
 /**
  * True once the transport header offset is set.
- * @param skb an skb.
+ * @param skb the packet whose transport_header offset is tested.
  * @return true when set.
  */
 static inline bool skb_transport_header_was_set(const struct sk_buff *skb)
@@ -1161,7 +1162,7 @@ static inline bool skb_transport_header_was_set(const struct sk_buff *skb)
 
 /**
  * The transport header.
- * @param skb an skb.
+ * @param skb the packet, transport header set.
  * @return skb->head + transport_header.
  */
 static inline unsigned char *skb_transport_header(const struct sk_buff *skb)
@@ -1171,7 +1172,7 @@ static inline unsigned char *skb_transport_header(const struct sk_buff *skb)
 
 /**
  * Sets the transport header at data.
- * @param skb an skb.
+ * @param skb the packet whose transport header is set at skb->data.
  */
 static inline void skb_reset_transport_header(struct sk_buff *skb)
 {
@@ -1180,7 +1181,7 @@ static inline void skb_reset_transport_header(struct sk_buff *skb)
 
 /**
  * Sets the transport header at data + @p offset.
- * @param skb an skb.
+ * @param skb the packet whose transport header is set.
  * @param offset offset from skb->data, may be negative.
  */
 static inline void skb_set_transport_header(struct sk_buff *skb, int offset)
@@ -1191,7 +1192,7 @@ static inline void skb_set_transport_header(struct sk_buff *skb, int offset)
 
 /**
  * Offset of the transport header from data.
- * @param skb an skb.
+ * @param skb the packet, transport header set.
  * @return the offset, negative when before skb->data.
  */
 static inline int skb_transport_offset(const struct sk_buff *skb)
@@ -1201,7 +1202,7 @@ static inline int skb_transport_offset(const struct sk_buff *skb)
 
 /**
  * Bytes from the network header to the transport header.
- * @param skb an skb.
+ * @param skb the packet, network and transport headers set.
  * @return transport_header - network_header.
  */
 static inline unsigned int skb_network_header_len(const struct sk_buff *skb)
@@ -1211,7 +1212,7 @@ static inline unsigned int skb_network_header_len(const struct sk_buff *skb)
 
 /**
  * Sets mac_len from the MAC and network header offsets.
- * @param skb an skb.
+ * @param skb the packet whose mac_len is computed.
  */
 static inline void skb_reset_mac_len(struct sk_buff *skb)
 {
@@ -1220,7 +1221,7 @@ static inline void skb_reset_mac_len(struct sk_buff *skb)
 
 /**
  * The inner network header (encapsulation).
- * @param skb an skb.
+ * @param skb the encapsulating packet.
  * @return skb->head + inner_network_header.
  */
 static inline unsigned char *skb_inner_network_header(const struct sk_buff *skb)
@@ -1230,7 +1231,7 @@ static inline unsigned char *skb_inner_network_header(const struct sk_buff *skb)
 
 /**
  * The inner transport header (encapsulation).
- * @param skb an skb.
+ * @param skb the encapsulating packet.
  * @return skb->head + inner_transport_header.
  */
 static inline unsigned char *skb_inner_transport_header(const struct sk_buff *skb)
@@ -1240,7 +1241,7 @@ static inline unsigned char *skb_inner_transport_header(const struct sk_buff *sk
 
 /**
  * Sets the inner header offsets to the outer ones.
- * @param skb an skb.
+ * @param skb the packet whose inner header offsets are set.
  */
 static inline void skb_reset_inner_headers(struct sk_buff *skb)
 {
@@ -1293,7 +1294,7 @@ NM_API int skb_store_bits(struct sk_buff *skb, int offset, const void *from, int
 /** Pointer to @p len bytes at @p offset: in place when linear (a negative
  *  @p offset is in the headroom, as in the kernel), else copied into
  *  @p buffer; NULL when past the end, before the head, or unreadable.
- * @param skb an skb.
+ * @param skb the packet read when the bytes are not in @p data.
  * @param offset byte offset from skb->data.
  * @param len bytes wanted.
  * @param data the linear data (skb->data).
@@ -1315,7 +1316,7 @@ static inline void *__skb_header_pointer(const struct sk_buff *skb, int offset, 
 
 /** Pointer to @p len bytes at @p offset: in place when linear, else copied to
  *  @p buffer; NULL when out of range.
- * @param skb an skb.
+ * @param skb the packet read.
  * @param offset byte offset from skb->data.
  * @param len bytes wanted.
  * @param buffer room for @p len bytes.
@@ -1332,7 +1333,7 @@ static inline void *skb_header_pointer(const struct sk_buff *skb, int offset, in
 
 /**
  * The netmem of a frag.
- * @param frag a frag.
+ * @param frag the frag whose memory is read.
  * @return its netmem.
  */
 static inline netmem_ref skb_frag_netmem(const skb_frag_t *frag)
@@ -1342,7 +1343,7 @@ static inline netmem_ref skb_frag_netmem(const skb_frag_t *frag)
 
 /**
  * The page of @p frag; NULL for a net_iov.
- * @param frag a frag.
+ * @param frag the frag whose memory is read.
  * @return its page, or NULL.
  */
 static inline struct page *skb_frag_page(const skb_frag_t *frag)
@@ -1352,7 +1353,7 @@ static inline struct page *skb_frag_page(const skb_frag_t *frag)
 
 /**
  * True when the frag is device memory (a net_iov).
- * @param frag a frag.
+ * @param frag the frag to test.
  * @return true for a net_iov.
  */
 static inline bool skb_frag_is_net_iov(const skb_frag_t *frag)
@@ -1362,7 +1363,7 @@ static inline bool skb_frag_is_net_iov(const skb_frag_t *frag)
 
 /**
  * The net_iov of a frag (NULL when a page).
- * @param frag a frag.
+ * @param frag the frag whose memory is read.
  * @return its net_iov, or NULL.
  */
 static inline struct net_iov *skb_frag_net_iov(const skb_frag_t *frag)
@@ -1372,7 +1373,7 @@ static inline struct net_iov *skb_frag_net_iov(const skb_frag_t *frag)
 
 /**
  * Bytes in the frag.
- * @param frag a frag.
+ * @param frag the frag whose length is read.
  * @return its size in bytes.
  */
 static inline unsigned int skb_frag_size(const skb_frag_t *frag)
@@ -1382,7 +1383,7 @@ static inline unsigned int skb_frag_size(const skb_frag_t *frag)
 
 /**
  * Sets the frag's size.
- * @param frag a frag.
+ * @param frag the frag whose length is written.
  * @param size bytes.
  */
 static inline void skb_frag_size_set(skb_frag_t *frag, unsigned int size)
@@ -1392,7 +1393,7 @@ static inline void skb_frag_size_set(skb_frag_t *frag, unsigned int size)
 
 /**
  * Adds @p delta to the frag's size.
- * @param frag a frag.
+ * @param frag the frag whose length grows.
  * @param delta bytes, may be negative.
  */
 static inline void skb_frag_size_add(skb_frag_t *frag, int delta)
@@ -1402,7 +1403,7 @@ static inline void skb_frag_size_add(skb_frag_t *frag, int delta)
 
 /**
  * Subtracts @p delta from the frag's size.
- * @param frag a frag.
+ * @param frag the frag whose length shrinks.
  * @param delta bytes.
  */
 static inline void skb_frag_size_sub(skb_frag_t *frag, int delta)
@@ -1412,7 +1413,7 @@ static inline void skb_frag_size_sub(skb_frag_t *frag, int delta)
 
 /**
  * Offset of the frag in its page.
- * @param frag a frag.
+ * @param frag the frag whose offset is read.
  * @return its offset in bytes.
  */
 static inline unsigned int skb_frag_off(const skb_frag_t *frag)
@@ -1422,7 +1423,7 @@ static inline unsigned int skb_frag_off(const skb_frag_t *frag)
 
 /**
  * Sets the frag's offset.
- * @param frag a frag.
+ * @param frag the frag whose offset is written.
  * @param offset bytes.
  */
 static inline void skb_frag_off_set(skb_frag_t *frag, unsigned int offset)
@@ -1432,7 +1433,7 @@ static inline void skb_frag_off_set(skb_frag_t *frag, unsigned int offset)
 
 /**
  * Adds @p delta to the frag's offset.
- * @param frag a frag.
+ * @param frag the frag whose offset moves.
  * @param delta bytes, may be negative.
  */
 static inline void skb_frag_off_add(skb_frag_t *frag, int delta)
@@ -1463,7 +1464,7 @@ static inline bool skb_frag_must_loop(const struct page *p)
 
 /**
  * CPU address of the frag's bytes; NULL when unreadable (a net_iov).
- * @param frag a frag.
+ * @param frag the frag.
  * @return the address of its first byte, or NULL.
  */
 static inline void *skb_frag_address(const skb_frag_t *frag)
@@ -1475,7 +1476,7 @@ static inline void *skb_frag_address(const skb_frag_t *frag)
 
 /**
  * skb_frag_address() (no highmem here).
- * @param frag a frag.
+ * @param frag the frag.
  * @return the address of its first byte, or NULL.
  */
 static inline void *skb_frag_address_safe(const skb_frag_t *frag)
@@ -1524,7 +1525,7 @@ static inline void skb_frag_fill_page_desc(skb_frag_t *frag, struct page *page,
 
 /**
  * Out of line: refuses frag @p i of @p skb (see above).
- * @param skb the skb.
+ * @param skb the packet whose frag slot @p i does not exist.
  * @param i the bad frag index.
  * @param netmem the memory whose reference is dropped.
  */
@@ -1533,7 +1534,7 @@ NM_API void nm_skb_frag_refuse(struct sk_buff *skb, int i, netmem_ref netmem)
 
 /**
  * True when @p i is a frag slot; else refuses the frag (see above).
- * @param skb the skb.
+ * @param skb the packet whose frag slot is checked.
  * @param i the frag index.
  * @param netmem the memory dropped when refused.
  * @return true when 0 <= @p i < MAX_SKB_FRAGS.
@@ -1548,7 +1549,7 @@ static inline bool __skb_frag_slot_ok(struct sk_buff *skb, int i, netmem_ref net
 
 /**
  * Fills frag @p i, already checked.
- * @param skb the skb.
+ * @param skb the packet whose frag is filled.
  * @param i the frag index, checked.
  * @param netmem the memory; the caller's reference moves into the frag.
  * @param off offset in it.
@@ -1565,7 +1566,7 @@ static inline void __skb_fill_netmem_slot(struct sk_buff *skb, int i, netmem_ref
 /** Fills frag @p i (no length accounting); marks the skb unreadable when
  *  the memory is a net_iov. The caller's reference moves into the frag.
  *  @p i out of range: see "Frag fillers" above.
- * @param skb the skb.
+ * @param skb the packet whose frag is filled.
  * @param i the frag index.
  * @param netmem the memory; the caller's reference moves into the frag.
  * @param off offset in it.
@@ -1580,7 +1581,7 @@ static inline void __skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref
 
 /**
  * Fills frag @p i with a page (no nr_frags change, no pfmemalloc check).
- * @param skb the skb.
+ * @param skb the packet whose frag is filled.
  * @param i the frag index.
  * @param page the page; the caller's reference moves into the frag.
  * @param off offset in it.
@@ -1594,7 +1595,7 @@ static inline void __skb_fill_page_desc(struct sk_buff *skb, int i, struct page 
 
 /**
  * __skb_fill_netmem_desc(), and nr_frags = @p i + 1.
- * @param skb the skb.
+ * @param skb the packet whose frag is filled and nr_frags set.
  * @param i the frag index.
  * @param netmem the memory; the caller's reference moves into the frag.
  * @param off offset in it.
@@ -1611,7 +1612,7 @@ static inline void skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref n
 
 /**
  * Fills frag @p i with a page and sets nr_frags to @p i + 1.
- * @param skb the skb.
+ * @param skb the packet whose frag is filled and nr_frags set.
  * @param i the frag index.
  * @param page the page; the caller's reference moves into the frag.
  * @param off offset in it.
@@ -1625,7 +1626,7 @@ static inline void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *p
 
 /** Adds frag @p i of @p size bytes to an RX skb, with length accounting.
  *  @p i out of range: see "Frag fillers" above (no length changes).
- * @param skb the skb.
+ * @param skb the received packet whose frag is filled and lengths grown.
  * @param i the frag index.
  * @param netmem the memory; the caller's reference moves into the frag.
  * @param off offset in it.
@@ -1646,7 +1647,7 @@ static inline void skb_add_rx_frag_netmem(struct sk_buff *skb, int i, netmem_ref
 
 /**
  * Adds a received frag: frag @p i, and len, data_len and truesize grow.
- * @param skb the skb.
+ * @param skb the received packet whose frag is filled and lengths grown.
  * @param i the frag index.
  * @param page the page; the caller's reference moves into the frag.
  * @param off offset in it.
@@ -1692,7 +1693,7 @@ static inline void skb_netmem_unref(netmem_ref netmem, bool napi_safe)
 
 /**
  * Takes a reference on the frag's page.
- * @param frag a frag.
+ * @param frag the frag whose memory gets a reference of its kind.
  */
 static inline void __skb_frag_ref(skb_frag_t *frag)
 {
@@ -1701,7 +1702,7 @@ static inline void __skb_frag_ref(skb_frag_t *frag)
 
 /**
  * Takes a reference on frag @p f of @p skb.
- * @param skb an skb.
+ * @param skb the packet owning the frag.
  * @param f frag index.
  */
 static inline void skb_frag_ref(struct sk_buff *skb, int f)
@@ -1723,7 +1724,7 @@ static inline void skb_frag_ref(struct sk_buff *skb, int f)
  * library cannot tell per reference which kind a caller took, and a page
  * reference on pool memory would make the pool let the page go instead of
  * recycling it (docs/ownership.md).
- * @param frag a frag.
+ * @param frag the frag whose memory loses a reference.
  * @param recycle the skb's pp_recycle.
  */
 static inline void __skb_frag_unref(skb_frag_t *frag, bool recycle)
@@ -1736,7 +1737,7 @@ static inline void __skb_frag_unref(skb_frag_t *frag, bool recycle)
  * Drops a reference on frag @p f of @p skb, as the kernel: nothing when the
  * frag references are the zero-copy owner's (SKBFL_MANAGED_FRAG_REFS), else
  * __skb_frag_unref() with skb->pp_recycle.
- * @param skb an skb.
+ * @param skb the packet owning the frag.
  * @param f frag index.
  */
 static inline void skb_frag_unref(struct sk_buff *skb, int f)
@@ -1749,7 +1750,7 @@ static inline void skb_frag_unref(struct sk_buff *skb, int f)
 
 /**
  * True when no frag of @p skb is unreadable device memory.
- * @param skb an skb.
+ * @param skb the packet whose unreadable flag is read.
  * @return true when skb->unreadable is clear.
  */
 static inline bool skb_frags_readable(const struct sk_buff *skb)
@@ -1759,7 +1760,7 @@ static inline bool skb_frags_readable(const struct sk_buff *skb)
 
 /**
  * True when all bytes of the skb can be read by the CPU.
- * @param skb an skb.
+ * @param skb the packet, its frag_list walked too.
  * @return true when the skb and its frag_list skbs have no net_iov frag.
  */
 NM_API bool skb_readable_all(const struct sk_buff *skb);
@@ -1779,7 +1780,7 @@ static inline struct ubuf_info *skb_zcopy(const struct sk_buff *skb);
  * @p dir only say what the kernel's would map, and there is nothing to
  * unmap.
  * @param dev the device (unused).
- * @param frag a frag.
+ * @param frag the frag to map.
  * @param offset byte offset in the frag.
  * @param size bytes (unused).
  * @param dir direction (unused).
@@ -1798,7 +1799,7 @@ static inline dma_addr_t __skb_frag_dma_map(struct device *dev, const skb_frag_t
 /**
  * __skb_frag_dma_map() from @p offset to the end of @p frag, to the device.
  * @param dev the device (unused).
- * @param frag a frag.
+ * @param frag the frag to map.
  * @param offset byte offset in the frag.
  * @return the IOVA.
  */
@@ -1830,7 +1831,7 @@ static inline dma_addr_t __skb_frag_dma_map1(struct device *dev, const skb_frag_
 /** Grows the last-filled frag @p i by @p size bytes of the same memory
  *  (@p truesize accounted). @p i past nr_frags is a misuse: reported,
  *  nothing changes.
- * @param skb an skb.
+ * @param skb the received packet whose frag @p i and lengths grow.
  * @param i index of the last filled frag.
  * @param size bytes to add.
  * @param truesize memory bytes to add.
@@ -1853,7 +1854,7 @@ static inline void skb_coalesce_rx_frag(struct sk_buff *skb, int i, int size,
  *  skb_coalesce_rx_frag() may grow it); never for zero-copy skbs. A page
  *  and a net_iov are never the same memory, so readable and unreadable
  *  frags never coalesce.
- * @param skb an skb.
+ * @param skb the packet whose frag @p i - 1 is compared.
  * @param i the frag index that would be filled next (nr_frags).
  * @param netmem the memory of the new bytes.
  * @param off their offset in it.
@@ -1873,7 +1874,7 @@ static inline bool skb_can_coalesce_netmem(struct sk_buff *skb, int i, netmem_re
 
 /**
  * skb_can_coalesce_netmem() of a page.
- * @param skb an skb.
+ * @param skb the packet whose frag @p i - 1 is compared.
  * @param i the frag index that would be filled next.
  * @param page the page of the new bytes.
  * @param off their offset in it.
@@ -1888,7 +1889,7 @@ static inline bool skb_can_coalesce(struct sk_buff *skb, int i, const struct pag
 
 /**
  * Adds @p delta paged bytes: len, data_len and truesize.
- * @param skb an skb.
+ * @param skb the packet whose len, data_len and truesize grow.
  * @param delta bytes, may be negative.
  */
 static inline void skb_len_add(struct sk_buff *skb, int delta)
@@ -1900,7 +1901,7 @@ static inline void skb_len_add(struct sk_buff *skb, int delta)
 
 /**
  * True when @p skb has frags that others may write (SKBFL_SHARED_FRAG).
- * @param skb an skb.
+ * @param skb the packet whose shared-info flags are read.
  * @return true when SKBFL_SHARED_FRAG is set on a nonlinear skb.
  */
 static inline bool skb_has_shared_frag(const struct sk_buff *skb)
@@ -1910,7 +1911,7 @@ static inline bool skb_has_shared_frag(const struct sk_buff *skb)
 
 /**
  * True when all frags of @p skb are zero-copy user memory.
- * @param skb an skb.
+ * @param skb the packet whose shared-info flags are read.
  * @return true when SKBFL_PURE_ZEROCOPY is set.
  */
 static inline bool skb_zcopy_pure(const struct sk_buff *skb)
@@ -1920,7 +1921,7 @@ static inline bool skb_zcopy_pure(const struct sk_buff *skb)
 
 /**
  * True when @p skb's frag references belong to its ubuf_info owner.
- * @param skb an skb.
+ * @param skb the packet whose shared-info flags are read.
  * @return true when SKBFL_MANAGED_FRAG_REFS is set.
  */
 static inline bool skb_zcopy_managed(const struct sk_buff *skb)
@@ -1948,7 +1949,7 @@ static inline void __skb_fill_page_desc_noacc(struct skb_shared_info *shinfo, in
 
 /** __skb_fill_page_desc_noacc() and nr_frags = @p i + 1; no length or
  *  pfmemalloc accounting (the caller does it, e.g. skb_len_add()).
- * @param skb the skb.
+ * @param skb the packet whose frag is filled and nr_frags set.
  * @param i the frag index.
  * @param page the page; the caller's reference moves into the frag.
  * @param off offset in it.
@@ -2029,7 +2030,7 @@ static inline void __skb_frag_set_page(skb_frag_t *frag, struct page *page)
 
 /**
  * True when the data may be shared with a clone.
- * @param skb an skb.
+ * @param skb the packet whose cloned flag and dataref are read.
  * @return true when skb->cloned and dataref > 1.
  */
 static inline bool skb_cloned(const struct sk_buff *skb)
@@ -2041,7 +2042,7 @@ static inline bool skb_cloned(const struct sk_buff *skb)
 
 /**
  * True when the header part is shared with a clone.
- * @param skb an skb.
+ * @param skb the packet whose dataref and nohdr count are read.
  * @return true when another skb may write the header part.
  */
 static inline bool skb_header_cloned(const struct sk_buff *skb)
@@ -2084,7 +2085,7 @@ NM_API struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp);
 
 /**
  * Copies the head, shares the frags (taking frag references).
- * @param skb the skb.
+ * @param skb the packet copied; its frags get one more reference each.
  * @param headroom headroom of the copy.
  * @param gfp allocation flags.
  * @param fclone true to allocate the copy as a fast clone.
@@ -2095,7 +2096,7 @@ NM_API struct sk_buff *__pskb_copy_fclone(struct sk_buff *skb, int headroom, gfp
 
 /**
  * A copy with a private head (headroom kept) and shared frags.
- * @param skb the skb.
+ * @param skb the packet copied; its frags get one more reference each.
  * @param gfp allocation flags.
  * @return the copy (the caller frees it), or NULL.
  */
@@ -2125,7 +2126,7 @@ NM_API struct sk_buff *skb_unshare(struct sk_buff *skb, gfp_t gfp);
 
 /**
  * Makes the head private and at least @p headroom bytes before data.
- * @param skb an skb.
+ * @param skb the packet whose head is made private; it may be reallocated.
  * @param headroom the minimum headroom.
  * @return 0 or -ENOMEM.
  */
@@ -2133,7 +2134,8 @@ NM_API int skb_cow(struct sk_buff *skb, unsigned int headroom);
 
 /**
  * As skb_cow(), only for the header part (clones with nohdr allowed).
- * @param skb an skb.
+ * @param skb the packet whose header part is made private; it may be
+ *   reallocated.
  * @param headroom the minimum headroom.
  * @return 0 or -ENOMEM.
  */
@@ -2190,7 +2192,7 @@ NM_API void kfree_skb_partial(struct sk_buff *skb, bool head_stolen);
  * Moves every head-relative header offset of @p skb (mac, network,
  * transport, inner ones, csum_start when CHECKSUM_PARTIAL) by @p off bytes,
  * after its data moved in the head or to a new head.
- * @param skb an skb.
+ * @param skb the packet whose header offsets move.
  * @param off bytes, may be negative.
  */
 NM_API void skb_headers_offset_update(struct sk_buff *skb, int off);
@@ -2199,7 +2201,7 @@ NM_API void skb_headers_offset_update(struct sk_buff *skb, int off);
 
 /**
  * True for a GSO skb (gso_size set).
- * @param skb an skb.
+ * @param skb the packet whose gso_size is tested.
  * @return true when gso_size != 0.
  */
 static inline bool skb_is_gso(const struct sk_buff *skb)
@@ -2209,7 +2211,7 @@ static inline bool skb_is_gso(const struct sk_buff *skb)
 
 /**
  * True for an IPv6 TSO skb.
- * @param skb an skb.
+ * @param skb the packet whose gso_type is tested.
  * @return true when gso_type has SKB_GSO_TCPV6.
  */
 static inline bool skb_is_gso_v6(const struct sk_buff *skb)
@@ -2265,7 +2267,7 @@ NM_API int skb_checksum_help(struct sk_buff *skb);
 
 /**
  * The ubuf_info of @p skb, or NULL.
- * @param skb an skb.
+ * @param skb the packet whose shared info may carry a ubuf_info.
  * @return its ubuf_info, or NULL when not zero-copy.
  */
 static inline struct ubuf_info *skb_zcopy(const struct sk_buff *skb)
@@ -2301,7 +2303,7 @@ NM_API void skb_zcopy_set(struct sk_buff *skb, struct ubuf_info *uarg, bool *hav
 
 /**
  * Detaches the ubuf_info and reports completion (@p zerocopy_success).
- * @param skb an skb.
+ * @param skb the packet whose ubuf_info reference is dropped.
  * @param zerocopy_success false when the data was copied.
  */
 NM_API void skb_zcopy_clear(struct sk_buff *skb, bool zerocopy_success);
@@ -2410,7 +2412,7 @@ NM_API void nm_ext_pages_free(struct page *pages, size_t len);
 
 /**
  * True when frags are chained on frag_list.
- * @param skb an skb.
+ * @param skb the packet whose frag_list is tested.
  * @return true when frag_list is set.
  */
 static inline bool skb_has_frag_list(const struct sk_buff *skb)
@@ -2420,7 +2422,7 @@ static inline bool skb_has_frag_list(const struct sk_buff *skb)
 
 /**
  * Clears skb->next.
- * @param skb an skb.
+ * @param skb the packet taken off a list.
  */
 static inline void skb_mark_not_on_list(struct sk_buff *skb)
 {

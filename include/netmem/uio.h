@@ -128,7 +128,7 @@ struct iov_iter {
 
 /**
  * Bytes left in @p i.
- * @param i the iterator.
+ * @param i the iterator whose remaining count is read.
  * @return bytes left.
  */
 static inline size_t iov_iter_count(const struct iov_iter *i)
@@ -138,7 +138,7 @@ static inline size_t iov_iter_count(const struct iov_iter *i)
 
 /**
  * The type of @p i (ITER_UBUF, ITER_IOVEC, ...).
- * @param i the iterator.
+ * @param i the iterator whose type is read.
  * @return its iter_type.
  */
 static inline enum iter_type iov_iter_type(const struct iov_iter *i)
@@ -148,7 +148,7 @@ static inline enum iter_type iov_iter_type(const struct iov_iter *i)
 
 /**
  * True for an ITER_UBUF iterator.
- * @param i the iterator.
+ * @param i the iterator whose type is tested.
  * @return true for ITER_UBUF.
  */
 static inline bool iter_is_ubuf(const struct iov_iter *i)
@@ -158,7 +158,7 @@ static inline bool iter_is_ubuf(const struct iov_iter *i)
 
 /**
  * True for an ITER_IOVEC iterator.
- * @param i the iterator.
+ * @param i the iterator whose type is tested.
  * @return true for ITER_IOVEC.
  */
 static inline bool iter_is_iovec(const struct iov_iter *i)
@@ -168,7 +168,7 @@ static inline bool iter_is_iovec(const struct iov_iter *i)
 
 /**
  * True for an ITER_KVEC iterator.
- * @param i the iterator.
+ * @param i the iterator whose type is tested.
  * @return true for ITER_KVEC.
  */
 static inline bool iov_iter_is_kvec(const struct iov_iter *i)
@@ -178,7 +178,7 @@ static inline bool iov_iter_is_kvec(const struct iov_iter *i)
 
 /**
  * True for an ITER_BVEC iterator.
- * @param i the iterator.
+ * @param i the iterator whose type is tested.
  * @return true for ITER_BVEC.
  */
 static inline bool iov_iter_is_bvec(const struct iov_iter *i)
@@ -188,7 +188,7 @@ static inline bool iov_iter_is_bvec(const struct iov_iter *i)
 
 /**
  * True for an ITER_DISCARD iterator.
- * @param i the iterator.
+ * @param i the iterator whose type is tested.
  * @return true for ITER_DISCARD.
  */
 static inline bool iov_iter_is_discard(const struct iov_iter *i)
@@ -198,7 +198,7 @@ static inline bool iov_iter_is_discard(const struct iov_iter *i)
 
 /**
  * True for "user" memory (ITER_UBUF and ITER_IOVEC).
- * @param i the iterator.
+ * @param i the iterator whose type is tested.
  * @return true for ITER_UBUF or ITER_IOVEC.
  */
 static inline bool user_backed_iter(const struct iov_iter *i)
@@ -208,7 +208,7 @@ static inline bool user_backed_iter(const struct iov_iter *i)
 
 /**
  * ITER_SOURCE (1, the kernel's WRITE) or ITER_DEST (0, READ).
- * @param i the iterator.
+ * @param i the iterator whose direction is read.
  * @return ITER_SOURCE or ITER_DEST.
  */
 static inline unsigned char iov_iter_rw(const struct iov_iter *i)
@@ -250,7 +250,7 @@ static inline size_t iter_iov_len(const struct iov_iter *i)
 
 /**
  * Caps @p i at @p count bytes (it never grows here).
- * @param i the iterator.
+ * @param i the iterator whose count is capped.
  * @param count the most bytes it may hold.
  */
 static inline void iov_iter_truncate(struct iov_iter *i, uint64_t count)
@@ -261,7 +261,7 @@ static inline void iov_iter_truncate(struct iov_iter *i, uint64_t count)
 
 /**
  * Gives back bytes removed by iov_iter_truncate().
- * @param i the iterator.
+ * @param i the iterator whose count is set back.
  * @param count its new byte count.
  */
 static inline void iov_iter_reexpand(struct iov_iter *i, size_t count)
@@ -322,7 +322,7 @@ NM_API void iov_iter_discard(struct iov_iter *i, unsigned int direction, size_t 
 
 /**
  * Skips @p bytes (at most what is left).
- * @param i the iterator.
+ * @param i the iterator moved forward.
  * @param bytes bytes to skip.
  */
 NM_API void iov_iter_advance(struct iov_iter *i, size_t bytes);
@@ -331,7 +331,7 @@ NM_API void iov_iter_advance(struct iov_iter *i, size_t bytes);
  * Steps back @p unroll bytes already consumed (by a copy or an advance).
  * More than MAX_RW_COUNT, or past the first segment, is a misuse: reported,
  * nothing changes.
- * @param i the iterator.
+ * @param i the iterator moved back.
  * @param unroll bytes to step back.
  */
 NM_API void iov_iter_revert(struct iov_iter *i, size_t unroll);

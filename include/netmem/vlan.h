@@ -130,7 +130,7 @@ static inline bool vlan_hw_offload_capable(netdev_features_t features, __be16 pr
 
 /**
  * Holds the tag (@p vlan_proto, @p vlan_tci) in the skb.
- * @param skb the packet.
+ * @param skb the packet that holds the tag (vlan_present set).
  * @param vlan_proto TPID (network order).
  * @param vlan_tci TCI (host order).
  */
@@ -143,7 +143,7 @@ static inline void __vlan_hwaccel_put_tag(struct sk_buff *skb, __be16 vlan_proto
 
 /**
  * Forgets the tag held in the skb.
- * @param skb the packet.
+ * @param skb the packet whose held tag is forgotten.
  */
 static inline void __vlan_hwaccel_clear_tag(struct sk_buff *skb)
 {
@@ -162,7 +162,7 @@ static inline void __vlan_hwaccel_copy_tag(struct sk_buff *dst, const struct sk_
 
 /**
  * The held TCI in *vlan_tci and 0, or 0 in it and -ENODATA.
- * @param skb the packet.
+ * @param skb the packet whose held tag is read.
  * @param vlan_tci set to the TCI (host order), or 0.
  * @return 0 or -ENODATA.
  */
@@ -194,7 +194,7 @@ static inline int __vlan_get_tag(const struct sk_buff *skb, uint16_t *vlan_tci)
 
 /**
  * The held tag when skb->dev offloads 802.1Q on TX, else the frame's.
- * @param skb the packet.
+ * @param skb the packet whose tag is read.
  * @param vlan_tci set to the TCI (host order).
  * @return 0 or -ENODATA.
  */
@@ -334,7 +334,7 @@ static inline struct sk_buff *vlan_hwaccel_push_inside(struct sk_buff *skb)
  * the offset of the header after the last tag. 0 when the frame is cut short
  * or has VLAN_MAX_DEPTH tags or more (and a warning when mac_len is set but
  * shorter than a tag).
- * @param skb the packet.
+ * @param skb the packet whose frame is read.
  * @param type the EtherType at the mac header (network order).
  * @param depth set to the offset after the last tag, or NULL.
  * @return the inner EtherType (network order), or 0.
@@ -372,7 +372,7 @@ static inline __be16 __vlan_get_protocol(const struct sk_buff *skb, __be16 type,
 
 /**
  * __vlan_get_protocol() of skb->protocol.
- * @param skb the packet.
+ * @param skb the packet whose frame is read.
  * @return the EtherType under the tags (network order), or 0.
  */
 static inline __be16 vlan_get_protocol(const struct sk_buff *skb)
@@ -403,7 +403,7 @@ static inline __be16 vlan_get_protocol_and_depth(struct sk_buff *skb, __be16 typ
 
 /** skb->protocol, or the held tag's protocol (@p skip_vlan false), or the
  *  protocol under all tags (@p skip_vlan true).
- * @param skb the packet.
+ * @param skb the packet whose protocol (and held tag, frame tags) are read.
  * @param skip_vlan true to look under tags in the frame too.
  * @return an EtherType (network order); 0 when the frame is cut short.
  */
@@ -418,7 +418,7 @@ static inline __be16 skb_protocol(const struct sk_buff *skb, bool skip_vlan)
  * Sets skb->protocol from the tag at @p vhdr: its encapsulated EtherType,
  * or ETH_P_802_3 / ETH_P_802_2 for a length (0xffff after the tag: raw
  * 802.3), as eth_type_trans() decides. Reads two bytes after the tag.
- * @param skb the packet.
+ * @param skb the packet whose protocol is set.
  * @param vhdr the tag in the frame.
  */
 static inline void vlan_set_encap_proto(struct sk_buff *skb, const struct vlan_hdr *vhdr)
@@ -440,7 +440,7 @@ static inline void vlan_set_encap_proto(struct sk_buff *skb, const struct vlan_h
  * the encapsulated protocol, VLAN_HLEN is pulled. Returns skb->data. The
  * head must be writable and VLAN_ETH_HLEN (+2) bytes linear; header offsets
  * are the caller's.
- * @param skb the packet.
+ * @param skb the packet whose outer tag is removed.
  * @param vlan_tci set to the removed TCI (host order).
  * @return the new skb->data.
  */
@@ -456,7 +456,7 @@ static inline void *vlan_remove_tag(struct sk_buff *skb, uint16_t *vlan_tci)
 
 /**
  * True when a tag is held in the skb or skb->protocol is a VLAN one.
- * @param skb the packet.
+ * @param skb the packet whose held tag and protocol are read.
  * @return true when tagged.
  */
 static inline bool skb_vlan_tagged(const struct sk_buff *skb)
@@ -485,7 +485,7 @@ static inline bool skb_vlan_tagged_multi(struct sk_buff *skb)
 
 /**
  * @p features without the offloads unsafe for a multi-tagged skb.
- * @param skb the packet.
+ * @param skb the packet to send.
  * @param features the device's features.
  * @return @p features, reduced for a multi-tagged skb.
  */
@@ -536,7 +536,7 @@ NM_API int skb_vlan_pop(struct sk_buff *skb);
  * into the frame first (skb->data must be at the mac header, else a
  * warning and -EINVAL), becoming skb->protocol, with the network header
  * moved onto it and CHECKSUM_COMPLETE adjusted. 0 or -ENOMEM.
- * @param skb the packet.
+ * @param skb the packet that holds the new tag.
  * @param vlan_proto TPID (network order).
  * @param vlan_tci TCI (host order).
  * @return 0, -EINVAL or -ENOMEM.

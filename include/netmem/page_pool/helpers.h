@@ -225,7 +225,7 @@ static inline netmem_ref page_pool_alloc_netmems(struct page_pool *pool, gfp_t g
 
 /**
  * page_pool_alloc_netmems() with GFP_ATOMIC.
- * @param pool the pool.
+ * @param pool the pool to allocate from (fast path on its owner lcore).
  * @return a netmem with one pp reference, or the null netmem.
  */
 static inline netmem_ref page_pool_dev_alloc_netmems(struct page_pool *pool)
@@ -261,7 +261,7 @@ static inline struct page *page_pool_dev_alloc_frag(struct page_pool *pool,
  * Allocates @p *size bytes: a frag when two fit in a page, else a whole page
  * (then *size becomes the page size). The last frag of a page gets the rest
  * of the page added to *size.
- * @param pool the pool.
+ * @param pool the pool to allocate from.
  * @param offset set to the offset of the bytes in the netmem.
  * @param size in: bytes wanted; out: bytes the caller owns (may be more).
  * @param gfp allocation flags.
@@ -293,7 +293,7 @@ static inline netmem_ref page_pool_alloc_netmem(struct page_pool *pool,
 
 /**
  * page_pool_alloc_netmem() with GFP_ATOMIC (the kernel's signature).
- * @param pool the pool.
+ * @param pool the pool to allocate from.
  * @param offset set to the offset of the bytes.
  * @param size in: bytes wanted; out: bytes owned.
  * @return the netmem, or the null netmem.

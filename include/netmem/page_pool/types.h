@@ -208,14 +208,14 @@ NM_API void page_pool_destroy(struct page_pool *pool);
  * Pages handed out and not yet returned: taken from the provider minus those
  * in the alloc cache, the ring and an idle frag page. Exact when the pool is
  * quiescent. 0 after every user returned every page.
- * @param pool a pool.
+ * @param pool the pool whose outstanding netmems are counted.
  * @return netmems out of the pool; 0 when all are back.
  */
 NM_API long page_pool_inflight(const struct page_pool *pool);
 
 /**
  * Sums @p pool's statistics into @p stats (adds to it, as the kernel).
- * @param pool a pool.
+ * @param pool the pool whose per-lcore counters are summed.
  * @param stats caller's struct, added to.
  * @return true; false when @p pool or @p stats is NULL.
  */
@@ -254,7 +254,7 @@ NM_API __u64 *page_pool_ethtool_stats_get(__u64 *data, const void *stats);
 
 /**
  * The DMA direction the pool's pages are mapped for (params.dma_dir).
- * @param pool a pool.
+ * @param pool the pool whose DMA direction is read.
  * @return params.dma_dir given to page_pool_create().
  */
 static inline enum dma_data_direction page_pool_get_dma_dir(const struct page_pool *pool)
@@ -268,7 +268,7 @@ static inline enum dma_data_direction page_pool_get_dma_dir(const struct page_po
  * recycles into the alloc cache (the caller vouches for its context). Call
  * it, as the kernel's drivers do before tearing a queue down, while the
  * owner lcore does not use the pool.
- * @param pool a pool.
+ * @param pool the pool whose NAPI-local recycling stops.
  */
 static inline void page_pool_disable_direct_recycling(struct page_pool *pool)
 {
@@ -294,14 +294,15 @@ struct rte_mempool;
  * The mempool of host pages behind a pool without a memory provider (DPDK
  * glue: a PMD's RX queue can be set up on it), or NULL for a pool of a
  * provider.
- * @param pool a pool.
+ * @param pool the pool whose backing mempool is wanted.
  * @return the mempool, owned by @p pool; NULL for a memory-provider pool.
  */
 NM_API struct rte_mempool *nm_page_pool_mempool(const struct page_pool *pool);
 
 /**
  * Out-of-line slow path of page_pool_alloc_netmems().
- * @param pool the pool.
+ * @param pool the pool whose cache was empty: refilled from the ring or
+ *   provider.
  * @param gfp allocation flags.
  * @return a netmem with one pp reference, or the null netmem.
  */
@@ -309,7 +310,7 @@ NM_API netmem_ref __page_pool_alloc_netmems_slow(struct page_pool *pool, gfp_t g
 
 /**
  * Allocates @p n netmems into @p netmems; returns how many it got.
- * @param pool the pool.
+ * @param pool the pool to allocate from.
  * @param gfp allocation flags.
  * @param netmems array of at least @p n entries, filled from the start.
  * @param n netmems wanted.
@@ -328,7 +329,7 @@ NM_API struct page *page_pool_alloc_pages(struct page_pool *pool, gfp_t gfp);
 
 /**
  * Frag allocation; see page_pool_alloc_frag() in helpers.h.
- * @param pool the pool.
+ * @param pool the pool to allocate from; its current frag page is cut further.
  * @param offset set to the frag's offset.
  * @param size bytes wanted, at most the pool's page size.
  * @param gfp allocation flags.
