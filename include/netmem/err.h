@@ -13,7 +13,11 @@
 /** Largest errno value an error pointer can carry. */
 #define MAX_ERRNO	4095
 
-/** True when @p x (an unsigned long) is an encoded -errno. */
+/**
+ * True when @p x (an unsigned long) is an encoded -errno.
+ * @param x a value or pointer converted to unsigned long.
+ * @return true for the last MAX_ERRNO values (-4095..-1).
+ */
 #define IS_ERR_VALUE(x)	((unsigned long)(void *)(x) >= (unsigned long)-MAX_ERRNO)
 
 /**

@@ -176,7 +176,11 @@ static_assert(sizeof(struct napi_gro_cb) <= sizeof(((struct sk_buff *)0)->cb),
 #define NAPI_GRO_FREE			1	/**< skb emptied: free it */
 #define NAPI_GRO_FREE_STOLEN_HEAD	2	/**< head moved to a frag: free the struct */
 
-/** The GRO state of @p skb. */
+/**
+ * The GRO state of @p skb.
+ * @param skb a packet inside GRO.
+ * @return a struct napi_gro_cb pointer into skb->cb.
+ */
 #define NAPI_GRO_CB(skb)	((struct napi_gro_cb *)(skb)->cb)
 
 /**

@@ -387,7 +387,13 @@ NM_API struct net_device *alloc_netdev_mqs(int sizeof_priv, const char *name,
 /** Most TX or RX queues of one device. */
 #define NM_NETDEV_MAX_QUEUES	64
 
-/** alloc_netdev_mqs() with one queue each way. */
+/**
+ * alloc_netdev_mqs() with one queue each way.
+ * @param sizeof_priv bytes of the driver's private area, zeroed.
+ * @param name name or "%d" pattern.
+ * @param setup called on the new device, or NULL.
+ * @return the unregistered device (free it with free_netdev()), or NULL.
+ */
 #define alloc_netdev(sizeof_priv, name, setup) \
 	alloc_netdev_mqs(sizeof_priv, name, setup, 1, 1)
 
@@ -402,7 +408,11 @@ NM_API struct net_device *alloc_netdev_mqs(int sizeof_priv, const char *name,
 NM_API struct net_device *alloc_etherdev_mqs(int sizeof_priv, unsigned int txqs,
 					     unsigned int rxqs);
 
-/** An Ethernet device with one queue each way. */
+/**
+ * An Ethernet device with one queue each way.
+ * @param sizeof_priv bytes of the driver's private area, zeroed.
+ * @return the unregistered device set up by ether_setup(), or NULL.
+ */
 #define alloc_etherdev(sizeof_priv)	alloc_etherdev_mqs(sizeof_priv, 1, 1)
 
 /**

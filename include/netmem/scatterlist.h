@@ -271,7 +271,13 @@ static inline int sg_nents(struct scatterlist *sg)
 	return nents;
 }
 
-/** Walks @p nr entries of @p sglist with @p sg and counter @p __i. */
+/**
+ * Walks @p nr entries of @p sglist with @p sg and counter @p __i.
+ * @param sglist first entry of the list.
+ * @param sg the loop cursor (struct scatterlist *).
+ * @param nr entries to walk.
+ * @param __i the loop counter (int).
+ */
 #define for_each_sg(sglist, sg, nr, __i)	\
 	for (__i = 0, sg = (sglist); __i < (nr); __i++, sg = sg_next(sg))
 

@@ -93,7 +93,10 @@ static inline void sk_skb_reason_drop(void *sk, struct sk_buff *skb,
  */
 NM_API void kfree_skb_list_reason(struct sk_buff *segs, enum skb_drop_reason reason);
 
-/** A driver's free of an skb it transmitted: consume_skb(). */
+/**
+ * A driver's free of an skb it transmitted: consume_skb().
+ * @param a the transmitted skb, or NULL.
+ */
 #define dev_kfree_skb(a)	consume_skb(a)
 
 /**

@@ -203,6 +203,14 @@ static inline __wsum null_compute_pseudo(struct sk_buff *skb, int proto)
  * The validation the kernel's macros share: unnecessary, then
  * CHECKSUM_COMPLETE against @p compute_pseudo(skb, proto) (called only when
  * needed). 0: valid or deferred; else the bad fold.
+ * @param skb the received packet, data at what the checksum covers.
+ * @param proto L4 protocol given to @p compute_pseudo.
+ * @param complete true to compute the sum now whatever the length.
+ * @param zero_okay true when a 0 @p check means "no checksum".
+ * @param check the checksum field's value.
+ * @param compute_pseudo the pseudo-header callback (inet_compute_pseudo,
+ *   ip6_compute_pseudo, null_compute_pseudo).
+ * @return 0 when valid or deferred, else the folded bad sum (__sum16).
  */
 #define __skb_checksum_validate(skb, proto, complete, zero_okay, check, compute_pseudo) \
 ({									\
@@ -214,23 +222,53 @@ static inline __wsum null_compute_pseudo(struct sk_buff *skb, int proto)
 	__ret;								\
 })
 
-/** Starts validation at receive (deferred for long packets). */
+/**
+ * Starts validation at receive (deferred for long packets).
+ * @param skb the received packet, data at what the checksum covers.
+ * @param proto L4 protocol.
+ * @param compute_pseudo the pseudo-header callback.
+ * @return 0 when valid or deferred, else the folded bad sum.
+ */
 #define skb_checksum_init(skb, proto, compute_pseudo)			\
 	__skb_checksum_validate(skb, proto, false, false, 0, compute_pseudo)
 
-/** skb_checksum_init() where a zero @p check means "no checksum" (UDP). */
+/**
+ * skb_checksum_init() where a zero @p check means "no checksum" (UDP).
+ * @param skb the received packet, data at what the checksum covers.
+ * @param proto L4 protocol.
+ * @param check the checksum field's value.
+ * @param compute_pseudo the pseudo-header callback.
+ * @return 0 when valid, absent or deferred, else the folded bad sum.
+ */
 #define skb_checksum_init_zero_check(skb, proto, check, compute_pseudo)	\
 	__skb_checksum_validate(skb, proto, false, true, check, compute_pseudo)
 
-/** Validates now. */
+/**
+ * Validates now.
+ * @param skb the received packet, data at what the checksum covers.
+ * @param proto L4 protocol.
+ * @param compute_pseudo the pseudo-header callback.
+ * @return 0 when valid, else the folded bad sum.
+ */
 #define skb_checksum_validate(skb, proto, compute_pseudo)		\
 	__skb_checksum_validate(skb, proto, true, false, 0, compute_pseudo)
 
-/** skb_checksum_validate() where a zero checksum means none (UDP). */
+/**
+ * skb_checksum_validate() where a zero checksum means none (UDP).
+ * @param skb the received packet, data at what the checksum covers.
+ * @param proto L4 protocol.
+ * @param check the checksum field's value.
+ * @param compute_pseudo the pseudo-header callback.
+ * @return 0 when valid or absent, else the folded bad sum.
+ */
 #define skb_checksum_validate_zero_check(skb, proto, check, compute_pseudo) \
 	__skb_checksum_validate(skb, proto, true, true, check, compute_pseudo)
 
-/** Validates now a checksum without a pseudo header (ICMP, GRE). */
+/**
+ * Validates now a checksum without a pseudo header (ICMP, GRE).
+ * @param skb the received packet, data at what the checksum covers.
+ * @return 0 when valid, else the folded bad sum.
+ */
 #define skb_checksum_simple_validate(skb)				\
 	__skb_checksum_validate(skb, 0, true, false, 0, null_compute_pseudo)
 
@@ -259,6 +297,9 @@ static inline void __skb_checksum_convert(struct sk_buff *skb, __wsum pseudo)
  * After a software validation of a CHECKSUM_NONE skb, turns it into
  * CHECKSUM_COMPLETE: the data then sums to minus the pseudo header, which
  * lets encapsulated layers validate without another pass.
+ * @param skb the received packet.
+ * @param proto L4 protocol.
+ * @param compute_pseudo the pseudo-header callback.
  */
 #define skb_checksum_try_convert(skb, proto, compute_pseudo)		\
 do {									\

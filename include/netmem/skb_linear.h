@@ -34,18 +34,39 @@ extern "C" {
 
 /* ---- sizes -------------------------------------------------------------- */
 
-/** Bytes a head of @p X data bytes takes with its shared info. */
+/**
+ * Bytes a head of @p X data bytes takes with its shared info.
+ * @param X data bytes.
+ * @return the head size in bytes.
+ */
 #define SKB_HEAD_ALIGN(X)	(SKB_DATA_ALIGN(X) + SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
 
-/** Data bytes of a buffer of @p X bytes once the shared info is in. */
+/**
+ * Data bytes of a buffer of @p X bytes once the shared info is in.
+ * @param X buffer bytes.
+ * @return the data bytes left.
+ */
 #define SKB_WITH_OVERHEAD(X)	((X) - SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
-/** Memory an skb with @p X data bytes accounts for. */
+/**
+ * Memory an skb with @p X data bytes accounts for.
+ * @param X data bytes.
+ * @return the truesize in bytes (data, shared info, struct sk_buff).
+ */
 #define SKB_TRUESIZE(X)		((X) + SKB_DATA_ALIGN(sizeof(struct sk_buff)) + \
 				 SKB_DATA_ALIGN(sizeof(struct skb_shared_info)))
 
-/** The largest order of a head alloc_skb() makes from pages. */
+/**
+ * The largest order of a head alloc_skb() makes from pages.
+ * @param X bytes reserved in the buffer.
+ * @param ORDER page order.
+ * @return the largest data size of a head of pages of @p ORDER.
+ */
 #define SKB_MAX_ORDER(X, ORDER)	SKB_WITH_OVERHEAD((PAGE_SIZE << (ORDER)) - (X))
-/** Largest data of a head in one order-0 page with @p X bytes reserved. */
+/**
+ * Largest data of a head in one order-0 page with @p X bytes reserved.
+ * @param X bytes reserved in the page.
+ * @return the largest data size.
+ */
 #define SKB_MAX_HEAD(X)		(SKB_MAX_ORDER((X), 0))
 
 /* ---- padding ------------------------------------------------------------ */

@@ -506,35 +506,69 @@ static inline void skb_queue_purge(struct sk_buff_head *list)
 	skb_queue_purge_reason(list, SKB_DROP_REASON_QUEUE_PURGE);
 }
 
-/** Walks @p queue; @p skb must stay on it. */
+/**
+ * Walks @p queue; @p skb must stay on it.
+ * @param queue the struct sk_buff_head walked.
+ * @param skb the loop cursor (struct sk_buff *).
+ */
 #define skb_queue_walk(queue, skb)					\
 	for (skb = (queue)->next; skb != (struct sk_buff *)(queue); skb = skb->next)
 
-/** Walks @p queue; @p skb may be unlinked (@p tmp holds the next one). */
+/**
+ * Walks @p queue; @p skb may be unlinked (@p tmp holds the next one).
+ * @param queue the struct sk_buff_head walked.
+ * @param skb the loop cursor, which the body may unlink and free.
+ * @param tmp scratch cursor holding the next skb.
+ */
 #define skb_queue_walk_safe(queue, skb, tmp)				\
 	for (skb = (queue)->next, tmp = skb->next;			\
 	     skb != (struct sk_buff *)(queue);				\
 	     skb = tmp, tmp = skb->next)
 
-/** Walks @p queue from @p skb on. */
+/**
+ * Walks @p queue from @p skb on.
+ * @param queue the struct sk_buff_head walked.
+ * @param skb the loop cursor, set to an skb on @p queue before.
+ */
 #define skb_queue_walk_from(queue, skb)					\
 	for (; skb != (struct sk_buff *)(queue); skb = skb->next)
 
-/** skb_queue_walk_from() where @p skb may be unlinked. */
+/**
+ * skb_queue_walk_from() where @p skb may be unlinked.
+ * @param queue the struct sk_buff_head walked.
+ * @param skb the loop cursor, set to an skb on @p queue before; may be
+ *   unlinked.
+ * @param tmp scratch cursor holding the next skb.
+ */
 #define skb_queue_walk_from_safe(queue, skb, tmp)			\
 	for (tmp = skb->next; skb != (struct sk_buff *)(queue); skb = tmp, tmp = skb->next)
 
-/** Walks @p queue from the last skb to the first. */
+/**
+ * Walks @p queue from the last skb to the first.
+ * @param queue the struct sk_buff_head walked.
+ * @param skb the loop cursor.
+ */
 #define skb_queue_reverse_walk(queue, skb)				\
 	for (skb = (queue)->prev; skb != (struct sk_buff *)(queue); skb = skb->prev)
 
-/** skb_queue_reverse_walk() where @p skb may be unlinked. */
+/**
+ * skb_queue_reverse_walk() where @p skb may be unlinked.
+ * @param queue the struct sk_buff_head walked.
+ * @param skb the loop cursor, which the body may unlink and free.
+ * @param tmp scratch cursor holding the previous skb.
+ */
 #define skb_queue_reverse_walk_safe(queue, skb, tmp)			\
 	for (skb = (queue)->prev, tmp = skb->prev;			\
 	     skb != (struct sk_buff *)(queue);				\
 	     skb = tmp, tmp = skb->prev)
 
-/** skb_queue_reverse_walk_safe() from @p skb backwards. */
+/**
+ * skb_queue_reverse_walk_safe() from @p skb backwards.
+ * @param queue the struct sk_buff_head walked.
+ * @param skb the loop cursor, set to an skb on @p queue before; may be
+ *   unlinked.
+ * @param tmp scratch cursor holding the previous skb.
+ */
 #define skb_queue_reverse_walk_from_safe(queue, skb, tmp)		\
 	for (tmp = skb->prev; skb != (struct sk_buff *)(queue); skb = tmp, tmp = skb->prev)
 

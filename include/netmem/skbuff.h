@@ -62,7 +62,11 @@ typedef uint64_t ktime_t;	/**< nanoseconds */
 typedef uint64_t netdev_features_t;
 
 #define SMP_CACHE_BYTES		64	/**< Cache line size the skb layout is aligned to. */
-/** Rounds @p X up to a cache line, as the kernel's SKB_DATA_ALIGN. */
+/**
+ * Rounds @p X up to a cache line, as the kernel's SKB_DATA_ALIGN.
+ * @param X a size in bytes.
+ * @return @p X rounded up to SMP_CACHE_BYTES.
+ */
 #define SKB_DATA_ALIGN(X)	(((X) + (SMP_CACHE_BYTES - 1)) & ~(SMP_CACHE_BYTES - 1))
 /** Frags in one skb_shared_info. */
 #define MAX_SKB_FRAGS		17
@@ -418,7 +422,12 @@ struct sk_buff {
  * out (from the least significant bit on little-endian, the most
  * significant on big-endian, never across a byte); checked by a test. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/** Bit number in the flag word of bit @p bit of flag byte @p byte. */
+/**
+ * Bit number in the flag word of bit @p bit of flag byte @p byte.
+ * @param byte the flag byte (0 or 1) of the skb's flag word.
+ * @param bit the bit in that byte.
+ * @return the bit number in the 64-bit flag word.
+ */
 #define __SKB_FLAGS_BIT(byte, bit)	((byte) * 8 + (bit))
 /** vlan_all (nonzero: a VLAN tag is held) */
 #define SKB_FLAGS_VLAN_ALL_MASK		(0xffffffffULL << 32)
@@ -429,9 +438,17 @@ struct sk_buff {
 /** cloned */
 #define SKB_FLAGS_CLONED_MASK		(1ULL << __SKB_FLAGS_BIT(0, 0))
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/** fclone (two bits) holding the value @p v */
+/**
+ * fclone (two bits) holding the value @p v
+ * @param v an fclone value (SKB_FCLONE_*).
+ * @return the flag-word bits holding it.
+ */
 #define SKB_FLAGS_FCLONE(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(0, 2))
-/** ip_summed (two bits) holding the value @p v */
+/**
+ * ip_summed (two bits) holding the value @p v
+ * @param v an ip_summed value (CHECKSUM_*).
+ * @return the flag-word bits holding it.
+ */
 #define SKB_FLAGS_IP_SUMMED(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(1, 1))
 #else
 #define SKB_FLAGS_FCLONE(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(0, 3))
@@ -459,9 +476,17 @@ NM_LAYOUT_ASSERT(offsetof(struct sk_buff, data_len) == offsetof(struct sk_buff, 
 		 offsetof(struct sk_buff, users) == offsetof(struct sk_buff, truesize) + 4,
 		 "len with data_len, truesize with users: 64-bit words");
 
-/** Index of the 16-byte word of struct sk_buff that holds field @p f. */
+/**
+ * Index of the 16-byte word of struct sk_buff that holds field @p f.
+ * @param f a field of struct sk_buff.
+ * @return its 16-byte word index.
+ */
 #define SKB_WORD16(f)		(offsetof(struct sk_buff, f) / 16)
-/** Offset of field @p f in its 16-byte word. */
+/**
+ * Offset of field @p f in its 16-byte word.
+ * @param f a field of struct sk_buff.
+ * @return its byte offset in that word.
+ */
 #define SKB_WORD16_OFF(f)	(offsetof(struct sk_buff, f) % 16)
 
 /* What each 16-byte word of an sk_buff holds (the RX builder writes it so):
@@ -1822,6 +1847,10 @@ static inline dma_addr_t __skb_frag_dma_map1(struct device *dev, const skb_frag_
  * skb_frag_dma_map(dev, frag [, offset [, size [, dir]]]): the IOVA of the
  * frag's bytes (see __skb_frag_dma_map()); offset 0, size to the end of
  * the frag and DMA_TO_DEVICE when left out, as the kernel's since 6.12.
+ * @param dev the device (unused).
+ * @param frag the frag to map.
+ * @param ... optional offset, size and direction.
+ * @return the IOVA (dma_addr_t).
  */
 #define skb_frag_dma_map(dev, frag, ...)					\
 	__nm_frag_dma_map_pick(_, ##__VA_ARGS__, _skb_frag_dma_map3,		\
@@ -2019,6 +2048,13 @@ static inline void __skb_frag_set_page(skb_frag_t *frag, struct page *page)
  * any order is one struct page here, so there is one step (p_off may be
  * past PAGE_SIZE: use page_address(p) + p_off). Readable frags only: a
  * net_iov has no page (p is NULL).
+ * @param f the frag (const skb_frag_t *).
+ * @param f_off offset in the frag where the walk starts.
+ * @param f_len bytes to walk.
+ * @param p the page cursor (struct page *).
+ * @param p_off offset of the piece in @p p.
+ * @param p_len length of the piece.
+ * @param copied bytes walked before the piece.
  */
 #define skb_frag_foreach_page(f, f_off, f_len, p, p_off, p_len, copied)	\
 	for (p = skb_frag_page(f), p_off = (f_off), p_len = (f_len),		\
@@ -2401,12 +2437,21 @@ NM_API void nm_ext_pages_free(struct page *pages, size_t len);
 
 /* ---- lists -------------------------------------------------------------- */
 
-/** Walks a ->next list. */
+/**
+ * Walks a ->next list.
+ * @param first the first skb of the list, or NULL.
+ * @param skb the loop cursor, which the body may free or relink.
+ * @param next_skb scratch cursor holding skb->next.
+ */
 #define skb_list_walk_safe(first, skb, next_skb)				\
 	for ((skb) = (first), (next_skb) = (skb) ? (skb)->next : NULL; (skb);	\
 	     (skb) = (next_skb), (next_skb) = (skb) ? (skb)->next : NULL)
 
-/** Walks the skbs on the frag_list of @p skb. */
+/**
+ * Walks the skbs on the frag_list of @p skb.
+ * @param skb the packet whose frag_list is walked.
+ * @param iter the loop cursor (struct sk_buff *).
+ */
 #define skb_walk_frags(skb, iter)					\
 	for (iter = skb_shinfo(skb)->frag_list; iter; iter = iter->next)
 

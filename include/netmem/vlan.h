@@ -97,14 +97,31 @@ static inline struct vlan_ethhdr *skb_vlan_eth_hdr(const struct sk_buff *skb)
 	return (struct vlan_ethhdr *)skb->data;
 }
 
-/** The tag held in the skb: macros, as the kernel's, for const and non-const skbs. */
+/**
+ * The tag held in the skb: macros, as the kernel's, for const and non-const
+ * skbs.
+ * @param __skb the packet.
+ * @return true when a tag is held in it (vlan_all nonzero).
+ */
 #define skb_vlan_tag_present(__skb)	(!!(__skb)->vlan_all)
 #define skb_vlan_tag_get(__skb)		((__skb)->vlan_tci)	/**< The TCI held in @p __skb. */
-/** The VLAN id held in @p __skb. */
+/**
+ * The VLAN id held in @p __skb.
+ * @param __skb the packet, a tag held.
+ * @return the VLAN id, 0..4095.
+ */
 #define skb_vlan_tag_get_id(__skb)	((__skb)->vlan_tci & VLAN_VID_MASK)
-/** The CFI/DEI bit held in @p __skb. */
+/**
+ * The CFI/DEI bit held in @p __skb.
+ * @param __skb the packet, a tag held.
+ * @return the CFI/DEI bit, 0 or 1.
+ */
 #define skb_vlan_tag_get_cfi(__skb)	(!!((__skb)->vlan_tci & VLAN_CFI_MASK))
-/** The priority held in @p __skb. */
+/**
+ * The priority held in @p __skb.
+ * @param __skb the packet, a tag held.
+ * @return the priority, 0..7.
+ */
 #define skb_vlan_tag_get_prio(__skb)	(((__skb)->vlan_tci & VLAN_PRIO_MASK) >> VLAN_PRIO_SHIFT)
 
 /**
