@@ -1063,8 +1063,8 @@ NM_API int dev_queue_xmit(struct sk_buff *skb);
 /**
  * The features the device offers for @p skb (netif_skb_features()).
  * @param skb a packet with skb->dev set.
- * @return dev->features minus what the skb's encapsulation, VLAN tags or
- *   ndo_features_check rule out.
+ * @return dev->features minus what the skb's GSO limits, encapsulation, VLAN
+ *   tags or ndo_features_check rule out.
  */
 NM_API netdev_features_t netif_skb_features(struct sk_buff *skb);
 

@@ -483,7 +483,7 @@ NM_API uint64_t nm_misuse_count(void);
 
 /**
  * The library's version ("major.minor.patch"), as built.
- * @return a static string, never NULL, e.g. "1.2.0".
+ * @return a static string, never NULL, e.g. "0.1.0".
  */
 NM_API const char *nm_version(void);
 

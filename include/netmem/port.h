@@ -118,7 +118,8 @@ NM_API int nm_port_caps_get(uint16_t port_id, struct nm_port_caps *caps);
  * unless NM_PORT_F_OPTIONAL), -ENOMEM, or the PMD's error.
  * @param port_id DPDK port id, not yet set up by libnetmem.
  * @param conf queues, offloads, pool sizes, lcores; copied.
- * @return 0 with the port started; a negative errno with nothing left set up.
+ * @return 0 with the port started; -EBUSY when it is set up already, or one
+ *   of the negative errnos above.
  */
 NM_API int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf);
 

@@ -611,11 +611,13 @@ NM_API struct sk_buff *napi_build_skb(void *data, unsigned int frag_size);
 
 /**
  * Builds around @p data into an skb the caller already has.
- * @param skb an skb struct with no data (from kfree_skbmem()'s caches or
- *   zeroed).
- * @param data start of the buffer.
- * @param frag_size bytes of the buffer, shared info included.
- * @return @p skb, or NULL.
+ * @param skb a struct sk_buff the caller allocated, holding no data; all its
+ *   fields are set here.
+ * @param data start of the buffer; its reference moves to @p skb.
+ * @param frag_size bytes of the buffer, shared info included; 0 for
+ *   rte_malloc memory.
+ * @return @p skb; NULL for a NULL argument or a buffer too small for the
+ *   shared info (a counted misuse), the buffer still the caller's.
  */
 NM_API struct sk_buff *build_skb_around(struct sk_buff *skb, void *data,
 					unsigned int frag_size);
@@ -680,8 +682,9 @@ NM_API void nm_skb_get_stats(struct nm_skb_stats *stats);
 /**
  * Sizes the skb struct caches before first use (mempools of @p nr_skbs and
  * @p nr_fclones objects); 0, -EBUSY after first use, -EINVAL.
- * @param nr_skbs skb structs in the cache, > 0.
- * @param nr_fclones fast-clone pairs in the cache, > 0.
+ * @param nr_skbs skb structs in the mempool, at least 64.
+ * @param nr_fclones fast-clone objects (an skb with room for its clone) in
+ *   the mempool, at least 64.
  * @return 0, -EBUSY or -EINVAL.
  */
 NM_API int nm_skb_cache_configure(unsigned int nr_skbs, unsigned int nr_fclones);
@@ -2356,7 +2359,8 @@ struct nm_zc_queue;
 /**
  * A queue the application polls for zero-copy completions.
  * @param size entries, 1..2^24.
- * @return the queue, freed with nm_zc_queue_free(); NULL.
+ * @return the queue, freed with nm_zc_queue_free(); NULL with rte_errno EINVAL
+ *   (bad @p size) or ENOMEM.
  */
 NM_API struct nm_zc_queue *nm_zc_queue_create(unsigned int size);
 /**
