@@ -197,8 +197,8 @@ NM_API bool skb_flow_dissect_flow_keys_basic(const struct net *net, const struct
  * @param data linear headers, or NULL to read from @p skb.
  * @param keys the dissected keys (thoff, ip_proto).
  * @param hlen bytes readable at @p data.
- * @return the offset of the payload from the network header; 0 when the L4
- *   header cannot be read.
+ * @return the payload's offset from the start of @p data (or skb->data), as
+ *   keys->control.thoff is; thoff itself when the TCP header cannot be read.
  */
 NM_API uint32_t __skb_get_poff(const struct sk_buff *skb, const void *data,
 			       const struct flow_keys_basic *keys, int hlen);
@@ -206,7 +206,7 @@ NM_API uint32_t __skb_get_poff(const struct sk_buff *skb, const void *data,
 /**
  * __skb_get_poff() of the skb's own headers; 0 when they do not parse.
  * @param skb the packet, network header set.
- * @return the payload offset from the network header, 0 when the headers do not
+ * @return the payload's offset from skb->data, 0 when the headers do not
  *   parse.
  */
 NM_API uint32_t skb_get_poff(const struct sk_buff *skb);

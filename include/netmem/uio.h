@@ -271,11 +271,11 @@ static inline void iov_iter_reexpand(struct iov_iter *i, size_t count)
 
 /**
  * Starts @p i over @p nr_segs iovecs holding @p count bytes.
- * @param i the iterator to set up
+ * @param i the iterator to set up (ITER_IOVEC).
  * @param direction ITER_DEST (to be filled) or ITER_SOURCE (to be read).
- * @param iov the iovecs
- * @param nr_segs how many
- * @param count bytes in them
+ * @param iov the segments, kept by reference: they must outlive @p i.
+ * @param nr_segs entries of @p iov.
+ * @param count bytes the iterator covers, at most the sum of the iov_len.
  */
 NM_API void iov_iter_init(struct iov_iter *i, unsigned int direction,
 			  const struct iovec *iov, unsigned long nr_segs, size_t count);
