@@ -299,8 +299,8 @@ struct rte_mempool;
  */
 NM_API struct rte_mempool *nm_page_pool_mempool(const struct page_pool *pool);
 
+/** Out-of-line slow path of page_pool_alloc_netmems(). */
 /**
- * Out-of-line slow path of page_pool_alloc_netmems().
  * @param pool the pool whose cache was empty: refilled from the ring or
  *   provider.
  * @param gfp allocation flags.
