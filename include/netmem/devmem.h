@@ -62,6 +62,11 @@ struct net_devmem_region_params {
  * can, and cuts it into net_iovs. Returns the binding with one (the user's)
  * reference, or ERR_PTR(-errno): -EINVAL for a misaligned region, -EEXIST
  * for one already registered, -ENODEV for an unknown port, -ENOMEM.
+ * @param params the region (address, length, page size) and the ports to map it
+ *   for; read during the call only.
+ * @return the new binding holding the caller's reference (drop it with
+ *   net_devmem_unbind()), or ERR_PTR(-EINVAL / -EEXIST / -ENODEV / -ENOMEM),
+ *   never NULL.
  */
 NM_API struct net_devmem_dmabuf_binding *
 net_devmem_bind(const struct net_devmem_region_params *params);
@@ -70,36 +75,79 @@ net_devmem_bind(const struct net_devmem_region_params *params);
  * Drops the user's reference: no new page_pool may use the binding and it
  * leaves the id table; the region is released when the last page_pool and
  * the last net_iov reference are gone.
+ * @param binding a binding from net_devmem_bind(); the caller's reference is
+ *   consumed.
  */
 NM_API void net_devmem_unbind(struct net_devmem_dmabuf_binding *binding);
 
-/** The binding's id (> 0), used in device-memory RX/TX records. */
+/**
+ * The binding's id (> 0), used in device-memory RX/TX records.
+ * @param binding a live binding.
+ * @return its id, > 0, unique among live bindings.
+ */
 NM_API uint32_t net_devmem_binding_id(const struct net_devmem_dmabuf_binding *binding);
 
-/** The bound binding with @p id, with a reference taken; NULL if none. */
+/**
+ * The bound binding with @p id, with a reference taken; NULL if none.
+ * @param id a binding id (net_devmem_binding_id()).
+ * @return the binding, with a reference the caller drops with
+ *   net_devmem_binding_put(); NULL when no bound binding has @p id (or it was
+ *   unbound).
+ */
 NM_API struct net_devmem_dmabuf_binding *net_devmem_lookup(uint32_t id);
 
-/** Takes a reference on @p binding. */
+/**
+ * Takes a reference on @p binding.
+ * @param binding a binding the caller already holds a reference on.
+ */
 NM_API void net_devmem_binding_get(struct net_devmem_dmabuf_binding *binding);
 
-/** Drops a reference on @p binding. */
+/**
+ * Drops a reference on @p binding.
+ * @param binding a binding; freed with its region when this was the last
+ *   reference.
+ */
 NM_API void net_devmem_binding_put(struct net_devmem_dmabuf_binding *binding);
 
-/** References held on @p binding. */
+/**
+ * References held on @p binding.
+ * @param binding a live binding.
+ * @return the number of references held on @p binding (the user's while bound,
+ *   plus those of page_pools and net_iovs using it).
+ */
 NM_API long net_devmem_binding_refcnt(const struct net_devmem_dmabuf_binding *binding);
 
-/** The area of net_iovs of @p binding. */
+/**
+ * The area of net_iovs of @p binding.
+ * @param binding a live binding.
+ * @return its net_iov area, owned by the binding (valid while a reference is
+ *   held).
+ */
 NM_API const struct net_iov_area *
 net_devmem_binding_area(const struct net_devmem_dmabuf_binding *binding);
 
-/** net_iovs of @p binding not handed to any page_pool. */
+/**
+ * net_iovs of @p binding not handed to any page_pool.
+ * @param binding a live binding.
+ * @return the number of net_iovs free in the binding.
+ */
 NM_API size_t net_devmem_binding_avail(const struct net_devmem_dmabuf_binding *binding);
 
-/** True when the region is DMA-mapped for @p port (the PMD supports it). */
+/**
+ * True when the region is DMA-mapped for @p port (the PMD supports it).
+ * @param binding a live binding.
+ * @param port DPDK port id.
+ * @return true when @p port's PMD got a DMA mapping of the region, false
+ *   otherwise (unknown port, mapping not supported).
+ */
 NM_API bool net_devmem_binding_port_mapped(const struct net_devmem_dmabuf_binding *binding,
 					   uint16_t port);
 
-/** True once net_devmem_unbind() ran. */
+/**
+ * True once net_devmem_unbind() ran.
+ * @param binding a binding the caller holds a reference on.
+ * @return true after net_devmem_unbind(), false while still bound.
+ */
 NM_API bool net_devmem_binding_unbound(const struct net_devmem_dmabuf_binding *binding);
 
 /** @cond NM_PRIVATE */

@@ -35,6 +35,8 @@ extern "C" {
 /**
  * The core drop reasons in the kernel's order; FN(name) for each,
  * FNe(MAX) last (the kernel's DEFINE_DROP_REASON, for tables of names).
+ * @param FN macro applied to each reason's name without its prefix.
+ * @param FNe macro applied to MAX, the last entry.
  */
 #define DEFINE_DROP_REASON(FN, FNe)	\
 	FN(NOT_SPECIFIED)		\
@@ -143,13 +145,29 @@ enum skb_drop_reason {
 /** Subsystem reasons: the subsystem id is above this shift. */
 #define SKB_DROP_REASON_SUBSYS_SHIFT	16
 
-/** Declares @p name set to SKB_DROP_REASON_\#\#reason. */
+/**
+ * Declares @p name set to SKB_DROP_REASON_\#\#reason.
+ * @param name the variable declared (enum skb_drop_reason).
+ * @param reason the reason's name without its prefix, e.g. NOT_SPECIFIED.
+ */
 #define SKB_DR_INIT(name, reason)	enum skb_drop_reason name = SKB_DROP_REASON_##reason
-/** Declares @p name set to SKB_DROP_REASON_NOT_SPECIFIED. */
+/**
+ * Declares @p name set to SKB_DROP_REASON_NOT_SPECIFIED.
+ * @param name the variable declared (enum skb_drop_reason).
+ */
 #define SKB_DR(name)			SKB_DR_INIT(name, NOT_SPECIFIED)
-/** Sets @p name to SKB_DROP_REASON_\#\#reason. */
+/**
+ * Sets @p name to SKB_DROP_REASON_\#\#reason.
+ * @param name an enum skb_drop_reason lvalue.
+ * @param reason the reason's name without its prefix.
+ */
 #define SKB_DR_SET(name, reason)	((name) = SKB_DROP_REASON_##reason)
-/** Sets @p name to @p reason unless a reason is already there. */
+/**
+ * Sets @p name to @p reason unless a reason is already there.
+ * @param name an enum skb_drop_reason lvalue; set only when it holds
+ *   SKB_DROP_REASON_NOT_SPECIFIED or SKB_NOT_DROPPED_YET.
+ * @param reason the reason's name without its prefix.
+ */
 #define SKB_DR_OR(name, reason)						\
 	do {								\
 		if ((name) == SKB_DROP_REASON_NOT_SPECIFIED ||		\
@@ -162,11 +180,16 @@ enum skb_drop_reason {
  * SKB_DROP_REASON_NOT_SPECIFIED counts kfree_skb() and dev_kfree_skb*()
  * drops too; a subsystem reason (above SKB_DROP_REASON_MAX) counts under
  * SKB_DROP_REASON_MAX; SKB_NOT_DROPPED_YET and SKB_CONSUMED are 0.
+ * @param reason a drop reason (enum skb_drop_reason).
+ * @return the process-wide count of drops with @p reason.
  */
 NM_API uint64_t nm_skb_drop_reason_count(enum skb_drop_reason reason);
 
 /** The reason's name without its prefix ("NOT_SPECIFIED", "QUEUE_PURGE",
- *  "CONSUMED", "NOT_DROPPED_YET"), or "SUBSYS" for a subsystem reason. */
+ *  "CONSUMED", "NOT_DROPPED_YET"), or "SUBSYS" for a subsystem reason.
+ * @param reason a drop reason, any value.
+ * @return a static string, never NULL (not to be freed).
+ */
 NM_API const char *nm_skb_drop_reason_name(enum skb_drop_reason reason);
 
 #ifdef __cplusplus

@@ -162,6 +162,12 @@ struct flow_keys_basic {
  * Dissects the packet of @p skb (from its network header: skb->protocol,
  * or the held VLAN tag's protocol) into @p flow, which is cleared first.
  * @p flags: FLOW_DISSECTOR_F_*. True when the headers parsed.
+ * @param skb the packet, network header set; not changed.
+ * @param flow keys to fill (cleared first).
+ * @param flags FLOW_DISSECTOR_F_* (stop at the first fragment, at
+ *   encapsulation...).
+ * @return true when the headers parsed and @p flow is filled; false for a
+ *   truncated or unknown packet (@p flow holds what was found).
  */
 NM_API bool skb_flow_dissect_flow_keys(const struct sk_buff *skb, struct flow_keys *flow,
 				       unsigned int flags);
@@ -170,6 +176,15 @@ NM_API bool skb_flow_dissect_flow_keys(const struct sk_buff *skb, struct flow_ke
  * Dissects control and basic keys only: of @p data (@p hlen bytes, protocol
  * @p proto, network header at @p nhoff) when @p data is given, else of
  * @p skb as skb_flow_dissect_flow_keys(). @p net is ignored.
+ * @param net network namespace (ignored).
+ * @param skb the packet, used when @p data is NULL.
+ * @param flow control and basic keys to fill (cleared first).
+ * @param data linear headers to dissect instead of @p skb, or NULL.
+ * @param proto EtherType of @p data (network order).
+ * @param nhoff offset of the network header in @p data.
+ * @param hlen bytes readable at @p data.
+ * @param flags FLOW_DISSECTOR_F_*.
+ * @return true when the headers parsed.
  */
 NM_API bool skb_flow_dissect_flow_keys_basic(const struct net *net, const struct sk_buff *skb,
 					     struct flow_keys_basic *flow, const void *data,
@@ -177,18 +192,38 @@ NM_API bool skb_flow_dissect_flow_keys_basic(const struct net *net, const struct
 
 /** The payload offset after the L4 header found in @p keys: TCP with its
  *  options, UDP, ICMP, ICMPv6, IGMP, DCCP, SCTP; thoff for others and for
- *  later fragments. */
+ *  later fragments.
+ * @param skb the packet, read when @p data is NULL.
+ * @param data linear headers, or NULL to read from @p skb.
+ * @param keys the dissected keys (thoff, ip_proto).
+ * @param hlen bytes readable at @p data.
+ * @return the payload's offset from the start of @p data (or skb->data), as
+ *   keys->control.thoff is; thoff itself when the TCP header cannot be read.
+ */
 NM_API uint32_t __skb_get_poff(const struct sk_buff *skb, const void *data,
 			       const struct flow_keys_basic *keys, int hlen);
 
-/** __skb_get_poff() of the skb's own headers; 0 when they do not parse. */
+/**
+ * __skb_get_poff() of the skb's own headers; 0 when they do not parse.
+ * @param skb the packet, network header set.
+ * @return the payload's offset from skb->data, 0 when the headers do not
+ *   parse.
+ */
 NM_API uint32_t skb_get_poff(const struct sk_buff *skb);
 
 /** The hash of @p keys, after ordering their addresses and ports (in
- *  place) so both directions agree; never 0. */
+ *  place) so both directions agree; never 0.
+ * @param keys dissected keys; addresses and ports are swapped in place into a
+ *   canonical order.
+ * @return the flow hash, never 0, the same for both directions.
+ */
 NM_API uint32_t flow_hash_from_keys(struct flow_keys *keys);
 
-/** True when the keys hold ports or an IPv6 flow label. */
+/**
+ * True when the keys hold ports or an IPv6 flow label.
+ * @param keys dissected keys.
+ * @return true when ports or a flow label were found.
+ */
 static inline bool flow_keys_have_l4(const struct flow_keys *keys)
 {
 	return keys->ports.ports || keys->tags.flow_label;
@@ -204,7 +239,10 @@ enum pkt_hash_types {
 	PKT_HASH_TYPE_L4,	/**< input: src_IP, dst_IP, src_port, dst_port */
 };
 
-/** Forgets the hash. */
+/**
+ * Forgets the hash.
+ * @param skb the packet; hash, sw_hash and l4_hash become 0.
+ */
 static inline void skb_clear_hash(struct sk_buff *skb)
 {
 	skb->hash = 0;
@@ -212,14 +250,23 @@ static inline void skb_clear_hash(struct sk_buff *skb)
 	skb->l4_hash = 0;
 }
 
-/** Forgets the hash unless it covers L4. */
+/**
+ * Forgets the hash unless it covers L4.
+ * @param skb the packet whose hash is cleared unless l4_hash is set.
+ */
 static inline void skb_clear_hash_if_not_l4(struct sk_buff *skb)
 {
 	if (!skb->l4_hash)
 		skb_clear_hash(skb);
 }
 
-/** Sets skb->hash to @p hash, with its sw_hash and l4_hash bits. */
+/**
+ * Sets skb->hash to @p hash, with its sw_hash and l4_hash bits.
+ * @param skb the packet whose hash, sw_hash and l4_hash are written.
+ * @param hash the hash value.
+ * @param is_sw true when software computed it.
+ * @param is_l4 true when it covers the L4 ports.
+ */
 static inline void __skb_set_hash(struct sk_buff *skb, uint32_t hash, bool is_sw, bool is_l4)
 {
 	skb->l4_hash = is_l4;
@@ -227,25 +274,41 @@ static inline void __skb_set_hash(struct sk_buff *skb, uint32_t hash, bool is_sw
 	skb->hash = hash;
 }
 
-/** Sets a hash the hardware computed; @p type PKT_HASH_TYPE_L4 sets l4_hash. */
+/**
+ * Sets a hash the hardware computed; @p type PKT_HASH_TYPE_L4 sets l4_hash.
+ * @param skb the received packet whose hash is written (sw_hash cleared).
+ * @param hash the hash the device reported (e.g. the RSS hash).
+ * @param type what the hash covers (PKT_HASH_TYPE_*).
+ */
 static inline void skb_set_hash(struct sk_buff *skb, uint32_t hash, enum pkt_hash_types type)
 {
 	__skb_set_hash(skb, hash, false, type == PKT_HASH_TYPE_L4);
 }
 
-/** Sets a hash software computed. */
+/**
+ * Sets a hash software computed.
+ * @param skb the packet whose hash is written (sw_hash set).
+ * @param hash the hash value.
+ * @param is_l4 true when it covers the L4 ports.
+ */
 static inline void __skb_set_sw_hash(struct sk_buff *skb, uint32_t hash, bool is_l4)
 {
 	__skb_set_hash(skb, hash, true, is_l4);
 }
 
-/** Computes the software flow hash into skb->hash (see the file comment). */
+/**
+ * Computes the software flow hash into skb->hash (see the file comment).
+ * @param skb the packet, network header set; skb->hash, sw_hash and l4_hash
+ *   set.
+ */
 NM_API void __skb_get_hash(struct sk_buff *skb);
 
 /**
  * The flow hash: skb->hash when it covers L4 or software computed it, else
  * computed now from the headers (a hardware L2/L3 hash is replaced, as in
  * the kernel).
+ * @param skb the packet; its hash may be computed and stored.
+ * @return the flow hash; 0 when none could be computed.
  */
 static inline uint32_t skb_get_hash(struct sk_buff *skb)
 {
@@ -254,13 +317,21 @@ static inline uint32_t skb_get_hash(struct sk_buff *skb)
 	return skb->hash;
 }
 
-/** skb->hash as it is. */
+/**
+ * skb->hash as it is.
+ * @param skb the packet whose stored hash is read.
+ * @return skb->hash, 0 when unset; never computed here.
+ */
 static inline uint32_t skb_get_hash_raw(const struct sk_buff *skb)
 {
 	return skb->hash;
 }
 
-/** Copies the hash and its kind from @p from. */
+/**
+ * Copies the hash and its kind from @p from.
+ * @param to the packet receiving the hash.
+ * @param from the packet whose hash is copied.
+ */
 static inline void skb_copy_hash(struct sk_buff *to, const struct sk_buff *from)
 {
 	to->hash = from->hash;
@@ -270,37 +341,61 @@ static inline void skb_copy_hash(struct sk_buff *to, const struct sk_buff *from)
 
 /* ---- queues ------------------------------------------------------------------ */
 
-/** Sets the TX queue. */
+/**
+ * Sets the TX queue.
+ * @param skb the packet whose queue_mapping is written.
+ * @param queue_mapping TX queue index.
+ */
 static inline void skb_set_queue_mapping(struct sk_buff *skb, uint16_t queue_mapping)
 {
 	skb->queue_mapping = queue_mapping;
 }
 
-/** The TX queue. */
+/**
+ * The TX queue.
+ * @param skb the packet whose queue_mapping is read.
+ * @return skb->queue_mapping (on RX, the recorded queue + 1).
+ */
 static inline uint16_t skb_get_queue_mapping(const struct sk_buff *skb)
 {
 	return skb->queue_mapping;
 }
 
-/** Copies the queue mapping of @p from to @p to. */
+/**
+ * Copies the queue mapping of @p from to @p to.
+ * @param to the packet written.
+ * @param from the packet read.
+ */
 static inline void skb_copy_queue_mapping(struct sk_buff *to, const struct sk_buff *from)
 {
 	to->queue_mapping = from->queue_mapping;
 }
 
-/** Records the RX queue (stored as queue + 1, 0 meaning none, as the kernel). */
+/**
+ * Records the RX queue (stored as queue + 1, 0 meaning none, as the kernel).
+ * @param skb a received packet.
+ * @param rx_queue the RX queue it came from.
+ */
 static inline void skb_record_rx_queue(struct sk_buff *skb, uint16_t rx_queue)
 {
 	skb->queue_mapping = (uint16_t)(rx_queue + 1);
 }
 
-/** The recorded RX queue (0xffff when none was). */
+/**
+ * The recorded RX queue (0xffff when none was).
+ * @param skb a received packet.
+ * @return the recorded RX queue; 0xffff when none was recorded.
+ */
 static inline uint16_t skb_get_rx_queue(const struct sk_buff *skb)
 {
 	return (uint16_t)(skb->queue_mapping - 1);
 }
 
-/** True when an RX queue was recorded. */
+/**
+ * True when an RX queue was recorded.
+ * @param skb a packet.
+ * @return true after skb_record_rx_queue().
+ */
 static inline bool skb_rx_queue_recorded(const struct sk_buff *skb)
 {
 	return skb->queue_mapping != 0;
@@ -308,7 +403,11 @@ static inline bool skb_rx_queue_recorded(const struct sk_buff *skb)
 
 /* ---- timestamps ------------------------------------------------------------ */
 
-/** The hardware timestamps of the skb's data (in its shared info). */
+/**
+ * The hardware timestamps of the skb's data (in its shared info).
+ * @param skb the packet whose shared info holds the timestamps.
+ * @return a pointer to the timestamps in its shared info (shared by clones).
+ */
 static inline struct skb_shared_hwtstamps *skb_hwtstamps(struct sk_buff *skb)
 {
 	return &skb_shinfo(skb)->hwtstamps;
@@ -318,6 +417,7 @@ static inline struct skb_shared_hwtstamps *skb_hwtstamps(struct sk_buff *skb)
  * Drivers call this right before handing the frame to the hardware. The
  * kernel takes the software TX timestamp and a PTP clone here; libnetmem
  * has no socket error queue to report them to, so it does nothing.
+ * @param skb the frame about to be sent (unused).
  */
 static inline void skb_tx_timestamp(struct sk_buff *skb)
 {

@@ -201,26 +201,45 @@ static_assert(sizeof(struct napi_gro_cb) <= sizeof(((struct sk_buff *)0)->cb),
 #define NAPI_GRO_FREE			1	/**< skb emptied: free it */
 #define NAPI_GRO_FREE_STOLEN_HEAD	2	/**< head moved to a frag: free the struct */
 
-/** The GRO state of @p skb. */
+/**
+ * The GRO state of @p skb.
+ * @param skb a packet inside GRO.
+ * @return a struct napi_gro_cb pointer into skb->cb.
+ */
 #define NAPI_GRO_CB(skb)	((struct napi_gro_cb *)(skb)->cb)
 
-/** Initialises @p gro: empty lists, defaults (65536, enabled, batch 8). */
+/**
+ * Initialises @p gro: empty lists, defaults (65536, enabled, batch 8).
+ * @param gro the node to initialise (caller's memory); set gro->deliver after.
+ */
 NM_API void gro_init(struct gro_node *gro);
 
 /**
  * Runs @p skb through GRO: merged, held or queued on rx_list (see enum
  * gro_result). The skb belongs to @p gro from here in every case. Data
  * must be at the network header with skb->protocol set.
+ * @param gro the node (one per RX queue, one thread).
+ * @param skb the packet, owned by @p gro from here on: do not touch it after.
+ * @return what happened to @p skb: GRO_MERGED / GRO_MERGED_FREE (merged into a
+ *   held flow), GRO_HELD (held to merge later), GRO_NORMAL (queued on rx_list).
  */
 NM_API gro_result_t gro_receive_skb(struct gro_node *gro, struct sk_buff *skb);
 
 /**
  * Completes held skbs onto rx_list, oldest first per bucket: all of them,
  * or with @p flush_old those held before the current gro_node::now.
+ * @param gro the node.
+ * @param flush_old false to complete every held skb, true for those older than
+ *   the current tick only.
  */
 NM_API void __gro_flush(struct gro_node *gro, bool flush_old);
 
-/** __gro_flush() when anything is held. */
+/**
+ * __gro_flush() when anything is held.
+ * @param gro the node.
+ * @param flush_old false to complete every held skb, true for the old ones
+ *   only.
+ */
 static inline void gro_flush(struct gro_node *gro, bool flush_old)
 {
 	if (!gro->bitmask)
@@ -228,22 +247,42 @@ static inline void gro_flush(struct gro_node *gro, bool flush_old)
 	__gro_flush(gro, flush_old);
 }
 
-/** Hands rx_list to the deliver callback (or frees it without one). */
+/**
+ * Hands rx_list to the deliver callback (or frees it without one).
+ * @param gro the node; its rx_list is empty and rx_count 0 afterwards.
+ */
 NM_API void gro_normal_list(struct gro_node *gro);
 
-/** Queues @p skb of @p segs segments on rx_list; delivers at normal_batch. */
+/**
+ * Queues @p skb of @p segs segments on rx_list; delivers at normal_batch.
+ * @param gro the node.
+ * @param skb a completed packet; owned by @p gro (then by the deliver
+ *   callback).
+ * @param segs the segments @p skb stands for, added to rx_count.
+ */
 NM_API void gro_normal_one(struct gro_node *gro, struct sk_buff *skb, int segs);
 
-/** Advances the age clock by one tick. */
+/**
+ * Advances the age clock by one tick.
+ * @param gro the node; skbs held before this tick become old for gro_flush(gro,
+ *   true).
+ */
 static inline void gro_tick(struct gro_node *gro)
 {
 	gro->now++;
 }
 
-/** Frees every held and queued skb without delivering them. */
+/**
+ * Frees every held and queued skb without delivering them.
+ * @param gro the node; empty afterwards, reusable without gro_init().
+ */
 NM_API void gro_cleanup(struct gro_node *gro);
 
-/** Number of skbs @p gro holds (all buckets). */
+/**
+ * Number of skbs @p gro holds (all buckets).
+ * @param gro the node.
+ * @return the number of skbs held in all buckets (not counting rx_list).
+ */
 NM_API unsigned int gro_held_count(const struct gro_node *gro);
 
 #ifdef __cplusplus

@@ -105,25 +105,41 @@ extern "C" {
 /** Largest IPv4 total length. */
 #define IP_MAX_MTU	0xFFFFU
 
-/** The IPv4 header at the network header. */
+/**
+ * The IPv4 header at the network header.
+ * @param skb a packet whose network header is set.
+ * @return a pointer into the head at the network header.
+ */
 static inline struct iphdr *ip_hdr(const struct sk_buff *skb)
 {
 	return (struct iphdr *)skb_network_header(skb);
 }
 
-/** The encapsulated IPv4 header at the inner network header. */
+/**
+ * The encapsulated IPv4 header at the inner network header.
+ * @param skb an encapsulated packet whose inner network header is set.
+ * @return a pointer into the head at the inner network header.
+ */
 static inline struct iphdr *inner_ip_hdr(const struct sk_buff *skb)
 {
 	return (struct iphdr *)skb_inner_network_header(skb);
 }
 
-/** The inner IPv4 header of IP-in-IP, at the transport header. */
+/**
+ * The inner IPv4 header of IP-in-IP, at the transport header.
+ * @param skb an IP-in-IP packet whose transport header is set.
+ * @return a pointer into the head at the transport header.
+ */
 static inline struct iphdr *ipip_hdr(const struct sk_buff *skb)
 {
 	return (struct iphdr *)skb_transport_header(skb);
 }
 
-/** Bytes of the IPv4 header (options included). */
+/**
+ * Bytes of the IPv4 header (options included).
+ * @param skb a packet whose network header is an IPv4 header.
+ * @return ihl * 4, 20..60.
+ */
 static inline unsigned int ip_hdrlen(const struct sk_buff *skb)
 {
 	return ip_hdr(skb)->ihl * 4u;
@@ -132,6 +148,9 @@ static inline unsigned int ip_hdrlen(const struct sk_buff *skb)
 /**
  * The IPv4 total length; for a TCP GSO skb (BIG TCP) whose tot_len is 0,
  * the bytes from the network header to the end.
+ * @param skb the packet holding @p iph.
+ * @param iph its IPv4 header.
+ * @return the total length in bytes (host order).
  */
 static inline unsigned int iph_totlen(const struct sk_buff *skb, const struct iphdr *iph)
 {
@@ -143,32 +162,51 @@ static inline unsigned int iph_totlen(const struct sk_buff *skb, const struct ip
 	return skb->len - (unsigned int)skb_network_offset(skb);
 }
 
-/** iph_totlen() of the skb's IPv4 header. */
+/**
+ * iph_totlen() of the skb's IPv4 header.
+ * @param skb a packet whose network header is an IPv4 header.
+ * @return the total length in bytes (host order).
+ */
 static inline unsigned int skb_ip_totlen(const struct sk_buff *skb)
 {
 	return iph_totlen(skb, ip_hdr(skb));
 }
 
-/** Sets tot_len, 0 past IP_MAX_MTU (BIG TCP). */
+/**
+ * Sets tot_len, 0 past IP_MAX_MTU (BIG TCP).
+ * @param iph the IPv4 header written.
+ * @param len total length in bytes (host order).
+ */
 static inline void iph_set_totlen(struct iphdr *iph, unsigned int len)
 {
 	iph->tot_len = len <= IP_MAX_MTU ? rte_cpu_to_be_16((uint16_t)len) : 0;
 }
 
-/** Bytes after the IPv4 header up to its total length. */
+/**
+ * Bytes after the IPv4 header up to its total length.
+ * @param skb a packet whose network and transport headers are set.
+ * @return tot_len minus the IPv4 header length.
+ */
 static inline unsigned int ip_transport_len(const struct sk_buff *skb)
 {
 	return rte_be_to_cpu_16(ip_hdr(skb)->tot_len) - skb_network_header_len(skb);
 }
 
-/** Recomputes the IPv4 header checksum of @p iph. */
+/**
+ * Recomputes the IPv4 header checksum of @p iph.
+ * @param iph the IPv4 header; its check field is overwritten.
+ */
 static inline void ip_send_check(struct iphdr *iph)
 {
 	iph->check = 0;
 	iph->check = ip_fast_csum((const unsigned char *)iph, iph->ihl);
 }
 
-/** True when @p iph is a fragment (MF set or an offset). */
+/**
+ * True when @p iph is a fragment (MF set or an offset).
+ * @param iph an IPv4 header.
+ * @return true for any fragment, the first one included.
+ */
 static inline bool ip_is_fragment(const struct iphdr *iph)
 {
 	return (iph->frag_off & rte_cpu_to_be_16(0x2000 | 0x1FFF)) != 0;
@@ -178,6 +216,9 @@ static inline bool ip_is_fragment(const struct iphdr *iph)
  * The IPv4 pseudo-header sum for the skb's L4 packet (skb->len bytes of
  * protocol @p proto): the compute_pseudo callback of skb_checksum_init()
  * and its family, with skb->data at the transport header.
+ * @param skb the packet, data at the transport header, network header IPv4.
+ * @param proto L4 protocol (IPPROTO_TCP, IPPROTO_UDP).
+ * @return the unfolded pseudo-header sum, length skb->len.
  */
 static inline __wsum inet_compute_pseudo(struct sk_buff *skb, int proto)
 {
@@ -207,39 +248,64 @@ static inline __wsum inet_compute_pseudo(struct sk_buff *skb, int proto)
 #define NEXTHDR_NONE		59	/**< IPv6 next header: no next header. */
 #define NEXTHDR_DEST		60	/**< IPv6 next header: destination options. */
 
-/** The IPv6 header at the network header. */
+/**
+ * The IPv6 header at the network header.
+ * @param skb a packet whose network header is set.
+ * @return a pointer into the head at the network header.
+ */
 static inline struct ipv6hdr *ipv6_hdr(const struct sk_buff *skb)
 {
 	return (struct ipv6hdr *)skb_network_header(skb);
 }
 
-/** The encapsulated IPv6 header at the inner network header. */
+/**
+ * The encapsulated IPv6 header at the inner network header.
+ * @param skb an encapsulated packet whose inner network header is set.
+ * @return a pointer into the head at the inner network header.
+ */
 static inline struct ipv6hdr *inner_ipv6_hdr(const struct sk_buff *skb)
 {
 	return (struct ipv6hdr *)skb_inner_network_header(skb);
 }
 
-/** The inner IPv6 header of IPv6-in-IP, at the transport header. */
+/**
+ * The inner IPv6 header of IPv6-in-IP, at the transport header.
+ * @param skb an IPv6-in-IP packet whose transport header is set.
+ * @return a pointer into the head at the transport header.
+ */
 static inline struct ipv6hdr *ipipv6_hdr(const struct sk_buff *skb)
 {
 	return (struct ipv6hdr *)skb_transport_header(skb);
 }
 
 /** Bytes after the network header's extension headers up to the payload
- *  length's end. */
+ *  length's end.
+ * @param skb a packet whose network and transport headers are set.
+ * @return payload_len + 40 minus the bytes from the network to the transport
+ *   header.
+ */
 static inline unsigned int ipv6_transport_len(const struct sk_buff *skb)
 {
 	return rte_be_to_cpu_16(ipv6_hdr(skb)->payload_len) + (unsigned int)sizeof(struct ipv6hdr) -
 	       skb_network_header_len(skb);
 }
 
-/** True when the two IPv6 addresses are equal. */
+/**
+ * True when the two IPv6 addresses are equal.
+ * @param a1 an IPv6 address.
+ * @param a2 an IPv6 address.
+ * @return true when all 16 bytes are equal.
+ */
 static inline bool ipv6_addr_equal(const struct in6_addr *a1, const struct in6_addr *a2)
 {
 	return memcmp(a1, a2, sizeof(*a1)) == 0;
 }
 
-/** True for the unspecified address ::. */
+/**
+ * True for the unspecified address ::.
+ * @param a an IPv6 address.
+ * @return true when all 16 bytes are 0.
+ */
 static inline bool ipv6_addr_any(const struct in6_addr *a)
 {
 	for (unsigned int i = 0; i < sizeof(a->s6_addr); i++)
@@ -260,6 +326,8 @@ struct hop_jumbo_hdr {
 /**
  * IPPROTO_TCP when the skb is a BIG TCP IPv6 packet (longer than 64 KiB)
  * whose only extension header is the Hop-by-Hop jumbo option; else 0.
+ * @param skb an IPv6 packet, network header set.
+ * @return IPPROTO_TCP for a BIG TCP jumbogram, 0 otherwise.
  */
 static inline int ipv6_has_hopopt_jumbo(const struct sk_buff *skb)
 {
@@ -286,6 +354,9 @@ static inline int ipv6_has_hopopt_jumbo(const struct sk_buff *skb)
 /**
  * The IPv6 pseudo-header sum for the skb's L4 packet (skb->len bytes of
  * protocol @p proto), unfolded: skb_checksum_init()'s callback for IPv6.
+ * @param skb the packet, data at the transport header, network header IPv6.
+ * @param proto L4 protocol (next header value).
+ * @return the unfolded pseudo-header sum, length skb->len.
  */
 static inline __wsum ip6_compute_pseudo(struct sk_buff *skb, int proto)
 {
@@ -295,73 +366,123 @@ static inline __wsum ip6_compute_pseudo(struct sk_buff *skb, int proto)
 
 /* ---- TCP, UDP, ICMP ----------------------------------------------------- */
 
-/** The TCP header at the transport header. */
+/**
+ * The TCP header at the transport header.
+ * @param skb a packet whose transport header is set.
+ * @return a pointer into the head at the transport header.
+ */
 static inline struct tcphdr *tcp_hdr(const struct sk_buff *skb)
 {
 	return (struct tcphdr *)skb_transport_header(skb);
 }
 
-/** Bytes of the TCP header @p th (options included). */
+/**
+ * Bytes of the TCP header @p th (options included).
+ * @param th a TCP header.
+ * @return doff * 4, 20..60.
+ */
 static inline unsigned int __tcp_hdrlen(const struct tcphdr *th)
 {
 	return th->doff * 4u;
 }
 
-/** Bytes of the skb's TCP header (options included). */
+/**
+ * Bytes of the skb's TCP header (options included).
+ * @param skb a packet whose transport header is a TCP header.
+ * @return doff * 4, 20..60.
+ */
 static inline unsigned int tcp_hdrlen(const struct sk_buff *skb)
 {
 	return __tcp_hdrlen(tcp_hdr(skb));
 }
 
-/** Bytes of TCP options. */
+/**
+ * Bytes of TCP options.
+ * @param skb a packet whose transport header is a TCP header.
+ * @return (doff - 5) * 4, 0..40.
+ */
 static inline unsigned int tcp_optlen(const struct sk_buff *skb)
 {
 	return (tcp_hdr(skb)->doff - 5) * 4u;
 }
 
-/** The encapsulated TCP header at the inner transport header. */
+/**
+ * The encapsulated TCP header at the inner transport header.
+ * @param skb an encapsulated packet whose inner transport header is set.
+ * @return a pointer into the head at the inner transport header.
+ */
 static inline struct tcphdr *inner_tcp_hdr(const struct sk_buff *skb)
 {
 	return (struct tcphdr *)skb_inner_transport_header(skb);
 }
 
-/** Length of the inner TCP header (encapsulation). */
+/**
+ * Length of the inner TCP header (encapsulation).
+ * @param skb an encapsulated packet whose inner transport header is TCP.
+ * @return the inner doff * 4.
+ */
 static inline unsigned int inner_tcp_hdrlen(const struct sk_buff *skb)
 {
 	return inner_tcp_hdr(skb)->doff * 4u;
 }
 
-/** Bytes from skb->data to the end of the TCP header. */
+/**
+ * Bytes from skb->data to the end of the TCP header.
+ * @param skb a TCP packet, transport header set.
+ * @return the bytes of headers in front of the TCP payload, counted from
+ *   skb->data.
+ */
 static inline int skb_tcp_all_headers(const struct sk_buff *skb)
 {
 	return skb_transport_offset(skb) + (int)tcp_hdrlen(skb);
 }
 
-/** Bytes from skb->data to the end of the inner TCP header. */
+/**
+ * Bytes from skb->data to the end of the inner TCP header.
+ * @param skb an encapsulated TCP packet, inner transport header set.
+ * @return the bytes of headers in front of the inner TCP payload, counted from
+ *   skb->data.
+ */
 static inline int skb_inner_tcp_all_headers(const struct sk_buff *skb)
 {
 	return (int)(skb_inner_transport_header(skb) - skb->data) + (int)inner_tcp_hdrlen(skb);
 }
 
-/** The UDP header at the transport header. */
+/**
+ * The UDP header at the transport header.
+ * @param skb a packet whose transport header is set.
+ * @return a pointer into the head at the transport header.
+ */
 static inline struct udphdr *udp_hdr(const struct sk_buff *skb)
 {
 	return (struct udphdr *)skb_transport_header(skb);
 }
 
-/** The encapsulated UDP header at the inner transport header. */
+/**
+ * The encapsulated UDP header at the inner transport header.
+ * @param skb an encapsulated packet whose inner transport header is set.
+ * @return a pointer into the head at the inner transport header.
+ */
 static inline struct udphdr *inner_udp_hdr(const struct sk_buff *skb)
 {
 	return (struct udphdr *)skb_inner_transport_header(skb);
 }
 
-/** The ICMP header at the transport header. */
+/**
+ * The ICMP header at the transport header.
+ * @param skb a packet whose transport header is set.
+ * @return a pointer into the head at the transport header.
+ */
 static inline struct icmphdr *icmp_hdr(const struct sk_buff *skb)
 {
 	return (struct icmphdr *)skb_transport_header(skb);
 }
 
-/** The ICMPv6 header at the transport header. */
+/**
+ * The ICMPv6 header at the transport header.
+ * @param skb a packet whose transport header is set.
+ * @return a pointer into the head at the transport header.
+ */
 static inline struct icmp6hdr *icmp6_hdr(const struct sk_buff *skb)
 {
 	return (struct icmp6hdr *)skb_transport_header(skb);

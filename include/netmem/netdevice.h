@@ -68,7 +68,12 @@ typedef enum netdev_tx netdev_tx_t;
 #define NET_RX_SUCCESS		0	/**< delivered */
 #define NET_RX_DROP		1	/**< dropped (counted) */
 
-/** True when @p rc means the driver took the skb. */
+/**
+ * True when @p rc means the driver took the skb.
+ * @param rc what ndo_start_xmit() or dev_queue_xmit() returned.
+ * @return true for NETDEV_TX_OK and the NET_XMIT_* codes below NET_XMIT_MASK
+ *   (the skb was consumed), false for NETDEV_TX_BUSY or a negative errno.
+ */
 static inline bool dev_xmit_complete(int rc)
 {
 	return rc < NET_XMIT_MASK;
@@ -339,7 +344,11 @@ enum netdev_state_t {
 	__LINK_STATE_TESTING,
 };
 
-/** Sets @p dev's hardware address (dev->addr_len bytes). */
+/**
+ * Sets @p dev's hardware address (dev->addr_len bytes).
+ * @param dev the device whose dev_addr is written.
+ * @param addr dev->addr_len bytes.
+ */
 static inline void dev_addr_set(struct net_device *dev, const unsigned char *addr)
 {
 	memcpy(dev->dev_addr, addr, dev->addr_len);
@@ -347,7 +356,11 @@ static inline void dev_addr_set(struct net_device *dev, const unsigned char *add
 
 /* ---- allocation and registration ------------------------------------- */
 
-/** The private area of @p dev (sizeof_priv bytes of alloc_netdev_mqs()). */
+/**
+ * The private area of @p dev (sizeof_priv bytes of alloc_netdev_mqs()).
+ * @param dev a device from alloc_netdev_mqs().
+ * @return the driver's private area, allocated and freed with @p dev.
+ */
 static inline void *netdev_priv(const struct net_device *dev)
 {
 	return (void *)dev->priv;
@@ -359,6 +372,13 @@ static inline void *netdev_priv(const struct net_device *dev)
  * number is chosen at register_netdev()), set up by @p setup (may be
  * NULL). The name_assign_type argument of the kernel is dropped. NULL
  * when out of memory or for bad counts.
+ * @param sizeof_priv bytes of the driver's private area (netdev_priv()),
+ *   zeroed.
+ * @param name name or "%d" pattern, up to IFNAMSIZ - 1 characters.
+ * @param setup called on the new device to fill it (ether_setup()), or NULL.
+ * @param txqs TX queues, 1..NM_NETDEV_MAX_QUEUES.
+ * @param rxqs RX queues, 1..NM_NETDEV_MAX_QUEUES.
+ * @return the unregistered device, freed with free_netdev(); NULL on failure.
  */
 NM_API struct net_device *alloc_netdev_mqs(int sizeof_priv, const char *name,
 					   void (*setup)(struct net_device *dev),
@@ -367,20 +387,38 @@ NM_API struct net_device *alloc_netdev_mqs(int sizeof_priv, const char *name,
 /** Most TX or RX queues of one device. */
 #define NM_NETDEV_MAX_QUEUES	64
 
-/** alloc_netdev_mqs() with one queue each way. */
+/**
+ * alloc_netdev_mqs() with one queue each way.
+ * @param sizeof_priv bytes of the driver's private area, zeroed.
+ * @param name name or "%d" pattern.
+ * @param setup called on the new device, or NULL.
+ * @return the unregistered device (free it with free_netdev()), or NULL.
+ */
 #define alloc_netdev(sizeof_priv, name, setup) \
 	alloc_netdev_mqs(sizeof_priv, name, setup, 1, 1)
 
-/** An Ethernet device ("nm%d") with @p txqs / @p rxqs queues. */
+/**
+ * An Ethernet device ("nm%d") with @p txqs / @p rxqs queues.
+ * @param sizeof_priv bytes of the driver's private area, zeroed.
+ * @param txqs TX queues, 1..NM_NETDEV_MAX_QUEUES.
+ * @param rxqs RX queues, 1..NM_NETDEV_MAX_QUEUES.
+ * @return the unregistered device set up by ether_setup(), freed with
+ *   free_netdev(); NULL on failure.
+ */
 NM_API struct net_device *alloc_etherdev_mqs(int sizeof_priv, unsigned int txqs,
 					     unsigned int rxqs);
 
-/** An Ethernet device with one queue each way. */
+/**
+ * An Ethernet device with one queue each way.
+ * @param sizeof_priv bytes of the driver's private area, zeroed.
+ * @return the unregistered device set up by ether_setup(), or NULL.
+ */
 #define alloc_etherdev(sizeof_priv)	alloc_etherdev_mqs(sizeof_priv, 1, 1)
 
 /**
  * Frees a device that is not registered (or was unregistered), and its
  * NAPIs' leftovers. A registered device is a counted misuse (not freed).
+ * @param dev an unregistered device; freed with its private area.
  */
 NM_API void free_netdev(struct net_device *dev);
 
@@ -389,31 +427,60 @@ NM_API void free_netdev(struct net_device *dev);
  * number), an ifindex (1, 2, ...), present; not opened (dev_open()), the
  * carrier left as it is (on after alloc). 0, -EEXIST
  * (name taken), -EINVAL (registered already, bad name), or ndo_init's error.
+ * @param dev a device from alloc_netdev_mqs(), not yet registered.
+ * @return 0, or -EEXIST, -EINVAL, ndo_init's negative errno (@p dev stays the
+ *   caller's, unregistered).
  */
 NM_API int register_netdev(struct net_device *dev);
 
 /** Closes @p dev when open, unregisters it (ndo_uninit), drops its rx_handler
- *  and device-bound packet handlers. */
+ *  and device-bound packet handlers.
+ * @param dev a registered device; still to be freed with free_netdev().
+ */
 NM_API void unregister_netdev(struct net_device *dev);
 
-/** The registered device with @p ifindex, or NULL. */
+/**
+ * The registered device with @p ifindex, or NULL.
+ * @param ifindex an interface index (> 0).
+ * @return the device, not reference-counted here (valid until unregistered);
+ *   NULL when none has @p ifindex.
+ */
 NM_API struct net_device *dev_get_by_index(int ifindex);
-/** The registered device named @p name, or NULL. */
+/**
+ * The registered device named @p name, or NULL.
+ * @param name a device name.
+ * @return the device (valid until unregistered), or NULL.
+ */
 NM_API struct net_device *dev_get_by_name(const char *name);
 
-/** Opens @p dev: ndo_open, then IFF_UP. 0 or ndo_open's error. */
+/**
+ * Opens @p dev: ndo_open, then IFF_UP. 0 or ndo_open's error.
+ * @param dev a registered device.
+ * @return 0 (also when already open), -ENODEV (not present), or ndo_open's
+ *   negative errno.
+ */
 NM_API int dev_open(struct net_device *dev);
 /** Closes @p dev: ndo_stop, IFF_UP cleared;
- *  skbs in the TX backlogs are dropped (SKB_DROP_REASON_DEV_READY). */
+ *  skbs in the TX backlogs are dropped (SKB_DROP_REASON_DEV_READY).
+ * @param dev a registered device; nothing happens when it is not open.
+ */
 NM_API void dev_close(struct net_device *dev);
 
-/** True when @p dev is open. */
+/**
+ * True when @p dev is open.
+ * @param dev the device whose IFF_UP state is read.
+ * @return true while IFF_UP is set (after dev_open()).
+ */
 static inline bool netif_running(const struct net_device *dev)
 {
 	return (__atomic_load_n(&dev->state, __ATOMIC_ACQUIRE) & (1UL << __LINK_STATE_START)) != 0;
 }
 
-/** True when @p dev is registered and present. */
+/**
+ * True when @p dev is registered and present.
+ * @param dev the device whose presence is read.
+ * @return true when registered and not detached.
+ */
 static inline bool netif_device_present(const struct net_device *dev)
 {
 	return (__atomic_load_n(&dev->state, __ATOMIC_ACQUIRE) & (1UL << __LINK_STATE_PRESENT)) != 0;
@@ -421,147 +488,244 @@ static inline bool netif_device_present(const struct net_device *dev)
 
 /* ---- carrier ------------------------------------------------------------ */
 
-/** True when the link is up. */
+/**
+ * True when the link is up.
+ * @param dev the device whose carrier state is read.
+ * @return true when the carrier is on.
+ */
 static inline bool netif_carrier_ok(const struct net_device *dev)
 {
 	return (__atomic_load_n(&dev->state, __ATOMIC_ACQUIRE) &
 		(1UL << __LINK_STATE_NOCARRIER)) == 0;
 }
 
-/** Link up: TX backlogs run again. */
+/**
+ * Link up: TX backlogs run again.
+ * @param dev the device whose carrier goes on; its stopped backlogs are run.
+ */
 NM_API void netif_carrier_on(struct net_device *dev);
-/** Link down: dev_queue_xmit() keeps skbs in the backlog. */
+/**
+ * Link down: dev_queue_xmit() keeps skbs in the backlog.
+ * @param dev the device whose carrier goes off.
+ */
 NM_API void netif_carrier_off(struct net_device *dev);
 
 /* ---- TX queues ---------------------------------------------------------- */
 
-/** TX queue @p index of @p dev. */
+/**
+ * TX queue @p index of @p dev.
+ * @param dev the device owning the queue.
+ * @param index TX queue index, below dev->num_tx_queues.
+ * @return the queue, part of @p dev.
+ */
 static inline struct netdev_queue *netdev_get_tx_queue(const struct net_device *dev,
 						       unsigned int index)
 {
 	return &dev->_tx[index];
 }
 
-/** Starts (clears DRV_XOFF on) @p txq. */
+/**
+ * Starts (clears DRV_XOFF on) @p txq.
+ * @param txq the TX queue whose DRV_XOFF bit is cleared.
+ */
 static inline void netif_tx_start_queue(struct netdev_queue *txq)
 {
 	__atomic_fetch_and(&txq->state, ~QUEUE_STATE_DRV_XOFF, __ATOMIC_RELEASE);
 }
 
-/** Stops @p txq (sets DRV_XOFF). */
+/**
+ * Stops @p txq (sets DRV_XOFF).
+ * @param txq the TX queue whose DRV_XOFF bit is set.
+ */
 static inline void netif_tx_stop_queue(struct netdev_queue *txq)
 {
 	__atomic_fetch_or(&txq->state, QUEUE_STATE_DRV_XOFF, __ATOMIC_RELEASE);
 }
 
 /** Starts @p txq again and has its backlog sent (at once, or at the end of
- *  the ndo_start_xmit() in progress on this lcore). */
+ *  the ndo_start_xmit() in progress on this lcore).
+ * @param txq the TX queue to start and drain.
+ */
 NM_API void netif_tx_wake_queue(struct netdev_queue *txq);
 
-/** True when the driver stopped @p txq. */
+/**
+ * True when the driver stopped @p txq.
+ * @param txq the TX queue whose driver stop bit is read.
+ * @return true when DRV_XOFF is set.
+ */
 static inline bool netif_tx_queue_stopped(const struct netdev_queue *txq)
 {
 	return (__atomic_load_n(&txq->state, __ATOMIC_ACQUIRE) & QUEUE_STATE_DRV_XOFF) != 0;
 }
 
-/** Stopped by the driver or by BQL. */
+/**
+ * Stopped by the driver or by BQL.
+ * @param txq the TX queue whose stop bits are read.
+ * @return true when DRV_XOFF or STACK_XOFF is set.
+ */
 static inline bool netif_xmit_stopped(const struct netdev_queue *txq)
 {
 	return (__atomic_load_n(&txq->state, __ATOMIC_ACQUIRE) & QUEUE_STATE_ANY_XOFF) != 0;
 }
 
-/** Starts TX queue 0. */
+/**
+ * Starts TX queue 0.
+ * @param dev the device whose TX queue 0 starts.
+ */
 static inline void netif_start_queue(struct net_device *dev)
 {
 	netif_tx_start_queue(netdev_get_tx_queue(dev, 0));
 }
 
-/** Stops TX queue 0. */
+/**
+ * Stops TX queue 0.
+ * @param dev the device whose TX queue 0 stops.
+ */
 static inline void netif_stop_queue(struct net_device *dev)
 {
 	netif_tx_stop_queue(netdev_get_tx_queue(dev, 0));
 }
 
-/** Wakes TX queue 0 (starts it and sends its backlog). */
+/**
+ * Wakes TX queue 0 (starts it and sends its backlog).
+ * @param dev the device whose TX queue 0 wakes.
+ */
 static inline void netif_wake_queue(struct net_device *dev)
 {
 	netif_tx_wake_queue(netdev_get_tx_queue(dev, 0));
 }
 
-/** True when the driver stopped TX queue 0. */
+/**
+ * True when the driver stopped TX queue 0.
+ * @param dev the device whose TX queue 0 is read.
+ * @return true when TX queue 0 has DRV_XOFF set.
+ */
 static inline bool netif_queue_stopped(const struct net_device *dev)
 {
 	return netif_tx_queue_stopped(netdev_get_tx_queue(dev, 0));
 }
 
-/** Starts every TX queue. */
+/**
+ * Starts every TX queue.
+ * @param dev the device whose num_tx_queues queues start.
+ */
 static inline void netif_tx_start_all_queues(struct net_device *dev)
 {
 	for (unsigned int i = 0; i < dev->num_tx_queues; i++)
 		netif_tx_start_queue(netdev_get_tx_queue(dev, i));
 }
 
-/** Stops every TX queue. */
+/**
+ * Stops every TX queue.
+ * @param dev the device whose num_tx_queues queues stop.
+ */
 static inline void netif_tx_stop_all_queues(struct net_device *dev)
 {
 	for (unsigned int i = 0; i < dev->num_tx_queues; i++)
 		netif_tx_stop_queue(netdev_get_tx_queue(dev, i));
 }
 
-/** Wakes every TX queue. */
+/**
+ * Wakes every TX queue.
+ * @param dev the device whose num_tx_queues queues wake.
+ */
 static inline void netif_tx_wake_all_queues(struct net_device *dev)
 {
 	for (unsigned int i = 0; i < dev->num_tx_queues; i++)
 		netif_tx_wake_queue(netdev_get_tx_queue(dev, i));
 }
 
-/** Takes @p txq's transmit lock (what the stack holds around ndo_start_xmit). */
+/**
+ * Takes @p txq's transmit lock (what the stack holds around ndo_start_xmit).
+ * @param txq the TX queue whose xmit lock is taken (spins while held).
+ * @param cpu the caller's lcore, recorded as the lock's owner.
+ */
 NM_API void __netif_tx_lock(struct netdev_queue *txq, int cpu);
-/** Releases @p txq's transmit lock. */
+/**
+ * Releases @p txq's transmit lock.
+ * @param txq a TX queue whose lock the caller holds.
+ */
 NM_API void __netif_tx_unlock(struct netdev_queue *txq);
-/** Tries @p txq's transmit lock; true when taken. */
+/**
+ * Tries @p txq's transmit lock; true when taken.
+ * @param txq the TX queue whose xmit lock is tried.
+ * @return true when the lock was taken, false when another holder has it.
+ */
 NM_API bool __netif_tx_trylock(struct netdev_queue *txq);
 
 /* ---- BQL ---------------------------------------------------------------- */
 
-/** @p bytes handed to the hardware on @p txq: may stop it (STACK_XOFF). */
+/**
+ * @p bytes handed to the hardware on @p txq: may stop it (STACK_XOFF).
+ * @param txq the TX queue whose BQL in-flight bytes grow.
+ * @param bytes bytes of the skb just queued to the hardware.
+ */
 NM_API void netdev_tx_sent_queue(struct netdev_queue *txq, unsigned int bytes);
 
 /**
  * netdev_tx_sent_queue() for a batch: with @p xmit_more only counts and
  * returns whether the queue is stopped; else counts and returns true (ring
  * the doorbell now).
+ * @param txq the TX queue whose BQL in-flight bytes grow.
+ * @param bytes bytes of the skb just queued.
+ * @param xmit_more netdev_xmit_more(): another skb follows at once.
+ * @return true when the driver should notify the hardware now.
  */
 NM_API bool __netdev_tx_sent_queue(struct netdev_queue *txq, unsigned int bytes,
 				   bool xmit_more);
 
-/** @p pkts / @p bytes completed on @p txq: wakes a queue BQL stopped. */
+/**
+ * @p pkts / @p bytes completed on @p txq: wakes a queue BQL stopped.
+ * @param txq the TX queue whose BQL in-flight bytes shrink.
+ * @param pkts packets the hardware completed.
+ * @param bytes their bytes.
+ */
 NM_API void netdev_tx_completed_queue(struct netdev_queue *txq, unsigned int pkts,
 				      unsigned int bytes);
 
-/** Clears @p txq's BQL counters (a ring reset). */
+/**
+ * Clears @p txq's BQL counters (a ring reset).
+ * @param txq the TX queue whose BQL state is cleared.
+ */
 NM_API void netdev_tx_reset_queue(struct netdev_queue *txq);
 
-/** BQL on TX queue 0 of @p dev (single-queue drivers). */
+/**
+ * BQL on TX queue 0 of @p dev (single-queue drivers).
+ * @param dev the device whose TX queue 0 BQL counts grow.
+ * @param bytes bytes queued to the hardware.
+ */
 static inline void netdev_sent_queue(struct net_device *dev, unsigned int bytes)
 {
 	netdev_tx_sent_queue(netdev_get_tx_queue(dev, 0), bytes);
 }
 
-/** BQL: @p pkts packets of @p bytes completed on TX queue 0. */
+/**
+ * BQL: @p pkts packets of @p bytes completed on TX queue 0.
+ * @param dev the device whose TX queue 0 BQL counts shrink.
+ * @param pkts packets completed.
+ * @param bytes their bytes.
+ */
 static inline void netdev_completed_queue(struct net_device *dev, unsigned int pkts,
 					  unsigned int bytes)
 {
 	netdev_tx_completed_queue(netdev_get_tx_queue(dev, 0), pkts, bytes);
 }
 
-/** BQL: resets TX queue 0's counters. */
+/**
+ * BQL: resets TX queue 0's counters.
+ * @param dev the device whose TX queue 0 BQL state is cleared.
+ */
 static inline void netdev_reset_queue(struct net_device *dev)
 {
 	netdev_tx_reset_queue(netdev_get_tx_queue(dev, 0));
 }
 
-/** Sets the TX queues in use (1..num_tx_queues). 0 or -EINVAL. */
+/**
+ * Sets the TX queues in use (1..num_tx_queues). 0 or -EINVAL.
+ * @param dev the device whose real_num_tx_queues is set.
+ * @param txq queues to use, 1..dev->num_tx_queues.
+ * @return 0, or -EINVAL (count unchanged).
+ */
 static inline int netif_set_real_num_tx_queues(struct net_device *dev, unsigned int txq)
 {
 	if (txq < 1 || txq > dev->num_tx_queues)
@@ -570,7 +734,12 @@ static inline int netif_set_real_num_tx_queues(struct net_device *dev, unsigned 
 	return 0;
 }
 
-/** Sets the RX queues in use (1..num_rx_queues). 0 or -EINVAL. */
+/**
+ * Sets the RX queues in use (1..num_rx_queues). 0 or -EINVAL.
+ * @param dev the device whose real_num_rx_queues is set.
+ * @param rxq queues to use, 1..dev->num_rx_queues.
+ * @return 0, or -EINVAL (count unchanged).
+ */
 static inline int netif_set_real_num_rx_queues(struct net_device *dev, unsigned int rxq)
 {
 	if (rxq < 1 || rxq > dev->num_rx_queues)
@@ -579,7 +748,11 @@ static inline int netif_set_real_num_rx_queues(struct net_device *dev, unsigned 
 	return 0;
 }
 
-/** Bytes in flight on @p txq (BQL view). */
+/**
+ * Bytes in flight on @p txq (BQL view).
+ * @param txq the TX queue whose BQL counters are read.
+ * @return bytes reported sent and not yet completed.
+ */
 static inline uint64_t nm_netdev_tx_inflight(const struct netdev_queue *txq)
 {
 	return txq->dql.num_queued - txq->dql.num_completed;
@@ -591,32 +764,56 @@ static inline uint64_t nm_netdev_tx_inflight(const struct netdev_queue *txq)
  * Adds @p napi to @p dev with @p poll and budget @p weight: disabled
  * (napi_enable() starts it), polled on the caller's lcore unless
  * nm_napi_set_lcore() says otherwise.
+ * @param dev the device the NAPI belongs to.
+ * @param napi the caller's NAPI struct, kept by @p dev until netif_napi_del().
+ * @param poll the driver's poll function.
+ * @param weight budget of one poll.
  */
 NM_API void netif_napi_add_weight(struct net_device *dev, struct napi_struct *napi,
 				  int (*poll)(struct napi_struct *, int), int weight);
 
-/** netif_napi_add_weight() with NAPI_POLL_WEIGHT. */
+/**
+ * netif_napi_add_weight() with NAPI_POLL_WEIGHT.
+ * @param dev the device the NAPI belongs to.
+ * @param napi the caller's NAPI struct.
+ * @param poll the driver's poll function.
+ */
 static inline void netif_napi_add(struct net_device *dev, struct napi_struct *napi,
 				  int (*poll)(struct napi_struct *, int))
 {
 	netif_napi_add_weight(dev, napi, poll, NAPI_POLL_WEIGHT);
 }
 
-/** A NAPI for TX completion only (the kernel's netif_napi_add_tx()). */
+/**
+ * A NAPI for TX completion only (the kernel's netif_napi_add_tx()).
+ * @param dev the device the NAPI belongs to.
+ * @param napi the caller's NAPI struct.
+ * @param poll the driver's TX completion poll function.
+ */
 static inline void netif_napi_add_tx(struct net_device *dev, struct napi_struct *napi,
 				     int (*poll)(struct napi_struct *, int))
 {
 	netif_napi_add_weight(dev, napi, poll, NAPI_POLL_WEIGHT);
 }
 
-/** Removes a disabled @p napi from its device and lcore (frees held skbs). */
+/**
+ * Removes a disabled @p napi from its device and lcore (frees held skbs).
+ * @param napi a disabled NAPI; its memory is the caller's again.
+ */
 NM_API void netif_napi_del(struct napi_struct *napi);
 
 /** Moves @p napi to the poll loop of @p lcore (while disabled): the lcore that
- *  owns its RX queue's page_pool. -EBUSY when enabled, -EINVAL bad lcore. */
+ *  owns its RX queue's page_pool. -EBUSY when enabled, -EINVAL bad lcore.
+ * @param napi a disabled NAPI.
+ * @param lcore the DPDK lcore whose nm_napi_poll_lcore() polls it.
+ * @return 0, -EBUSY or -EINVAL.
+ */
 NM_API int nm_napi_set_lcore(struct napi_struct *napi, unsigned int lcore);
 
-/** Lets @p napi be scheduled and polled. */
+/**
+ * Lets @p napi be scheduled and polled.
+ * @param napi a NAPI added with netif_napi_add*().
+ */
 NM_API void napi_enable(struct napi_struct *napi);
 
 /**
@@ -624,6 +821,7 @@ NM_API void napi_enable(struct napi_struct *napi);
  * own lcore it runs that lcore's pending polls itself, as the softirq
  * would), then keeps it from being scheduled. A second disable is a
  * counted misuse.
+ * @param napi an enabled NAPI.
  */
 NM_API void napi_disable(struct napi_struct *napi);
 
@@ -631,13 +829,23 @@ NM_API void napi_disable(struct napi_struct *napi);
  * Claims @p napi for a poll: true when it was idle (now SCHED); false when
  * disabled, disabling, or already scheduled (then MISSED is set so that
  * napi_complete_done() reschedules it).
+ * @param napi the NAPI to claim (SCHED set on success, MISSED otherwise).
+ * @return true when the caller now owns the poll and must __napi_schedule().
  */
 NM_API bool napi_schedule_prep(struct napi_struct *napi);
 
-/** Puts a claimed @p napi on its lcore's poll list. */
+/**
+ * Puts a claimed @p napi on its lcore's poll list.
+ * @param napi a NAPI whose napi_schedule_prep() returned true.
+ */
 NM_API void __napi_schedule(struct napi_struct *napi);
 
-/** napi_schedule_prep() then __napi_schedule(); true when scheduled now. */
+/**
+ * napi_schedule_prep() then __napi_schedule(); true when scheduled now.
+ * @param napi the NAPI to put on its lcore's poll list.
+ * @return true when this call scheduled it, false when disabled or already
+ *   scheduled.
+ */
 static inline bool napi_schedule(struct napi_struct *napi)
 {
 	if (napi_schedule_prep(napi)) {
@@ -647,20 +855,30 @@ static inline bool napi_schedule(struct napi_struct *napi)
 	return false;
 }
 
-/** napi_schedule() from an interrupt handler: the same here. */
+/**
+ * napi_schedule() from an interrupt handler: the same here.
+ * @param napi the NAPI to put on its lcore's poll list.
+ */
 static inline void napi_schedule_irqoff(struct napi_struct *napi)
 {
 	napi_schedule(napi);
 }
 
-/** napi_schedule_irqoff() without the test (caller owns SCHED). */
+/**
+ * napi_schedule_irqoff() without the test (caller owns SCHED).
+ * @param napi a NAPI whose napi_schedule_prep() returned true.
+ */
 static inline void __napi_schedule_irqoff(struct napi_struct *napi)
 {
 	__napi_schedule(napi);
 }
 
 /** If @p napi is scheduled, marks it MISSED (polled again after completing);
- *  true when it was scheduled. */
+ *  true when it was scheduled.
+ * @param napi the NAPI whose SCHED bit is tested.
+ * @return true when it was scheduled (and is now marked MISSED), false when
+ *   idle.
+ */
 static inline bool napi_if_scheduled_mark_missed(struct napi_struct *napi)
 {
 	unsigned long val = __atomic_load_n(&napi->state, __ATOMIC_ACQUIRE);
@@ -679,22 +897,38 @@ static inline bool napi_if_scheduled_mark_missed(struct napi_struct *napi)
  * Ends a poll that did @p work_done (< budget): delivers the batched skbs,
  * clears SCHED. False when the NAPI must stay scheduled (a schedule came
  * in meanwhile, MISSED: it is put back on the poll list) or is busy-polled.
+ * @param napi the NAPI being polled, from its poll function.
+ * @param work_done packets the poll handled, below the budget.
+ * @return true when the NAPI is idle now (the driver may re-enable its
+ *   interrupt), false when it stays scheduled.
  */
 NM_API bool napi_complete_done(struct napi_struct *napi, int work_done);
 
-/** napi_complete_done() with no work count. */
+/**
+ * napi_complete_done() with no work count.
+ * @param napi the NAPI being polled.
+ * @return as napi_complete_done().
+ */
 static inline bool napi_complete(struct napi_struct *napi)
 {
 	return napi_complete_done(napi, 0);
 }
 
-/** True while napi_disable() is pending. */
+/**
+ * True while napi_disable() is pending.
+ * @param napi the NAPI whose DISABLE bit is read.
+ * @return true while a napi_disable() waits for it.
+ */
 static inline bool napi_disable_pending(const struct napi_struct *napi)
 {
 	return (__atomic_load_n(&napi->state, __ATOMIC_ACQUIRE) & NAPIF_STATE_DISABLE) != 0;
 }
 
-/** True when @p napi is scheduled (or being polled). */
+/**
+ * True when @p napi is scheduled (or being polled).
+ * @param napi the NAPI whose SCHED bit is read.
+ * @return true when SCHED is set.
+ */
 static inline bool napi_is_scheduled(const struct napi_struct *napi)
 {
 	return (__atomic_load_n(&napi->state, __ATOMIC_ACQUIRE) & NAPIF_STATE_SCHED) != 0;
@@ -705,6 +939,8 @@ static inline bool napi_is_scheduled(const struct napi_struct *napi)
  * the driver's poll with budget @c weight; when it used the whole budget
  * the NAPI stays scheduled (completed instead when a disable is pending).
  * Returns the work done (0 when not scheduled). Call it on napi->lcore.
+ * @param napi a NAPI of the calling lcore.
+ * @return the packets its poll handled, 0 when it was not scheduled.
  */
 NM_API int nm_napi_poll_once(struct napi_struct *napi);
 
@@ -714,11 +950,16 @@ NM_API int nm_napi_poll_once(struct napi_struct *napi);
  * @p budget packets (0: NM_NETDEV_BUDGET) or the list is empty; NAPIs that
  * used their whole weight go round again. Also runs TX backlogs that were
  * woken. Returns the packets handled.
+ * @param budget packets for the round, 0 for NM_NETDEV_BUDGET.
+ * @return the packets handled in the round.
  */
 NM_API unsigned int nm_napi_poll_lcore(unsigned int budget);
 
 /** Marks @p napi polled every nm_napi_poll_lcore() round (busy polling of a
- *  PMD queue, which raises no interrupt). */
+ *  PMD queue, which raises no interrupt).
+ * @param napi the NAPI (of a PMD queue) to poll unconditionally or not.
+ * @param on true to poll it every round, false to poll it only when scheduled.
+ */
 NM_API void nm_napi_set_always(struct napi_struct *napi, bool on);
 
 /* ---- receive ------------------------------------------------------------ */
@@ -729,14 +970,22 @@ NM_API void nm_napi_set_always(struct napi_struct *napi, bool on);
  * packet_type handlers of skb->protocol. Unhandled: dropped
  * (SKB_DROP_REASON_UNHANDLED_PROTO, counted on the device). NET_RX_SUCCESS
  * or NET_RX_DROP.
+ * @param skb a received packet, consumed in every case.
+ * @return NET_RX_SUCCESS when a handler took it, NET_RX_DROP when dropped.
  */
 NM_API int netif_receive_skb(struct sk_buff *skb);
 
 /** netif_receive_skb() of every skb of @p head (emptied). The kernel takes a
- *  list_head of skb->list; libnetmem has no skb->list, so a sk_buff_head. */
+ *  list_head of skb->list; libnetmem has no skb->list, so a sk_buff_head.
+ * @param head the received skbs, each consumed; empty afterwards.
+ */
 NM_API void netif_receive_skb_list(struct sk_buff_head *head);
 
-/** netif_rx(): delivered at once (no backlog CPU in user space). */
+/**
+ * netif_rx(): delivered at once (no backlog CPU in user space).
+ * @param skb a received packet, consumed in every case.
+ * @return NET_RX_SUCCESS or NET_RX_DROP, as netif_receive_skb().
+ */
 NM_API int netif_rx(struct sk_buff *skb);
 
 /**
@@ -746,30 +995,53 @@ NM_API int netif_rx(struct sk_buff *skb);
  * batched for netif_receive_skb_list(), gro_normal_batch at a time). Held
  * and batched skbs are delivered at napi_complete_done()
  * and, aged, when a poll used its whole budget.
+ * @param napi the NAPI being polled (its gro_node).
+ * @param skb a received packet, consumed in every case.
+ * @return what GRO did with it (enum gro_result).
  */
 NM_API gro_result_t napi_gro_receive(struct napi_struct *napi, struct sk_buff *skb);
 
 /** The empty skb a driver fills with frags for napi_gro_frags() (reused
- *  across calls), or NULL. */
+ *  across calls), or NULL.
+ * @param napi the NAPI being polled.
+ * @return napi->skb, owned by @p napi (allocated on first use); NULL when out
+ *   of memory.
+ */
 NM_API struct sk_buff *napi_get_frags(struct napi_struct *napi);
 
 /** Receives napi->skb (filled with frags by the driver): the Ethernet header
- *  is pulled from the first frag, eth_type_trans() applied. */
+ *  is pulled from the first frag, eth_type_trans() applied.
+ * @param napi the NAPI being polled; napi->skb is consumed.
+ * @return what GRO did with it; GRO_CONSUMED when the frame was dropped
+ *   (shorter than ETH_HLEN) or napi->skb was NULL (a counted misuse).
+ */
 NM_API gro_result_t napi_gro_frags(struct napi_struct *napi);
 
 /**
  * Sets @p dev's rx_handler (one per device, as the kernel). 0, -EBUSY when
  * one is set already.
+ * @param dev a registered device.
+ * @param rx_handler the function receiving every skb of @p dev.
+ * @param rx_handler_data stored in dev->rx_handler_data.
+ * @return 0 or -EBUSY.
  */
 NM_API int netdev_rx_handler_register(struct net_device *dev, rx_handler_func_t *rx_handler,
 				      void *rx_handler_data);
-/** Removes @p dev's rx_handler. */
+/**
+ * Removes @p dev's rx_handler.
+ * @param dev the device whose rx_handler and rx_handler_data are cleared.
+ */
 NM_API void netdev_rx_handler_unregister(struct net_device *dev);
 
 /** Adds a protocol handler (see struct packet_type). Not concurrent with
- *  receive on other lcores (the kernel's RCU is not modelled). */
+ *  receive on other lcores (the kernel's RCU is not modelled).
+ * @param pt the caller's handler, kept until dev_remove_pack().
+ */
 NM_API void dev_add_pack(struct packet_type *pt);
-/** Removes a protocol handler. */
+/**
+ * Removes a protocol handler.
+ * @param pt a handler added with dev_add_pack().
+ */
 NM_API void dev_remove_pack(struct packet_type *pt);
 
 /* ---- transmit ----------------------------------------------------------- */
@@ -781,10 +1053,19 @@ NM_API void dev_remove_pack(struct packet_type *pt);
  * stopped, the carrier off, or the driver answers NETDEV_TX_BUSY, it waits
  * in the queue's backlog and is sent when the queue wakes. Consumes the
  * skb. NET_XMIT_SUCCESS, NET_XMIT_DROP (counted by reason), or -ENETDOWN.
+ * @param skb a packet with skb->dev set, data at the Ethernet header; consumed
+ *   in every case.
+ * @return NET_XMIT_SUCCESS (sent or queued), NET_XMIT_DROP, or -ENETDOWN
+ *   (device not open).
  */
 NM_API int dev_queue_xmit(struct sk_buff *skb);
 
-/** The features the device offers for @p skb (netif_skb_features()). */
+/**
+ * The features the device offers for @p skb (netif_skb_features()).
+ * @param skb a packet with skb->dev set.
+ * @return dev->features minus what the skb's GSO limits, encapsulation, VLAN
+ *   tags or ndo_features_check rule out.
+ */
 NM_API netdev_features_t netif_skb_features(struct sk_buff *skb);
 
 /**
@@ -794,14 +1075,25 @@ NM_API netdev_features_t netif_skb_features(struct sk_buff *skb);
  * csum feature. Returns the skb or a ->next list of segments; NULL when it
  * was dropped (counted by reason; @p again is unused and kept for the
  * kernel's signature).
+ * @param skb a packet, consumed in every case.
+ * @param dev the device it goes out on.
+ * @param again unused (the kernel's requeue flag).
+ * @return the skb or the first of a list of segments (the caller owns them), or
+ *   NULL when dropped.
  */
 NM_API struct sk_buff *validate_xmit_skb_list(struct sk_buff *skb, struct net_device *dev,
 					      bool *again);
 
-/** True while ndo_start_xmit runs in a batch whose next skb follows at once. */
+/**
+ * True while ndo_start_xmit runs in a batch whose next skb follows at once.
+ * @return true when another skb of the batch follows the current one.
+ */
 NM_API bool netdev_xmit_more(void);
 
-/** Sends @p txq's backlog now if it can (net_tx_action for one queue). */
+/**
+ * Sends @p txq's backlog now if it can (net_tx_action for one queue).
+ * @param txq the TX queue whose backlog is handed to the driver.
+ */
 NM_API void nm_netdev_tx_run(struct netdev_queue *txq);
 
 /* ---- statistics --------------------------------------------------------- */
@@ -809,15 +1101,29 @@ NM_API void nm_netdev_tx_run(struct netdev_queue *txq);
 /**
  * @p dev's statistics: ndo_get_stats64 (or dev->stats) plus the core's
  * drop counters. Returns @p storage.
+ * @param dev the device whose counters are read.
+ * @param storage caller's struct, filled.
+ * @return @p storage.
  */
 NM_API struct rtnl_link_stats64 *dev_get_stats(struct net_device *dev,
 					       struct rtnl_link_stats64 *storage);
 
-/** skbs the device layer dropped on @p dev for @p reason. */
+/**
+ * skbs the device layer dropped on @p dev for @p reason.
+ * @param dev the device whose drop counters are read.
+ * @param reason a drop reason.
+ * @return skbs dropped on @p dev with @p reason so far.
+ */
 NM_API uint64_t nm_netdev_drop_count(const struct net_device *dev,
 				     enum skb_drop_reason reason);
 
-/** Frees @p skb for @p reason and counts it on @p dev (rx side when @p rx). */
+/**
+ * Frees @p skb for @p reason and counts it on @p dev (rx side when @p rx).
+ * @param dev the device the drop is counted on.
+ * @param skb the packet, freed.
+ * @param reason why it was dropped.
+ * @param rx true to count an RX drop, false a TX drop.
+ */
 NM_API void nm_netdev_drop(struct net_device *dev, struct sk_buff *skb,
 			   enum skb_drop_reason reason, bool rx);
 

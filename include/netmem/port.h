@@ -108,41 +108,83 @@ struct nm_queue_stats {
 	uint64_t tx_csum_sw;		/**< checksums finished in software */
 };
 
-/** The capabilities of @p port_id (EAL must be up). 0 or -ENODEV. */
+/**
+ * The capabilities of @p port_id (EAL must be up). 0 or -ENODEV.
+ * @param port_id DPDK port id.
+ * @param caps caller's struct, filled.
+ * @return 0, or -ENODEV for an invalid port.
+ */
 NM_API int nm_port_caps_get(uint16_t port_id, struct nm_port_caps *caps);
 
 /**
  * Configures and starts @p port_id for skbs. 0, or -errno: -ENODEV (no such
  * port), -EINVAL (bad conf), -EOPNOTSUPP (an asked offload the port lacks,
  * unless NM_PORT_F_OPTIONAL), -ENOMEM, or the PMD's error.
+ * @param port_id DPDK port id, not yet set up by libnetmem.
+ * @param conf queues, offloads, pool sizes, lcores; copied.
+ * @return 0 with the port started; -EBUSY when it is set up already, or one
+ *   of the negative errnos above.
  */
 NM_API int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf);
 
-/** Stops the port; -EBUSY while device memory is bound to a queue. */
+/**
+ * Stops the port; -EBUSY while device memory is bound to a queue.
+ * @param port_id a port set up by nm_port_init().
+ * @return 0 (also when stopped already), -ENODEV (not set up), -EBUSY, or the
+ *   PMD's negative errno.
+ */
 NM_API int nm_port_stop(uint16_t port_id);
 
-/** Starts a stopped port again. */
+/**
+ * Starts a stopped port again.
+ * @param port_id a port set up by nm_port_init().
+ * @return 0 (also when started already), -ENODEV, or the PMD's negative errno.
+ */
 NM_API int nm_port_start(uint16_t port_id);
 
 /**
  * Stops and closes the port and destroys its page_pools (they free
  * themselves once every page is back). -EBUSY while device memory is bound.
+ * @param port_id a port set up by nm_port_init(); not usable after.
+ * @return 0, -ENODEV (not set up) or -EBUSY.
  */
 NM_API int nm_port_close(uint16_t port_id);
 
-/** Stops RX queue @p queue; -EBUSY while device memory is bound to it. */
+/**
+ * Stops RX queue @p queue; -EBUSY while device memory is bound to it.
+ * @param port_id a port set up by nm_port_init().
+ * @param queue RX queue index.
+ * @return 0, -EINVAL (unknown port or queue), -EBUSY, or the PMD's negative
+ *   errno.
+ */
 NM_API int nm_port_rxq_stop(uint16_t port_id, uint16_t queue);
 
-/** The page_pool feeding RX queue @p queue, or NULL. */
+/**
+ * The page_pool feeding RX queue @p queue, or NULL.
+ * @param port_id a port set up by nm_port_init().
+ * @param queue RX queue index.
+ * @return the pool, owned by the port (destroyed by nm_port_close()); NULL for
+ *   an unknown port or queue.
+ */
 NM_API struct page_pool *nm_port_rxq_page_pool(uint16_t port_id, uint16_t queue);
 
-/** The offloads in use (after nm_port_init()): NETIF_F_* of the port. */
+/**
+ * The offloads in use (after nm_port_init()): NETIF_F_* of the port.
+ * @param port_id a port set up by nm_port_init().
+ * @return the NETIF_F_* bits; 0 for a port not set up.
+ */
 NM_API netdev_features_t nm_port_features(uint16_t port_id);
 
 /**
  * Receives up to @p n packets as skbs. Payload stays in the page_pool pages
  * the PMD wrote; RSS hash, checksum status, VLAN, packet type and timestamp
  * come from the mbuf; multi-segment packets become frags.
+ * @param port_id a port set up by nm_port_init().
+ * @param queue RX queue index; one lcore per queue (the page_pool's owner).
+ * @param skbs array of at least @p n entries, filled from the start.
+ * @param n most packets to receive.
+ * @return the skbs received (0..@p n), each the caller's to free; 0 for an
+ *   unknown port or queue.
  */
 NM_API uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs,
 			    uint16_t n);
@@ -151,19 +193,43 @@ NM_API uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **s
  * Sends up to @p n skbs; returns how many were taken (consumed). The rest
  * stay the caller's. GSO skbs go out by TSO when the port has it, else
  * segmented in software; CHECKSUM_PARTIAL by offload, else in software.
+ * @param port_id a port set up by nm_port_init().
+ * @param queue TX queue index; one lcore per queue.
+ * @param skbs the packets, data at the Ethernet header.
+ * @param n entries of @p skbs.
+ * @return how many skbs, from the start of @p skbs, were taken; the caller
+ *   still owns skbs[ret..n-1] (nm_tx_drop_unsent() frees them).
  */
 NM_API uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs,
 			    uint16_t n);
 
-/** Frees skbs nm_tx_burst() did not take, counting them as TX_FULL drops. */
+/**
+ * Frees skbs nm_tx_burst() did not take, counting them as TX_FULL drops.
+ * @param port_id the port of the nm_tx_burst() call.
+ * @param queue its TX queue.
+ * @param skbs the skbs it did not take, freed.
+ * @param n entries of @p skbs.
+ */
 NM_API void nm_tx_drop_unsent(uint16_t port_id, uint16_t queue, struct sk_buff **skbs,
 			      uint16_t n);
 
-/** Counters of queue pair @p queue. 0 or -EINVAL. */
+/**
+ * Counters of queue pair @p queue. 0 or -EINVAL.
+ * @param port_id a port set up by nm_port_init().
+ * @param queue queue pair index.
+ * @param stats caller's struct, filled.
+ * @return 0, or -EINVAL for an unknown port or queue.
+ */
 NM_API int nm_port_queue_stats(uint16_t port_id, uint16_t queue,
 			       struct nm_queue_stats *stats);
 
-/** Adds @p n drops of @p cause to queue @p queue (for applications). */
+/**
+ * Adds @p n drops of @p cause to queue @p queue (for applications).
+ * @param port_id a port set up by nm_port_init().
+ * @param queue queue pair index.
+ * @param cause the drop cause counted.
+ * @param n drops to add.
+ */
 NM_API void nm_port_count_drop(uint16_t port_id, uint16_t queue, enum nm_drop_cause cause,
 			       uint64_t n);
 
@@ -181,6 +247,12 @@ struct net_devmem_dmabuf_binding;
  * header split (unless NM_DEVMEM_F_SW_SPLIT and the port was set up with
  * NM_PORT_F_SW_SPLIT), -EBUSY when a queue is bound already, -ENODEV for an
  * unbound binding.
+ * @param port_id a port set up by nm_port_init().
+ * @param queues RX queue indexes.
+ * @param nb_queues entries of @p queues, > 0.
+ * @param binding a bound binding; each queue's page_pool takes a reference.
+ * @param flags NM_DEVMEM_F_*.
+ * @return 0, or a negative errno with no queue bound.
  */
 NM_API int nm_port_bind_devmem(uint16_t port_id, const uint16_t *queues,
 			       unsigned int nb_queues,
@@ -188,7 +260,12 @@ NM_API int nm_port_bind_devmem(uint16_t port_id, const uint16_t *queues,
 			       unsigned int flags);
 
 /** Unbinds the queues bound to @p binding on @p port_id (their devmem page
- *  pools are destroyed; net_iovs return as their references go). */
+ *  pools are destroyed; net_iovs return as their references go).
+ * @param port_id a port set up by nm_port_init().
+ * @param binding the binding given to nm_port_bind_devmem().
+ * @return 0; -ENODEV (port not set up), -EINVAL, -ENOENT (no queue bound to @p
+ *   binding).
+ */
 NM_API int nm_port_unbind_devmem(uint16_t port_id,
 				 struct net_devmem_dmabuf_binding *binding);
 
@@ -205,6 +282,11 @@ struct nm_devmem_rx_frag {
  * frag order is kept); each record holds one reference on its net_iov until
  * its token is given back. Returns the count, or -EINVAL (a readable skb),
  * -ENOSPC (@p n too small: nothing taken).
+ * @param skb an unreadable skb received on a bound queue; left as it is (free
+ *   it as usual).
+ * @param out room for @p n records.
+ * @param n entries of @p out.
+ * @return records written, or -EINVAL / -ENOSPC.
  */
 NM_API int nm_devmem_recv(struct sk_buff *skb, struct nm_devmem_rx_frag *out, unsigned int n);
 
@@ -222,6 +304,10 @@ struct nm_devmem_token {
  * Gives tokens back (their net_iovs return to the pool as the last reference
  * goes). Returns how many frags were freed, or -E2BIG past the limits,
  * -EINVAL for an unknown token or binding.
+ * @param binding_id the binding the tokens belong to.
+ * @param tokens token ranges from nm_devmem_recv() records.
+ * @param nb_tokens entries of @p tokens, at most NM_DEVMEM_MAX_TOKENS.
+ * @return frags freed, or -E2BIG / -EINVAL.
  */
 NM_API int nm_devmem_dontneed(uint32_t binding_id, const struct nm_devmem_token *tokens,
 			      unsigned int nb_tokens);
@@ -238,6 +324,14 @@ NM_API int nm_devmem_dontneed(uint32_t binding_id, const struct nm_devmem_token 
  * msg_zerocopy_alloc()) reports completion.
  * NULL with rte_errno: EINVAL (range, @p hdr_len), ENODEV (binding), EBUSY
  * (memory in RX use), ENOMEM.
+ * @param binding_id a bound binding.
+ * @param offset byte offset of the payload in the region.
+ * @param len payload bytes.
+ * @param hdr headers to copy into the head.
+ * @param hdr_len bytes of @p hdr, at most NM_DEVMEM_TX_MAX_HDR.
+ * @param uarg zero-copy completion to attach, or NULL.
+ * @return an skb for nm_tx_burst() (the caller's until taken), or NULL with
+ *   rte_errno set.
  */
 NM_API struct sk_buff *nm_devmem_tx_skb(uint32_t binding_id, uint64_t offset, uint32_t len,
 					const void *hdr, unsigned int hdr_len,

@@ -61,6 +61,7 @@ struct nm_net_driver {
  * the folder's `drv_net` list, whose generated table is what registers it.
  * Expands to a compile-time check only (with its own ';', so it reads as
  * DPDK's RTE_PMD_REGISTER_*() lines at a file's bottom).
+ * @param drv the driver's struct nm_net_driver variable.
  */
 #define NM_NET_DRIVER_REGISTER(drv)						\
 	_Static_assert(__builtin_types_compatible_p(__typeof__(drv),		\

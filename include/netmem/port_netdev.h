@@ -52,16 +52,36 @@ struct nm_netdev_conf {
  * stopped queue while the TX ring is full (nothing lost). The device is
  * open and its NAPIs enabled and always polled by nm_napi_poll_lcore().
  * NULL with rte_errno set on failure.
+ * @param port_id DPDK port id, not yet configured.
+ * @param conf queue counts, RX lcores, port flags, MTU, NAPI weight; read
+ *   during the call only.
+ * @return the registered, open device (free it with nm_netdev_destroy()), or
+ *   NULL with rte_errno set.
  */
 NM_API struct net_device *nm_netdev_create(uint16_t port_id, const struct nm_netdev_conf *conf);
 
-/** Unregisters and frees a device of nm_netdev_create() and closes its port. */
+/**
+ * Unregisters and frees a device of nm_netdev_create() and closes its port.
+ * @param dev a device from nm_netdev_create(); freed, not to be used after.
+ */
 NM_API void nm_netdev_destroy(struct net_device *dev);
 
-/** skbs that nm_netdev_create()'s driver holds for a full TX ring on @p q. */
+/**
+ * skbs that nm_netdev_create()'s driver holds for a full TX ring on @p q.
+ * @param dev a device from nm_netdev_create().
+ * @param q TX queue index.
+ * @return the skbs waiting for room in TX queue @p q; 0 for a queue out of
+ *   range or a device not made by nm_netdev_create().
+ */
 NM_API unsigned int nm_netdev_tx_pending(struct net_device *dev, unsigned int q);
 
-/** The NAPI of RX queue @p q of a nm_netdev_create() device, or NULL. */
+/**
+ * The NAPI of RX queue @p q of a nm_netdev_create() device, or NULL.
+ * @param dev a device from nm_netdev_create().
+ * @param q RX queue index.
+ * @return the NAPI polling RX queue @p q, owned by @p dev; NULL for a queue out
+ *   of range or a device not made by nm_netdev_create().
+ */
 NM_API struct napi_struct *nm_netdev_napi(struct net_device *dev, unsigned int q);
 
 #ifdef __cplusplus

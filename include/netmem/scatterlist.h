@@ -65,37 +65,61 @@ struct scatterlist {
 #define sg_dma_address(sg)	((sg)->dma_address)	/**< The DMA address of @p sg. */
 #define sg_dma_len(sg)		((sg)->dma_length)	/**< The DMA length of @p sg. */
 
-/** The SG_CHAIN and SG_END bits of @p sg. */
+/**
+ * The SG_CHAIN and SG_END bits of @p sg.
+ * @param sg the entry whose page_link is read.
+ * @return SG_CHAIN | SG_END bits of its page_link.
+ */
 static inline unsigned int __sg_flags(const struct scatterlist *sg)
 {
 	return (unsigned int)(sg->page_link & SG_PAGE_LINK_MASK);
 }
 
-/** True when @p sg links to another array. */
+/**
+ * True when @p sg links to another array.
+ * @param sg the entry to test.
+ * @return true for a chain entry.
+ */
 static inline bool sg_is_chain(const struct scatterlist *sg)
 {
 	return (__sg_flags(sg) & SG_CHAIN) != 0;
 }
 
-/** True when @p sg is the last entry of its list. */
+/**
+ * True when @p sg is the last entry of its list.
+ * @param sg the entry to test.
+ * @return true when SG_END is set.
+ */
 static inline bool sg_is_last(const struct scatterlist *sg)
 {
 	return (__sg_flags(sg) & SG_END) != 0;
 }
 
-/** The array a chain entry links to. */
+/**
+ * The array a chain entry links to.
+ * @param sg a chain entry.
+ * @return the first entry of the next array.
+ */
 static inline struct scatterlist *sg_chain_ptr(const struct scatterlist *sg)
 {
 	return (struct scatterlist *)(sg->page_link & ~SG_PAGE_LINK_MASK);
 }
 
-/** The page of @p sg (NULL for an nm_buf entry). */
+/**
+ * The page of @p sg (NULL for an nm_buf entry).
+ * @param sg a page entry.
+ * @return the page, NULL for an nm_buf entry.
+ */
 static inline struct page *sg_page(const struct scatterlist *sg)
 {
 	return (struct page *)(sg->page_link & ~SG_PAGE_LINK_MASK);
 }
 
-/** Sets the page of @p sg, keeping its marks. */
+/**
+ * Sets the page of @p sg, keeping its marks.
+ * @param sg the entry whose page is set.
+ * @param page the page; no reference is taken.
+ */
 static inline void sg_assign_page(struct scatterlist *sg, struct page *page)
 {
 	unsigned long flags = sg->page_link & (SG_CHAIN | SG_END);
@@ -104,7 +128,13 @@ static inline void sg_assign_page(struct scatterlist *sg, struct page *page)
 	sg->nm_buf = NULL;
 }
 
-/** Points @p sg at @p len bytes at @p offset of @p page. */
+/**
+ * Points @p sg at @p len bytes at @p offset of @p page.
+ * @param sg the entry written (page, offset, length, DMA address).
+ * @param page the page; no reference is taken.
+ * @param len bytes.
+ * @param offset offset in the page's buffer.
+ */
 static inline void sg_set_page(struct scatterlist *sg, struct page *page, unsigned int len,
 			       unsigned int offset)
 {
@@ -115,7 +145,12 @@ static inline void sg_set_page(struct scatterlist *sg, struct page *page, unsign
 	sg->dma_length = len;
 }
 
-/** CPU address of @p sg's first byte. */
+/**
+ * CPU address of @p sg's first byte.
+ * @param sg the entry whose first byte is wanted.
+ * @return the address of the entry's first byte; NULL for an entry with neither
+ *   page nor buffer.
+ */
 static inline void *sg_virt(const struct scatterlist *sg)
 {
 	struct page *page = sg_page(sg);
@@ -125,7 +160,12 @@ static inline void *sg_virt(const struct scatterlist *sg)
 	return (char *)page_address(page) + sg->offset;
 }
 
-/** Points @p sg at @p buflen bytes at @p buf. */
+/**
+ * Points @p sg at @p buflen bytes at @p buf.
+ * @param sg the entry written.
+ * @param buf start of the bytes, in a libnetmem page or not.
+ * @param buflen bytes.
+ */
 static inline void sg_set_buf(struct scatterlist *sg, const void *buf, unsigned int buflen)
 {
 	struct page *page = virt_to_head_page(buf);
@@ -143,20 +183,31 @@ static inline void sg_set_buf(struct scatterlist *sg, const void *buf, unsigned 
 	sg->dma_length = buflen;
 }
 
-/** Marks @p sg as the last entry. */
+/**
+ * Marks @p sg as the last entry.
+ * @param sg the entry that becomes the last (a chain mark is cleared).
+ */
 static inline void sg_mark_end(struct scatterlist *sg)
 {
 	sg->page_link |= SG_END;
 	sg->page_link &= ~SG_CHAIN;
 }
 
-/** Clears the end mark of @p sg. */
+/**
+ * Clears the end mark of @p sg.
+ * @param sg the entry whose end mark is cleared.
+ */
 static inline void sg_unmark_end(struct scatterlist *sg)
 {
 	sg->page_link &= ~SG_END;
 }
 
-/** Makes entry @p prv_nents - 1 of @p prv a link to @p sgl. */
+/**
+ * Makes entry @p prv_nents - 1 of @p prv a link to @p sgl.
+ * @param prv the array that links on; its last entry is used for the link.
+ * @param prv_nents entries of @p prv.
+ * @param sgl the array linked to.
+ */
 static inline void sg_chain(struct scatterlist *prv, unsigned int prv_nents,
 			    struct scatterlist *sgl)
 {
@@ -168,21 +219,34 @@ static inline void sg_chain(struct scatterlist *prv, unsigned int prv_nents,
 	link->page_link = ((unsigned long)(uintptr_t)sgl | SG_CHAIN) & ~SG_END;
 }
 
-/** Clears @p nents entries and marks the last one. */
+/**
+ * Clears @p nents entries and marks the last one.
+ * @param sgl the array.
+ * @param nents entries of @p sgl, > 0.
+ */
 static inline void sg_init_table(struct scatterlist *sgl, unsigned int nents)
 {
 	memset(sgl, 0, sizeof(*sgl) * nents);
 	sg_mark_end(&sgl[nents - 1]);
 }
 
-/** A one-entry list over @p buflen bytes at @p buf. */
+/**
+ * A one-entry list over @p buflen bytes at @p buf.
+ * @param sg one entry.
+ * @param buf start of the bytes.
+ * @param buflen bytes.
+ */
 static inline void sg_init_one(struct scatterlist *sg, const void *buf, unsigned int buflen)
 {
 	sg_init_table(sg, 1);
 	sg_set_buf(sg, buf, buflen);
 }
 
-/** The entry after @p sg (following chains), or NULL after the last. */
+/**
+ * The entry after @p sg (following chains), or NULL after the last.
+ * @param sg the current entry.
+ * @return the next entry, NULL when @p sg is the last.
+ */
 static inline struct scatterlist *sg_next(struct scatterlist *sg)
 {
 	if (sg_is_last(sg))
@@ -193,7 +257,11 @@ static inline struct scatterlist *sg_next(struct scatterlist *sg)
 	return sg;
 }
 
-/** Entries in the list (up to the end mark). */
+/**
+ * Entries in the list (up to the end mark).
+ * @param sg first entry of a list.
+ * @return the number of entries, chain links not counted.
+ */
 static inline int sg_nents(struct scatterlist *sg)
 {
 	int nents;
@@ -203,7 +271,13 @@ static inline int sg_nents(struct scatterlist *sg)
 	return nents;
 }
 
-/** Walks @p nr entries of @p sglist with @p sg and counter @p __i. */
+/**
+ * Walks @p nr entries of @p sglist with @p sg and counter @p __i.
+ * @param sglist first entry of the list.
+ * @param sg the loop cursor (struct scatterlist *).
+ * @param nr entries to walk.
+ * @param __i the loop counter (int).
+ */
 #define for_each_sg(sglist, sg, nr, __i)	\
 	for (__i = 0, sg = (sglist); __i < (nr); __i++, sg = sg_next(sg))
 

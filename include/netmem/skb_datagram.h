@@ -45,6 +45,15 @@ extern "C" {
  * result is -EFAULT when @p fault_short or when @p to still had room (then
  * @p to is reverted to where it was), else 0. Unreadable frags end the walk
  * as a short piece. -EFAULT (reverted) when the skb is shorter than asked.
+ * @param skb the packet, read only.
+ * @param offset byte offset in @p skb to start at.
+ * @param to the destination iterator, advanced.
+ * @param len bytes to walk.
+ * @param fault_short true to fail on any short piece.
+ * @param cb copies one piece (address, length, @p data, @p to) and returns the
+ *   bytes it took.
+ * @param data passed to @p cb.
+ * @return 0 or -EFAULT.
  */
 NM_API int __skb_datagram_iter(const struct sk_buff *skb, int offset, struct iov_iter *to,
 			       int len, bool fault_short,
@@ -53,6 +62,10 @@ NM_API int __skb_datagram_iter(const struct sk_buff *skb, int offset, struct iov
 
 /**
  * Copies @p len bytes at @p offset of @p skb into @p to.
+ * @param skb the packet, read only.
+ * @param offset byte offset in @p skb.
+ * @param to the destination iterator, advanced by what was copied.
+ * @param len bytes to copy.
  * @return 0, also when @p to fills up first (a truncated read, as UDP's
  *	   MSG_TRUNC: the kernel's rule); -EFAULT, with @p to reverted to where
  *	   it was, when a segment of @p to faults (a NULL base), when the skb
@@ -62,7 +75,14 @@ NM_API int __skb_datagram_iter(const struct sk_buff *skb, int offset, struct iov
 NM_API int skb_copy_datagram_iter(const struct sk_buff *skb, int offset,
 				  struct iov_iter *to, int len);
 
-/** skb_copy_datagram_iter() into @p msg's data. */
+/**
+ * skb_copy_datagram_iter() into @p msg's data.
+ * @param from the packet, read only.
+ * @param offset byte offset in @p from.
+ * @param msg the message whose msg_iter receives the bytes.
+ * @param size bytes to copy.
+ * @return as skb_copy_datagram_iter().
+ */
 static inline int skb_copy_datagram_msg(const struct sk_buff *from, int offset,
 					struct nm_msghdr *msg, int size)
 {
@@ -76,6 +96,10 @@ static inline int skb_copy_datagram_msg(const struct sk_buff *from, int offset,
  * When @p msg has room for all of it, copy and checksum go in one pass.
  * Otherwise the whole skb is checksummed first (__skb_checksum_complete())
  * and what fits is copied.
+ * @param skb the packet; skb->csum holds the pseudo-header sum.
+ * @param hlen bytes at the start not copied (the UDP header), still
+ *   checksummed.
+ * @param msg the message receiving the bytes.
  * @return 0; -EINVAL on a bad checksum (@p msg reverted, nothing consumed);
  *	   -EFAULT when the copy failed (an unreadable frag included).
  */
@@ -87,6 +111,11 @@ NM_API int skb_copy_and_csum_datagram_msg(struct sk_buff *skb, int hlen,
  * its length already). 0, or -EFAULT when @p from runs short, when the skb
  * is shorter, or when the range reaches an unreadable frag (nothing is
  * written to device memory).
+ * @param skb the packet written; its length is not changed.
+ * @param offset byte offset in @p skb.
+ * @param from the source iterator, advanced.
+ * @param len bytes to copy.
+ * @return 0 or -EFAULT.
  */
 NM_API int skb_copy_datagram_from_iter(struct sk_buff *skb, int offset,
 				       struct iov_iter *from, int len);
@@ -98,6 +127,9 @@ NM_API int skb_copy_datagram_from_iter(struct sk_buff *skb, int offset,
  * page_pool pages, nm_ext_pages_create() memory): each new frag takes one
  * reference of the kind its page asks for, and a piece that continues the
  * last frag grows it. len, data_len and truesize grow as in the kernel.
+ * @param skb the packet that gets the frags.
+ * @param from the source iterator, advanced by what was added.
+ * @param length most bytes to add.
  * @return 0; -EFAULT when memory is in no libnetmem page, when @p from is
  *	   no ITER_UBUF/ITER_IOVEC iterator, or when @p skb is unreadable;
  *	   -EMSGSIZE when the frags run out (what was added stays).
@@ -107,16 +139,32 @@ NM_API int zerocopy_fill_skb_from_iter(struct sk_buff *skb, struct iov_iter *fro
 
 /** Copies the first skb_headlen(@p skb) bytes of @p frm into the linear
  *  part, then zerocopy_fill_skb_from_iter() for the rest. 0, -EFAULT or
- *  -EMSGSIZE. */
+ *  -EMSGSIZE.
+ * @param skb the packet, its linear part sized for the headers.
+ * @param frm the source iterator, advanced.
+ * @return 0, -EFAULT or -EMSGSIZE.
+ */
 NM_API int zerocopy_sg_from_iter(struct sk_buff *skb, struct iov_iter *frm);
 
-/** Copies @p len bytes of @p msg's data to @p data; 0 or -EFAULT. */
+/**
+ * Copies @p len bytes of @p msg's data to @p data; 0 or -EFAULT.
+ * @param data the destination, @p len bytes.
+ * @param msg the message; its msg_iter is advanced.
+ * @param len bytes to copy.
+ * @return 0 or -EFAULT (fewer bytes in @p msg).
+ */
 static inline int memcpy_from_msg(void *data, struct nm_msghdr *msg, int len)
 {
 	return copy_from_iter_full(data, (size_t)len, &msg->msg_iter) ? 0 : -EFAULT;
 }
 
-/** Copies @p len bytes from @p data into @p msg's data; 0 or -EFAULT. */
+/**
+ * Copies @p len bytes from @p data into @p msg's data; 0 or -EFAULT.
+ * @param msg the message; its msg_iter is advanced.
+ * @param data the source, @p len bytes.
+ * @param len bytes to copy.
+ * @return 0 or -EFAULT (no room in @p msg).
+ */
 static inline int memcpy_to_msg(struct nm_msghdr *msg, void *data, int len)
 {
 	return copy_to_iter(data, (size_t)len, &msg->msg_iter) == (size_t)len ? 0 : -EFAULT;
@@ -129,6 +177,11 @@ static inline int memcpy_to_msg(struct nm_msghdr *msg, void *data, int len)
  * 32-bit partial checksum. Where the range reaches unreadable frags the
  * kernel returns 0 and copies no more: so does this. A range past the end
  * is the kernel's BUG (nm_bug()).
+ * @param skb the packet, read only.
+ * @param offset byte offset in @p skb.
+ * @param to the destination, @p len bytes.
+ * @param len bytes to copy.
+ * @return the partial sum of the bytes copied.
  */
 NM_API __wsum skb_copy_and_csum_bits(const struct sk_buff *skb, int offset, __u8 *to,
 				     int len);
@@ -138,6 +191,8 @@ NM_API __wsum skb_copy_and_csum_bits(const struct sk_buff *skb, int offset, __u8
  * CHECKSUM_PARTIAL, the checksum from csum_start is computed on the way and
  * stored at csum_start + csum_offset of @p to. A csum_start past the
  * linear part is the kernel's BUG (nm_bug()).
+ * @param skb the packet, read only.
+ * @param to the destination, skb->len bytes.
  */
 NM_API void skb_copy_and_csum_dev(const struct sk_buff *skb, __u8 *to);
 
@@ -148,6 +203,10 @@ NM_API void skb_copy_and_csum_dev(const struct sk_buff *skb, __u8 *to);
  * the linear part, one per frag, the frag_list skbs recursively (up to 24
  * levels), and marks the last entry. Entries must not run past an entry
  * already marked as the end (sg_init_table() marks one).
+ * @param skb the packet; no references are taken for the entries.
+ * @param sg the entries to fill.
+ * @param offset byte offset in @p skb.
+ * @param len bytes to map.
  * @return the number of entries; -EMSGSIZE when they do not fit (or nest
  *	   too deep); -EFAULT when the range reaches an unreadable frag (a
  *	   net_iov has no struct page: libnetmem refuses where the kernel does
@@ -155,7 +214,14 @@ NM_API void skb_copy_and_csum_dev(const struct sk_buff *skb, __u8 *to);
  */
 NM_API int skb_to_sgvec(struct sk_buff *skb, struct scatterlist *sg, int offset, int len);
 
-/** skb_to_sgvec() that leaves the end mark alone. */
+/**
+ * skb_to_sgvec() that leaves the end mark alone.
+ * @param skb the packet to map; no references are taken for the entries.
+ * @param sg the entries to fill.
+ * @param offset byte offset in @p skb.
+ * @param len bytes to map.
+ * @return as skb_to_sgvec().
+ */
 NM_API int skb_to_sgvec_nomark(struct sk_buff *skb, struct scatterlist *sg, int offset,
 			       int len);
 
@@ -173,7 +239,13 @@ struct skb_seq_state {
 	__u32 frag_off;	/**< offset in the current frag */
 };
 
-/** Starts a sequential read of bytes [@p from, @p to) of @p skb. */
+/**
+ * Starts a sequential read of bytes [@p from, @p to) of @p skb.
+ * @param skb the packet, not changed during the read.
+ * @param from first byte of the range.
+ * @param to byte after the range.
+ * @param st the caller's state, initialised.
+ */
 NM_API void skb_prepare_seq_read(struct sk_buff *skb, unsigned int from, unsigned int to,
 				 struct skb_seq_state *st);
 
@@ -183,11 +255,18 @@ NM_API void skb_prepare_seq_read(struct sk_buff *skb, unsigned int from, unsigne
  * skb, or when the block would be in unreadable frags. Blocks are the
  * linear part, each frag, and the same in the root's frag_list skbs and
  * their ->next skbs; the caller passes @p consumed growing.
+ * @param consumed bytes of the range the caller has consumed.
+ * @param data set to the block's address.
+ * @param st the state of skb_prepare_seq_read().
+ * @return the block's length, 0 at the end.
  */
 NM_API unsigned int skb_seq_read(unsigned int consumed, const __u8 **data,
 				 struct skb_seq_state *st);
 
-/** Ends a sequential read before skb_seq_read() returned 0. */
+/**
+ * Ends a sequential read before skb_seq_read() returned 0.
+ * @param st the state of skb_prepare_seq_read().
+ */
 NM_API void skb_abort_seq_read(struct skb_seq_state *st);
 
 /**
@@ -196,6 +275,11 @@ NM_API void skb_abort_seq_read(struct skb_seq_state *st);
  * may span the linear part, frags and frag_list members. The offset of the
  * first match from @p from, or UINT_MAX (also when the only match would end
  * past @p to, or lies in unreadable frags, which are never read).
+ * @param skb the packet, read only.
+ * @param from first byte searched.
+ * @param to byte after the last one searched.
+ * @param config the search.
+ * @return the match's offset from @p from, or UINT_MAX.
  */
 NM_API unsigned int skb_find_text(struct sk_buff *skb, unsigned int from, unsigned int to,
 				  struct ts_config *config);
@@ -207,6 +291,8 @@ NM_API unsigned int skb_find_text(struct sk_buff *skb, unsigned int from, unsign
  * the new skb: 0 when the head can be shared as a page frag, the linear
  * length (or, for an all-paged skb, everything) otherwise, the whole
  * length when there is a frag_list.
+ * @param from the source packet.
+ * @return the bytes to copy into the head.
  */
 NM_API unsigned int skb_zerocopy_headlen(const struct sk_buff *from);
 
@@ -216,6 +302,11 @@ NM_API unsigned int skb_zerocopy_headlen(const struct sk_buff *from);
  * @p from's memory by reference (the head too, as frag 0, when @p hlen is
  * 0), not copied; a zero-copy completion is shared as well. When @p to has
  * tailroom for all of it, everything is copied.
+ * @param to the destination packet, no frags.
+ * @param from the source packet, read only (references are taken on its
+ *   memory).
+ * @param len bytes to move.
+ * @param hlen bytes to copy into @p to's linear part.
  * @return 0, or the error of the copy (skb_copy_bits()), -EIO when @p to
  *	   already carries another zero-copy completion, -EINVAL when @p to has
  *	   no room for @p hlen bytes (the kernel's skb_over_panic(), reported

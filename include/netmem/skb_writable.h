@@ -35,6 +35,9 @@ extern "C" {
 /**
  * When @p skb has other users, a clone replaces it (the caller's reference
  * on @p skb is dropped); NULL when the clone failed (@p skb dropped too).
+ * @param skb the caller's reference.
+ * @param pri allocation flags of the clone.
+ * @return @p skb itself when not shared, else the clone; NULL on failure.
  */
 static inline struct sk_buff *skb_share_check(struct sk_buff *skb, gfp_t pri)
 {
@@ -50,7 +53,12 @@ static inline struct sk_buff *skb_share_check(struct sk_buff *skb, gfp_t pri)
 	return skb;
 }
 
-/** Gives a cloned skb private data (pskb_expand_head); 0 or -ENOMEM. */
+/**
+ * Gives a cloned skb private data (pskb_expand_head); 0 or -ENOMEM.
+ * @param skb the packet whose data is made private when cloned.
+ * @param pri allocation flags.
+ * @return 0 (also when not cloned), or -ENOMEM.
+ */
 static inline int skb_unclone(struct sk_buff *skb, gfp_t pri)
 {
 	if (skb_cloned(skb))
@@ -58,7 +66,12 @@ static inline int skb_unclone(struct sk_buff *skb, gfp_t pri)
 	return 0;
 }
 
-/** skb_unclone() when the header part is shared; 0 or -ENOMEM. */
+/**
+ * skb_unclone() when the header part is shared; 0 or -ENOMEM.
+ * @param skb the packet whose header part is made private when shared.
+ * @param pri allocation flags.
+ * @return 0, or -ENOMEM.
+ */
 static inline int skb_header_unclone(struct sk_buff *skb, gfp_t pri)
 {
 	if (skb_header_cloned(skb))
@@ -67,30 +80,52 @@ static inline int skb_header_unclone(struct sk_buff *skb, gfp_t pri)
 }
 
 /** True when the first @p len bytes of a clone may be written in place
- *  (its clone only reads the payload beyond hdr_len). */
+ *  (its clone only reads the payload beyond hdr_len).
+ * @param skb the cloned packet.
+ * @param len bytes from skb->data to be written.
+ * @return true when they lie within the clone's private header part.
+ */
 static inline bool skb_clone_writable(const struct sk_buff *skb, unsigned int len)
 {
 	return !skb_header_cloned(skb) && skb_headroom(skb) + len <= skb->hdr_len;
 }
 
 /** Makes the first @p write_len bytes writable when the data is shared;
- *  nonzero when that failed. */
+ *  nonzero when that failed.
+ * @param skb the packet whose head may be reallocated.
+ * @param write_len bytes from skb->data to be written.
+ * @return 0 when writable, non-zero when making them so failed.
+ */
 static inline int skb_try_make_writable(struct sk_buff *skb, unsigned int write_len)
 {
 	return skb_cloned(skb) && !skb_clone_writable(skb, write_len) &&
 	       pskb_expand_head(skb, 0, 0, GFP_ATOMIC);
 }
 
-/** Makes the first @p write_len bytes linear and private; 0 or -ENOMEM. */
+/**
+ * Makes the first @p write_len bytes linear and private; 0 or -ENOMEM.
+ * @param skb the packet; its head may be reallocated.
+ * @param write_len bytes from skb->data to be written.
+ * @return 0, or -ENOMEM (also when the skb is shorter than @p write_len).
+ */
 NM_API int skb_ensure_writable(struct sk_buff *skb, unsigned int write_len);
 
-/** Copies @p old's header fields and GSO state into @p to (data untouched). */
+/**
+ * Copies @p old's header fields and GSO state into @p to (data untouched).
+ * @param to the destination packet.
+ * @param old the source packet.
+ */
 NM_API void skb_copy_header(struct sk_buff *to, const struct sk_buff *old);
 
 /**
  * A private linear copy of @p skb with @p newheadroom bytes of headroom
  * (as much of the old headroom copied as fits) and @p newtailroom of
  * tailroom; NULL when out of memory or some byte is unreadable.
+ * @param skb the packet, read only.
+ * @param newheadroom headroom of the copy.
+ * @param newtailroom tailroom of the copy.
+ * @param gfp allocation flags.
+ * @return the copy (the caller frees it), or NULL.
  */
 NM_API struct sk_buff *skb_copy_expand(const struct sk_buff *skb, int newheadroom,
 				       int newtailroom, gfp_t gfp);
@@ -98,6 +133,9 @@ NM_API struct sk_buff *skb_copy_expand(const struct sk_buff *skb, int newheadroo
 /**
  * A copy of @p skb (its head private, frags shared) with at least
  * @p headroom bytes of headroom; @p skb is left as it is. NULL on failure.
+ * @param skb the packet, left as it is.
+ * @param headroom the minimum headroom.
+ * @return the copy (the caller frees it and still owns @p skb), or NULL.
  */
 NM_API struct sk_buff *skb_realloc_headroom(struct sk_buff *skb, unsigned int headroom);
 
@@ -106,10 +144,16 @@ NM_API struct sk_buff *skb_realloc_headroom(struct sk_buff *skb, unsigned int he
  * skb first (no socket owns it here, so always) and expands the clone; the
  * result replaces @p skb. NULL (and @p skb freed) on failure; @p skb itself
  * when the headroom is there already (a warning).
+ * @param skb the packet; consumed.
+ * @param headroom the minimum headroom.
+ * @return the skb to use from now on, or NULL.
  */
 NM_API struct sk_buff *skb_expand_head(struct sk_buff *skb, unsigned int headroom);
 
-/** Detaches @p skb from its owner: runs and clears its destructor. */
+/**
+ * Detaches @p skb from its owner: runs and clears its destructor.
+ * @param skb the packet whose destructor runs and whose sk is cleared.
+ */
 static inline void skb_orphan(struct sk_buff *skb)
 {
 	if (skb->destructor != NULL) {
@@ -122,11 +166,18 @@ static inline void skb_orphan(struct sk_buff *skb)
  * Copies the frags of a zero-copy skb into pages of its own and reports the
  * zero-copy completion (as copied); 0, -EINVAL (shared skb, or cloned and
  * out of memory), -EFAULT (unreadable frags), -ENOMEM.
+ * @param skb the zero-copy packet whose frags are replaced by copies.
+ * @param gfp allocation flags.
+ * @return 0 or a negative errno.
  */
 NM_API int skb_copy_ubufs(struct sk_buff *skb, gfp_t gfp);
 
 /** Makes @p skb stop referring to user memory unless its ubuf_info says
- *  SKBFL_DONT_ORPHAN; 0 or skb_copy_ubufs()'s error. */
+ *  SKBFL_DONT_ORPHAN; 0 or skb_copy_ubufs()'s error.
+ * @param skb the packet that may refer to user memory.
+ * @param gfp allocation flags.
+ * @return 0 or a negative errno.
+ */
 static inline int skb_orphan_frags(struct sk_buff *skb, gfp_t gfp)
 {
 	if (likely(!skb_zcopy(skb)))
@@ -136,7 +187,12 @@ static inline int skb_orphan_frags(struct sk_buff *skb, gfp_t gfp)
 	return skb_copy_ubufs(skb, gfp);
 }
 
-/** skb_orphan_frags() for an skb going up a receive path: always copies. */
+/**
+ * skb_orphan_frags() for an skb going up a receive path: always copies.
+ * @param skb the packet that may refer to user memory.
+ * @param gfp allocation flags.
+ * @return 0 or a negative errno.
+ */
 static inline int skb_orphan_frags_rx(struct sk_buff *skb, gfp_t gfp)
 {
 	if (likely(!skb_zcopy(skb)))
@@ -144,7 +200,12 @@ static inline int skb_orphan_frags_rx(struct sk_buff *skb, gfp_t gfp)
 	return skb_copy_ubufs(skb, gfp);
 }
 
-/** Releases @p dst's data and makes it a clone of @p src; returns @p dst. */
+/**
+ * Releases @p dst's data and makes it a clone of @p src; returns @p dst.
+ * @param dst the skb struct to reuse; its data reference is dropped.
+ * @param src the packet whose data @p dst now shares.
+ * @return @p dst.
+ */
 NM_API struct sk_buff *skb_morph(struct sk_buff *dst, struct sk_buff *src);
 
 /**
@@ -153,6 +214,10 @@ NM_API struct sk_buff *skb_morph(struct sk_buff *dst, struct sk_buff *src);
  * SKB_WITH_OVERHEAD(PAGE_SIZE - headroom) bytes, the rest in page frags of
  * the pool; marked for recycling. The old skb is consumed. 0, -EOPNOTSUPP
  * (frag_list), -ENOMEM, or skb_copy_bits()' error (the old skb kept).
+ * @param pool the page_pool to copy into.
+ * @param pskb the packet; replaced by the copy on success.
+ * @param headroom headroom of the copy's head.
+ * @return 0 or a negative errno.
  */
 NM_API int skb_pp_cow_data(struct page_pool *pool, struct sk_buff **pskb,
 			   unsigned int headroom);

@@ -62,7 +62,11 @@ typedef uint64_t ktime_t;	/**< nanoseconds */
 typedef uint64_t netdev_features_t;
 
 #define SMP_CACHE_BYTES		64	/**< Cache line size the skb layout is aligned to. */
-/** Rounds @p X up to a cache line, as the kernel's SKB_DATA_ALIGN. */
+/**
+ * Rounds @p X up to a cache line, as the kernel's SKB_DATA_ALIGN.
+ * @param X a size in bytes.
+ * @return @p X rounded up to SMP_CACHE_BYTES.
+ */
 #define SKB_DATA_ALIGN(X)	(((X) + (SMP_CACHE_BYTES - 1)) & ~(SMP_CACHE_BYTES - 1))
 /** Frags in one skb_shared_info. */
 #define MAX_SKB_FRAGS		17
@@ -200,7 +204,11 @@ enum {
 #define NETIF_F_GSO_MASK	((((netdev_features_t)1 << (NETIF_F_GSO_LAST + 1)) - 1) & \
 				 ~(((netdev_features_t)1 << NETIF_F_GSO_SHIFT) - 1))
 
-/** The feature bit that offloads @p gso_type (SKB_GSO_*). */
+/**
+ * The feature bit that offloads @p gso_type (SKB_GSO_*).
+ * @param gso_type SKB_GSO_* bits.
+ * @return the NETIF_F_* bits a device needs to segment them.
+ */
 static inline netdev_features_t skb_gso_type_features(unsigned int gso_type)
 {
 	return (netdev_features_t)gso_type << NETIF_F_GSO_SHIFT;
@@ -414,7 +422,12 @@ struct sk_buff {
  * out (from the least significant bit on little-endian, the most
  * significant on big-endian, never across a byte); checked by a test. */
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/** Bit number in the flag word of bit @p bit of flag byte @p byte. */
+/**
+ * Bit number in the flag word of bit @p bit of flag byte @p byte.
+ * @param byte the flag byte (0 or 1) of the skb's flag word.
+ * @param bit the bit in that byte.
+ * @return the bit number in the 64-bit flag word.
+ */
 #define __SKB_FLAGS_BIT(byte, bit)	((byte) * 8 + (bit))
 /** vlan_all (nonzero: a VLAN tag is held) */
 #define SKB_FLAGS_VLAN_ALL_MASK		(0xffffffffULL << 32)
@@ -425,9 +438,17 @@ struct sk_buff {
 /** cloned */
 #define SKB_FLAGS_CLONED_MASK		(1ULL << __SKB_FLAGS_BIT(0, 0))
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-/** fclone (two bits) holding the value @p v */
+/**
+ * fclone (two bits) holding the value @p v
+ * @param v an fclone value (SKB_FCLONE_*).
+ * @return the flag-word bits holding it.
+ */
 #define SKB_FLAGS_FCLONE(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(0, 2))
-/** ip_summed (two bits) holding the value @p v */
+/**
+ * ip_summed (two bits) holding the value @p v
+ * @param v an ip_summed value (CHECKSUM_*).
+ * @return the flag-word bits holding it.
+ */
 #define SKB_FLAGS_IP_SUMMED(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(1, 1))
 #else
 #define SKB_FLAGS_FCLONE(v)		((unsigned long long)(v) << __SKB_FLAGS_BIT(0, 3))
@@ -455,9 +476,17 @@ NM_LAYOUT_ASSERT(offsetof(struct sk_buff, data_len) == offsetof(struct sk_buff, 
 		 offsetof(struct sk_buff, users) == offsetof(struct sk_buff, truesize) + 4,
 		 "len with data_len, truesize with users: 64-bit words");
 
-/** Index of the 16-byte word of struct sk_buff that holds field @p f. */
+/**
+ * Index of the 16-byte word of struct sk_buff that holds field @p f.
+ * @param f a field of struct sk_buff.
+ * @return its 16-byte word index.
+ */
 #define SKB_WORD16(f)		(offsetof(struct sk_buff, f) / 16)
-/** Offset of field @p f in its 16-byte word. */
+/**
+ * Offset of field @p f in its 16-byte word.
+ * @param f a field of struct sk_buff.
+ * @return its byte offset in that word.
+ */
 #define SKB_WORD16_OFF(f)	(offsetof(struct sk_buff, f) % 16)
 
 /* What each 16-byte word of an sk_buff holds (the RX builder writes it so):
@@ -494,35 +523,68 @@ NM_LAYOUT_ASSERT(SKB_WORD16_OFF(destructor) == 0 && SKB_WORD16(dev) == SKB_WORD1
 
 /* ---- errors, allocation, freeing ---------------------------------------- */
 
-/** Allocates an skb with a @p size byte data area (no headroom). */
+/**
+ * Allocates an skb with a @p size byte data area (no headroom).
+ * @param size bytes of data area.
+ * @param gfp allocation flags.
+ * @param flags SKB_ALLOC_FCLONE, SKB_ALLOC_RX, SKB_ALLOC_NAPI.
+ * @param node NUMA node, or NUMA_NO_NODE.
+ * @return a new skb with one user (the caller frees it), or NULL.
+ */
 NM_API struct sk_buff *__alloc_skb(unsigned int size, gfp_t gfp, int flags, int node);
 
 #define SKB_ALLOC_FCLONE	0x01	/**< __alloc_skb(): the skb comes with a fast clone. */
 #define SKB_ALLOC_RX		0x02	/**< __alloc_skb(): a receive buffer. */
 #define SKB_ALLOC_NAPI		0x04	/**< __alloc_skb(): from the NAPI context's cache. */
 
-/** __alloc_skb() of @p size bytes. NULL when memory runs out. */
+/**
+ * __alloc_skb() of @p size bytes. NULL when memory runs out.
+ * @param size bytes of data area.
+ * @param gfp allocation flags.
+ * @return a new skb (the caller frees it), or NULL.
+ */
 static inline struct sk_buff *alloc_skb(unsigned int size, gfp_t gfp)
 {
 	return __alloc_skb(size, gfp, 0, NUMA_NO_NODE);
 }
 
-/** An skb whose clone comes from the same allocation (fast TX clones). */
+/**
+ * An skb whose clone comes from the same allocation (fast TX clones).
+ * @param size bytes of data area.
+ * @param gfp allocation flags.
+ * @return a new skb (the caller frees it), or NULL.
+ */
 static inline struct sk_buff *alloc_skb_fclone(unsigned int size, gfp_t gfp)
 {
 	return __alloc_skb(size, gfp, SKB_ALLOC_FCLONE, NUMA_NO_NODE);
 }
 
-/** An RX skb of @p len bytes, head a page frag, NET_SKB_PAD headroom. */
+/**
+ * An RX skb of @p len bytes, head a page frag, NET_SKB_PAD headroom.
+ * @param dev the device (unused).
+ * @param len bytes of data room after the headroom.
+ * @param gfp allocation flags.
+ * @return a new skb (the caller frees it), or NULL.
+ */
 NM_API struct sk_buff *__netdev_alloc_skb(void *dev, unsigned int len, gfp_t gfp);
 
-/** __netdev_alloc_skb() with GFP_ATOMIC; @p dev is unused. */
+/**
+ * __netdev_alloc_skb() with GFP_ATOMIC; @p dev is unused.
+ * @param dev the device (unused).
+ * @param len bytes of data room after the headroom.
+ * @return a new skb, or NULL.
+ */
 static inline struct sk_buff *netdev_alloc_skb(void *dev, unsigned int len)
 {
 	return __netdev_alloc_skb(dev, len, GFP_ATOMIC);
 }
 
-/** As netdev_alloc_skb(), from the per-lcore caches (NAPI context). */
+/**
+ * As netdev_alloc_skb(), from the per-lcore caches (NAPI context).
+ * @param napi the NAPI context (unused).
+ * @param len bytes of data room after the headroom.
+ * @return a new skb, or NULL.
+ */
 NM_API struct sk_buff *napi_alloc_skb(void *napi, unsigned int len);
 
 /**
@@ -531,35 +593,71 @@ NM_API struct sk_buff *napi_alloc_skb(void *napi, unsigned int len);
  * info. @p frag_size 0: @p data came from rte_malloc (the whole of it).
  * The caller's reference on the buffer moves to the skb: a pp reference
  * for page_pool memory, a page reference otherwise.
+ * @param data start of the buffer; the skb's head.
+ * @param frag_size bytes of the buffer, shared info included; 0 for rte_malloc
+ *   memory.
+ * @return the skb (the caller frees it, which releases the buffer), or NULL
+ *   with the buffer still the caller's.
  */
 NM_API struct sk_buff *build_skb(void *data, unsigned int frag_size);
 
-/** build_skb() from the per-lcore skb cache; sets pp_recycle as given. */
+/**
+ * build_skb() from the per-lcore skb cache; sets pp_recycle as given.
+ * @param data start of the buffer.
+ * @param frag_size bytes of the buffer, shared info included.
+ * @return the skb, or NULL with the buffer still the caller's.
+ */
 NM_API struct sk_buff *napi_build_skb(void *data, unsigned int frag_size);
 
-/** Builds around @p data into an skb the caller already has. */
+/**
+ * Builds around @p data into an skb the caller already has.
+ * @param skb a struct sk_buff the caller allocated, holding no data; all its
+ *   fields are set here.
+ * @param data start of the buffer; its reference moves to @p skb.
+ * @param frag_size bytes of the buffer, shared info included; 0 for
+ *   rte_malloc memory.
+ * @return @p skb; NULL for a NULL argument or a buffer too small for the
+ *   shared info (a counted misuse), the buffer still the caller's.
+ */
 NM_API struct sk_buff *build_skb_around(struct sk_buff *skb, void *data,
 					unsigned int frag_size);
 
-/** Drops one reference; frees the skb (a drop) when it was the last. */
+/**
+ * Drops one reference; frees the skb (a drop) when it was the last.
+ * @param skb the packet whose reference is dropped, or NULL.
+ */
 NM_API void kfree_skb(struct sk_buff *skb);
 
-/** kfree_skb() of every skb on a ->next list. */
+/**
+ * kfree_skb() of every skb on a ->next list.
+ * @param segs first skb of a list linked by skb->next, or NULL.
+ */
 NM_API void kfree_skb_list(struct sk_buff *segs);
 
-/** As kfree_skb(), for an skb that was used, not dropped. */
+/**
+ * As kfree_skb(), for an skb that was used, not dropped.
+ * @param skb the packet whose reference is dropped, or NULL.
+ */
 NM_API void consume_skb(struct sk_buff *skb);
 
 /**
  * consume_skb() from NAPI context: @p budget != 0 lets page_pool pages go
  * to the alloc cache and the skb to the per-lcore cache.
+ * @param skb the transmitted packet whose reference is dropped, or NULL.
+ * @param budget the NAPI budget; 0 when not called from NAPI (netpoll).
  */
 NM_API void napi_consume_skb(struct sk_buff *skb, int budget);
 
-/** Frees from any context (no NAPI assumptions). */
+/**
+ * Frees from any context (no NAPI assumptions).
+ * @param skb the packet whose reference is dropped, or NULL.
+ */
 NM_API void dev_kfree_skb_any(struct sk_buff *skb);
 
-/** Frees the skb struct after its data was handed elsewhere. */
+/**
+ * Frees the skb struct after its data was handed elsewhere.
+ * @param skb an skb whose data reference was released or moved.
+ */
 NM_API void kfree_skbmem(struct sk_buff *skb);
 
 /** skb counters, per process (nm_skb_get_stats()). Structs, not packets:
@@ -575,29 +673,47 @@ struct nm_skb_stats {
 	uint64_t live;			/**< skb structs currently allocated */
 };
 
-/** Snapshot of the skb counters (summed over lcores). */
+/**
+ * Snapshot of the skb counters (summed over lcores).
+ * @param stats caller's struct, overwritten.
+ */
 NM_API void nm_skb_get_stats(struct nm_skb_stats *stats);
 
 /**
  * Sizes the skb struct caches before first use (mempools of @p nr_skbs and
  * @p nr_fclones objects); 0, -EBUSY after first use, -EINVAL.
+ * @param nr_skbs skb structs in the mempool, at least 64.
+ * @param nr_fclones fast-clone objects (an skb with room for its clone) in
+ *   the mempool, at least 64.
+ * @return 0, -EBUSY or -EINVAL.
  */
 NM_API int nm_skb_cache_configure(unsigned int nr_skbs, unsigned int nr_fclones);
 
-/** Takes a reference on @p skb. */
+/**
+ * Takes a reference on @p skb.
+ * @param skb an skb the caller holds.
+ * @return @p skb, now with one more user.
+ */
 static inline struct sk_buff *skb_get(struct sk_buff *skb)
 {
 	__atomic_fetch_add(&skb->users, 1, __ATOMIC_RELAXED);
 	return skb;
 }
 
-/** True when @p skb has more than one user. */
+/**
+ * True when @p skb has more than one user.
+ * @param skb the packet whose users count is read.
+ * @return true when skb->users > 1.
+ */
 static inline bool skb_shared(const struct sk_buff *skb)
 {
 	return __atomic_load_n(&skb->users, __ATOMIC_RELAXED) != 1;
 }
 
-/** Marks @p skb's page_pool memory as recyclable. */
+/**
+ * Marks @p skb's page_pool memory as recyclable.
+ * @param skb the packet whose pp_recycle is set.
+ */
 static inline void skb_mark_for_recycle(struct sk_buff *skb)
 {
 	skb->pp_recycle = 1;
@@ -605,68 +721,111 @@ static inline void skb_mark_for_recycle(struct sk_buff *skb)
 
 /* ---- head and data ------------------------------------------------------ */
 
-/** The skb_shared_info at the end of the head. */
+/**
+ * The skb_shared_info at the end of the head.
+ * @param skb the packet whose head holds the shared info.
+ * @return the shared info, shared with clones.
+ */
 static inline struct skb_shared_info *skb_shinfo(const struct sk_buff *skb)
 {
 	return (struct skb_shared_info *)(skb->head + skb->end);
 }
 
-/** End of the buffer (where skb_shared_info starts). */
+/**
+ * End of the buffer (where skb_shared_info starts).
+ * @param skb the packet whose head end is wanted.
+ * @return skb->head + skb->end.
+ */
 static inline unsigned char *skb_end_pointer(const struct sk_buff *skb)
 {
 	return skb->head + skb->end;
 }
 
-/** Buffer size: offset of the end from head. */
+/**
+ * Buffer size: offset of the end from head.
+ * @param skb the packet whose head size is read.
+ * @return skb->end.
+ */
 static inline unsigned int skb_end_offset(const struct sk_buff *skb)
 {
 	return skb->end;
 }
 
-/** End of the linear data. */
+/**
+ * End of the linear data.
+ * @param skb the packet whose linear data end is wanted.
+ * @return skb->head + skb->tail.
+ */
 static inline unsigned char *skb_tail_pointer(const struct sk_buff *skb)
 {
 	return skb->head + skb->tail;
 }
 
-/** Sets tail to data (empty linear part). */
+/**
+ * Sets tail to data (empty linear part).
+ * @param skb the packet whose tail moves to skb->data.
+ */
 static inline void skb_reset_tail_pointer(struct sk_buff *skb)
 {
 	skb->tail = (sk_buff_data_t)(skb->data - skb->head);
 }
 
-/** Sets tail to data + @p offset. */
+/**
+ * Sets tail to data + @p offset.
+ * @param skb the packet whose tail moves.
+ * @param offset offset from skb->data.
+ */
 static inline void skb_set_tail_pointer(struct sk_buff *skb, int offset)
 {
 	skb_reset_tail_pointer(skb);
 	skb->tail += (sk_buff_data_t)offset;
 }
 
-/** Bytes in the linear part. */
+/**
+ * Bytes in the linear part.
+ * @param skb the packet whose linear length is computed.
+ * @return skb->len - skb->data_len.
+ */
 static inline unsigned int skb_headlen(const struct sk_buff *skb)
 {
 	return skb->len - skb->data_len;
 }
 
-/** True when part of the data is paged. */
+/**
+ * True when part of the data is paged.
+ * @param skb the packet whose data_len is tested.
+ * @return true when skb->data_len != 0.
+ */
 static inline bool skb_is_nonlinear(const struct sk_buff *skb)
 {
 	return skb->data_len != 0;
 }
 
-/** Bytes before data. */
+/**
+ * Bytes before data.
+ * @param skb the packet whose room before data is computed.
+ * @return skb->data - skb->head.
+ */
 static inline unsigned int skb_headroom(const struct sk_buff *skb)
 {
 	return (unsigned int)(skb->data - skb->head);
 }
 
-/** Room after tail; 0 for a nonlinear skb. */
+/**
+ * Room after tail; 0 for a nonlinear skb.
+ * @param skb the packet whose room after tail is computed.
+ * @return bytes between tail and end.
+ */
 static inline int skb_tailroom(const struct sk_buff *skb)
 {
 	return skb_is_nonlinear(skb) ? 0 : (int)(skb->end - skb->tail);
 }
 
-/** Room after tail minus reserved_tailroom; 0 for a nonlinear skb. */
+/**
+ * Room after tail minus reserved_tailroom; 0 for a nonlinear skb.
+ * @param skb the packet whose usable room after tail is computed.
+ * @return the bytes an skb_put() may still use.
+ */
 static inline int skb_availroom(const struct sk_buff *skb)
 {
 	if (skb_is_nonlinear(skb))
@@ -674,7 +833,12 @@ static inline int skb_availroom(const struct sk_buff *skb)
 	return (int)(skb->end - skb->tail - skb->reserved_tailroom);
 }
 
-/** Moves data and tail @p len bytes on (headroom on an empty skb). */
+/**
+ * Moves data and tail @p len bytes on (headroom on an empty skb).
+ * @param skb the packet whose data and tail move (headroom made on an empty
+ *   skb).
+ * @param len bytes; negative moves back.
+ */
 static inline void skb_reserve(struct sk_buff *skb, int len)
 {
 	skb->data += len;
@@ -683,12 +847,26 @@ static inline void skb_reserve(struct sk_buff *skb, int len)
 
 /** Out of line: an skb_put() past the end or an skb_push() before the head,
  *  a kernel BUG(): nm_bug() (abort, or a counted misuse in NM_BUG_COUNT
- *  mode, see nm_set_bug_mode()). */
+ *  mode, see nm_set_bug_mode()).
+ * @param skb the packet the put was asked of.
+ * @param len bytes asked for.
+ * @param here the caller's address, for the message.
+ */
 NM_API void skb_over_panic(struct sk_buff *skb, unsigned int len, void *here);
-/** Reports an skb_push() past head (counted as a bug, see skb_over_panic()). */
+/**
+ * Reports an skb_push() past head (counted as a bug, see skb_over_panic()).
+ * @param skb the packet the push was asked of.
+ * @param len bytes asked for.
+ * @param here the caller's address, for the message.
+ */
 NM_API void skb_under_panic(struct sk_buff *skb, unsigned int len, void *here);
 
-/** Unchecked skb_put(). */
+/**
+ * Unchecked skb_put().
+ * @param skb a linear skb with @p len bytes of tailroom.
+ * @param len bytes to add.
+ * @return the old tail, where the new bytes start.
+ */
 static inline void *__skb_put(struct sk_buff *skb, unsigned int len)
 {
 	void *tmp = skb_tail_pointer(skb);
@@ -703,10 +881,19 @@ static inline void *__skb_put(struct sk_buff *skb, unsigned int len)
  * start. Past the end, or on a nonlinear skb, it is the kernel's BUG():
  * skb_over_panic() aborts; in NM_BUG_COUNT mode nothing changes and NULL is
  * returned.
+ * @param skb a linear skb.
+ * @param len bytes to add.
+ * @return the old tail, where the new bytes start; NULL after a counted BUG.
  */
 NM_API void *skb_put(struct sk_buff *skb, unsigned int len);
 
-/** skb_put() and copies @p len bytes from @p data. */
+/**
+ * skb_put() and copies @p len bytes from @p data.
+ * @param skb a linear skb.
+ * @param data the bytes to append.
+ * @param len bytes to append.
+ * @return where they start; NULL after a counted BUG.
+ */
 static inline void *skb_put_data(struct sk_buff *skb, const void *data, unsigned int len)
 {
 	void *tmp = skb_put(skb, len);
@@ -716,7 +903,12 @@ static inline void *skb_put_data(struct sk_buff *skb, const void *data, unsigned
 	return tmp;
 }
 
-/** skb_put() and zeroes the bytes. */
+/**
+ * skb_put() and zeroes the bytes.
+ * @param skb a linear skb.
+ * @param len bytes to append.
+ * @return where they start; NULL after a counted BUG.
+ */
 static inline void *skb_put_zero(struct sk_buff *skb, unsigned int len)
 {
 	void *tmp = skb_put(skb, len);
@@ -726,7 +918,12 @@ static inline void *skb_put_zero(struct sk_buff *skb, unsigned int len)
 	return tmp;
 }
 
-/** Unchecked skb_push(). */
+/**
+ * Unchecked skb_push().
+ * @param skb an skb with @p len bytes of headroom.
+ * @param len bytes to prepend.
+ * @return the new skb->data.
+ */
 static inline void *__skb_push(struct sk_buff *skb, unsigned int len)
 {
 	skb->data -= len;
@@ -736,13 +933,20 @@ static inline void *__skb_push(struct sk_buff *skb, unsigned int len)
 
 /** Prepends @p len bytes. Past the headroom it is the kernel's BUG():
  *  skb_under_panic() aborts; in NM_BUG_COUNT mode nothing changes and NULL
- *  is returned. */
+ *  is returned.
+ * @param skb the packet whose data moves back.
+ * @param len bytes to prepend.
+ * @return the new skb->data; NULL after a counted BUG.
+ */
 NM_API void *skb_push(struct sk_buff *skb, unsigned int len);
 
 /**
  * Removes @p len bytes from the start, unchecked but for the kernel's
  * BUG_ON(): pulling into the paged part (@p len > skb_headlen()) is a BUG
  * (nm_bug(): abort; in NM_BUG_COUNT mode nothing changes, NULL returned).
+ * @param skb the packet whose data moves on.
+ * @param len bytes to remove, at most skb_headlen().
+ * @return the new skb->data; NULL after a counted BUG.
  */
 static inline void *__skb_pull(struct sk_buff *skb, unsigned int len)
 {
@@ -759,6 +963,9 @@ static inline void *__skb_pull(struct sk_buff *skb, unsigned int len)
  * Removes @p len bytes from the start; returns the new data pointer, or NULL
  * when @p len > skb->len (nothing changes). As in the kernel, pulling past
  * the linear part into paged data is __skb_pull()'s BUG: use pskb_pull().
+ * @param skb the packet whose data moves on.
+ * @param len bytes to remove.
+ * @return the new skb->data, or NULL.
  */
 static inline void *skb_pull(struct sk_buff *skb, unsigned int len)
 {
@@ -768,10 +975,19 @@ static inline void *skb_pull(struct sk_buff *skb, unsigned int len)
 }
 
 /** Pulls the nonlinear part into the head until @p delta more bytes are
- *  linear; returns the new tail or NULL. */
+ *  linear; returns the new tail or NULL.
+ * @param skb an skb; its head may be reallocated.
+ * @param delta bytes to move into the linear part.
+ * @return the new tail pointer, or NULL (out of memory, too short).
+ */
 NM_API void *__pskb_pull_tail(struct sk_buff *skb, int delta);
 
-/** True when the first @p len bytes are (made) linear. */
+/**
+ * True when the first @p len bytes are (made) linear.
+ * @param skb an skb; its head may be reallocated.
+ * @param len bytes wanted linear.
+ * @return true when they are; false when the skb is shorter or memory ran out.
+ */
 static inline bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
 {
 	if (len <= skb_headlen(skb))
@@ -781,7 +997,12 @@ static inline bool pskb_may_pull(struct sk_buff *skb, unsigned int len)
 	return __pskb_pull_tail(skb, (int)(len - skb_headlen(skb))) != NULL;
 }
 
-/** skb_pull() that may pull paged data into the head first. */
+/**
+ * skb_pull() that may pull paged data into the head first.
+ * @param skb the packet whose data moves on; its head may be reallocated.
+ * @param len bytes to remove.
+ * @return the new skb->data, or NULL (nothing pulled).
+ */
 static inline void *pskb_pull(struct sk_buff *skb, unsigned int len)
 {
 	if (unlikely(len > skb->len) || !pskb_may_pull(skb, len))
@@ -792,6 +1013,8 @@ static inline void *pskb_pull(struct sk_buff *skb, unsigned int len)
 /**
  * Sets the length of a linear skb to @p len (tail follows). On a nonlinear
  * skb it is the kernel's WARN_ON(): nm_warn() and nothing changes.
+ * @param skb a linear skb.
+ * @param len the new length.
  */
 static inline void __skb_set_length(struct sk_buff *skb, unsigned int len)
 {
@@ -804,19 +1027,37 @@ static inline void __skb_set_length(struct sk_buff *skb, unsigned int len)
 	skb_set_tail_pointer(skb, (int)len);
 }
 
-/** Trims a linear skb to @p len bytes (__skb_set_length()). */
+/**
+ * Trims a linear skb to @p len bytes (__skb_set_length()).
+ * @param skb a linear skb.
+ * @param len the new length, at most skb->len.
+ */
 static inline void __skb_trim(struct sk_buff *skb, unsigned int len)
 {
 	__skb_set_length(skb, len);
 }
 
-/** Trims to @p len bytes (linear skbs; see pskb_trim()). */
+/**
+ * Trims to @p len bytes (linear skbs; see pskb_trim()).
+ * @param skb the linear packet shortened (a nonlinear one is a counted misuse).
+ * @param len the new length; nothing happens when not shorter.
+ */
 NM_API void skb_trim(struct sk_buff *skb, unsigned int len);
 
-/** Trims a possibly nonlinear skb; 0 or -ENOMEM. */
+/**
+ * Trims a possibly nonlinear skb; 0 or -ENOMEM.
+ * @param skb the packet shortened: frags trimmed or released, frag_list cut.
+ * @param len the new length, below skb->len.
+ * @return 0 or -ENOMEM.
+ */
 NM_API int ___pskb_trim(struct sk_buff *skb, unsigned int len);
 
-/** Trims to @p len bytes (linear trim or ___pskb_trim()); 0 or -ENOMEM. */
+/**
+ * Trims to @p len bytes (linear trim or ___pskb_trim()); 0 or -ENOMEM.
+ * @param skb the packet shortened.
+ * @param len the new length, below skb->len.
+ * @return 0 or -ENOMEM.
+ */
 static inline int __pskb_trim(struct sk_buff *skb, unsigned int len)
 {
 	if (skb->data_len)
@@ -825,7 +1066,12 @@ static inline int __pskb_trim(struct sk_buff *skb, unsigned int len)
 	return 0;
 }
 
-/** Trims a possibly nonlinear skb to @p len; 0 or -ENOMEM. */
+/**
+ * Trims a possibly nonlinear skb to @p len; 0 or -ENOMEM.
+ * @param skb the packet shortened.
+ * @param len the new length; nothing happens when not shorter.
+ * @return 0 or -ENOMEM.
+ */
 static inline int pskb_trim(struct sk_buff *skb, unsigned int len)
 {
 	return (len < skb->len) ? __pskb_trim(skb, len) : 0;
@@ -833,124 +1079,198 @@ static inline int pskb_trim(struct sk_buff *skb, unsigned int len)
 
 /* ---- header offsets ------------------------------------------------------ */
 
-/** True once the MAC header offset is set. */
+/**
+ * True once the MAC header offset is set.
+ * @param skb the packet whose mac_header offset is tested.
+ * @return true when set.
+ */
 static inline bool skb_mac_header_was_set(const struct sk_buff *skb)
 {
 	return skb->mac_header != (__u16)~0U;
 }
 
-/** The MAC header. */
+/**
+ * The MAC header.
+ * @param skb an skb whose mac header is set.
+ * @return skb->head + mac_header.
+ */
 static inline unsigned char *skb_mac_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->mac_header;
 }
 
-/** Sets the MAC header at data. */
+/**
+ * Sets the MAC header at data.
+ * @param skb the packet whose mac header is set at skb->data.
+ */
 static inline void skb_reset_mac_header(struct sk_buff *skb)
 {
 	skb->mac_header = (__u16)(skb->data - skb->head);
 }
 
-/** Sets the MAC header at data + @p offset. */
+/**
+ * Sets the MAC header at data + @p offset.
+ * @param skb the packet whose mac header is set.
+ * @param offset offset from skb->data, may be negative.
+ */
 static inline void skb_set_mac_header(struct sk_buff *skb, int offset)
 {
 	skb_reset_mac_header(skb);
 	skb->mac_header = (__u16)(skb->mac_header + offset);
 }
 
-/** Marks the MAC header as not set. */
+/**
+ * Marks the MAC header as not set.
+ * @param skb the packet whose mac header becomes unset.
+ */
 static inline void skb_unset_mac_header(struct sk_buff *skb)
 {
 	skb->mac_header = (__u16)~0U;
 }
 
-/** Offset of the MAC header from data. */
+/**
+ * Offset of the MAC header from data.
+ * @param skb the packet, mac header set.
+ * @return the offset, negative when before skb->data.
+ */
 static inline int skb_mac_offset(const struct sk_buff *skb)
 {
 	return (int)(skb_mac_header(skb) - skb->data);
 }
 
-/** The network header. */
+/**
+ * The network header.
+ * @param skb the packet, network header set.
+ * @return skb->head + network_header.
+ */
 static inline unsigned char *skb_network_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->network_header;
 }
 
-/** Sets the network header at data. */
+/**
+ * Sets the network header at data.
+ * @param skb the packet whose network header is set at skb->data.
+ */
 static inline void skb_reset_network_header(struct sk_buff *skb)
 {
 	skb->network_header = (__u16)(skb->data - skb->head);
 }
 
-/** Sets the network header at data + @p offset. */
+/**
+ * Sets the network header at data + @p offset.
+ * @param skb the packet whose network header is set.
+ * @param offset offset from skb->data, may be negative.
+ */
 static inline void skb_set_network_header(struct sk_buff *skb, int offset)
 {
 	skb_reset_network_header(skb);
 	skb->network_header = (__u16)(skb->network_header + offset);
 }
 
-/** Offset of the network header from data. */
+/**
+ * Offset of the network header from data.
+ * @param skb the packet, network header set.
+ * @return the offset, negative when before skb->data.
+ */
 static inline int skb_network_offset(const struct sk_buff *skb)
 {
 	return (int)(skb_network_header(skb) - skb->data);
 }
 
-/** True once the transport header offset is set. */
+/**
+ * True once the transport header offset is set.
+ * @param skb the packet whose transport_header offset is tested.
+ * @return true when set.
+ */
 static inline bool skb_transport_header_was_set(const struct sk_buff *skb)
 {
 	return skb->transport_header != (__u16)~0U;
 }
 
-/** The transport header. */
+/**
+ * The transport header.
+ * @param skb the packet, transport header set.
+ * @return skb->head + transport_header.
+ */
 static inline unsigned char *skb_transport_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->transport_header;
 }
 
-/** Sets the transport header at data. */
+/**
+ * Sets the transport header at data.
+ * @param skb the packet whose transport header is set at skb->data.
+ */
 static inline void skb_reset_transport_header(struct sk_buff *skb)
 {
 	skb->transport_header = (__u16)(skb->data - skb->head);
 }
 
-/** Sets the transport header at data + @p offset. */
+/**
+ * Sets the transport header at data + @p offset.
+ * @param skb the packet whose transport header is set.
+ * @param offset offset from skb->data, may be negative.
+ */
 static inline void skb_set_transport_header(struct sk_buff *skb, int offset)
 {
 	skb_reset_transport_header(skb);
 	skb->transport_header = (__u16)(skb->transport_header + offset);
 }
 
-/** Offset of the transport header from data. */
+/**
+ * Offset of the transport header from data.
+ * @param skb the packet, transport header set.
+ * @return the offset, negative when before skb->data.
+ */
 static inline int skb_transport_offset(const struct sk_buff *skb)
 {
 	return (int)(skb_transport_header(skb) - skb->data);
 }
 
-/** Bytes from the network header to the transport header. */
+/**
+ * Bytes from the network header to the transport header.
+ * @param skb the packet, network and transport headers set.
+ * @return transport_header - network_header.
+ */
 static inline unsigned int skb_network_header_len(const struct sk_buff *skb)
 {
 	return (unsigned int)(skb->transport_header - skb->network_header);
 }
 
-/** Sets mac_len from the MAC and network header offsets. */
+/**
+ * Sets mac_len from the MAC and network header offsets.
+ * @param skb the packet whose mac_len is computed.
+ */
 static inline void skb_reset_mac_len(struct sk_buff *skb)
 {
 	skb->mac_len = (__u16)(skb->network_header - skb->mac_header);
 }
 
-/** The inner network header (encapsulation). */
+/**
+ * The inner network header (encapsulation).
+ * @param skb the encapsulating packet.
+ * @return skb->head + inner_network_header.
+ */
 static inline unsigned char *skb_inner_network_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->inner_network_header;
 }
 
-/** The inner transport header (encapsulation). */
+/**
+ * The inner transport header (encapsulation).
+ * @param skb the encapsulating packet.
+ * @return skb->head + inner_transport_header.
+ */
 static inline unsigned char *skb_inner_transport_header(const struct sk_buff *skb)
 {
 	return skb->head + skb->inner_transport_header;
 }
 
-/** Sets the inner header offsets to the outer ones. */
+/**
+ * Sets the inner header offsets to the outer ones.
+ * @param skb the packet whose inner header offsets are set.
+ */
 static inline void skb_reset_inner_headers(struct sk_buff *skb)
 {
 	skb->inner_mac_header = skb->mac_header;
@@ -958,13 +1278,21 @@ static inline void skb_reset_inner_headers(struct sk_buff *skb)
 	skb->inner_transport_header = skb->transport_header;
 }
 
-/** Bytes from data to the checksum start. */
+/**
+ * Bytes from data to the checksum start.
+ * @param skb a CHECKSUM_PARTIAL skb.
+ * @return csum_start - skb_headroom().
+ */
 static inline int skb_checksum_start_offset(const struct sk_buff *skb)
 {
 	return (int)(skb->csum_start - skb_headroom(skb));
 }
 
-/** Where the checksum starts (CHECKSUM_PARTIAL). */
+/**
+ * Where the checksum starts (CHECKSUM_PARTIAL).
+ * @param skb a CHECKSUM_PARTIAL skb.
+ * @return skb->head + csum_start.
+ */
 static inline unsigned char *skb_checksum_start(const struct sk_buff *skb)
 {
 	return skb->head + skb->csum_start;
@@ -972,15 +1300,36 @@ static inline unsigned char *skb_checksum_start(const struct sk_buff *skb)
 
 /** Copies @p len bytes at @p offset into @p to; 0 or -EFAULT (past the
  *  end) or -EIO (unreadable frag: never touched). A negative @p offset
- *  (down to -skb_headroom()) reads the headroom, as in the kernel. */
+ *  (down to -skb_headroom()) reads the headroom, as in the kernel.
+ * @param skb an skb, read only.
+ * @param offset byte offset from skb->data.
+ * @param to the destination, @p len bytes.
+ * @param len bytes to copy.
+ * @return 0, -EFAULT or -EIO.
+ */
 NM_API int skb_copy_bits(const struct sk_buff *skb, int offset, void *to, int len);
 
-/** Writes @p len bytes at @p offset; 0, -EFAULT or -EIO as above. */
+/**
+ * Writes @p len bytes at @p offset; 0, -EFAULT or -EIO as above.
+ * @param skb an skb; the bytes must be writable.
+ * @param offset byte offset from skb->data.
+ * @param from the source, @p len bytes.
+ * @param len bytes to write.
+ * @return 0, -EFAULT or -EIO.
+ */
 NM_API int skb_store_bits(struct sk_buff *skb, int offset, const void *from, int len);
 
 /** Pointer to @p len bytes at @p offset: in place when linear (a negative
  *  @p offset is in the headroom, as in the kernel), else copied into
- *  @p buffer; NULL when past the end, before the head, or unreadable. */
+ *  @p buffer; NULL when past the end, before the head, or unreadable.
+ * @param skb the packet read when the bytes are not in @p data.
+ * @param offset byte offset from skb->data.
+ * @param len bytes wanted.
+ * @param data the linear data (skb->data).
+ * @param hlen linear bytes at @p data.
+ * @param buffer room for @p len bytes.
+ * @return a pointer to the bytes, or NULL.
+ */
 static inline void *__skb_header_pointer(const struct sk_buff *skb, int offset, int len,
 					 const void *data, int hlen, void *buffer)
 {
@@ -994,7 +1343,13 @@ static inline void *__skb_header_pointer(const struct sk_buff *skb, int offset, 
 }
 
 /** Pointer to @p len bytes at @p offset: in place when linear, else copied to
- *  @p buffer; NULL when out of range. */
+ *  @p buffer; NULL when out of range.
+ * @param skb the packet read.
+ * @param offset byte offset from skb->data.
+ * @param len bytes wanted.
+ * @param buffer room for @p len bytes.
+ * @return a pointer into the skb or to @p buffer; NULL when out of range.
+ */
 static inline void *skb_header_pointer(const struct sk_buff *skb, int offset, int len,
 				       void *buffer)
 {
@@ -1004,86 +1359,142 @@ static inline void *skb_header_pointer(const struct sk_buff *skb, int offset, in
 
 /* ---- frags ------------------------------------------------------------- */
 
-/** The netmem of a frag. */
+/**
+ * The netmem of a frag.
+ * @param frag the frag whose memory is read.
+ * @return its netmem.
+ */
 static inline netmem_ref skb_frag_netmem(const skb_frag_t *frag)
 {
 	return frag->netmem;
 }
 
-/** The page of @p frag; NULL for a net_iov. */
+/**
+ * The page of @p frag; NULL for a net_iov.
+ * @param frag the frag whose memory is read.
+ * @return its page, or NULL.
+ */
 static inline struct page *skb_frag_page(const skb_frag_t *frag)
 {
 	return netmem_to_page(frag->netmem);
 }
 
-/** True when the frag is device memory (a net_iov). */
+/**
+ * True when the frag is device memory (a net_iov).
+ * @param frag the frag to test.
+ * @return true for a net_iov.
+ */
 static inline bool skb_frag_is_net_iov(const skb_frag_t *frag)
 {
 	return netmem_is_net_iov(frag->netmem);
 }
 
-/** The net_iov of a frag (NULL when a page). */
+/**
+ * The net_iov of a frag (NULL when a page).
+ * @param frag the frag whose memory is read.
+ * @return its net_iov, or NULL.
+ */
 static inline struct net_iov *skb_frag_net_iov(const skb_frag_t *frag)
 {
 	return netmem_to_net_iov(frag->netmem);
 }
 
-/** Bytes in the frag. */
+/**
+ * Bytes in the frag.
+ * @param frag the frag whose length is read.
+ * @return its size in bytes.
+ */
 static inline unsigned int skb_frag_size(const skb_frag_t *frag)
 {
 	return frag->len;
 }
 
-/** Sets the frag's size. */
+/**
+ * Sets the frag's size.
+ * @param frag the frag whose length is written.
+ * @param size bytes.
+ */
 static inline void skb_frag_size_set(skb_frag_t *frag, unsigned int size)
 {
 	frag->len = size;
 }
 
-/** Adds @p delta to the frag's size. */
+/**
+ * Adds @p delta to the frag's size.
+ * @param frag the frag whose length grows.
+ * @param delta bytes, may be negative.
+ */
 static inline void skb_frag_size_add(skb_frag_t *frag, int delta)
 {
 	frag->len += (unsigned int)delta;
 }
 
-/** Subtracts @p delta from the frag's size. */
+/**
+ * Subtracts @p delta from the frag's size.
+ * @param frag the frag whose length shrinks.
+ * @param delta bytes.
+ */
 static inline void skb_frag_size_sub(skb_frag_t *frag, int delta)
 {
 	frag->len -= (unsigned int)delta;
 }
 
-/** Offset of the frag in its page. */
+/**
+ * Offset of the frag in its page.
+ * @param frag the frag whose offset is read.
+ * @return its offset in bytes.
+ */
 static inline unsigned int skb_frag_off(const skb_frag_t *frag)
 {
 	return frag->offset;
 }
 
-/** Sets the frag's offset. */
+/**
+ * Sets the frag's offset.
+ * @param frag the frag whose offset is written.
+ * @param offset bytes.
+ */
 static inline void skb_frag_off_set(skb_frag_t *frag, unsigned int offset)
 {
 	frag->offset = offset;
 }
 
-/** Adds @p delta to the frag's offset. */
+/**
+ * Adds @p delta to the frag's offset.
+ * @param frag the frag whose offset moves.
+ * @param delta bytes, may be negative.
+ */
 static inline void skb_frag_off_add(skb_frag_t *frag, int delta)
 {
 	frag->offset += (unsigned int)delta;
 }
 
-/** Copies the offset of @p fragfrom to @p fragto. */
+/**
+ * Copies the offset of @p fragfrom to @p fragto.
+ * @param fragto the frag written.
+ * @param fragfrom the frag read.
+ */
 static inline void skb_frag_off_copy(skb_frag_t *fragto, const skb_frag_t *fragfrom)
 {
 	fragto->offset = fragfrom->offset;
 }
 
-/** False: a page of any order is one struct page here (no per-page loop). */
+/**
+ * False: a page of any order is one struct page here (no per-page loop).
+ * @param p a page (unused).
+ * @return false.
+ */
 static inline bool skb_frag_must_loop(const struct page *p)
 {
 	(void)p;
 	return false;
 }
 
-/** CPU address of the frag's bytes; NULL when unreadable (a net_iov). */
+/**
+ * CPU address of the frag's bytes; NULL when unreadable (a net_iov).
+ * @param frag the frag.
+ * @return the address of its first byte, or NULL.
+ */
 static inline void *skb_frag_address(const skb_frag_t *frag)
 {
 	void *va = netmem_address(frag->netmem);
@@ -1091,13 +1502,23 @@ static inline void *skb_frag_address(const skb_frag_t *frag)
 	return va ? (char *)va + skb_frag_off(frag) : NULL;
 }
 
-/** skb_frag_address() (no highmem here). */
+/**
+ * skb_frag_address() (no highmem here).
+ * @param frag the frag.
+ * @return the address of its first byte, or NULL.
+ */
 static inline void *skb_frag_address_safe(const skb_frag_t *frag)
 {
 	return skb_frag_address(frag);
 }
 
-/** Fills @p frag with @p size bytes at @p off of @p netmem. */
+/**
+ * Fills @p frag with @p size bytes at @p off of @p netmem.
+ * @param frag the frag.
+ * @param netmem the memory; no reference is taken.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void skb_frag_fill_netmem_desc(skb_frag_t *frag, netmem_ref netmem,
 					     int off, int size)
 {
@@ -1106,7 +1527,13 @@ static inline void skb_frag_fill_netmem_desc(skb_frag_t *frag, netmem_ref netmem
 	skb_frag_size_set(frag, (unsigned int)size);
 }
 
-/** Fills @p frag with @p size bytes at @p off of @p page. */
+/**
+ * Fills @p frag with @p size bytes at @p off of @p page.
+ * @param frag the frag.
+ * @param page the page; no reference is taken.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void skb_frag_fill_page_desc(skb_frag_t *frag, struct page *page,
 					   int off, int size)
 {
@@ -1124,11 +1551,22 @@ static inline void skb_frag_fill_page_desc(skb_frag_t *frag, struct page *page,
  * compare; the refusal is out of line.
  */
 
-/** Out of line: refuses frag @p i of @p skb (see above). */
+/**
+ * Out of line: refuses frag @p i of @p skb (see above).
+ * @param skb the packet whose frag slot @p i does not exist.
+ * @param i the bad frag index.
+ * @param netmem the memory whose reference is dropped.
+ */
 NM_API void nm_skb_frag_refuse(struct sk_buff *skb, int i, netmem_ref netmem)
 	__attribute__((cold));
 
-/** True when @p i is a frag slot; else refuses the frag (see above). */
+/**
+ * True when @p i is a frag slot; else refuses the frag (see above).
+ * @param skb the packet whose frag slot is checked.
+ * @param i the frag index.
+ * @param netmem the memory dropped when refused.
+ * @return true when 0 <= @p i < MAX_SKB_FRAGS.
+ */
 static inline bool __skb_frag_slot_ok(struct sk_buff *skb, int i, netmem_ref netmem)
 {
 	if (likely((unsigned int)i < MAX_SKB_FRAGS))
@@ -1137,7 +1575,14 @@ static inline bool __skb_frag_slot_ok(struct sk_buff *skb, int i, netmem_ref net
 	return false;
 }
 
-/** Fills frag @p i, already checked. */
+/**
+ * Fills frag @p i, already checked.
+ * @param skb the packet whose frag is filled.
+ * @param i the frag index, checked.
+ * @param netmem the memory; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void __skb_fill_netmem_slot(struct sk_buff *skb, int i, netmem_ref netmem,
 					  int off, int size)
 {
@@ -1148,7 +1593,13 @@ static inline void __skb_fill_netmem_slot(struct sk_buff *skb, int i, netmem_ref
 
 /** Fills frag @p i (no length accounting); marks the skb unreadable when
  *  the memory is a net_iov. The caller's reference moves into the frag.
- *  @p i out of range: see "Frag fillers" above. */
+ *  @p i out of range: see "Frag fillers" above.
+ * @param skb the packet whose frag is filled.
+ * @param i the frag index.
+ * @param netmem the memory; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void __skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref netmem,
 					  int off, int size)
 {
@@ -1156,14 +1607,28 @@ static inline void __skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref
 		__skb_fill_netmem_slot(skb, i, netmem, off, size);
 }
 
-/** Fills frag @p i with a page (no nr_frags change, no pfmemalloc check). */
+/**
+ * Fills frag @p i with a page (no nr_frags change, no pfmemalloc check).
+ * @param skb the packet whose frag is filled.
+ * @param i the frag index.
+ * @param page the page; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void __skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page,
 					int off, int size)
 {
 	__skb_fill_netmem_desc(skb, i, page_to_netmem(page), off, size);
 }
 
-/** __skb_fill_netmem_desc(), and nr_frags = @p i + 1. */
+/**
+ * __skb_fill_netmem_desc(), and nr_frags = @p i + 1.
+ * @param skb the packet whose frag is filled and nr_frags set.
+ * @param i the frag index.
+ * @param netmem the memory; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref netmem,
 					int off, int size)
 {
@@ -1173,7 +1638,14 @@ static inline void skb_fill_netmem_desc(struct sk_buff *skb, int i, netmem_ref n
 	skb_shinfo(skb)->nr_frags = (__u8)(i + 1);
 }
 
-/** Fills frag @p i with a page and sets nr_frags to @p i + 1. */
+/**
+ * Fills frag @p i with a page and sets nr_frags to @p i + 1.
+ * @param skb the packet whose frag is filled and nr_frags set.
+ * @param i the frag index.
+ * @param page the page; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *page,
 				      int off, int size)
 {
@@ -1181,7 +1653,14 @@ static inline void skb_fill_page_desc(struct sk_buff *skb, int i, struct page *p
 }
 
 /** Adds frag @p i of @p size bytes to an RX skb, with length accounting.
- *  @p i out of range: see "Frag fillers" above (no length changes). */
+ *  @p i out of range: see "Frag fillers" above (no length changes).
+ * @param skb the received packet whose frag is filled and lengths grown.
+ * @param i the frag index.
+ * @param netmem the memory; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes of data.
+ * @param truesize bytes of memory the frag uses.
+ */
 static inline void skb_add_rx_frag_netmem(struct sk_buff *skb, int i, netmem_ref netmem,
 					  int off, int size, unsigned int truesize)
 {
@@ -1194,7 +1673,15 @@ static inline void skb_add_rx_frag_netmem(struct sk_buff *skb, int i, netmem_ref
 	skb->truesize += truesize;
 }
 
-/** Adds a received frag: frag @p i, and len, data_len and truesize grow. */
+/**
+ * Adds a received frag: frag @p i, and len, data_len and truesize grow.
+ * @param skb the received packet whose frag is filled and lengths grown.
+ * @param i the frag index.
+ * @param page the page; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes of data.
+ * @param truesize bytes of memory the frag uses.
+ */
 static inline void skb_add_rx_frag(struct sk_buff *skb, int i, struct page *page, int off,
 				   int size, unsigned int truesize)
 {
@@ -1205,6 +1692,7 @@ static inline void skb_add_rx_frag(struct sk_buff *skb, int i, struct page *page
  * Takes one reference on @p netmem of the kind its memory asks for: a pp
  * reference for page_pool memory, an owner reference for a net_iov out of a
  * pool or an external page, else a page reference.
+ * @param netmem memory the caller holds a reference on.
  */
 static inline void skb_netmem_ref(netmem_ref netmem)
 {
@@ -1216,7 +1704,10 @@ static inline void skb_netmem_ref(netmem_ref netmem)
 }
 
 /** Drops what skb_netmem_ref() took; @p napi_safe allows direct recycling
- *  (the owner lcore recycles directly anyway, see page_pool_put_netmem()). */
+ *  (the owner lcore recycles directly anyway, see page_pool_put_netmem()).
+ * @param netmem memory the caller holds a reference on.
+ * @param napi_safe true in the pool's NAPI context.
+ */
 static inline void skb_netmem_unref(netmem_ref netmem, bool napi_safe)
 {
 	struct page_pool *pp = netmem_get_pp(netmem);
@@ -1228,13 +1719,20 @@ static inline void skb_netmem_unref(netmem_ref netmem, bool napi_safe)
 	put_netmem(netmem);
 }
 
-/** Takes a reference on the frag's page. */
+/**
+ * Takes a reference on the frag's page.
+ * @param frag the frag whose memory gets a reference of its kind.
+ */
 static inline void __skb_frag_ref(skb_frag_t *frag)
 {
 	skb_netmem_ref(skb_frag_netmem(frag));
 }
 
-/** Takes a reference on frag @p f of @p skb. */
+/**
+ * Takes a reference on frag @p f of @p skb.
+ * @param skb the packet owning the frag.
+ * @param f frag index.
+ */
 static inline void skb_frag_ref(struct sk_buff *skb, int f)
 {
 	__skb_frag_ref(&skb_shinfo(skb)->frags[f]);
@@ -1254,6 +1752,8 @@ static inline void skb_frag_ref(struct sk_buff *skb, int f)
  * library cannot tell per reference which kind a caller took, and a page
  * reference on pool memory would make the pool let the page go instead of
  * recycling it (docs/ownership.md).
+ * @param frag the frag whose memory loses a reference.
+ * @param recycle the skb's pp_recycle.
  */
 static inline void __skb_frag_unref(skb_frag_t *frag, bool recycle)
 {
@@ -1265,6 +1765,8 @@ static inline void __skb_frag_unref(skb_frag_t *frag, bool recycle)
  * Drops a reference on frag @p f of @p skb, as the kernel: nothing when the
  * frag references are the zero-copy owner's (SKBFL_MANAGED_FRAG_REFS), else
  * __skb_frag_unref() with skb->pp_recycle.
+ * @param skb the packet owning the frag.
+ * @param f frag index.
  */
 static inline void skb_frag_unref(struct sk_buff *skb, int f)
 {
@@ -1274,13 +1776,21 @@ static inline void skb_frag_unref(struct sk_buff *skb, int f)
 		__skb_frag_unref(&shinfo->frags[f], skb->pp_recycle);
 }
 
-/** True when no frag of @p skb is unreadable device memory. */
+/**
+ * True when no frag of @p skb is unreadable device memory.
+ * @param skb the packet whose unreadable flag is read.
+ * @return true when skb->unreadable is clear.
+ */
 static inline bool skb_frags_readable(const struct sk_buff *skb)
 {
 	return !skb->unreadable;
 }
 
-/** True when all bytes of the skb can be read by the CPU. */
+/**
+ * True when all bytes of the skb can be read by the CPU.
+ * @param skb the packet, its frag_list walked too.
+ * @return true when the skb and its frag_list skbs have no net_iov frag.
+ */
 NM_API bool skb_readable_all(const struct sk_buff *skb);
 
 /* ---- frags: DMA addresses, coalescing, descriptors (kernel 6.12+) ------
@@ -1297,6 +1807,12 @@ static inline struct ubuf_info *skb_zcopy(const struct sk_buff *skb);
  * memory is DMA-mapped for as long as it exists: @p dev, @p size and
  * @p dir only say what the kernel's would map, and there is nothing to
  * unmap.
+ * @param dev the device (unused).
+ * @param frag the frag to map.
+ * @param offset byte offset in the frag.
+ * @param size bytes (unused).
+ * @param dir direction (unused).
+ * @return the IOVA.
  */
 static inline dma_addr_t __skb_frag_dma_map(struct device *dev, const skb_frag_t *frag,
 					    size_t offset, size_t size,
@@ -1308,7 +1824,13 @@ static inline dma_addr_t __skb_frag_dma_map(struct device *dev, const skb_frag_t
 	return netmem_get_dma_addr(skb_frag_netmem(frag)) + skb_frag_off(frag) + offset;
 }
 
-/** __skb_frag_dma_map() from @p offset to the end of @p frag, to the device. */
+/**
+ * __skb_frag_dma_map() from @p offset to the end of @p frag, to the device.
+ * @param dev the device (unused).
+ * @param frag the frag to map.
+ * @param offset byte offset in the frag.
+ * @return the IOVA.
+ */
 static inline dma_addr_t __skb_frag_dma_map1(struct device *dev, const skb_frag_t *frag,
 					     size_t offset)
 {
@@ -1328,6 +1850,10 @@ static inline dma_addr_t __skb_frag_dma_map1(struct device *dev, const skb_frag_
  * skb_frag_dma_map(dev, frag [, offset [, size [, dir]]]): the IOVA of the
  * frag's bytes (see __skb_frag_dma_map()); offset 0, size to the end of
  * the frag and DMA_TO_DEVICE when left out, as the kernel's since 6.12.
+ * @param dev the device (unused).
+ * @param frag the frag to map.
+ * @param ... optional offset, size and direction.
+ * @return the IOVA (dma_addr_t).
  */
 #define skb_frag_dma_map(dev, frag, ...)					\
 	__nm_frag_dma_map_pick(_, ##__VA_ARGS__, _skb_frag_dma_map3,		\
@@ -1336,7 +1862,12 @@ static inline dma_addr_t __skb_frag_dma_map1(struct device *dev, const skb_frag_
 
 /** Grows the last-filled frag @p i by @p size bytes of the same memory
  *  (@p truesize accounted). @p i past nr_frags is a misuse: reported,
- *  nothing changes. */
+ *  nothing changes.
+ * @param skb the received packet whose frag @p i and lengths grow.
+ * @param i index of the last filled frag.
+ * @param size bytes to add.
+ * @param truesize memory bytes to add.
+ */
 static inline void skb_coalesce_rx_frag(struct sk_buff *skb, int i, int size,
 					unsigned int truesize)
 {
@@ -1354,7 +1885,13 @@ static inline void skb_coalesce_rx_frag(struct sk_buff *skb, int i, int size,
 /** True when bytes at @p off of @p netmem continue frag @p i - 1 (so
  *  skb_coalesce_rx_frag() may grow it); never for zero-copy skbs. A page
  *  and a net_iov are never the same memory, so readable and unreadable
- *  frags never coalesce. */
+ *  frags never coalesce.
+ * @param skb the packet whose frag @p i - 1 is compared.
+ * @param i the frag index that would be filled next (nr_frags).
+ * @param netmem the memory of the new bytes.
+ * @param off their offset in it.
+ * @return true when frag @p i - 1 ends exactly at @p off of @p netmem.
+ */
 static inline bool skb_can_coalesce_netmem(struct sk_buff *skb, int i, netmem_ref netmem,
 					   int off)
 {
@@ -1367,7 +1904,14 @@ static inline bool skb_can_coalesce_netmem(struct sk_buff *skb, int i, netmem_re
 	       (unsigned int)off == skb_frag_off(frag) + skb_frag_size(frag);
 }
 
-/** skb_can_coalesce_netmem() of a page. */
+/**
+ * skb_can_coalesce_netmem() of a page.
+ * @param skb the packet whose frag @p i - 1 is compared.
+ * @param i the frag index that would be filled next.
+ * @param page the page of the new bytes.
+ * @param off their offset in it.
+ * @return true when frag @p i - 1 ends exactly there.
+ */
 static inline bool skb_can_coalesce(struct sk_buff *skb, int i, const struct page *page,
 				    int off)
 {
@@ -1375,7 +1919,11 @@ static inline bool skb_can_coalesce(struct sk_buff *skb, int i, const struct pag
 				       off);
 }
 
-/** Adds @p delta paged bytes: len, data_len and truesize. */
+/**
+ * Adds @p delta paged bytes: len, data_len and truesize.
+ * @param skb the packet whose len, data_len and truesize grow.
+ * @param delta bytes, may be negative.
+ */
 static inline void skb_len_add(struct sk_buff *skb, int delta)
 {
 	skb->len += (unsigned int)delta;
@@ -1383,26 +1931,44 @@ static inline void skb_len_add(struct sk_buff *skb, int delta)
 	skb->truesize += (unsigned int)delta;
 }
 
-/** True when @p skb has frags that others may write (SKBFL_SHARED_FRAG). */
+/**
+ * True when @p skb has frags that others may write (SKBFL_SHARED_FRAG).
+ * @param skb the packet whose shared-info flags are read.
+ * @return true when SKBFL_SHARED_FRAG is set on a nonlinear skb.
+ */
 static inline bool skb_has_shared_frag(const struct sk_buff *skb)
 {
 	return skb_is_nonlinear(skb) && (skb_shinfo(skb)->flags & SKBFL_SHARED_FRAG);
 }
 
-/** True when all frags of @p skb are zero-copy user memory. */
+/**
+ * True when all frags of @p skb are zero-copy user memory.
+ * @param skb the packet whose shared-info flags are read.
+ * @return true when SKBFL_PURE_ZEROCOPY is set.
+ */
 static inline bool skb_zcopy_pure(const struct sk_buff *skb)
 {
 	return (skb_shinfo(skb)->flags & SKBFL_PURE_ZEROCOPY) != 0;
 }
 
-/** True when @p skb's frag references belong to its ubuf_info owner. */
+/**
+ * True when @p skb's frag references belong to its ubuf_info owner.
+ * @param skb the packet whose shared-info flags are read.
+ * @return true when SKBFL_MANAGED_FRAG_REFS is set.
+ */
 static inline bool skb_zcopy_managed(const struct sk_buff *skb)
 {
 	return (skb_shinfo(skb)->flags & SKBFL_MANAGED_FRAG_REFS) != 0;
 }
 
 /** Fills frag @p i of @p shinfo with a page (no accounting of any kind).
- *  @p i past MAX_SKB_FRAGS is a misuse: reported, nothing written. */
+ *  @p i past MAX_SKB_FRAGS is a misuse: reported, nothing written.
+ * @param shinfo the shared info.
+ * @param i the frag index.
+ * @param page the page; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void __skb_fill_page_desc_noacc(struct skb_shared_info *shinfo, int i,
 					      struct page *page, int off, int size)
 {
@@ -1414,7 +1980,13 @@ static inline void __skb_fill_page_desc_noacc(struct skb_shared_info *shinfo, in
 }
 
 /** __skb_fill_page_desc_noacc() and nr_frags = @p i + 1; no length or
- *  pfmemalloc accounting (the caller does it, e.g. skb_len_add()). */
+ *  pfmemalloc accounting (the caller does it, e.g. skb_len_add()).
+ * @param skb the packet whose frag is filled and nr_frags set.
+ * @param i the frag index.
+ * @param page the page; the caller's reference moves into the frag.
+ * @param off offset in it.
+ * @param size bytes.
+ */
 static inline void skb_fill_page_desc_noacc(struct sk_buff *skb, int i, struct page *page,
 					    int off, int size)
 {
@@ -1431,6 +2003,9 @@ static inline void skb_fill_page_desc_noacc(struct sk_buff *skb, int i, struct p
  * last one recycles it, never into the lockless cache: allow_direct is
  * false, as the kernel's since 6.12); false, nothing done, otherwise.
  * Pages are never split here, so the netmem is its own compound head.
+ * @param netmem memory the caller holds a reference on.
+ * @return true when it was page_pool memory and the reference is gone; false
+ *   when the caller must drop its reference another way.
  */
 static inline bool napi_pp_put_page(netmem_ref netmem)
 {
@@ -1440,19 +2015,31 @@ static inline bool napi_pp_put_page(netmem_ref netmem)
 	return true;
 }
 
-/** Makes @p fragto refer to @p fragfrom's memory (no reference taken). */
+/**
+ * Makes @p fragto refer to @p fragfrom's memory (no reference taken).
+ * @param fragto the frag written.
+ * @param fragfrom the frag read.
+ */
 static inline void skb_frag_page_copy(skb_frag_t *fragto, const skb_frag_t *fragfrom)
 {
 	fragto->netmem = fragfrom->netmem;
 }
 
-/** Sets the memory of @p frag (no reference taken). */
+/**
+ * Sets the memory of @p frag (no reference taken).
+ * @param frag the frag.
+ * @param netmem the memory.
+ */
 static inline void __skb_frag_set_netmem(skb_frag_t *frag, netmem_ref netmem)
 {
 	frag->netmem = netmem;
 }
 
-/** Sets the page of @p frag (no reference taken). */
+/**
+ * Sets the page of @p frag (no reference taken).
+ * @param frag the frag.
+ * @param page the page.
+ */
 static inline void __skb_frag_set_page(skb_frag_t *frag, struct page *page)
 {
 	__skb_frag_set_netmem(frag, page_to_netmem(page));
@@ -1464,6 +2051,13 @@ static inline void __skb_frag_set_page(skb_frag_t *frag, struct page *page)
  * any order is one struct page here, so there is one step (p_off may be
  * past PAGE_SIZE: use page_address(p) + p_off). Readable frags only: a
  * net_iov has no page (p is NULL).
+ * @param f the frag (const skb_frag_t *).
+ * @param f_off offset in the frag where the walk starts.
+ * @param f_len bytes to walk.
+ * @param p the page cursor (struct page *).
+ * @param p_off offset of the piece in @p p.
+ * @param p_len length of the piece.
+ * @param copied bytes walked before the piece.
  */
 #define skb_frag_foreach_page(f, f_off, f_len, p, p_off, p_len, copied)	\
 	for (p = skb_frag_page(f), p_off = (f_off), p_len = (f_len),		\
@@ -1473,7 +2067,11 @@ static inline void __skb_frag_set_page(skb_frag_t *frag, struct page *page)
 
 /* ---- sharing ----------------------------------------------------------- */
 
-/** True when the data may be shared with a clone. */
+/**
+ * True when the data may be shared with a clone.
+ * @param skb the packet whose cloned flag and dataref are read.
+ * @return true when skb->cloned and dataref > 1.
+ */
 static inline bool skb_cloned(const struct sk_buff *skb)
 {
 	return skb->cloned &&
@@ -1481,7 +2079,11 @@ static inline bool skb_cloned(const struct sk_buff *skb)
 		SKB_DATAREF_MASK) != 1;
 }
 
-/** True when the header part is shared with a clone. */
+/**
+ * True when the header part is shared with a clone.
+ * @param skb the packet whose dataref and nohdr count are read.
+ * @return true when another skb may write the header part.
+ */
 static inline bool skb_header_cloned(const struct sk_buff *skb)
 {
 	int dataref;
@@ -1493,7 +2095,10 @@ static inline bool skb_header_cloned(const struct sk_buff *skb)
 	return dataref != 1;
 }
 
-/** This skb will touch only the payload from now on. */
+/**
+ * This skb will touch only the payload from now on.
+ * @param skb an skb holding a payload-only reference (nohdr).
+ */
 static inline void __skb_header_release(struct sk_buff *skb)
 {
 	skb->nohdr = 1;
@@ -1501,52 +2106,123 @@ static inline void __skb_header_release(struct sk_buff *skb)
 			 __ATOMIC_RELAXED);
 }
 
-/** A clone of @p skb sharing its data (dataref + 1); NULL on failure. */
+/**
+ * A clone of @p skb sharing its data (dataref + 1); NULL on failure.
+ * @param skb the skb to clone; marked cloned.
+ * @param gfp allocation flags.
+ * @return the clone (the caller frees it), or NULL.
+ */
 NM_API struct sk_buff *skb_clone(struct sk_buff *skb, gfp_t gfp);
 
-/** A private copy, head and data linear. */
+/**
+ * A private copy, head and data linear.
+ * @param skb the skb, read only.
+ * @param gfp allocation flags.
+ * @return the copy (the caller frees it), or NULL (also for unreadable frags).
+ */
 NM_API struct sk_buff *skb_copy(const struct sk_buff *skb, gfp_t gfp);
 
-/** Copies the head, shares the frags (taking frag references). */
+/**
+ * Copies the head, shares the frags (taking frag references).
+ * @param skb the packet copied; its frags get one more reference each.
+ * @param headroom headroom of the copy.
+ * @param gfp allocation flags.
+ * @param fclone true to allocate the copy as a fast clone.
+ * @return the copy (the caller frees it), or NULL.
+ */
 NM_API struct sk_buff *__pskb_copy_fclone(struct sk_buff *skb, int headroom, gfp_t gfp,
 					  bool fclone);
 
-/** A copy with a private head (headroom kept) and shared frags. */
+/**
+ * A copy with a private head (headroom kept) and shared frags.
+ * @param skb the packet copied; its frags get one more reference each.
+ * @param gfp allocation flags.
+ * @return the copy (the caller frees it), or NULL.
+ */
 static inline struct sk_buff *pskb_copy(struct sk_buff *skb, gfp_t gfp)
 {
 	return __pskb_copy_fclone(skb, (int)skb_headroom(skb), gfp, false);
 }
 
-/** Reallocates the head with @p nhead/@p ntail more bytes; 0 or -ENOMEM. */
+/**
+ * Reallocates the head with @p nhead/@p ntail more bytes; 0 or -ENOMEM.
+ * @param skb an skb with one user; header offsets follow the new head.
+ * @param nhead bytes of headroom to add.
+ * @param ntail bytes of tailroom to add.
+ * @param gfp allocation flags.
+ * @return 0, or -ENOMEM with @p skb unchanged.
+ */
 NM_API int pskb_expand_head(struct sk_buff *skb, int nhead, int ntail, gfp_t gfp);
 
-/** If shared, a private copy replaces @p skb (which is freed). */
+/**
+ * If shared, a private copy replaces @p skb (which is freed).
+ * @param skb the caller's reference; consumed.
+ * @param gfp allocation flags.
+ * @return @p skb when not cloned, else the copy; NULL on failure (@p skb
+ *   freed).
+ */
 NM_API struct sk_buff *skb_unshare(struct sk_buff *skb, gfp_t gfp);
 
-/** Makes the head private and at least @p headroom bytes before data. */
+/**
+ * Makes the head private and at least @p headroom bytes before data.
+ * @param skb the packet whose head is made private; it may be reallocated.
+ * @param headroom the minimum headroom.
+ * @return 0 or -ENOMEM.
+ */
 NM_API int skb_cow(struct sk_buff *skb, unsigned int headroom);
 
-/** As skb_cow(), only for the header part (clones with nohdr allowed). */
+/**
+ * As skb_cow(), only for the header part (clones with nohdr allowed).
+ * @param skb the packet whose header part is made private; it may be
+ *   reallocated.
+ * @param headroom the minimum headroom.
+ * @return 0 or -ENOMEM.
+ */
 NM_API int skb_cow_head(struct sk_buff *skb, unsigned int headroom);
 
-/** Makes the skb linear; 0, -ENOMEM, or -EIO when a frag is unreadable. */
+/**
+ * Makes the skb linear; 0, -ENOMEM, or -EIO when a frag is unreadable.
+ * @param skb an skb; its head may be reallocated.
+ * @return 0, or -ENOMEM / -EIO with @p skb unchanged.
+ */
 NM_API int skb_linearize(struct sk_buff *skb);
 
-/** Moves bytes past @p len into @p skb1. */
+/**
+ * Moves bytes past @p len into @p skb1.
+ * @param skb the skb keeping the first @p len bytes.
+ * @param skb1 an empty skb receiving the rest.
+ * @param len bytes kept in @p skb.
+ */
 NM_API void skb_split(struct sk_buff *skb, struct sk_buff *skb1, const uint32_t len);
 
-/** Moves up to @p shiftlen paged bytes from @p skb to @p tgt; bytes moved. */
+/**
+ * Moves up to @p shiftlen paged bytes from @p skb to @p tgt; bytes moved.
+ * @param tgt the skb receiving frags.
+ * @param skb the skb losing them.
+ * @param shiftlen most bytes to move.
+ * @return bytes moved; 0 when nothing could be.
+ */
 NM_API int skb_shift(struct sk_buff *tgt, struct sk_buff *skb, int shiftlen);
 
 /**
  * Appends @p from's data to @p to when they may share memory kinds; on
  * success @p *fragstolen tells whether from's head was taken and
  * @p *delta_truesize how much truesize moved.
+ * @param to the skb appended to.
+ * @param from the skb whose data moves.
+ * @param fragstolen set to true when from's head was taken.
+ * @param delta_truesize set to the truesize moved.
+ * @return true when merged (free @p from with kfree_skb_partial()), false when
+ *   nothing changed.
  */
 NM_API bool skb_try_coalesce(struct sk_buff *to, struct sk_buff *from, bool *fragstolen,
 			     int *delta_truesize);
 
-/** Frees @p skb after a coalesce that stole its head. */
+/**
+ * Frees @p skb after a coalesce that stole its head.
+ * @param skb the skb emptied by skb_try_coalesce().
+ * @param head_stolen the fragstolen value it returned.
+ */
 NM_API void kfree_skb_partial(struct sk_buff *skb, bool head_stolen);
 
 /* ---- header offsets after a move (netmem/skb_writable.h has the rest) -- */
@@ -1555,18 +2231,28 @@ NM_API void kfree_skb_partial(struct sk_buff *skb, bool head_stolen);
  * Moves every head-relative header offset of @p skb (mac, network,
  * transport, inner ones, csum_start when CHECKSUM_PARTIAL) by @p off bytes,
  * after its data moved in the head or to a new head.
+ * @param skb the packet whose header offsets move.
+ * @param off bytes, may be negative.
  */
 NM_API void skb_headers_offset_update(struct sk_buff *skb, int off);
 
 /* ---- GSO and checksums ------------------------------------------------ */
 
-/** True for a GSO skb (gso_size set). */
+/**
+ * True for a GSO skb (gso_size set).
+ * @param skb the packet whose gso_size is tested.
+ * @return true when gso_size != 0.
+ */
 static inline bool skb_is_gso(const struct sk_buff *skb)
 {
 	return skb_shinfo(skb)->gso_size != 0;
 }
 
-/** True for an IPv6 TSO skb. */
+/**
+ * True for an IPv6 TSO skb.
+ * @param skb the packet whose gso_type is tested.
+ * @return true when gso_type has SKB_GSO_TCPV6.
+ */
 static inline bool skb_is_gso_v6(const struct sk_buff *skb)
 {
 	return (skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) != 0;
@@ -1579,6 +2265,9 @@ static inline bool skb_is_gso_v6(const struct sk_buff *skb)
  * ERR_PTR(-errno) on error. As in the kernel, head_skb->data is left at its
  * mac header once the headers were pushed (on success, and on errors past
  * the first checks). Header fix-ups (IP/TCP/UDP) are skb_gso_segment()'s.
+ * @param head_skb the GSO skb; still the caller's (free it after).
+ * @param features the device's features.
+ * @return the segment list (the caller frees it), or ERR_PTR().
  */
 NM_API struct sk_buff *skb_segment(struct sk_buff *head_skb, netdev_features_t features);
 
@@ -1600,21 +2289,39 @@ NM_API struct sk_buff *skb_segment_list(struct sk_buff *skb, netdev_features_t f
  * length/id/checksum, TCP seq/flags/checksum, UDP length/checksum (or leaves
  * CHECKSUM_PARTIAL when @p features offload it). ERR_PTR(-errno) for a
  * malformed packet, NULL when nothing needs doing.
+ * @param skb the GSO skb, data at the mac header; still the caller's.
+ * @param features the device's features.
+ * @return the segment list (the caller frees it), NULL or ERR_PTR().
  */
 NM_API struct sk_buff *skb_gso_segment(struct sk_buff *skb, netdev_features_t features);
 
-/** Ones'-complement sum of @p len bytes at @p offset, plus @p csum. */
+/**
+ * Ones'-complement sum of @p len bytes at @p offset, plus @p csum.
+ * @param skb an skb, read only.
+ * @param offset byte offset from skb->data.
+ * @param len bytes to sum.
+ * @param csum partial sum to add to.
+ * @return the partial sum.
+ */
 NM_API __wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum);
 
 /** Resolves CHECKSUM_PARTIAL in software, as the kernel: 0; -EINVAL for a
  *  GSO skb or bad offsets (a WARN: nm_warn()); -EFAULT when frags are
  *  unreadable; -ENOMEM. Shared frags (SKBFL_SHARED_FRAG) are linearized
- *  first. */
+ *  first.
+ * @param skb a CHECKSUM_PARTIAL skb; CHECKSUM_NONE after.
+ * @return 0 (also when not CHECKSUM_PARTIAL), or a negative errno with the
+ *   checksum left to do.
+ */
 NM_API int skb_checksum_help(struct sk_buff *skb);
 
 /* ---- zero-copy completion (MSG_ZEROCOPY) ------------------------------ */
 
-/** The ubuf_info of @p skb, or NULL. */
+/**
+ * The ubuf_info of @p skb, or NULL.
+ * @param skb the packet whose shared info may carry a ubuf_info.
+ * @return its ubuf_info, or NULL when not zero-copy.
+ */
 static inline struct ubuf_info *skb_zcopy(const struct sk_buff *skb)
 {
 	bool is_zcopy = skb && (skb_shinfo(skb)->flags & SKBFL_ZEROCOPY_ENABLE);
@@ -1622,19 +2329,35 @@ static inline struct ubuf_info *skb_zcopy(const struct sk_buff *skb)
 	return is_zcopy ? (struct ubuf_info *)skb_shinfo(skb)->destructor_arg : NULL;
 }
 
-/** Takes a reference on @p uarg. */
+/**
+ * Takes a reference on @p uarg.
+ * @param uarg a ubuf_info the caller holds.
+ */
 static inline void net_zcopy_get(struct ubuf_info *uarg)
 {
 	__atomic_fetch_add(&uarg->refcnt, 1, __ATOMIC_RELAXED);
 }
 
-/** Drops a reference on @p uarg (completion when it is the last). */
+/**
+ * Drops a reference on @p uarg (completion when it is the last).
+ * @param uarg a ubuf_info, or NULL.
+ */
 NM_API void net_zcopy_put(struct ubuf_info *uarg);
 
-/** Attaches @p uarg to @p skb (taking a reference unless @p have_ref). */
+/**
+ * Attaches @p uarg to @p skb (taking a reference unless @p have_ref).
+ * @param skb an skb without a ubuf_info (else nothing happens).
+ * @param uarg the ubuf_info, or NULL (nothing happens).
+ * @param have_ref when it points to true, the caller's reference moves into the
+ *   skb and it is set to false; NULL or false: a reference is taken.
+ */
 NM_API void skb_zcopy_set(struct sk_buff *skb, struct ubuf_info *uarg, bool *have_ref);
 
-/** Detaches the ubuf_info and reports completion (@p zerocopy_success). */
+/**
+ * Detaches the ubuf_info and reports completion (@p zerocopy_success).
+ * @param skb the packet whose ubuf_info reference is dropped.
+ * @param zerocopy_success false when the data was copied.
+ */
 NM_API void skb_zcopy_clear(struct sk_buff *skb, bool zerocopy_success);
 
 /** A MSG_ZEROCOPY-style notification: sends lo..hi completed. */
@@ -1646,34 +2369,66 @@ struct nm_zc_notification {
 
 struct nm_zc_queue;
 
-/** A queue the application polls for zero-copy completions. */
+/**
+ * A queue the application polls for zero-copy completions.
+ * @param size entries, 1..2^24.
+ * @return the queue, freed with nm_zc_queue_free(); NULL with rte_errno EINVAL
+ *   (bad @p size) or ENOMEM.
+ */
 NM_API struct nm_zc_queue *nm_zc_queue_create(unsigned int size);
-/** Frees a queue made by nm_zc_queue_create(). */
+/**
+ * Frees a queue made by nm_zc_queue_create().
+ * @param q a queue, or NULL.
+ */
 NM_API void nm_zc_queue_free(struct nm_zc_queue *q);
 
-/** Takes up to @p n notifications (coalesced ranges); returns how many. */
+/**
+ * Takes up to @p n notifications (coalesced ranges); returns how many.
+ * @param q the queue.
+ * @param out room for @p n notifications.
+ * @param n entries of @p out.
+ * @return notifications written.
+ */
 NM_API unsigned int nm_zc_queue_poll(struct nm_zc_queue *q,
 				     struct nm_zc_notification *out, unsigned int n);
 
 /** Notifications lost because @p q was full (a range that could not be
- *  merged into its tail). */
+ *  merged into its tail).
+ * @param q the queue.
+ * @return the count.
+ */
 NM_API uint64_t nm_zc_queue_overflows(const struct nm_zc_queue *q);
 
 /**
  * A MSG_ZEROCOPY ubuf_info for @p size bytes sent on @p q, with the next
  * send id; completion posts [id, id] (coalesced with neighbours).
+ * @param q the completion queue.
+ * @param size bytes of the send.
+ * @return the ubuf_info with one reference, or NULL.
  */
 NM_API struct ubuf_info *msg_zerocopy_alloc(struct nm_zc_queue *q, size_t size);
 
 /** Extends the previous ubuf_info to one more send when contiguous
- *  (coalescing), else allocates a new one. */
+ *  (coalescing), else allocates a new one.
+ * @param q the completion queue.
+ * @param size bytes of the send.
+ * @param uref the previous send's ubuf_info, or NULL.
+ * @return @p uref extended, a new ubuf_info, or NULL.
+ */
 NM_API struct ubuf_info *msg_zerocopy_realloc(struct nm_zc_queue *q, size_t size,
 					      struct ubuf_info *uref);
 
-/** The send was abandoned: the id is reused, no notification. */
+/**
+ * The send was abandoned: the id is reused, no notification.
+ * @param uarg the send's ubuf_info, or NULL.
+ * @param have_uref true when the caller still holds its reference.
+ */
 NM_API void msg_zerocopy_put_abort(struct ubuf_info *uarg, bool have_uref);
 
-/** Marks @p uarg as having copied (the notification says so). */
+/**
+ * Marks @p uarg as having copied (the notification says so).
+ * @param uarg a ubuf_info.
+ */
 NM_API void msg_zerocopy_set_copied(struct ubuf_info *uarg);
 
 /* ---- lifetime owners of application memory --------------------------- */
@@ -1683,30 +2438,54 @@ NM_API void msg_zerocopy_set_copied(struct ubuf_info *uarg);
  * aligned) under @p owner: returns an array of len / PAGE_SIZE external
  * pages usable as frags; each frag reference is a reference on @p owner.
  * ERR_PTR(-errno). Unregister with nm_ext_pages_free() once unused.
+ * @param addr start, PAGE_SIZE aligned.
+ * @param len bytes, a multiple of PAGE_SIZE.
+ * @param owner the lifetime owner of the memory.
+ * @return the pages, freed with nm_ext_pages_free(); ERR_PTR(), never NULL.
  */
 NM_API struct page *nm_ext_pages_create(void *addr, size_t len, struct nm_owner *owner);
 
-/** Frees what nm_ext_pages_create() returned. */
+/**
+ * Frees what nm_ext_pages_create() returned.
+ * @param pages the array nm_ext_pages_create() returned.
+ * @param len the length given to it.
+ */
 NM_API void nm_ext_pages_free(struct page *pages, size_t len);
 
 /* ---- lists -------------------------------------------------------------- */
 
-/** Walks a ->next list. */
+/**
+ * Walks a ->next list.
+ * @param first the first skb of the list, or NULL.
+ * @param skb the loop cursor, which the body may free or relink.
+ * @param next_skb scratch cursor holding skb->next.
+ */
 #define skb_list_walk_safe(first, skb, next_skb)				\
 	for ((skb) = (first), (next_skb) = (skb) ? (skb)->next : NULL; (skb);	\
 	     (skb) = (next_skb), (next_skb) = (skb) ? (skb)->next : NULL)
 
-/** Walks the skbs on the frag_list of @p skb. */
+/**
+ * Walks the skbs on the frag_list of @p skb.
+ * @param skb the packet whose frag_list is walked.
+ * @param iter the loop cursor (struct sk_buff *).
+ */
 #define skb_walk_frags(skb, iter)					\
 	for (iter = skb_shinfo(skb)->frag_list; iter; iter = iter->next)
 
-/** True when frags are chained on frag_list. */
+/**
+ * True when frags are chained on frag_list.
+ * @param skb the packet whose frag_list is tested.
+ * @return true when frag_list is set.
+ */
 static inline bool skb_has_frag_list(const struct sk_buff *skb)
 {
 	return skb_shinfo(skb)->frag_list != NULL;
 }
 
-/** Clears skb->next. */
+/**
+ * Clears skb->next.
+ * @param skb the packet taken off a list.
+ */
 static inline void skb_mark_not_on_list(struct sk_buff *skb)
 {
 	skb->next = NULL;

@@ -77,42 +77,80 @@ struct vlan_ethhdr {
 
 static_assert(sizeof(struct vlan_ethhdr) == VLAN_ETH_HLEN, "vlan_ethhdr is 18 bytes");
 
-/** The tagged Ethernet header at the mac header. */
+/**
+ * The tagged Ethernet header at the mac header.
+ * @param skb a packet whose mac header is set.
+ * @return a pointer into the head at the mac header.
+ */
 static inline struct vlan_ethhdr *vlan_eth_hdr(const struct sk_buff *skb)
 {
 	return (struct vlan_ethhdr *)skb_mac_header(skb);
 }
 
-/** The tagged Ethernet header at skb->data (TX paths). */
+/**
+ * The tagged Ethernet header at skb->data (TX paths).
+ * @param skb a packet whose data starts at a tagged Ethernet header.
+ * @return skb->data as a struct vlan_ethhdr pointer.
+ */
 static inline struct vlan_ethhdr *skb_vlan_eth_hdr(const struct sk_buff *skb)
 {
 	return (struct vlan_ethhdr *)skb->data;
 }
 
-/** The tag held in the skb: macros, as the kernel's, for const and non-const skbs. */
+/**
+ * The tag held in the skb: macros, as the kernel's, for const and non-const
+ * skbs.
+ * @param __skb the packet.
+ * @return true when a tag is held in it (vlan_all nonzero).
+ */
 #define skb_vlan_tag_present(__skb)	(!!(__skb)->vlan_all)
 #define skb_vlan_tag_get(__skb)		((__skb)->vlan_tci)	/**< The TCI held in @p __skb. */
-/** The VLAN id held in @p __skb. */
+/**
+ * The VLAN id held in @p __skb.
+ * @param __skb the packet, a tag held.
+ * @return the VLAN id, 0..4095.
+ */
 #define skb_vlan_tag_get_id(__skb)	((__skb)->vlan_tci & VLAN_VID_MASK)
-/** The CFI/DEI bit held in @p __skb. */
+/**
+ * The CFI/DEI bit held in @p __skb.
+ * @param __skb the packet, a tag held.
+ * @return the CFI/DEI bit, 0 or 1.
+ */
 #define skb_vlan_tag_get_cfi(__skb)	(!!((__skb)->vlan_tci & VLAN_CFI_MASK))
-/** The priority held in @p __skb. */
+/**
+ * The priority held in @p __skb.
+ * @param __skb the packet, a tag held.
+ * @return the priority, 0..7.
+ */
 #define skb_vlan_tag_get_prio(__skb)	(((__skb)->vlan_tci & VLAN_PRIO_MASK) >> VLAN_PRIO_SHIFT)
 
-/** True for ETH_P_8021Q and ETH_P_8021AD (network order). */
+/**
+ * True for ETH_P_8021Q and ETH_P_8021AD (network order).
+ * @param ethertype an EtherType (network order).
+ * @return true for a VLAN TPID.
+ */
 static inline bool eth_type_vlan(__be16 ethertype)
 {
 	return ethertype == RTE_BE16(ETH_P_8021Q) || ethertype == RTE_BE16(ETH_P_8021AD);
 }
 
 /** True when @p features offload a tag of @p proto on TX (802.1Q only here:
- *  libnetmem has no NETIF_F_HW_VLAN_STAG_TX). */
+ *  libnetmem has no NETIF_F_HW_VLAN_STAG_TX).
+ * @param features device features.
+ * @param proto the tag's TPID (network order).
+ * @return true when the device inserts the tag.
+ */
 static inline bool vlan_hw_offload_capable(netdev_features_t features, __be16 proto)
 {
 	return proto == RTE_BE16(ETH_P_8021Q) && (features & NETIF_F_HW_VLAN_CTAG_TX);
 }
 
-/** Holds the tag (@p vlan_proto, @p vlan_tci) in the skb. */
+/**
+ * Holds the tag (@p vlan_proto, @p vlan_tci) in the skb.
+ * @param skb the packet that holds the tag (vlan_present set).
+ * @param vlan_proto TPID (network order).
+ * @param vlan_tci TCI (host order).
+ */
 static inline void __vlan_hwaccel_put_tag(struct sk_buff *skb, __be16 vlan_proto,
 					  uint16_t vlan_tci)
 {
@@ -120,19 +158,31 @@ static inline void __vlan_hwaccel_put_tag(struct sk_buff *skb, __be16 vlan_proto
 	skb->vlan_tci = vlan_tci;
 }
 
-/** Forgets the tag held in the skb. */
+/**
+ * Forgets the tag held in the skb.
+ * @param skb the packet whose held tag is forgotten.
+ */
 static inline void __vlan_hwaccel_clear_tag(struct sk_buff *skb)
 {
 	skb->vlan_all = 0;
 }
 
-/** Copies the tag held in @p src (or its absence) to @p dst. */
+/**
+ * Copies the tag held in @p src (or its absence) to @p dst.
+ * @param dst the packet written.
+ * @param src the packet read.
+ */
 static inline void __vlan_hwaccel_copy_tag(struct sk_buff *dst, const struct sk_buff *src)
 {
 	dst->vlan_all = src->vlan_all;
 }
 
-/** The held TCI in *vlan_tci and 0, or 0 in it and -ENODATA. */
+/**
+ * The held TCI in *vlan_tci and 0, or 0 in it and -ENODATA.
+ * @param skb the packet whose held tag is read.
+ * @param vlan_tci set to the TCI (host order), or 0.
+ * @return 0 or -ENODATA.
+ */
 static inline int __vlan_hwaccel_get_tag(const struct sk_buff *skb, uint16_t *vlan_tci)
 {
 	if (skb_vlan_tag_present(skb)) {
@@ -143,7 +193,12 @@ static inline int __vlan_hwaccel_get_tag(const struct sk_buff *skb, uint16_t *vl
 	return -ENODATA;
 }
 
-/** The TCI of the tag in the frame at skb->data, or -ENODATA. */
+/**
+ * The TCI of the tag in the frame at skb->data, or -ENODATA.
+ * @param skb the packet, data at a tagged Ethernet header.
+ * @param vlan_tci set to the TCI (host order).
+ * @return 0 or -ENODATA (untagged or too short).
+ */
 static inline int __vlan_get_tag(const struct sk_buff *skb, uint16_t *vlan_tci)
 {
 	const struct vlan_ethhdr *veth = skb_vlan_eth_hdr(skb);
@@ -154,7 +209,12 @@ static inline int __vlan_get_tag(const struct sk_buff *skb, uint16_t *vlan_tci)
 	return 0;
 }
 
-/** The held tag when skb->dev offloads 802.1Q on TX, else the frame's. */
+/**
+ * The held tag when skb->dev offloads 802.1Q on TX, else the frame's.
+ * @param skb the packet whose tag is read.
+ * @param vlan_tci set to the TCI (host order).
+ * @return 0 or -ENODATA.
+ */
 static inline int vlan_get_tag(const struct sk_buff *skb, uint16_t *vlan_tci)
 {
 	if (skb->dev->features & NETIF_F_HW_VLAN_CTAG_TX)
@@ -168,6 +228,11 @@ static inline int vlan_get_tag(const struct sk_buff *skb, uint16_t *vlan_tci)
  * shared or short of VLAN_HLEN headroom, pushes VLAN_HLEN, moves the MAC
  * header (less its EtherType) forward and moves a set mac header with it.
  * skb->protocol is unchanged. 0 or -ENOMEM.
+ * @param skb the packet, data at the mac header.
+ * @param vlan_proto TPID (network order).
+ * @param vlan_tci TCI (host order).
+ * @param mac_len offset at which the tag goes.
+ * @return 0, or -ENOMEM (@p skb unchanged, still the caller's).
  */
 static inline int __vlan_insert_inner_tag(struct sk_buff *skb, __be16 vlan_proto,
 					  uint16_t vlan_tci, unsigned int mac_len)
@@ -195,14 +260,26 @@ static inline int __vlan_insert_inner_tag(struct sk_buff *skb, __be16 vlan_proto
 	return 0;
 }
 
-/** __vlan_insert_inner_tag() right after the MAC addresses. */
+/**
+ * __vlan_insert_inner_tag() right after the MAC addresses.
+ * @param skb the packet, data at the mac header.
+ * @param vlan_proto TPID (network order).
+ * @param vlan_tci TCI (host order).
+ * @return 0, or -ENOMEM.
+ */
 static inline int __vlan_insert_tag(struct sk_buff *skb, __be16 vlan_proto, uint16_t vlan_tci)
 {
 	return __vlan_insert_inner_tag(skb, vlan_proto, vlan_tci, ETH_HLEN);
 }
 
 /** __vlan_insert_inner_tag() that frees the skb on failure: the skb, or
- *  NULL (then the skb is gone). */
+ *  NULL (then the skb is gone).
+ * @param skb the packet, data at the mac header; freed on failure.
+ * @param vlan_proto TPID (network order).
+ * @param vlan_tci TCI (host order).
+ * @param mac_len offset at which the tag goes.
+ * @return @p skb, or NULL.
+ */
 static inline struct sk_buff *vlan_insert_inner_tag(struct sk_buff *skb, __be16 vlan_proto,
 						    uint16_t vlan_tci, unsigned int mac_len)
 {
@@ -213,14 +290,26 @@ static inline struct sk_buff *vlan_insert_inner_tag(struct sk_buff *skb, __be16 
 	return skb;
 }
 
-/** vlan_insert_inner_tag() right after the MAC addresses. */
+/**
+ * vlan_insert_inner_tag() right after the MAC addresses.
+ * @param skb the packet, data at the mac header; freed on failure.
+ * @param vlan_proto TPID (network order).
+ * @param vlan_tci TCI (host order).
+ * @return @p skb, or NULL.
+ */
 static inline struct sk_buff *vlan_insert_tag(struct sk_buff *skb, __be16 vlan_proto,
 					      uint16_t vlan_tci)
 {
 	return vlan_insert_inner_tag(skb, vlan_proto, vlan_tci, ETH_HLEN);
 }
 
-/** vlan_insert_tag() that also sets skb->protocol to @p vlan_proto. */
+/**
+ * vlan_insert_tag() that also sets skb->protocol to @p vlan_proto.
+ * @param skb the packet, data at the mac header; freed on failure.
+ * @param vlan_proto TPID (network order).
+ * @param vlan_tci TCI (host order).
+ * @return @p skb, or NULL.
+ */
 static inline struct sk_buff *vlan_insert_tag_set_proto(struct sk_buff *skb, __be16 vlan_proto,
 							uint16_t vlan_tci)
 {
@@ -231,7 +320,10 @@ static inline struct sk_buff *vlan_insert_tag_set_proto(struct sk_buff *skb, __b
 }
 
 /** Moves the held tag into the frame (skb->protocol becomes its protocol);
- *  the skb, or NULL after freeing it. */
+ *  the skb, or NULL after freeing it.
+ * @param skb the packet holding a tag; freed on failure.
+ * @return @p skb, or NULL.
+ */
 static inline struct sk_buff *__vlan_hwaccel_push_inside(struct sk_buff *skb)
 {
 	skb = vlan_insert_tag_set_proto(skb, skb->vlan_proto, skb_vlan_tag_get(skb));
@@ -240,7 +332,11 @@ static inline struct sk_buff *__vlan_hwaccel_push_inside(struct sk_buff *skb)
 	return skb;
 }
 
-/** __vlan_hwaccel_push_inside() when a tag is held; else the skb as is. */
+/**
+ * __vlan_hwaccel_push_inside() when a tag is held; else the skb as is.
+ * @param skb the packet; freed on failure.
+ * @return @p skb, or NULL.
+ */
 static inline struct sk_buff *vlan_hwaccel_push_inside(struct sk_buff *skb)
 {
 	if (skb_vlan_tag_present(skb))
@@ -255,6 +351,10 @@ static inline struct sk_buff *vlan_hwaccel_push_inside(struct sk_buff *skb)
  * the offset of the header after the last tag. 0 when the frame is cut short
  * or has VLAN_MAX_DEPTH tags or more (and a warning when mac_len is set but
  * shorter than a tag).
+ * @param skb the packet whose frame is read.
+ * @param type the EtherType at the mac header (network order).
+ * @param depth set to the offset after the last tag, or NULL.
+ * @return the inner EtherType (network order), or 0.
  */
 static inline __be16 __vlan_get_protocol(const struct sk_buff *skb, __be16 type, int *depth)
 {
@@ -287,14 +387,23 @@ static inline __be16 __vlan_get_protocol(const struct sk_buff *skb, __be16 type,
 	return type;
 }
 
-/** __vlan_get_protocol() of skb->protocol. */
+/**
+ * __vlan_get_protocol() of skb->protocol.
+ * @param skb the packet whose frame is read.
+ * @return the EtherType under the tags (network order), or 0.
+ */
 static inline __be16 vlan_get_protocol(const struct sk_buff *skb)
 {
 	return __vlan_get_protocol(skb, skb->protocol, NULL);
 }
 
 /** __vlan_get_protocol() that also pulls the MAC header and tags into the
- *  head; 0 when it cannot. */
+ *  head; 0 when it cannot.
+ * @param skb the packet; its head may be reallocated.
+ * @param type the EtherType at the mac header (network order).
+ * @param depth set to the offset after the last tag, or NULL.
+ * @return the inner EtherType (network order), or 0.
+ */
 static inline __be16 vlan_get_protocol_and_depth(struct sk_buff *skb, __be16 type, int *depth)
 {
 	int maclen;
@@ -310,7 +419,11 @@ static inline __be16 vlan_get_protocol_and_depth(struct sk_buff *skb, __be16 typ
 }
 
 /** skb->protocol, or the held tag's protocol (@p skip_vlan false), or the
- *  protocol under all tags (@p skip_vlan true). */
+ *  protocol under all tags (@p skip_vlan true).
+ * @param skb the packet whose protocol (and held tag, frame tags) are read.
+ * @param skip_vlan true to look under tags in the frame too.
+ * @return an EtherType (network order); 0 when the frame is cut short.
+ */
 static inline __be16 skb_protocol(const struct sk_buff *skb, bool skip_vlan)
 {
 	if (!skip_vlan)
@@ -322,6 +435,8 @@ static inline __be16 skb_protocol(const struct sk_buff *skb, bool skip_vlan)
  * Sets skb->protocol from the tag at @p vhdr: its encapsulated EtherType,
  * or ETH_P_802_3 / ETH_P_802_2 for a length (0xffff after the tag: raw
  * 802.3), as eth_type_trans() decides. Reads two bytes after the tag.
+ * @param skb the packet whose protocol is set.
+ * @param vhdr the tag in the frame.
  */
 static inline void vlan_set_encap_proto(struct sk_buff *skb, const struct vlan_hdr *vhdr)
 {
@@ -342,6 +457,9 @@ static inline void vlan_set_encap_proto(struct sk_buff *skb, const struct vlan_h
  * the encapsulated protocol, VLAN_HLEN is pulled. Returns skb->data. The
  * head must be writable and VLAN_ETH_HLEN (+2) bytes linear; header offsets
  * are the caller's.
+ * @param skb the packet whose outer tag is removed.
+ * @param vlan_tci set to the removed TCI (host order).
+ * @return the new skb->data.
  */
 static inline void *vlan_remove_tag(struct sk_buff *skb, uint16_t *vlan_tci)
 {
@@ -353,14 +471,21 @@ static inline void *vlan_remove_tag(struct sk_buff *skb, uint16_t *vlan_tci)
 	return __skb_pull(skb, VLAN_HLEN);
 }
 
-/** True when a tag is held in the skb or skb->protocol is a VLAN one. */
+/**
+ * True when a tag is held in the skb or skb->protocol is a VLAN one.
+ * @param skb the packet whose held tag and protocol are read.
+ * @return true when tagged.
+ */
 static inline bool skb_vlan_tagged(const struct sk_buff *skb)
 {
 	return skb_vlan_tag_present(skb) || eth_type_vlan(skb->protocol);
 }
 
 /** True when the skb has two tags or more (held and in the frame at
- *  skb->data); pulls VLAN_ETH_HLEN into the head to look. */
+ *  skb->data); pulls VLAN_ETH_HLEN into the head to look.
+ * @param skb the packet; its head may be reallocated.
+ * @return true for two tags or more.
+ */
 static inline bool skb_vlan_tagged_multi(struct sk_buff *skb)
 {
 	__be16 protocol = skb->protocol;
@@ -375,7 +500,12 @@ static inline bool skb_vlan_tagged_multi(struct sk_buff *skb)
 	return eth_type_vlan(protocol);
 }
 
-/** @p features without the offloads unsafe for a multi-tagged skb. */
+/**
+ * @p features without the offloads unsafe for a multi-tagged skb.
+ * @param skb the packet to send.
+ * @param features the device's features.
+ * @return @p features, reduced for a multi-tagged skb.
+ */
 static inline netdev_features_t vlan_features_check(struct sk_buff *skb,
 						    netdev_features_t features)
 {
@@ -385,7 +515,12 @@ static inline netdev_features_t vlan_features_check(struct sk_buff *skb,
 	return features;
 }
 
-/** 0 when the two tags are equal. */
+/**
+ * 0 when the two tags are equal.
+ * @param h1 a tag.
+ * @param h2 a tag.
+ * @return 0 when TCI and encapsulated protocol are equal, non-zero otherwise.
+ */
 static inline unsigned long compare_vlan_header(const struct vlan_hdr *h1,
 						const struct vlan_hdr *h2)
 {
@@ -398,6 +533,9 @@ static inline unsigned long compare_vlan_header(const struct vlan_hdr *h1,
  * header (else a warning and -EINVAL): makes VLAN_ETH_HLEN bytes linear and
  * writable (-ENOMEM), adjusts CHECKSUM_COMPLETE, moves the mac header (and
  * a network header left inside the MAC header) and resets mac_len.
+ * @param skb the packet, data at the mac header.
+ * @param vlan_tci set to the removed TCI (host order).
+ * @return 0, -EINVAL or -ENOMEM.
  */
 NM_API int __skb_vlan_pop(struct sk_buff *skb, uint16_t *vlan_tci);
 
@@ -405,6 +543,8 @@ NM_API int __skb_vlan_pop(struct sk_buff *skb, uint16_t *vlan_tci);
  * Drops the held tag, or the frame's outer one when none is held (nothing
  * when the frame is untagged); then moves the frame's next tag, if any, into
  * the skb. skb->data at the mac header. 0 or -errno.
+ * @param skb the packet, data at the mac header.
+ * @return 0 or a negative errno.
  */
 NM_API int skb_vlan_pop(struct sk_buff *skb);
 
@@ -413,6 +553,10 @@ NM_API int skb_vlan_pop(struct sk_buff *skb);
  * into the frame first (skb->data must be at the mac header, else a
  * warning and -EINVAL), becoming skb->protocol, with the network header
  * moved onto it and CHECKSUM_COMPLETE adjusted. 0 or -ENOMEM.
+ * @param skb the packet that holds the new tag.
+ * @param vlan_proto TPID (network order).
+ * @param vlan_tci TCI (host order).
+ * @return 0, -EINVAL or -ENOMEM.
  */
 NM_API int skb_vlan_push(struct sk_buff *skb, __be16 vlan_proto, uint16_t vlan_tci);
 
@@ -423,6 +567,8 @@ NM_API int skb_vlan_push(struct sk_buff *skb, __be16 vlan_proto, uint16_t vlan_t
  * against the payload, resets the network header (and an unset transport
  * header) and mac_len. An skb holding a tag already is returned as is.
  * Returns the skb (a clone if it was shared) or NULL after freeing it.
+ * @param skb the packet; consumed.
+ * @return the skb to use from now on, or NULL.
  */
 NM_API struct sk_buff *skb_vlan_untag(struct sk_buff *skb);
 

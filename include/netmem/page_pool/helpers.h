@@ -79,13 +79,21 @@ extern "C" {
 #define __pp_debug_out(n) __pp_unpoison(n)
 #endif
 
-/** Sets the pp_ref_count of a fresh @p netmem to @p nr (no concurrency). */
+/**
+ * Sets the pp_ref_count of a fresh @p netmem to @p nr (no concurrency).
+ * @param netmem a netmem just allocated from its pool, not yet shared.
+ * @param nr pp references it will have, one per frag user.
+ */
 static inline void page_pool_fragment_netmem(netmem_ref netmem, long nr)
 {
 	__atomic_store_n(netmem_get_pp_ref_count_ref(netmem), nr, __ATOMIC_RELAXED);
 }
 
-/** page_pool_fragment_netmem() of a page. */
+/**
+ * page_pool_fragment_netmem() of a page.
+ * @param page a page just allocated from its pool.
+ * @param nr pp references it will have.
+ */
 static inline void page_pool_fragment_page(struct page *page, long nr)
 {
 	page_pool_fragment_netmem(page_to_netmem(page), nr);
@@ -96,6 +104,10 @@ static inline void page_pool_fragment_page(struct page *page, long nr)
  * when those were the last (the count is then reset to 1, the pool's own).
  * Going below zero is misuse: reported, undone, and a negative value is
  * returned so nothing is recycled.
+ * @param netmem a page_pool netmem.
+ * @param nr pp references the caller drops.
+ * @return the references left; 0 when the caller must return @p netmem to its
+ *   pool; negative after an underflow.
  */
 static inline long page_pool_unref_netmem(netmem_ref netmem, long nr)
 {
@@ -118,7 +130,12 @@ static inline long page_pool_unref_netmem(netmem_ref netmem, long nr)
 	return ret;
 }
 
-/** page_pool_unref_netmem() of a page. */
+/**
+ * page_pool_unref_netmem() of a page.
+ * @param page a page_pool page.
+ * @param nr pp references the caller drops.
+ * @return as page_pool_unref_netmem().
+ */
 static inline long page_pool_unref_page(struct page *page, long nr)
 {
 	return page_pool_unref_netmem(page_to_netmem(page), nr);
@@ -128,31 +145,47 @@ static inline long page_pool_unref_page(struct page *page, long nr)
  * Drops one pp reference of @p netmem; true when it was the last, and the
  * caller then returns it with page_pool_put_unrefed_netmem() (the kernel's
  * name since 6.12 for page_pool_is_last_ref()).
+ * @param netmem a page_pool netmem the caller holds a pp reference on.
+ * @return true when the caller held the last reference.
  */
 static inline bool page_pool_unref_and_test(netmem_ref netmem)
 {
 	return page_pool_unref_netmem(netmem, 1) == 0;
 }
 
-/** Takes one more pp reference on @p netmem (a frag shared by two users). */
+/**
+ * Takes one more pp reference on @p netmem (a frag shared by two users).
+ * @param netmem a page_pool netmem the caller holds a pp reference on.
+ */
 static inline void page_pool_ref_netmem(netmem_ref netmem)
 {
 	__atomic_fetch_add(netmem_get_pp_ref_count_ref(netmem), 1, __ATOMIC_RELAXED);
 }
 
-/** page_pool_ref_netmem() of a page. */
+/**
+ * page_pool_ref_netmem() of a page.
+ * @param page a page_pool page the caller holds a pp reference on.
+ */
 static inline void page_pool_ref_page(struct page *page)
 {
 	page_pool_ref_netmem(page_to_netmem(page));
 }
 
-/** Drops one pp reference; true when it was the last. */
+/**
+ * Drops one pp reference; true when it was the last.
+ * @param netmem a page_pool netmem the caller holds a pp reference on.
+ * @return true when the caller held the last reference.
+ */
 static inline bool page_pool_is_last_ref(netmem_ref netmem)
 {
 	return page_pool_unref_netmem(netmem, 1) == 0;
 }
 
-/** True when the caller may touch @p pool's alloc cache. */
+/**
+ * True when the caller may touch @p pool's alloc cache.
+ * @param pool a page_pool.
+ * @return true on the pool's owner lcore.
+ */
 static inline bool __page_pool_is_owner(const struct page_pool *pool)
 {
 	return pool->owner_lcore == rte_lcore_id();
@@ -163,6 +196,8 @@ static inline bool __page_pool_is_owner(const struct page_pool *pool)
  * cache: the caller is the owner lcore (where the kernel's
  * page_pool_napi_local() finds the pool's NAPI context) and
  * page_pool_disable_direct_recycling() was not called.
+ * @param pool a page_pool.
+ * @return true on the owner lcore while direct recycling is allowed.
  */
 static inline bool nm_page_pool_napi_local(const struct page_pool *pool)
 {
@@ -172,6 +207,11 @@ static inline bool nm_page_pool_napi_local(const struct page_pool *pool)
 /**
  * Allocates one netmem (page or net_iov). Fast path: the alloc cache, when
  * called on the owning lcore. Returns the null netmem when exhausted.
+ * @param pool the pool; on its owner lcore for the fast path.
+ * @param gfp allocation flags (used on the slow path).
+ * @return a netmem holding one pp reference, returned with
+ *   page_pool_put_full_netmem() (or by freeing the skb that holds it); the null
+ *   netmem when the pool is exhausted.
  */
 static inline netmem_ref page_pool_alloc_netmems(struct page_pool *pool, gfp_t gfp)
 {
@@ -185,19 +225,33 @@ static inline netmem_ref page_pool_alloc_netmems(struct page_pool *pool, gfp_t g
 	return __page_pool_alloc_netmems_slow(pool, gfp);
 }
 
-/** page_pool_alloc_netmems() with GFP_ATOMIC. */
+/**
+ * page_pool_alloc_netmems() with GFP_ATOMIC.
+ * @param pool the pool to allocate from (fast path on its owner lcore).
+ * @return a netmem with one pp reference, or the null netmem.
+ */
 static inline netmem_ref page_pool_dev_alloc_netmems(struct page_pool *pool)
 {
 	return page_pool_alloc_netmems(pool, GFP_ATOMIC | __GFP_NOWARN);
 }
 
-/** page_pool_alloc_pages() with GFP_ATOMIC. */
+/**
+ * page_pool_alloc_pages() with GFP_ATOMIC.
+ * @param pool a pool of pages.
+ * @return a page with one pp reference, or NULL.
+ */
 static inline struct page *page_pool_dev_alloc_pages(struct page_pool *pool)
 {
 	return page_pool_alloc_pages(pool, GFP_ATOMIC | __GFP_NOWARN);
 }
 
-/** page_pool_alloc_frag() with GFP_ATOMIC. */
+/**
+ * page_pool_alloc_frag() with GFP_ATOMIC.
+ * @param pool a pool of pages.
+ * @param offset set to the frag's offset in the page.
+ * @param size bytes wanted, at most half the pool's page size.
+ * @return the page holding the frag (one pp reference for the frag), or NULL.
+ */
 static inline struct page *page_pool_dev_alloc_frag(struct page_pool *pool,
 						    unsigned int *offset,
 						    unsigned int size)
@@ -209,6 +263,12 @@ static inline struct page *page_pool_dev_alloc_frag(struct page_pool *pool,
  * Allocates @p *size bytes: a frag when two fit in a page, else a whole page
  * (then *size becomes the page size). The last frag of a page gets the rest
  * of the page added to *size.
+ * @param pool the pool to allocate from.
+ * @param offset set to the offset of the bytes in the netmem.
+ * @param size in: bytes wanted; out: bytes the caller owns (may be more).
+ * @param gfp allocation flags.
+ * @return the netmem (one pp reference for this allocation), or the null netmem
+ *   when the pool is exhausted.
  */
 static inline netmem_ref page_pool_alloc_netmem(struct page_pool *pool,
 						unsigned int *offset,
@@ -233,7 +293,13 @@ static inline netmem_ref page_pool_alloc_netmem(struct page_pool *pool,
 	return netmem;
 }
 
-/** page_pool_alloc_netmem() with GFP_ATOMIC (the kernel's signature). */
+/**
+ * page_pool_alloc_netmem() with GFP_ATOMIC (the kernel's signature).
+ * @param pool the pool to allocate from.
+ * @param offset set to the offset of the bytes.
+ * @param size in: bytes wanted; out: bytes owned.
+ * @return the netmem, or the null netmem.
+ */
 static inline netmem_ref page_pool_dev_alloc_netmem(struct page_pool *pool,
 						    unsigned int *offset,
 						    unsigned int *size)
@@ -241,7 +307,14 @@ static inline netmem_ref page_pool_dev_alloc_netmem(struct page_pool *pool,
 	return page_pool_alloc_netmem(pool, offset, size, GFP_ATOMIC | __GFP_NOWARN);
 }
 
-/** page_pool_alloc_netmem() of a page. */
+/**
+ * page_pool_alloc_netmem() of a page.
+ * @param pool a pool of pages.
+ * @param offset set to the offset of the bytes in the page.
+ * @param size in: bytes wanted; out: bytes owned.
+ * @param gfp allocation flags.
+ * @return the page (one pp reference for this allocation), or NULL.
+ */
 static inline struct page *page_pool_alloc(struct page_pool *pool,
 					   unsigned int *offset,
 					   unsigned int *size, gfp_t gfp)
@@ -249,7 +322,13 @@ static inline struct page *page_pool_alloc(struct page_pool *pool,
 	return netmem_to_page(page_pool_alloc_netmem(pool, offset, size, gfp));
 }
 
-/** page_pool_alloc() with GFP_ATOMIC. */
+/**
+ * page_pool_alloc() with GFP_ATOMIC.
+ * @param pool a pool of pages.
+ * @param offset set to the offset of the bytes.
+ * @param size in: bytes wanted; out: bytes owned.
+ * @return the page, or NULL.
+ */
 static inline struct page *page_pool_dev_alloc(struct page_pool *pool,
 					       unsigned int *offset,
 					       unsigned int *size)
@@ -257,7 +336,14 @@ static inline struct page *page_pool_dev_alloc(struct page_pool *pool,
 	return page_pool_alloc(pool, offset, size, GFP_ATOMIC | __GFP_NOWARN);
 }
 
-/** page_pool_alloc() returning the CPU address of the bytes. */
+/**
+ * page_pool_alloc() returning the CPU address of the bytes.
+ * @param pool a pool of pages.
+ * @param size in: bytes wanted; out: bytes owned.
+ * @param gfp allocation flags.
+ * @return the address of the bytes, freed with page_pool_free_va(); NULL when
+ *   the pool is exhausted.
+ */
 static inline void *page_pool_alloc_va(struct page_pool *pool,
 				       unsigned int *size, gfp_t gfp)
 {
@@ -269,7 +355,12 @@ static inline void *page_pool_alloc_va(struct page_pool *pool,
 	return (char *)page_address(page) + offset;
 }
 
-/** page_pool_alloc_va() with GFP_ATOMIC. */
+/**
+ * page_pool_alloc_va() with GFP_ATOMIC.
+ * @param pool a pool of pages.
+ * @param size in: bytes wanted; out: bytes owned.
+ * @return the address of the bytes, or NULL.
+ */
 static inline void *page_pool_dev_alloc_va(struct page_pool *pool, unsigned int *size)
 {
 	return page_pool_alloc_va(pool, size, GFP_ATOMIC | __GFP_NOWARN);
@@ -282,6 +373,11 @@ static inline void *page_pool_dev_alloc_va(struct page_pool *pool, unsigned int 
  * NAPI runs here, so nothing races); from any other lcore allow_direct true
  * is not trusted. Anything else goes to the out-of-line path (ring,
  * provider, misuse checks).
+ * @param pool the pool @p netmem came from.
+ * @param netmem a netmem with no pp reference left.
+ * @param dma_sync_size bytes to sync for the device (-1: all); nothing to do
+ *   for coherent DPDK host memory.
+ * @param allow_direct true when the caller runs in the pool's NAPI context.
  */
 static inline void page_pool_put_unrefed_netmem(struct page_pool *pool,
 						netmem_ref netmem,
@@ -328,7 +424,14 @@ static inline void page_pool_put_unrefed_netmem(struct page_pool *pool,
 	__page_pool_put_unrefed_slow(pool, netmem, dma_sync_size, allow_direct);
 }
 
-/** page_pool_put_unrefed_netmem() of a page. */
+/**
+ * page_pool_put_unrefed_netmem() of a page.
+ * @param pool the pool @p page came from.
+ * @param page a page with no pp reference left.
+ * @param dma_sync_size bytes to sync for the device (-1: all); nothing to do
+ *   for coherent DPDK host memory.
+ * @param allow_direct true when the caller runs in the pool's NAPI context.
+ */
 static inline void page_pool_put_unrefed_page(struct page_pool *pool, struct page *page,
 					      unsigned int dma_sync_size, bool allow_direct)
 {
@@ -336,7 +439,14 @@ static inline void page_pool_put_unrefed_page(struct page_pool *pool, struct pag
 				     allow_direct);
 }
 
-/** Drops one pp reference of @p netmem; the last one recycles it. */
+/**
+ * Drops one pp reference of @p netmem; the last one recycles it.
+ * @param pool the pool @p netmem came from.
+ * @param netmem a netmem the caller holds a pp reference on.
+ * @param dma_sync_size bytes to sync for the device (-1: all); nothing to do
+ *   for coherent DPDK host memory.
+ * @param allow_direct true when the caller runs in the pool's NAPI context.
+ */
 static inline void page_pool_put_netmem(struct page_pool *pool, netmem_ref netmem,
 					unsigned int dma_sync_size, bool allow_direct)
 {
@@ -345,53 +455,92 @@ static inline void page_pool_put_netmem(struct page_pool *pool, netmem_ref netme
 	page_pool_put_unrefed_netmem(pool, netmem, dma_sync_size, allow_direct);
 }
 
-/** page_pool_put_netmem() of a page. */
+/**
+ * page_pool_put_netmem() of a page.
+ * @param pool the pool @p page came from.
+ * @param page a page the caller holds a pp reference on.
+ * @param dma_sync_size bytes to sync for the device (-1: all); nothing to do
+ *   for coherent DPDK host memory.
+ * @param allow_direct true when the caller runs in the pool's NAPI context.
+ */
 static inline void page_pool_put_page(struct page_pool *pool, struct page *page,
 				      unsigned int dma_sync_size, bool allow_direct)
 {
 	page_pool_put_netmem(pool, page_to_netmem(page), dma_sync_size, allow_direct);
 }
 
-/** page_pool_put_netmem() syncing the whole page. */
+/**
+ * page_pool_put_netmem() syncing the whole page.
+ * @param pool the pool @p netmem came from.
+ * @param netmem a netmem the caller holds a pp reference on.
+ * @param allow_direct true when the caller runs in the pool's NAPI context.
+ */
 static inline void page_pool_put_full_netmem(struct page_pool *pool, netmem_ref netmem,
 					     bool allow_direct)
 {
 	page_pool_put_netmem(pool, netmem, UINT32_MAX, allow_direct);
 }
 
-/** page_pool_put_full_netmem() of a page. */
+/**
+ * page_pool_put_full_netmem() of a page.
+ * @param pool the pool @p page came from.
+ * @param page a page the caller holds a pp reference on.
+ * @param allow_direct true when the caller runs in the pool's NAPI context.
+ */
 static inline void page_pool_put_full_page(struct page_pool *pool, struct page *page,
 					   bool allow_direct)
 {
 	page_pool_put_netmem(pool, page_to_netmem(page), UINT32_MAX, allow_direct);
 }
 
-/** Recycles @p page directly: the caller is the owning lcore. */
+/**
+ * Recycles @p page directly: the caller is the owning lcore.
+ * @param pool the pool @p page came from, owned by the calling lcore.
+ * @param page a page the caller holds the last pp reference on.
+ */
 static inline void page_pool_recycle_direct(struct page_pool *pool, struct page *page)
 {
 	page_pool_put_full_page(pool, page, true);
 }
 
-/** page_pool_recycle_direct() of a netmem. */
+/**
+ * page_pool_recycle_direct() of a netmem.
+ * @param pool the pool @p netmem came from, owned by the calling lcore.
+ * @param netmem a netmem the caller holds the last pp reference on.
+ */
 static inline void page_pool_recycle_direct_netmem(struct page_pool *pool,
 						   netmem_ref netmem)
 {
 	page_pool_put_full_netmem(pool, netmem, true);
 }
 
-/** Frees what page_pool_alloc_va() returned. */
+/**
+ * Frees what page_pool_alloc_va() returned.
+ * @param pool the pool the bytes came from.
+ * @param va an address page_pool_alloc_va() returned (any address inside the
+ *   bytes).
+ * @param allow_direct true when the caller runs in the pool's NAPI context.
+ */
 static inline void page_pool_free_va(struct page_pool *pool, void *va, bool allow_direct)
 {
 	page_pool_put_page(pool, virt_to_head_page(va), UINT32_MAX, allow_direct);
 }
 
-/** IOVA of @p page's buffer start. */
+/**
+ * IOVA of @p page's buffer start.
+ * @param page a page_pool page.
+ * @return the DMA address (IOVA) of its buffer.
+ */
 static inline dma_addr_t page_pool_get_dma_addr(const struct page *page)
 {
 	return page->dma_addr;
 }
 
-/** IOVA of @p netmem's buffer start. */
+/**
+ * IOVA of @p netmem's buffer start.
+ * @param netmem a page_pool netmem.
+ * @return the DMA address (IOVA) of its buffer.
+ */
 static inline dma_addr_t page_pool_get_dma_addr_netmem(netmem_ref netmem)
 {
 	return netmem_get_dma_addr(netmem);
@@ -400,6 +549,10 @@ static inline dma_addr_t page_pool_get_dma_addr_netmem(netmem_ref netmem)
 /**
  * Makes @p dma_sync_size bytes at @p offset visible to the CPU after the
  * device wrote them. DPDK host memory is cache coherent: a read barrier.
+ * @param pool the pool of @p page.
+ * @param page a page the device wrote.
+ * @param offset offset of the bytes from the pool's offset.
+ * @param dma_sync_size bytes to make visible.
  */
 static inline void page_pool_dma_sync_for_cpu(const struct page_pool *pool,
 					      const struct page *page,
@@ -412,7 +565,13 @@ static inline void page_pool_dma_sync_for_cpu(const struct page_pool *pool,
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 }
 
-/** page_pool_dma_sync_for_cpu() of a netmem (nothing for a net_iov). */
+/**
+ * page_pool_dma_sync_for_cpu() of a netmem (nothing for a net_iov).
+ * @param pool the pool of @p netmem.
+ * @param netmem a netmem the device wrote.
+ * @param offset offset of the bytes.
+ * @param dma_sync_size bytes to make visible.
+ */
 static inline void page_pool_dma_sync_netmem_for_cpu(const struct page_pool *pool,
 						     netmem_ref netmem,
 						     uint32_t offset,

@@ -52,17 +52,35 @@ struct memory_provider_ops {
 /** Device memory: net_iovs of the binding passed as params.mp_priv. */
 NM_API extern const struct memory_provider_ops dmabuf_devmem_ops;
 
-/** Marks @p niov as owned by @p pool (pp, pp_magic, pp_ref_count 1). */
+/**
+ * Marks @p niov as owned by @p pool (pp, pp_magic, pp_ref_count 1).
+ * @param pool the page_pool the memory provider allocates for.
+ * @param niov a net_iov of the provider, not owned by any pool.
+ */
 NM_API void net_mp_niov_set_page_pool(struct page_pool *pool, struct net_iov *niov);
 
-/** Clears the page_pool ownership of @p niov. */
+/**
+ * Clears the page_pool ownership of @p niov.
+ * @param niov a net_iov leaving its page_pool (back to its provider).
+ */
 NM_API void net_mp_niov_clear_page_pool(struct net_iov *niov);
 
 /** Puts @p netmem in @p pool's alloc cache (owner lcore only); false when
- *  the cache is full or the caller is not the owner. */
+ *  the cache is full or the caller is not the owner.
+ * @param pool the page_pool, called on its owner lcore (from
+ *   mp_ops->alloc_netmems).
+ * @param netmem a netmem owned by @p pool (net_mp_niov_set_page_pool()).
+ * @return true when @p netmem went into the cache; false when it did not (cache
+ *   full, not the owner lcore) and the caller still holds it.
+ */
 NM_API bool net_mp_netmem_place_in_cache(struct page_pool *pool, netmem_ref netmem);
 
-/** True when @p pool hands out unreadable net_iovs. */
+/**
+ * True when @p pool hands out unreadable net_iovs.
+ * @param pool a page_pool.
+ * @return true when its memory provider hands out net_iovs whose payload the
+ *   CPU cannot read (device memory), false for readable pages.
+ */
 static inline bool page_pool_is_unreadable(const struct page_pool *pool)
 {
 	return (pool->flags & PP_FLAG_ALLOW_UNREADABLE_NETMEM) && pool->mp_ops != NULL &&

@@ -189,6 +189,9 @@ struct page_pool {
  * params (unknown flags, order > 4, DMA_SYNC_DEV without DMA_MAP or with a
  * bad window, a provider without PP_FLAG_ALLOW_UNREADABLE_NETMEM when it
  * hands out net_iovs), -ENOMEM when memory runs out.
+ * @param params pool parameters, copied.
+ * @return the pool, destroyed with page_pool_destroy(); ERR_PTR(-EINVAL or
+ *   -ENOMEM), never NULL.
  */
 NM_API struct page_pool *page_pool_create(const struct page_pool_params *params);
 
@@ -197,6 +200,7 @@ NM_API struct page_pool *page_pool_create(const struct page_pool_params *params)
  * flight the pool stays until the last one is returned, then frees itself
  * (checked every 100 ms, or by nm_page_pool_reap()); a pool that keeps pages
  * out is reported with its inflight count.
+ * @param pool a pool from page_pool_create(), or NULL; not to be used after.
  */
 NM_API void page_pool_destroy(struct page_pool *pool);
 
@@ -204,10 +208,17 @@ NM_API void page_pool_destroy(struct page_pool *pool);
  * Pages handed out and not yet returned: taken from the provider minus those
  * in the alloc cache, the ring and an idle frag page. Exact when the pool is
  * quiescent. 0 after every user returned every page.
+ * @param pool the pool whose outstanding netmems are counted.
+ * @return netmems out of the pool; 0 when all are back.
  */
 NM_API long page_pool_inflight(const struct page_pool *pool);
 
-/** Sums @p pool's statistics into @p stats (adds to it, as the kernel). */
+/**
+ * Sums @p pool's statistics into @p stats (adds to it, as the kernel).
+ * @param pool the pool whose per-lcore counters are summed.
+ * @param stats caller's struct, added to.
+ * @return true; false when @p pool or @p stats is NULL.
+ */
 NM_API bool page_pool_get_stats(const struct page_pool *pool,
 				struct page_pool_stats *stats);
 
@@ -219,20 +230,33 @@ NM_API bool page_pool_get_stats(const struct page_pool *pool,
  * rx_pp_alloc_waive, rx_pp_recycle_cached, rx_pp_recycle_cache_full,
  * rx_pp_recycle_ring, rx_pp_recycle_ring_full, rx_pp_recycle_released_ref.
  * Returns @p data past the last string.
+ * @param data room for page_pool_ethtool_stats_get_count() * ETH_GSTRING_LEN
+ *   bytes.
+ * @return @p data advanced by the bytes written.
  */
 NM_API __u8 *page_pool_ethtool_stats_get_strings(__u8 *data);
 
-/** How many statistics page_pool_ethtool_stats_get() writes (11). */
+/**
+ * How many statistics page_pool_ethtool_stats_get() writes (11).
+ * @return 11.
+ */
 NM_API int page_pool_ethtool_stats_get_count(void);
 
 /**
  * Writes the statistics of @p stats (a struct page_pool_stats filled by
  * page_pool_get_stats()) to @p data in the order of the strings; returns
  * @p data past the last value.
+ * @param data room for page_pool_ethtool_stats_get_count() values.
+ * @param stats a struct page_pool_stats.
+ * @return @p data advanced by the values written.
  */
 NM_API __u64 *page_pool_ethtool_stats_get(__u64 *data, const void *stats);
 
-/** The DMA direction the pool's pages are mapped for (params.dma_dir). */
+/**
+ * The DMA direction the pool's pages are mapped for (params.dma_dir).
+ * @param pool the pool whose DMA direction is read.
+ * @return params.dma_dir given to page_pool_create().
+ */
 static inline enum dma_data_direction page_pool_get_dma_dir(const struct page_pool *pool)
 {
 	return pool->p.dma_dir;
@@ -244,18 +268,24 @@ static inline enum dma_data_direction page_pool_get_dma_dir(const struct page_po
  * recycles into the alloc cache (the caller vouches for its context). Call
  * it, as the kernel's drivers do before tearing a queue down, while the
  * owner lcore does not use the pool.
+ * @param pool the pool whose NAPI-local recycling stops.
  */
 static inline void page_pool_disable_direct_recycling(struct page_pool *pool)
 {
 	__atomic_fetch_or(&pool->flags, PP_NM_NAPI_DIRECT_OFF, __ATOMIC_RELEASE);
 }
 
-/** Changes the preferred NUMA node; pages of other nodes are waived. */
+/**
+ * Changes the preferred NUMA node; pages of other nodes are waived.
+ * @param pool a pool, from its owner lcore.
+ * @param new_nid the new preferred NUMA node.
+ */
 NM_API void page_pool_nid_changed(struct page_pool *pool, int new_nid);
 
 /**
  * Runs the deferred destruction of destroyed pools now. Returns how many
  * destroyed pools still wait for pages.
+ * @return destroyed pools with netmems still in flight.
  */
 NM_API unsigned int nm_page_pool_reap(void);
 
@@ -264,6 +294,8 @@ struct rte_mempool;
  * The mempool of host pages behind a pool without a memory provider (DPDK
  * glue: a PMD's RX queue can be set up on it), or NULL for a pool of a
  * provider.
+ * @param pool the pool whose backing mempool is wanted.
+ * @return the mempool, owned by @p pool; NULL for a memory-provider pool.
  */
 NM_API struct rte_mempool *nm_page_pool_mempool(const struct page_pool *pool);
 
@@ -285,26 +317,66 @@ NM_API struct rte_mempool *nm_page_pool_mempool(const struct page_pool *pool);
 NM_API void nm_page_pool_pmd_alloc(struct page_pool *pool, unsigned int n, bool slow);
 
 /** Out-of-line slow path of page_pool_alloc_netmems(). */
+/**
+ * @param pool the pool whose cache was empty: refilled from the ring or
+ *   provider.
+ * @param gfp allocation flags.
+ * @return a netmem with one pp reference, or the null netmem.
+ */
 NM_API netmem_ref __page_pool_alloc_netmems_slow(struct page_pool *pool, gfp_t gfp);
 
-/** Allocates @p n netmems into @p netmems; returns how many it got. */
+/**
+ * Allocates @p n netmems into @p netmems; returns how many it got.
+ * @param pool the pool to allocate from.
+ * @param gfp allocation flags.
+ * @param netmems array of at least @p n entries, filled from the start.
+ * @param n netmems wanted.
+ * @return netmems allocated (0..@p n), each with one pp reference.
+ */
 NM_API unsigned int page_pool_alloc_netmems_bulk(struct page_pool *pool, gfp_t gfp,
 						 netmem_ref *netmems, unsigned int n);
 
-/** Allocates a page. NULL when the pool is exhausted. */
+/**
+ * Allocates a page. NULL when the pool is exhausted.
+ * @param pool a pool of pages.
+ * @param gfp allocation flags.
+ * @return a page with one pp reference, or NULL.
+ */
 NM_API struct page *page_pool_alloc_pages(struct page_pool *pool, gfp_t gfp);
 
-/** Frag allocation; see page_pool_alloc_frag() in helpers.h. */
+/**
+ * Frag allocation; see page_pool_alloc_frag() in helpers.h.
+ * @param pool the pool to allocate from; its current frag page is cut further.
+ * @param offset set to the frag's offset.
+ * @param size bytes wanted, at most the pool's page size.
+ * @param gfp allocation flags.
+ * @return the netmem holding the frag (one pp reference for it), or the null
+ *   netmem.
+ */
 NM_API netmem_ref page_pool_alloc_frag_netmem(struct page_pool *pool,
 					      unsigned int *offset,
 					      unsigned int size, gfp_t gfp);
 
-/** Frag allocation of a page. */
+/**
+ * Frag allocation of a page.
+ * @param pool a pool of pages.
+ * @param offset set to the frag's offset.
+ * @param size bytes wanted, at most the pool's page size.
+ * @param gfp allocation flags.
+ * @return the page holding the frag (one pp reference for it), or NULL.
+ */
 NM_API struct page *page_pool_alloc_frag(struct page_pool *pool,
 					 unsigned int *offset,
 					 unsigned int size, gfp_t gfp);
 
-/** Out-of-line slow path of page_pool_put_unrefed_netmem(). */
+/**
+ * Out-of-line slow path of page_pool_put_unrefed_netmem().
+ * @param pool the pool @p netmem came from.
+ * @param netmem a netmem with no pp reference left.
+ * @param dma_sync_size bytes to sync for the device (-1: all); nothing to do
+ *   for coherent DPDK host memory.
+ * @param allow_direct true when the caller runs in the pool's NAPI context.
+ */
 NM_API void __page_pool_put_unrefed_slow(struct page_pool *pool, netmem_ref netmem,
 					 unsigned int dma_sync_size,
 					 bool allow_direct);
@@ -312,10 +384,17 @@ NM_API void __page_pool_put_unrefed_slow(struct page_pool *pool, netmem_ref netm
 /**
  * Returns @p count netmems, each the last reference of its pool (pools may
  * differ); each goes back to its own pool's ring or provider.
+ * @param data netmems whose last pp reference the caller holds.
+ * @param count entries of @p data.
  */
 NM_API void page_pool_put_netmem_bulk(netmem_ref *data, uint32_t count);
 
-/** Reports a pp_ref_count that went below zero (misuse); out of line. */
+/**
+ * Reports a pp_ref_count that went below zero (misuse); out of line.
+ * @param netmem the netmem.
+ * @param ret the count after the drop (negative).
+ * @param nr the references dropped.
+ */
 NM_API void __page_pool_ref_underflow(netmem_ref netmem, long ret, long nr);
 
 #ifdef __cplusplus
