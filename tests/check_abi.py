@@ -46,7 +46,15 @@ KSYM_RE = re.compile(r'^\s*NM_KSYM\((\w+)\)', re.M)
 EXP_API_RE = re.compile(r'^\s*NM_EXPERIMENTAL_API\((\w+)\)\s*;', re.M)
 
 
+# What a sanitizer adds to the name of a global of its own accord (ASan's
+# ODR indicators): the name after it is what counts.
+TOOL_PREFIXES = ('__odr_asan.', '__odr_asan_gen_')
+
+
 def in_namespace(name):
+    for p in TOOL_PREFIXES:
+        if name.startswith(p):
+            name = name[len(p):]
     return name.startswith(NAMESPACE)
 
 
@@ -312,6 +320,7 @@ CLEAN_DYN = '\n'.join([
 ]) + '\n'
 CLEAN_AR = ('\na.o:\n0000000000000000 T nm_linux_alloc_thing\n                 U rte_rand\n'
             '0000000000000010 T __nm_helper\n0000000000000000 B nm_logtype\n'
+            '0000000000000000 R __odr_asan.nm_logtype\n'
             '\nb.o:\n                 U nm_linux_alloc_thing\n0000000000000000 T nm_try\n')
 
 
@@ -374,6 +383,8 @@ def planted():
               'NM_EXPERIMENTAL_API(new_thing);\nNM_EXPERIMENTAL_API(g);')),
         ('a bare global in the archive', 'a.o defines tx_helper',
          table('ar', 'T __nm_helper', 'T tx_helper')),
+        ('a bare global behind a sanitizer prefix', 'a.o defines __odr_asan.tx_x',
+         table('ar', 'R __odr_asan.nm_logtype', 'R __odr_asan.tx_x')),
         ('a bare reference in the archive', 'b.o references alloc_thing bare',
          table('ar', 'U nm_linux_alloc_thing', 'U alloc_thing')),
     ]
