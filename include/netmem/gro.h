@@ -285,6 +285,15 @@ NM_API void gro_cleanup(struct gro_node *gro);
  */
 NM_API unsigned int gro_held_count(const struct gro_node *gro);
 
+/* Experimental (docs/abi.md): the GRO engine is new in 0.1. */
+NM_EXPERIMENTAL_API(gro_init);
+NM_EXPERIMENTAL_API(gro_receive_skb);
+NM_EXPERIMENTAL_API(__gro_flush);
+NM_EXPERIMENTAL_API(gro_normal_list);
+NM_EXPERIMENTAL_API(gro_normal_one);
+NM_EXPERIMENTAL_API(gro_cleanup);
+NM_EXPERIMENTAL_API(gro_held_count);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1127,6 +1127,57 @@ NM_API uint64_t nm_netdev_drop_count(const struct net_device *dev,
 NM_API void nm_netdev_drop(struct net_device *dev, struct sk_buff *skb,
 			   enum skb_drop_reason reason, bool rx);
 
+/* Experimental (docs/abi.md): the device layer (net_device, TX queues, NAPI,
+ * receive and transmit paths) is new in 0.1. */
+NM_EXPERIMENTAL_API(alloc_netdev_mqs);
+NM_EXPERIMENTAL_API(alloc_etherdev_mqs);
+NM_EXPERIMENTAL_API(free_netdev);
+NM_EXPERIMENTAL_API(register_netdev);
+NM_EXPERIMENTAL_API(unregister_netdev);
+NM_EXPERIMENTAL_API(dev_get_by_index);
+NM_EXPERIMENTAL_API(dev_get_by_name);
+NM_EXPERIMENTAL_API(dev_open);
+NM_EXPERIMENTAL_API(dev_close);
+NM_EXPERIMENTAL_API(netif_carrier_on);
+NM_EXPERIMENTAL_API(netif_carrier_off);
+NM_EXPERIMENTAL_API(netif_tx_wake_queue);
+NM_EXPERIMENTAL_API(__netif_tx_lock);
+NM_EXPERIMENTAL_API(__netif_tx_unlock);
+NM_EXPERIMENTAL_API(__netif_tx_trylock);
+NM_EXPERIMENTAL_API(netdev_tx_sent_queue);
+NM_EXPERIMENTAL_API(__netdev_tx_sent_queue);
+NM_EXPERIMENTAL_API(netdev_tx_completed_queue);
+NM_EXPERIMENTAL_API(netdev_tx_reset_queue);
+NM_EXPERIMENTAL_API(netif_napi_add_weight);
+NM_EXPERIMENTAL_API(netif_napi_del);
+NM_EXPERIMENTAL_API(nm_napi_set_lcore);
+NM_EXPERIMENTAL_API(napi_enable);
+NM_EXPERIMENTAL_API(napi_disable);
+NM_EXPERIMENTAL_API(napi_schedule_prep);
+NM_EXPERIMENTAL_API(__napi_schedule);
+NM_EXPERIMENTAL_API(napi_complete_done);
+NM_EXPERIMENTAL_API(nm_napi_poll_once);
+NM_EXPERIMENTAL_API(nm_napi_poll_lcore);
+NM_EXPERIMENTAL_API(nm_napi_set_always);
+NM_EXPERIMENTAL_API(netif_receive_skb);
+NM_EXPERIMENTAL_API(netif_receive_skb_list);
+NM_EXPERIMENTAL_API(netif_rx);
+NM_EXPERIMENTAL_API(napi_gro_receive);
+NM_EXPERIMENTAL_API(napi_get_frags);
+NM_EXPERIMENTAL_API(napi_gro_frags);
+NM_EXPERIMENTAL_API(netdev_rx_handler_register);
+NM_EXPERIMENTAL_API(netdev_rx_handler_unregister);
+NM_EXPERIMENTAL_API(dev_add_pack);
+NM_EXPERIMENTAL_API(dev_remove_pack);
+NM_EXPERIMENTAL_API(dev_queue_xmit);
+NM_EXPERIMENTAL_API(netif_skb_features);
+NM_EXPERIMENTAL_API(validate_xmit_skb_list);
+NM_EXPERIMENTAL_API(netdev_xmit_more);
+NM_EXPERIMENTAL_API(nm_netdev_tx_run);
+NM_EXPERIMENTAL_API(dev_get_stats);
+NM_EXPERIMENTAL_API(nm_netdev_drop_count);
+NM_EXPERIMENTAL_API(nm_netdev_drop);
+
 #ifdef __cplusplus
 }
 #endif

@@ -337,6 +337,9 @@ NM_API struct sk_buff *nm_devmem_tx_skb(uint32_t binding_id, uint64_t offset, ui
 					const void *hdr, unsigned int hdr_len,
 					struct ubuf_info *uarg);
 
+/* Experimental (docs/abi.md): device-memory TX, new in the kernel too. */
+NM_EXPERIMENTAL_API(nm_devmem_tx_skb);
+
 #ifdef __cplusplus
 }
 #endif

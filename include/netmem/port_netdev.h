@@ -84,6 +84,12 @@ NM_API unsigned int nm_netdev_tx_pending(struct net_device *dev, unsigned int q)
  */
 NM_API struct napi_struct *nm_netdev_napi(struct net_device *dev, unsigned int q);
 
+/* Experimental (docs/abi.md): the device layer over nm_port is new in 0.1. */
+NM_EXPERIMENTAL_API(nm_netdev_create);
+NM_EXPERIMENTAL_API(nm_netdev_destroy);
+NM_EXPERIMENTAL_API(nm_netdev_tx_pending);
+NM_EXPERIMENTAL_API(nm_netdev_napi);
+
 #ifdef __cplusplus
 }
 #endif

@@ -36,6 +36,9 @@ extern "C" {
  */
 NM_API int nm_telemetry_init(void);
 
+/* Experimental (docs/abi.md): the telemetry commands are new in 0.1. */
+NM_EXPERIMENTAL_API(nm_telemetry_init);
+
 #ifdef __cplusplus
 }
 #endif

@@ -61,6 +61,16 @@ static inline void page_pool_clear_pp_info(netmem_ref netmem)
 #define pp_debug_set_pooled(n) __pp_poison(n)
 #endif
 
+/* Link names of the functions below (global in libnetmem.a, so in the
+ * library's namespace: <netmem/api.h>). */
+NM_ISYM(page_pool_host_init)
+NM_ISYM(page_pool_host_destroy)
+NM_ISYM(page_pool_host_alloc_bulk)
+NM_ISYM(page_pool_host_held)
+NM_KSYM(page_pool_return_page)
+NM_KSYM(page_pool_free)
+NM_KSYM(page_pool_free_frag)
+
 /*
  * The built-in host allocator (page_pool_host.c): what a pool without
  * mp_ops gets its pages from, called directly (the kernel's page_pool.c

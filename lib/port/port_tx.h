@@ -74,6 +74,13 @@ static inline __attribute__((always_inline)) struct rte_mbuf *tx_move_head(const
 	return m;
 }
 
+/* Link names of the functions below (global in libnetmem.a, so in the
+ * library's namespace: <netmem/api.h>). */
+NM_ISYM(tx_plan_rest)
+NM_ISYM(tx_plan_of_fast)
+NM_ISYM(tx_undo)
+NM_ISYM(tx_unmove)
+
 /** Plans the caller's skbs from @p r->planned on, after @p r->np chains. */
 void tx_plan_rest(struct nm_port *p, struct nm_txq *txq, struct sk_buff **skbs, uint16_t n,
 		  struct tx_plan *plans, struct rte_mbuf **pkts, struct tx_rest *r);

@@ -27,6 +27,8 @@
 #include <rte_byteorder.h>
 #include <rte_hash_crc.h>
 
+#include <netmem/skb_writable.h>	/* skb_ensure_writable() */
+
 #include "skb_priv.h"
 
 /* Folds a 64-bit accumulator of 32-bit words to a 32-bit partial sum. */
@@ -235,22 +237,6 @@ __wsum skb_checksum(const struct sk_buff *skb, int offset, int len, __wsum csum)
 		return 0;
 	}
 	return __skb_checksum(skb, offset, len, csum, 0);
-}
-
-/*
- * The kernel's skb_ensure_writable(): the first @write_len bytes linear and
- * not shared with a clone.
- */
-static int skb_ensure_writable(struct sk_buff *skb, unsigned int write_len)
-{
-	if (!pskb_may_pull(skb, write_len))
-		return -ENOMEM;
-	if (!skb_cloned(skb))
-		return 0;
-	/* skb_clone_writable(): a clone may write what only it sees. */
-	if (!skb_header_cloned(skb) && skb_headroom(skb) + write_len <= skb->hdr_len)
-		return 0;
-	return pskb_expand_head(skb, 0, 0, GFP_ATOMIC);
 }
 
 int skb_checksum_help(struct sk_buff *skb)

@@ -232,6 +232,13 @@ static inline void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned 
  *  the data moved in it), as the kernel's skb_headers_offset_update(). */
 void skb_headers_offset_update(struct sk_buff *skb, int off);
 
+/* Link names of the functions below (global in libnetmem.a, so in the
+ * library's namespace: <netmem/api.h>). */
+NM_KSYM(skb_zerocopy_clone)
+NM_KSYM(skb_zcopy_downgrade_managed)
+NM_KSYM(skb_frags_len)
+NM_KSYM(skb_unclone_keeptruesize)
+
 /** The kernel's skb_zerocopy_clone(): @p nskb, sharing @p orig's frags with
  *  references of its own, shares its zero-copy completion too. 0 or -EIO
  *  (another completion is attached already). */

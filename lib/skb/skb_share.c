@@ -16,6 +16,8 @@
 
 #include <rte_malloc.h>
 
+#include <netmem/skb_writable.h>	/* skb_copy_header() */
+
 #include "skb_priv.h"
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -37,16 +39,6 @@ void skb_headers_offset_update(struct sk_buff *skb, int off)
 	skb->inner_transport_header = (__u16)(skb->inner_transport_header + off);
 	skb->inner_network_header = (__u16)(skb->inner_network_header + off);
 	skb->inner_mac_header = (__u16)(skb->inner_mac_header + off);
-}
-
-/* The kernel's skb_copy_header(): header fields and the GSO state. */
-static void skb_copy_header(struct sk_buff *n, const struct sk_buff *old)
-{
-	nm_copy_skb_header(n, old);
-	n->mac_len = old->mac_len;
-	skb_shinfo(n)->gso_size = skb_shinfo(old)->gso_size;
-	skb_shinfo(n)->gso_segs = skb_shinfo(old)->gso_segs;
-	skb_shinfo(n)->gso_type = skb_shinfo(old)->gso_type;
 }
 
 /* One more reference on every frag of @skb, each of its memory's kind. */

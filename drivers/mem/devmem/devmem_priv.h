@@ -42,6 +42,11 @@ static inline void *net_devmem_niov_host_addr(const struct net_iov *niov)
 	return (char *)b->addr + ((size_t)net_iov_idx(niov) << PAGE_SHIFT);
 }
 
+/* Link names of the functions below (global in libnetmem.a, so in the
+ * library's namespace: <netmem/api.h>). */
+NM_KSYM(net_devmem_alloc_dmabuf)
+NM_KSYM(net_devmem_free_dmabuf)
+
 /** Takes a free net_iov of @p binding, or NULL. */
 struct net_iov *net_devmem_alloc_dmabuf(struct net_devmem_dmabuf_binding *binding);
 
