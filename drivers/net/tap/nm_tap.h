@@ -18,17 +18,22 @@
  *  segment; past IOV_MAX the write fails and the packet is lost. */
 #define NM_TAP_TX_MAX_SEGS	(NM_TAP_IOV_MAX - 2u)
 
+/** TX offloads the PMD reports but libnetmem does not use: its TSO
+ *  (librte_gso) crashes on a first mbuf with an external buffer. */
+#define NM_TAP_TX_STRIP		(RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_UDP_TSO |	\
+				 RTE_ETH_TX_OFFLOAD_VXLAN_TNL_TSO |				\
+				 RTE_ETH_TX_OFFLOAD_GRE_TNL_TSO)
+
 /** Most packets librte_gso makes of one TSO packet in the PMD (its
  *  MAX_GSO_MBUFS): a packet needing more is refused whole. */
 #define NM_TAP_GSO_MAX_SEGS	64u
 /** Data room of the PMD's GSO header mbufs (TAP_GSO_MBUF_SEG_SIZE):
  *  each segment's copied L2-L4 headers must fit. */
 #define NM_TAP_GSO_HDR_MAX	128u
-/** Bytes per TSO packet: an IPv4 total length. */
-#define NM_TAP_TSO_MAX		65535u
-
 /**
- * Whether the 22.11 PMD segments a TSO packet rather than refusing it:
+ * Whether the 22.11 PMD segments a TSO packet rather than refusing it
+ * (TSO is not offered, NM_TAP_TX_STRIP: these are the rules a port using
+ * it would have to keep besides a direct first mbuf):
  * @p hdr_len bytes of L2-L4 headers, @p gso_size payload bytes per
  * segment, @p len bytes in all, on a port whose MTU is @p mtu. The PMD
  * compares gso_size plus all the headers, the Ethernet one included, with
