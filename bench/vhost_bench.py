@@ -133,10 +133,13 @@ def run_testpmd(peer, mode, extra, frame):
     log = peer.log + '.fwd'
     cmd = [ARGS.testpmd] + eal('e17btpm%d' % os.getpid(), peer.sock) + [
         '--', '--forward-mode=%s' % mode, '--port-topology=loop', '--nb-cores=1',
-        '--stats-period=1', '-a', '--total-num-mbufs=16384'] + \
-        [a for a in extra if not a.startswith(NETMEM_ONLY)]
+        '--stats-period=1', '-a', '--total-num-mbufs=16384']
     if mode == 'txonly':
+        # Before --txpkts: testpmd checks each length against the mbuf
+        # size it has when it parses --txpkts, and falls back to one
+        # 64-byte segment ("give up") when it is too small.
         cmd.append('--mbuf-size=4224')
+    cmd += [a for a in extra if not a.startswith(NETMEM_ONLY)]
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=open(log, 'w'),
                          stderr=subprocess.STDOUT)
     end = time.monotonic() + 30
@@ -152,6 +155,8 @@ def run_testpmd(peer, mode, extra, frame):
         p.kill()
         p.wait()
     out = open(log).read()
+    if 'give up' in out:
+        raise RuntimeError('testpmd refused the packet layout:\n' + out[-2000:])
     # Its NIC statistics every second: Tx-pps, the first sample (start-up)
     # and the last (stop) left out when there are more than two.
     pps = [int(x) for x in re.findall(r'Tx-pps:\s+(\d+)', out)]
