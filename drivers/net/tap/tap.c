@@ -27,7 +27,9 @@
  *   segments (a head whose page the skb does not own alone), the PMD
  *   frees a direct mbuf marked external with no shared info and crashes
  *   (rte_pktmbuf_free_bulk() in its TX burst; still so in DPDK's
- *   lib/gso). It would take a direct first mbuf for every TSO packet.
+ *   lib/gso). It would take a direct first mbuf for every TSO packet:
+ *   with the head copied into one (tried, not kept) kernel TCP ran
+ *   through the PMD's TSO with no checksum error.
  *   Its other limits, stated by nm_tap_tso_ok(): gso_size plus every
  *   header, the Ethernet one included, at most the port MTU (a sender at
  *   the same MTU is refused), 64 segments, 128 bytes of headers, IPv4
