@@ -30,6 +30,7 @@
 /** Data room of the PMD's GSO header mbufs (TAP_GSO_MBUF_SEG_SIZE):
  *  each segment's copied L2-L4 headers must fit. */
 #define NM_TAP_GSO_HDR_MAX	128u
+
 /**
  * Whether the 22.11 PMD segments a TSO packet rather than refusing it
  * (TSO is not offered, NM_TAP_TX_STRIP: these are the rules a port using
@@ -38,9 +39,9 @@
  * segment, @p len bytes in all, on a port whose MTU is @p mtu. The PMD
  * compares gso_size plus all the headers, the Ethernet one included, with
  * the MTU (so a kernel sender at the same MTU, whose segments fill the
- * MTU without the Ethernet header, is refused: give the port an MTU at
- * least 14 bytes above the peer's), wants the headers in one GSO mbuf and
- * at most NM_TAP_GSO_MAX_SEGS segments.
+ * MTU without the Ethernet header, is refused: the port needs an MTU 14
+ * bytes above the sender's, and the PMD's largest is 1504), wants the
+ * headers in one GSO mbuf and at most NM_TAP_GSO_MAX_SEGS segments.
  *
  * @param mtu the port's MTU (rte_eth_dev_get_mtu())
  * @param hdr_len L2 + L3 + L4 header bytes
