@@ -17,8 +17,16 @@ Cases:
   txonly-8064        forwarder txonly --txpkts=64,4000,4000 (three segments,
                      netmem-fwd zero-copy from page_pool pages, testpmd from
                      a 4 KiB mbuf pool), peer rxonly; Gbit/s
-  TSO with 64 KB TCP skbs has no generator in either program (both make UDP
-  only): tests/e2e/test_vhost_tso.c checks it, it is not timed here.
+  tso-64k            netmem-fwd txonly --tx-tso=1448 --txpkts=64,4000 x 16:
+                     64064-byte TCP/IPv4 skbs, gso_size 1448, sent by the
+                     virtio PMD's TSO (the peer's net_vhost has tso=1, so
+                     VIRTIO_NET_F_HOST_TSO4 is negotiated; the peer gets 45
+                     segments' worth of bytes in one 64 KB packet); peer
+                     rxonly; Gbit/s of TCP bytes. testpmd has no TCP generator
+                     (txonly and flowgen make UDP; its csum engine's TSO cuts
+                     TCP it receives): its column is txonly with the same
+                     64 KB UDP layout and no TSO, the same bytes per packet
+                     through the same ring, not the same job.
 
 Mpps: netmem-fwd's --json tx_mpps (TX packets over its --duration);
 testpmd's Tx-pps of its NIC statistics printed every second (median, the
@@ -45,13 +53,20 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+TSO_TXPKTS = '--txpkts=64' + ',4000' * 16
+
 CASES = {
     # name: (peer args, forwarder mode, forwarder extra args, frame bytes)
     'io-64': (['--forward-mode=flowgen', '--txpkts=64'], 'io', [], 64),
     'mac-64': (['--forward-mode=flowgen', '--txpkts=64'], 'mac', [], 64),
     'io-1518': (['--forward-mode=flowgen', '--txpkts=1518'], 'io', [], 1518),
     'txonly-8064': (['--forward-mode=rxonly'], 'txonly', ['--txpkts=64,4000,4000'], 8064),
+    'tso-64k': (['--forward-mode=rxonly'], 'txonly', [TSO_TXPKTS, '--tx-tso=1448'], 64064),
 }
+# Extra net_vhost devargs of the peer, by case (default: none).
+PEER_VDEV = {'tso-64k': ',tso=1'}
+# Forwarder arguments only netmem-fwd has, left out of testpmd's command.
+NETMEM_ONLY = ('--tx-tso=',)
 
 
 def cpus():
@@ -60,7 +75,7 @@ def cpus():
 
 
 class Peer:
-    def __init__(self, tmp, args):
+    def __init__(self, tmp, args, vdev_extra=''):
         self.sock = os.path.join(tmp, 'e17-bench-%d.sock' % os.getpid())
         self.log = os.path.join(tmp, 'peer.log')
         if os.path.exists(self.sock):
@@ -69,7 +84,8 @@ class Peer:
         self.p = subprocess.Popen(
             [ARGS.testpmd, '--lcores', '0@%d,1@%d' % (pcpu, pcpu), '--in-memory',
              '--single-file-segments', '--file-prefix', 'e17bpeer%d' % os.getpid(), '--no-pci',
-             '--vdev', 'net_vhost0,iface=%s,queues=1' % self.sock, '--', '--stats-period=1',
+             '--vdev', 'net_vhost0,iface=%s,queues=1%s' % (self.sock, vdev_extra), '--',
+             '--stats-period=1',
              '--nb-cores=1', '-a', '--total-num-mbufs=16384'] + args,
             stdin=subprocess.DEVNULL, stdout=open(self.log, 'w'), stderr=subprocess.STDOUT)
         end = time.monotonic() + 15
@@ -106,6 +122,10 @@ def run_netmem(peer, mode, extra, frame):
     if r.returncode != 0 or not lines or not lines[-1].startswith('{'):
         raise RuntimeError('netmem-fwd exit %d:\n%s' % (r.returncode, r.stdout[-2000:]))
     j = json.loads(lines[-1])
+    if any(a.startswith('--tx-tso=') for a in extra) and j['port'][0]['tx_gso_sw'] != 0:
+        # The port did not take TSO: what was timed is software GSO.
+        raise RuntimeError('netmem-fwd segmented %d skbs in software: no TSO on the port'
+                           % j['port'][0]['tx_gso_sw'])
     return j['tx_mpps']
 
 
@@ -113,9 +133,13 @@ def run_testpmd(peer, mode, extra, frame):
     log = peer.log + '.fwd'
     cmd = [ARGS.testpmd] + eal('e17btpm%d' % os.getpid(), peer.sock) + [
         '--', '--forward-mode=%s' % mode, '--port-topology=loop', '--nb-cores=1',
-        '--stats-period=1', '-a', '--total-num-mbufs=16384'] + extra
+        '--stats-period=1', '-a', '--total-num-mbufs=16384']
     if mode == 'txonly':
+        # Before --txpkts: testpmd checks each length against the mbuf
+        # size it has when it parses --txpkts, and falls back to one
+        # 64-byte segment ("give up") when it is too small.
         cmd.append('--mbuf-size=4224')
+    cmd += [a for a in extra if not a.startswith(NETMEM_ONLY)]
     p = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=open(log, 'w'),
                          stderr=subprocess.STDOUT)
     end = time.monotonic() + 30
@@ -131,6 +155,8 @@ def run_testpmd(peer, mode, extra, frame):
         p.kill()
         p.wait()
     out = open(log).read()
+    if 'give up' in out:
+        raise RuntimeError('testpmd refused the packet layout:\n' + out[-2000:])
     # Its NIC statistics every second: Tx-pps, the first sample (start-up)
     # and the last (stop) left out when there are more than two.
     pps = [int(x) for x in re.findall(r'Tx-pps:\s+(\d+)', out)]
@@ -163,7 +189,7 @@ def main():
             res = {'netmem-fwd': [], 'testpmd': []}
             for r in range(ARGS.rounds):
                 for who, fn in (('netmem-fwd', run_netmem), ('testpmd', run_testpmd)):
-                    peer = Peer(tmp, peer_args)
+                    peer = Peer(tmp, peer_args, PEER_VDEV.get(name, ''))
                     try:
                         res[who].append(fn(peer, mode, extra, frame))
                     finally:

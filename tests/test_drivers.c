@@ -6,8 +6,8 @@
  * Multi-Packet RQ and so without it, an Intel 82599 under ixgbe, and the
  * software PMDs), the mlx5 buffer-split decision (the rx_seg arrays it
  * produces and the configurations it refuses), the ixgbe descriptor rules,
- * and the real software PMDs started with --vdev, whose quirks
- * nm_port_caps_get() must return by driver name.
+ * net_tap's TSO rules, and the real software PMDs started with --vdev,
+ * whose quirks nm_port_caps_get() must return by driver name.
  *
  * The mlx5 cases build only when the mlx5 driver is built (NM_HAVE_MLX5
  * comes with its dependency); no NIC is needed for any case.
@@ -25,6 +25,7 @@
 
 #include "port_priv.h"
 #include "nm_ixgbe.h"
+#include "nm_tap.h"
 #include "nm_vdev.h"
 #ifdef NM_HAVE_MLX5
 #include "nm_mlx5.h"
@@ -225,8 +226,6 @@ static void test_vdev_recorded(void **state)
 {
 	struct rte_eth_dev_info info;
 	struct nm_port_caps c;
-	const uint64_t csum = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
-			      RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
 
 	(void)state;
 	/* net_null: no offloads, any chain. */
@@ -254,17 +253,6 @@ static void test_vdev_recorded(void **state)
 	assert_int_equal(c.tx_offloads, RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 	assert_int_equal(c.rx_offloads, RTE_ETH_RX_OFFLOAD_VLAN_STRIP);
 
-	/* net_tap: advertises TSO (librte_gso inside the PMD): taken away;
-	 * its checksums stay; writev() bounds the segments. */
-	info_vdev(&info, "net_tap",
-		  RTE_ETH_RX_OFFLOAD_CHECKSUM | RTE_ETH_RX_OFFLOAD_SCATTER,
-		  csum | RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
-	caps_of(&info, &c);
-	check_vdev_common(&c);
-	assert_int_equal(c.tx_max_segs, NM_VDEV_TAP_MAX_SEGS);
-	assert_int_equal(c.tx_max_segs, 1022);
-	assert_int_equal(c.tx_offloads, csum | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
-
 	/* net_memif: chains copied into chained ring buffers. */
 	info_vdev(&info, "net_memif", 0, RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 	caps_of(&info, &c);
@@ -278,7 +266,63 @@ static void test_vdev_recorded(void **state)
 
 	assert_null(nm_vdev_quirk_find("net_pcap"));
 	assert_null(nm_vdev_quirk_find(NULL));
-	assert_string_equal(nm_vdev_quirk_find("net_tap")->driver, "net_tap");
+	assert_null(nm_vdev_quirk_find("net_tap"));	/* drivers/net/tap */
+	assert_string_equal(nm_vdev_quirk_find("net_af_packet")->driver, "net_af_packet");
+}
+
+/* net_tap as DPDK 22.11 reports it (testpmd's "show port info"): its
+ * checksums kept, its TSO (librte_gso, crashing on external-buffer heads)
+ * taken away; writev() bounds the segments. */
+static void test_tap_caps(void **state)
+{
+	struct rte_eth_dev_info info;
+	struct nm_port_caps c;
+	const uint64_t csum = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
+			      RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
+
+	(void)state;
+	info_vdev(&info, "net_tap", RTE_ETH_RX_OFFLOAD_CHECKSUM | RTE_ETH_RX_OFFLOAD_SCATTER,
+		  csum | RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+	info.max_rx_pktlen = 1522;
+	assert_ptr_equal(caps_of(&info, &c), &nm_net_drv_tap);
+	assert_false(c.hw_split);
+	assert_false(c.dma_map);
+	assert_int_equal(c.tx_offloads, csum | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+	assert_int_equal(c.rx_offloads, RTE_ETH_RX_OFFLOAD_CHECKSUM |
+			 RTE_ETH_RX_OFFLOAD_SCATTER);
+	assert_int_equal(c.tso_max_size, 0);
+	assert_int_equal(c.tx_max_segs, NM_TAP_TX_MAX_SEGS);
+	assert_int_equal(c.tx_max_segs, 1022);
+
+	/* Every TSO kind it might report goes; a smaller segment limit wins. */
+	info.tx_offload_capa |= NM_TAP_TX_STRIP;
+	info.tx_desc_lim.nb_mtu_seg_max = 16;
+	caps_of(&info, &c);
+	assert_int_equal(c.tx_offloads, csum | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+	assert_int_equal(c.tso_max_size, 0);
+	assert_int_equal(c.tx_max_segs, 16);
+}
+
+/* What the PMD's TSO refuses (it stops the burst at such a packet). */
+static void test_tap_tso_rules(void **state)
+{
+	(void)state;
+	/* A kernel sender at MTU 1500 with timestamps: 1448 + 66 > 1500. */
+	assert_false(nm_tap_tso_ok(1500, 66, 1448, 64000));
+	/* The same sender behind a port 14 bytes larger, or at MTU 1486. */
+	assert_true(nm_tap_tso_ok(1514, 66, 1448, 64000));
+	assert_true(nm_tap_tso_ok(1500, 66, 1434, 64000));
+	assert_true(nm_tap_tso_ok(1500, 66, 1434, 1500));	/* one segment */
+	/* At most 64 segments. */
+	assert_true(nm_tap_tso_ok(1500, 54, 1000, 54 + 64 * 1000));
+	assert_false(nm_tap_tso_ok(1500, 54, 1000, 54 + 64 * 1000 + 1));
+	assert_false(nm_tap_tso_ok(1500, 54, 536, 65535));
+	/* No gso_size, headers past the GSO mbuf, too small, no payload. */
+	assert_false(nm_tap_tso_ok(1500, 54, 0, 9000));
+	assert_false(nm_tap_tso_ok(1500, 129, 1000, 9000));
+	assert_true(nm_tap_tso_ok(1500, 128, 1000, 9000));
+	assert_false(nm_tap_tso_ok(1500, 40, 14, 9000));
+	assert_false(nm_tap_tso_ok(1500, 54, 1000, 40));
 }
 
 static uint16_t port_by_name(const char *name)
@@ -727,6 +771,8 @@ int main(void)
 		cmocka_unit_test(test_builtin_table),
 		cmocka_unit_test(test_vdev_recorded),
 		cmocka_unit_test(test_vdev_live),
+		cmocka_unit_test(test_tap_caps),
+		cmocka_unit_test(test_tap_tso_rules),
 		cmocka_unit_test(test_ixgbe_caps),
 		cmocka_unit_test(test_ixgbe_desc),
 #ifdef NM_HAVE_MLX5

@@ -121,6 +121,37 @@ static void test_txonly_frags_verify(void **state)
 	run_free(&r);
 }
 
+/* --tx-tso: TCP GSO skbs of 8064 bytes, gso_size 1000; net_null has no
+ * TSO, so the port segments each (9 segments: 8 of 1054 bytes, one of 64,
+ * counted as the port's packets: check_clean()'s balance is of skbs). */
+static void test_txonly_tso(void **state)
+{
+	const char *opts[] = { "--forward-mode=txonly", "--txpkts=64,4000,4000", "--tx-tso=1000",
+			       "--duration=1", "--json", NULL };
+	struct run r;
+	uint64_t gen;
+
+	(void)state;
+	run_fwd(&r, "0", null_pair, opts, 0);
+	if (r.status != 0)
+		run_dump(&r);
+	assert_int_equal(r.status, 0);
+	gen = ju(r.json, "generated");
+	printf("null pair, txonly --tx-tso=1000: %" PRIu64 " skbs, %" PRIu64 " segments\n", gen,
+	       ju(r.json, "tx_packets"));
+	assert_true(gen > 0);
+	assert_int_equal(ju(r.json, "dropped"), 0);
+	assert_int_equal(ju(r.json, "tx_packets"), 9 * gen);
+	assert_int_equal(ju(r.json, "tx_bytes"), (8 * 1054 + 64) * gen);
+	assert_true(ju(r.json, "port.tx_gso_sw") > 0);
+	assert_int_equal(ju(r.json, "port.tx_csum_sw"), 0);
+	assert_int_equal(ju(r.json, "inflight"), 0);
+	assert_int_equal(ju(r.json, "skb_live"), 0);
+	assert_int_equal(ju(r.json, "misuse"), 0);
+	assert_int_equal(ju(r.json, "leak"), 0);
+	run_free(&r);
+}
+
 /* The checker is not vacuous: net_null delivers garbage. */
 static void test_verify_detects(void **state)
 {
@@ -236,6 +267,8 @@ static void test_bad_options(void **state)
 		/* checked after the EAL is up */
 		{ "--nb-cores=2" }, { "--eth-peer=5,02:00:00:00:00:01" },
 		{ "--portmask=0x10" }, { "--nb-ports=3" },
+		{ "--tx-tso=1000" }, { "--forward-mode=txonly", "--tx-tso=0" },
+		{ "--forward-mode=txonly", "--tx-tso=1000", "--verify" },
 	};
 
 	(void)state;
@@ -258,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_modes_null),
 		cmocka_unit_test(test_modes_ring),
 		cmocka_unit_test(test_txonly_frags_verify),
+		cmocka_unit_test(test_txonly_tso),
 		cmocka_unit_test(test_verify_detects),
 		cmocka_unit_test(test_devmem),
 		cmocka_unit_test(test_header_split),

@@ -80,6 +80,8 @@ void fwd_usage(FILE *f, const char *prog)
 		"  --flowgen-flows=N: set the number of flows in flowgen mode to N (default 1024).\n"
 		"  --tx-bad-csum=N: every Nth generated packet has bad IPv4 and UDP checksums\n"
 		"      (for csum mode).\n"
+		"  --tx-tso=MSS: txonly sends TCP/IPv4 instead of UDP, CHECKSUM_PARTIAL, as GSO skbs\n"
+		"      of gso_size MSS when longer (TSO where the port has it, else software GSO).\n"
 		"  --portmask=PORTMASK: hexadecimal bitmask of ports used by the packet forwarding\n"
 		"      test (the others are not set up).\n"
 		"  --nb-ports=N: set the number of forwarding ports (1 <= N <= selected ports).\n"
@@ -280,7 +282,7 @@ static int parse_portmask(const char *arg, uint64_t *out)
 enum {
 	OPT_HELP = 256, OPT_MODE, OPT_BURST, OPT_NB_CORES, OPT_RXQ, OPT_TXQ, OPT_RXD, OPT_TXD,
 	OPT_TXPKTS, OPT_ETH_PEER, OPT_STATS_PERIOD, OPT_DURATION, OPT_JSON, OPT_HSPLIT,
-	OPT_DEVMEM, OPT_MTU, OPT_TX_FIRST, OPT_VERIFY, OPT_FLOWS, OPT_BAD_CSUM,
+	OPT_DEVMEM, OPT_MTU, OPT_TX_FIRST, OPT_VERIFY, OPT_FLOWS, OPT_BAD_CSUM, OPT_TX_TSO,
 	OPT_PORTMASK, OPT_NB_PORTS, OPT_TOPOLOGY, OPT_TOTAL_MBUFS, OPT_MBUF_SIZE,
 	OPT_MAX_PKT_LEN, OPT_TX_IP, OPT_TX_UDP, OPT_MULTI_FLOW, OPT_RSS_IP, OPT_RSS_UDP,
 	OPT_RX_CKSUM, OPT_BURST_STATS, OPT_GRO, OPT_VLAN_STRIP,
@@ -325,6 +327,7 @@ static const struct option long_opts[] = {
 	{ "gro", no_argument, NULL, OPT_GRO },
 	{ "flowgen-flows", required_argument, NULL, OPT_FLOWS },
 	{ "tx-bad-csum", required_argument, NULL, OPT_BAD_CSUM },
+	{ "tx-tso", required_argument, NULL, OPT_TX_TSO },
 	{ NULL, 0, NULL, 0 },
 };
 
@@ -442,6 +445,11 @@ int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg)
 				return bad(prog, "--tx-bad-csum", a, "must be >= 1");
 			cfg->tx_bad_csum = (unsigned int)v;
 			break;
+		case OPT_TX_TSO:
+			if (parse_uint(a, 1, 65535 - 40, &v))
+				return bad(prog, "--tx-tso", a, "want an MSS of 1..65495 bytes");
+			cfg->tx_tso = (unsigned int)v;
+			break;
 		case OPT_PORTMASK:
 			if (parse_portmask(a, &cfg->portmask))
 				return bad(prog, "--portmask", a, "want a hexadecimal port bitmask, not 0");
@@ -533,6 +541,11 @@ int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg)
 	if (cfg->interactive && cfg->tx_first)
 		return bad(prog, "--tx-first", NULL,
 			   "not with --interactive: use the command \"start tx_first\"");
+	if (cfg->tx_tso != 0 && (strcmp(cfg->mode, "txonly") != 0 || cfg->verify ||
+				 cfg->tx_bad_csum != 0 ||
+				 cfg->txpkts[0] < RTE_ETHER_HDR_LEN + 20 + 20))
+		return bad(prog, "--tx-tso", NULL, "txonly only, not with --verify or --tx-bad-csum, "
+			   "and a linear part (--txpkts) of 54 bytes at least");
 	if (cfg->verify && strcmp(cfg->mode, "gso") == 0)
 		return bad(prog, "--verify", NULL,
 			   "gso segments do not carry the whole pattern: not with --forward-mode=gso");

@@ -81,6 +81,8 @@ struct fwd_config {
 	unsigned int flowgen_flows;	/* --flowgen-flows */
 	unsigned int tx_bad_csum;	/* --tx-bad-csum=N: every Nth generated
 					 *   packet carries bad checksums */
+	unsigned int tx_tso;		/* --tx-tso=MSS: txonly makes TCP, GSO
+					 *   with gso_size MSS (0: UDP) */
 	bool txq_given;
 	/* testpmd habits */
 	bool interactive;		/* -i, --interactive */

@@ -15,9 +15,15 @@
  *
  * Payload layout: "NMFW", the packet's sequence number (big endian), then
  * byte i of the payload is (uint8_t)(seq + i).
+ *
+ * --tx-tso=MSS (txonly only): each burst's packets are made TCP after they
+ * are built, as the kernel's TCP hands them to a device: CHECKSUM_PARTIAL,
+ * and GSO skbs of gso_size MSS when longer than one segment, which the
+ * port sends by TSO where it has it (else segments in software).
  */
 #include <rte_byteorder.h>
 #include <rte_ip.h>
+#include <rte_tcp.h>
 #include <rte_udp.h>
 
 #include <netmem/page_pool/helpers.h>
@@ -293,9 +299,47 @@ bool fwd_gen_check(const uint8_t *pkt, unsigned int len)
 	return true;
 }
 
+/* --tx-tso: a generated UDP packet made TCP (the TCP header over the UDP
+ * one and the first payload bytes), CHECKSUM_PARTIAL with the
+ * pseudo-header sum in place, GSO when longer than one MSS. */
+static void gen_tcp(struct sk_buff *skb)
+{
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)skb_network_header(skb);
+	struct rte_tcp_hdr *th = (struct rte_tcp_hdr *)skb_transport_header(skb);
+	unsigned int hdrs = (unsigned int)skb_transport_offset(skb) + sizeof(*th);
+	unsigned int tcp_len = skb->len - (unsigned int)skb_transport_offset(skb);
+	unsigned int mss = fwd_cfg.tx_tso;
+
+	ip->next_proto_id = IPPROTO_TCP;
+	ip->hdr_checksum = 0;
+	ip->hdr_checksum = rte_ipv4_cksum(ip);
+	memset(th, 0, sizeof(*th));
+	th->src_port = rte_cpu_to_be_16(fwd_cfg.tx_udp_src);
+	th->dst_port = rte_cpu_to_be_16(fwd_cfg.tx_udp_dst);
+	th->sent_seq = rte_cpu_to_be_32((uint32_t)rte_be_to_cpu_16(ip->packet_id) << 16);
+	th->recv_ack = rte_cpu_to_be_32(1);
+	th->data_off = 5 << 4;
+	th->tcp_flags = RTE_TCP_ACK_FLAG | RTE_TCP_PSH_FLAG;
+	th->rx_win = rte_cpu_to_be_16(65535);
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	skb->csum_start = (__u16)(skb_transport_header(skb) - skb->head);
+	skb->csum_offset = offsetof(struct rte_tcp_hdr, cksum);
+	th->cksum = ~csum_tcpudp_magic(ip->src_addr, ip->dst_addr, tcp_len, IPPROTO_TCP, 0);
+	if (skb->len > hdrs + mss) {
+		skb_shinfo(skb)->gso_size = (unsigned short)mss;
+		skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
+		skb_shinfo(skb)->gso_segs = (unsigned short)((skb->len - hdrs + mss - 1) / mss);
+	}
+}
+
 static void txonly_burst(struct fwd_stream *fs, struct sk_buff **skbs)
 {
-	fwd_tx(fs, skbs, fwd_gen_burst(fs, skbs, (uint16_t)fwd_cfg.burst, 0));
+	uint16_t n = fwd_gen_burst(fs, skbs, (uint16_t)fwd_cfg.burst, 0);
+
+	if (unlikely(fwd_cfg.tx_tso != 0))
+		for (uint16_t i = 0; i < n; i++)
+			gen_tcp(skbs[i]);
+	fwd_tx(fs, skbs, n);
 	if (unlikely(fwd_cfg.verify)) {
 		uint16_t nb = fwd_rx(fs, skbs, (uint16_t)fwd_cfg.burst);
 

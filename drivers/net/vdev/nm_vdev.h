@@ -10,13 +10,6 @@
 
 #include <netmem/port_driver.h>
 
-/** Most iovecs one writev() takes on Linux (UIO_MAXIOV). */
-#define NM_VDEV_TAP_IOV_MAX	1024u
-/** net_tap writes one packet with writev(): a tun_pi header, an optional
- *  copy of the L2-L4 headers (software checksum), then one iovec per
- *  segment; past IOV_MAX the write fails and the packet is lost. */
-#define NM_VDEV_TAP_MAX_SEGS	(NM_VDEV_TAP_IOV_MAX - 2u)
-
 /** What one software PMD takes, beyond what its dev_info says. */
 struct nm_vdev_quirk {
 	const char *driver;	/**< DPDK driver name, e.g. "net_null" */
@@ -32,7 +25,6 @@ const struct nm_vdev_quirk *nm_vdev_quirk_find(const char *driver);
 extern struct nm_net_driver nm_net_drv_null;
 extern struct nm_net_driver nm_net_drv_ring;
 extern struct nm_net_driver nm_net_drv_af_packet;
-extern struct nm_net_driver nm_net_drv_tap;
 extern struct nm_net_driver nm_net_drv_memif;
 
 #endif /* NM_VDEV_H */

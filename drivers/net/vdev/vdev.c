@@ -17,9 +17,8 @@
  *   which refuses an mbuf that is not direct and sole-owned: libnetmem's
  *   zero-copy segments (external buffers, shared pages) would be dropped,
  *   so the offload is not offered.
- * - net_tap: one writev() per packet with an iovec per segment plus two
- *   (tun_pi, copied headers): at most IOV_MAX - 2 segments. Its TSO is
- *   librte_gso inside the PMD: not offered (software GSO instead).
+ * - net_tap has a driver of its own (drivers/net/tap): its TSO and
+ *   checksums reach a kernel that checks them.
  * - net_memif: copies the chain into as many ring buffers as it needs
  *   (chained descriptors): any number of segments. Zero-copy mode needs
  *   mbufs from the memory shared with the peer: not for external buffers.
@@ -41,7 +40,6 @@ static const struct nm_vdev_quirk quirks[] = {
 	{ "net_ring", 0, 0, "enqueues mbuf pointers; chains pass untouched" },
 	{ "net_af_packet", 0, RTE_ETH_TX_OFFLOAD_VLAN_INSERT,
 	  "copies a chain into one frame; frame size bounds the packet" },
-	{ "net_tap", NM_VDEV_TAP_MAX_SEGS, 0, "writev() of one iovec per segment" },
 	{ "net_memif", 0, 0, "copies a chain into chained ring buffers" },
 };
 
@@ -84,5 +82,4 @@ static void vdev_caps(uint16_t port_id, const struct rte_eth_dev_info *info,
 NM_VDEV_DRIVER(nm_net_drv_null, "net_null")
 NM_VDEV_DRIVER(nm_net_drv_ring, "net_ring")
 NM_VDEV_DRIVER(nm_net_drv_af_packet, "net_af_packet")
-NM_VDEV_DRIVER(nm_net_drv_tap, "net_tap")
 NM_VDEV_DRIVER(nm_net_drv_memif, "net_memif")
