@@ -2280,6 +2280,10 @@ NM_API struct sk_buff *skb_segment(struct sk_buff *head_skb, netdev_features_t f
  * NETIF_F_SG. Returns @p skb with one more reference (the caller still frees
  * the GSO skb; the list holds the other), segs->prev the last segment, or
  * ERR_PTR(-errno). IP and L4 header fix-ups are skb_gso_segment()'s.
+ * @param skb the SKB_GSO_FRAGLIST skb, data at its network header; still the caller's.
+ * @param features the device's features (without NETIF_F_SG the segments are linearized).
+ * @param offset bytes before the network header (the MAC header) copied to each segment.
+ * @return the segment list (@p skb first, holding one more reference), or ERR_PTR(-errno).
  */
 NM_API struct sk_buff *skb_segment_list(struct sk_buff *skb, netdev_features_t features,
 					unsigned int offset);

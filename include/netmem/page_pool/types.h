@@ -397,6 +397,9 @@ NM_API void page_pool_put_netmem_bulk(netmem_ref *data, uint32_t count);
  */
 NM_API void __page_pool_ref_underflow(netmem_ref netmem, long ret, long nr);
 
+/* Experimental (docs/abi.md): the PMD-refilled pools' accounting is new in 0.1. */
+NM_EXPERIMENTAL_API(nm_page_pool_pmd_alloc);
+
 #ifdef __cplusplus
 }
 #endif
