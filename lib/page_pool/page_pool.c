@@ -203,6 +203,8 @@ bool page_pool_get_stats(const struct page_pool *pool, struct page_pool_stats *s
 
 		pp_stats_add(&own, &s->alloc, &s->recycle);
 	}
+	if (pool->pmd_refills != NULL)
+		own.alloc_stats.fast += __atomic_load_n(pool->pmd_refills, __ATOMIC_RELAXED);
 	if ((pool->flags & PP_FLAG_NM_PMD_REFILL) && pool->mp_ops == NULL) {
 		/* Pages back in the mempool: allocated minus still out. The
 		 * puts counted one by one are among them; the rest came back
@@ -221,7 +223,13 @@ bool page_pool_get_stats(const struct page_pool *pool, struct page_pool_stats *s
 	return true;
 }
 
-void nm_page_pool_pmd_alloc(struct page_pool *pool, unsigned int n, bool slow)
+void nm_page_pool_pmd_counter(struct page_pool *pool, const uint64_t *refills)
+{
+	if (pool != NULL && (pool->flags & PP_FLAG_NM_PMD_REFILL))
+		pool->pmd_refills = refills;
+}
+
+void nm_page_pool_pmd_alloc(struct page_pool *pool, uint64_t n, bool slow)
 {
 	struct pp_lcore_stats *s;
 	bool shared;

@@ -95,8 +95,13 @@ static netdev_features_t port_features(const struct nm_port *p)
 static void port_free_queues(struct nm_port *p)
 {
 	for (unsigned int q = 0; q < NM_PORT_MAX_QUEUES; q++) {
-		if (p->rxq[q].pool != NULL)
+		if (p->rxq[q].pool != NULL) {
+			/* The pool may outlive the queue: its count moves in. */
+			nm_page_pool_pmd_counter(p->rxq[q].pool, NULL);
+			nm_page_pool_pmd_alloc(p->rxq[q].pool, p->rxq[q].pmd_refills, false);
 			page_pool_destroy(p->rxq[q].pool);
+		}
+		p->rxq[q].pmd_refills = 0;
 		p->rxq[q].pool = NULL;
 		rte_mempool_free(p->rxq[q].pmd_mp);
 		p->rxq[q].pmd_mp = NULL;
@@ -146,6 +151,7 @@ static int port_setup_rxq(struct nm_port *p, uint16_t q, int socket, uint16_t nb
 	rxq->queue = q;
 	rxq->sw_split = (c->flags & NM_PORT_F_HEADER_SPLIT) && !p->caps.hw_split;
 	rxq->pmd_refill = p->caps.rx_pmd_refill;
+	rxq->pmd_refills = 0;
 	nm_rxq_tmpl_init(rxq);
 	rxconf.offloads = p->rx_offloads;
 	drv = nm_net_driver_find(p->caps.driver);
@@ -160,6 +166,8 @@ static int port_setup_rxq(struct nm_port *p, uint16_t q, int socket, uint16_t nb
 	}
 	ret = rte_eth_rx_queue_setup(p->port_id, q, nb_rxd, (unsigned int)socket, &rxconf,
 				     rxq->pmd_mp != NULL ? rxq->pmd_mp : rxq->mp);
+	if (rxq->pmd_refill)
+		nm_page_pool_pmd_counter(rxq->pool, &rxq->pmd_refills);
 	if (ret != 0)
 		NM_LOG(ERR, "port %u: RX queue %u: %s", p->port_id, q, rte_strerror(-ret));
 	return ret;

@@ -29,6 +29,8 @@ struct nm_rxq {
 	bool pmd_refill;		/* the PMD refills from mp: count it per burst */
 	uint16_t port, queue;
 	struct nm_queue_stats stats;	/* written by the polling lcore only */
+	uint64_t pmd_refills;		/* pages the PMD took from mp (pmd_refill),
+					 * read by the pool's page_pool_get_stats() */
 	/* What every fast RX skb of the queue starts from (rx_fast()). */
 	struct sk_buff tmpl __attribute__((aligned(64)));
 } __attribute__((aligned(64)));

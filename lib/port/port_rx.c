@@ -327,9 +327,10 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	}
 	nb = rte_eth_rx_burst(port_id, queue, pkts, n);
 	/* The PMD took one page of the pool's mempool per packet to refill
-	 * its ring: counted per burst (page_pool stats of the queue). */
-	if (nb != 0 && rxq->pmd_refill)
-		nm_page_pool_pmd_alloc(rxq->pool, nb, false);
+	 * its ring: counted per burst, on the queue's own line (the pool
+	 * reads it: nm_page_pool_pmd_counter()). */
+	if (rxq->pmd_refill)
+		rxq->pmd_refills += nb;
 	if (likely(!rxq->sw_split && rxq->devmem_pool == NULL)) {
 		struct rx_fast_ctx c;
 

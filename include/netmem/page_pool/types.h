@@ -173,6 +173,9 @@ struct page_pool {
 	/** slow path and control */
 	struct page_pool_params p __attribute__((aligned(64)));
 	void *mp_state;			/**< host allocator: the pool's mempool */
+	/** PP_FLAG_NM_PMD_REFILL: the PMD's refills, counted by its RX queue
+	 *  (nm_page_pool_pmd_counter()), or NULL */
+	const uint64_t *pmd_refills;
 	long hold_cnt;			/**< netmems taken from the provider (atomic) */
 	long release_cnt;		/**< netmems given back to it (atomic) */
 	uint32_t put_active;		/**< slow puts running after destroy (atomic) */
@@ -314,7 +317,21 @@ NM_API struct rte_mempool *nm_page_pool_mempool(const struct page_pool *pool);
  * @param slow	true for the fill of an RX ring at queue start (counted as
  *		alloc.slow), false for refills after a burst (alloc.fast)
  */
-NM_API void nm_page_pool_pmd_alloc(struct page_pool *pool, unsigned int n, bool slow);
+NM_API void nm_page_pool_pmd_alloc(struct page_pool *pool, uint64_t n, bool slow);
+
+/**
+ * Lets the RX queue that owns @p pool (a PP_FLAG_NM_PMD_REFILL pool) keep
+ * the count of its PMD's refills in its own memory: the polling lcore adds
+ * each burst's packet count to *@p refills, on a cache line it writes
+ * anyway, and page_pool_get_stats() adds the count it reads there to
+ * alloc.fast. The cheaper form of nm_page_pool_pmd_alloc() for the RX fast
+ * path.
+ *
+ * @param pool		a pool with PP_FLAG_NM_PMD_REFILL (others: ignored)
+ * @param refills	the counter, alive until the pool is destroyed, or
+ *			NULL to stop reading it
+ */
+NM_API void nm_page_pool_pmd_counter(struct page_pool *pool, const uint64_t *refills);
 
 /** Out-of-line slow path of page_pool_alloc_netmems(). */
 /**
@@ -399,6 +416,7 @@ NM_API void __page_pool_ref_underflow(netmem_ref netmem, long ret, long nr);
 
 /* Experimental (docs/abi.md): the PMD-refilled pools' accounting is new in 0.1. */
 NM_EXPERIMENTAL_API(nm_page_pool_pmd_alloc);
+NM_EXPERIMENTAL_API(nm_page_pool_pmd_counter);
 
 #ifdef __cplusplus
 }
