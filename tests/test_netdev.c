@@ -658,6 +658,66 @@ static void test_gro_batch_and_frags(void **state)
 	free_netdev(dev);
 }
 
+/* napi_enable() takes the GRO mode from the device features as the kernel
+ * does: NETIF_F_GRO_FRAGLIST chains a TCP train whole on a frag_list
+ * (SKB_GSO_FRAGLIST), without it the payloads join as frags. */
+static unsigned int train_seen;
+static bool train_fraglist;
+
+static int train_rcv(struct sk_buff *skb, struct net_device *dev, struct packet_type *pt,
+		     struct net_device *orig)
+{
+	(void)dev;
+	(void)pt;
+	(void)orig;
+	train_seen++;
+	assert_int_equal(skb->len, 20 + 20 + 4 * 100);
+	assert_int_equal(skb_shinfo(skb)->gso_segs, 4);
+	assert_int_equal(!!(skb_shinfo(skb)->gso_type & SKB_GSO_FRAGLIST), train_fraglist);
+	assert_int_equal(skb_has_frag_list(skb), train_fraglist);
+	kfree_skb(skb);
+	return NET_RX_SUCCESS;
+}
+
+static void test_gro_features(void **state)
+{
+	struct packet_type pt = { .type = RTE_BE16(ETH_P_IP), .func = train_rcv };
+
+	(void)state;
+	dev_add_pack(&pt);
+	for (int k = 0; k < 2; k++) {
+		struct net_device *dev = alloc_etherdev(sizeof(struct tpriv));
+		struct napi_struct napi;
+		uint8_t f[256];
+
+		dev->netdev_ops = &t_ops;
+		dev->features |= NETIF_F_GRO;
+		train_fraglist = k == 1;
+		if (train_fraglist)
+			dev->features |= NETIF_F_GRO_FRAGLIST;
+		assert_int_equal(register_netdev(dev), 0);
+		netif_napi_add(dev, &napi, batch_poll);
+		napi_enable(&napi);
+		assert_int_equal(!!(napi.gro.flags & GRO_F_FRAGLIST), train_fraglist);
+		assert_true(napi_schedule(&napi));
+		train_seen = 0;
+		for (unsigned int i = 0; i < 4; i++) {
+			unsigned int len = t_tcp4_frame(f, 100, 1000 + 100 * i, (uint16_t)(7 + i));
+			struct sk_buff *skb = t_skb_from(f, len);
+
+			skb->protocol = eth_type_trans(skb, dev);
+			napi_gro_receive(&napi, skb);
+		}
+		assert_true(napi_complete_done(&napi, 4));	/* flushes the train */
+		assert_int_equal(train_seen, 1);
+		napi_disable(&napi);
+		netif_napi_del(&napi);
+		unregister_netdev(dev);
+		free_netdev(dev);
+	}
+	dev_remove_pack(&pt);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -668,6 +728,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rx_delivery, t_case_setup, t_case_teardown),
 		cmocka_unit_test_setup_teardown(test_gro_batch_and_frags, t_case_setup,
 						t_case_teardown),
+		cmocka_unit_test_setup_teardown(test_gro_features, t_case_setup, t_case_teardown),
 	};
 	int ret;
 

@@ -164,6 +164,8 @@ enum {
 	NETIF_F_RXCSUM_BIT = NETIF_F_GSO_LAST + 1,
 	NETIF_F_RXHASH_BIT,
 	NETIF_F_HW_VLAN_CTAG_STRIP_BIT,
+	NETIF_F_GRO_FRAGLIST_BIT,
+	NETIF_F_GRO_UDP_FWD_BIT,
 };
 
 /** The netdev_features_t bit of NETIF_F_<name>_BIT. */
@@ -195,6 +197,10 @@ enum {
 #define NETIF_F_GSO_FRAGLIST	__NETIF_F(GSO_FRAGLIST)	/**< GSO at frag_list boundaries. */
 #define NETIF_F_RXCSUM		__NETIF_F(RXCSUM)	/**< RX checksum offload. */
 #define NETIF_F_RXHASH		__NETIF_F(RXHASH)	/**< RX hash (RSS) offload. */
+/** GRO chains TCP/UDP trains whole on a frag_list (fraglist GRO, for forwarding). */
+#define NETIF_F_GRO_FRAGLIST	__NETIF_F(GRO_FRAGLIST)
+/** UDP GRO without a socket asking for it (to SKB_GSO_UDP_L4, for forwarding). */
+#define NETIF_F_GRO_UDP_FWD	__NETIF_F(GRO_UDP_FWD)
 /** The checksum offload features. */
 #define NETIF_F_CSUM_MASK	(NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM | NETIF_F_HW_CSUM)
 /** Every TSO feature. */

@@ -184,7 +184,13 @@ void napi_enable(struct napi_struct *napi)
 	unsigned long val = __atomic_load_n(&napi->state, __ATOMIC_ACQUIRE);
 
 	if (val & NAPIF_STATE_NPSVC) {
-		napi->gro.enabled = (napi->dev->features & NETIF_F_GRO) != 0;
+		netdev_features_t f = napi->dev->features;
+
+		napi->gro.enabled = (f & NETIF_F_GRO) != 0;
+		/* The kernel reads these of skb->dev per packet; here the
+		 * device's features when its NAPI is enabled. */
+		napi->gro.flags = ((f & NETIF_F_GRO_FRAGLIST) ? GRO_F_FRAGLIST : 0) |
+				  ((f & NETIF_F_GRO_UDP_FWD) ? GRO_F_UDP_FWD : 0);
 		napi->gro.gro_max_size = napi->dev->gro_max_size;
 		napi->gro.gro_ipv4_max_size = napi->dev->gro_max_size;
 	}
