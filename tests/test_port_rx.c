@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * CMocka tests of lib/port RX: header split, the skb fields the RX fast
- * path builds, and zero-copy RX of packets with the most frags.
+ * path builds, zero-copy RX of packets with the most frags, and pages of
+ * another page_pool received (built in their slot, their pool kept).
  *
  * After each case: nm_skb_get_stats().live, nm_misuse_count(), the default
  * page mempools and our own page_pool are back where they were (port_fixture).
@@ -272,12 +273,71 @@ static void test_max_frags_zero_copy(void **state)
 	assert_true(same_page);
 }
 
+/*
+ * A page of another page_pool comes back on RX (net_ring hands over what
+ * was sent): with pages of the queue's size it is built in its own slot as
+ * the queue's pages are, and keeps its own pool (the free recycles it
+ * there); with pages of another size it takes the general way (an skb
+ * struct of its own, the page's whole size).
+ */
+static void test_rx_foreign_pool_page(void **state)
+{
+	struct page_pool_params pp0 = { .order = 0, .pool_size = 64, .nid = NUMA_NO_NODE };
+	struct page_pool_params pp1 = { .order = 1, .pool_size = 64, .nid = NUMA_NO_NODE };
+	struct page_pool *fp[2];
+	uint16_t pid;
+
+	(void)state;
+	pid = port_up(0, NULL);
+	fp[0] = page_pool_create(&pp0);
+	fp[1] = page_pool_create(&pp1);
+	assert_false(IS_ERR(fp[0]));
+	assert_false(IS_ERR(fp[1]));
+	for (int k = 0; k < 2; k++) {
+		struct page *page = page_pool_dev_alloc_pages(fp[k]);
+		unsigned int psize = (unsigned int)(PAGE_SIZE << k);
+		struct sk_buff *skb;
+		uint8_t b[200];
+
+		assert_non_null(page);
+		fill_random(b, sizeof(b));
+		put16(b + 12, 0x0800);
+		memcpy((uint8_t *)page_address(page) + 64, b, sizeof(b));
+		skb = build_skb(page_address(page), psize);
+		assert_non_null(skb);
+		skb_reserve(skb, 64);
+		skb_put(skb, sizeof(b));
+		skb_mark_for_recycle(skb);
+		assert_int_equal(nm_tx_burst(pid, 0, &skb, 1), 1);
+		skb = rx_one(pid);
+
+		assert_ptr_equal(skb->head, page_address(page));	/* zero copy */
+		assert_int_equal(skb->len, sizeof(b));
+		assert_memory_equal(skb->data, b, sizeof(b));
+		assert_int_equal(skb->protocol, htons(0x0800));
+		assert_int_equal(skb_end_offset(skb), psize - NM_SHINFO);
+		assert_true(skb->pp_recycle);
+		assert_ptr_equal(page->pp, fp[k]);		/* its own pool */
+		if (k == 0)
+			assert_ptr_equal(skb, (struct sk_buff *)((char *)page - NM_PAGE_SKB_SLOT));
+		else
+			assert_ptr_not_equal(skb, (struct sk_buff *)((char *)page - NM_PAGE_SKB_SLOT));
+		assert_int_equal(page_pool_inflight(fp[k]), 1);
+		kfree_skb(skb);
+		assert_int_equal(page_pool_inflight(fp[k]), 0);
+	}
+	page_pool_destroy(fp[0]);
+	page_pool_destroy(fp[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_header_split, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_fast_fields, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_max_frags_zero_copy, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_foreign_pool_page, case_setup,
 						case_teardown),
 	};
 

@@ -338,6 +338,7 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 		for (uint16_t i = 0; i < nb; i++) {
 			struct rte_mbuf *m = pkts[i];
 			uint64_t fl = m->ol_flags;
+			struct page_pool *pp;
 			struct sk_buff *skb;
 
 			/* Two branches, so the common one tests ol_flags once: one
@@ -351,6 +352,16 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 				/* with offload results */
 				bytes += m->data_len;
 				skb = rx_fast(&c, m);
+				rx_meta_offloads(port, skb, m, fl);
+				skbs[got++] = skb;
+				continue;
+			}
+			if (!(fl & (RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL)) &&
+			    (pp = rx_foreign_pool(&c, m)) != NULL) {
+				/* another pool's page: built in its slot, its own pool kept */
+				bytes += m->data_len;
+				skb = rx_fast(&c, m);
+				nm_netmem_set_pp_info(page_to_netmem(nm_mbuf_to_page(m)), pp);
 				rx_meta_offloads(port, skb, m, fl);
 				skbs[got++] = skb;
 				continue;

@@ -18,6 +18,7 @@
 
 #include <rte_ether.h>
 
+#include "netmem_priv.h"	/* the page mempools' private area */
 #include "port_priv.h"
 #include "skb_priv.h"
 #include "nm_simd.h"		/* NM_SIMD_SSE2, from meson's -Dsimd */
@@ -103,6 +104,30 @@ static inline bool rx_fast_ok(const struct rx_fast_ctx *c, const struct rte_mbuf
 	memcpy(&w, &m->rearm_data, sizeof(w));
 	return m->pool == c->mp && (w & RX_REARM_MASK) == RX_REARM_ONE &&
 	       (uint64_t)(uint16_t)w + m->data_len <= c->b.end;
+}
+
+/*
+ * A direct single-segment page mbuf of another libnetmem page_pool, its
+ * pages the queue's size (net_ring hands over what a sender enqueued; a
+ * loopback; pages a program built skbs on): rx_fast() builds it in its
+ * slot just the same, and the caller then gives the page back its own
+ * pool. Returns that pool, or NULL for any other mbuf. The caller has
+ * tested ol_flags for "direct" (no INDIRECT, no EXTERNAL).
+ */
+static inline struct page_pool *rx_foreign_pool(const struct rx_fast_ctx *c,
+						const struct rte_mbuf *m)
+{
+	const struct nm_page_mempool_priv *priv;
+	uint64_t w;
+
+	memcpy(&w, &m->rearm_data, sizeof(w));
+	if ((w & RX_REARM_MASK) != RX_REARM_ONE || !nm_page_mempool_is_ours(m->pool))
+		return NULL;
+	priv = rte_mempool_get_priv(m->pool);
+	if ((uint64_t)PAGE_SIZE << priv->order != c->b.end + SKB_SHINFO_SIZE ||
+	    (uint64_t)(uint16_t)w + m->data_len > c->b.end)
+		return NULL;
+	return priv->pp;
 }
 
 /* nm_skb_from_mbuf() for rx_fast_ok() mbufs. */
