@@ -31,6 +31,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EVENTS = ("Ir", "Dr", "Dw", "D1mr", "D1mw")
@@ -106,17 +107,24 @@ def run_netmem(binary, mode, secs, out, extra):
 
 
 def run_testpmd(binary, mode, secs, out, extra):
-    cmd = ["valgrind", "--tool=callgrind", "--cache-sim=yes", "--callgrind-out-file=" + out,
+    # stdbuf: testpmd's stdout is a pipe here, its prompt must not wait in a buffer.
+    cmd = ["stdbuf", "-oL", "valgrind", "--tool=callgrind", "--cache-sim=yes",
+           "--callgrind-out-file=" + out,
            binary] + eal_args() + ["--", "--forward-mode=" + mode, "-a", "--no-lsc-interrupt",
                                    "--no-rmv-interrupt"] + extra
-    # testpmd forwards until a line arrives on its stdin, then prints totals.
+    # testpmd forwards until a line arrives on its stdin, then prints totals:
+    # the line goes @secs after it says it forwards (start-up under valgrind
+    # takes long and varies).
     p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                         stderr=subprocess.PIPE, text=True)
-    try:
-        p.wait(timeout=secs + 60)  # start-up under valgrind, then secs of forwarding
-    except subprocess.TimeoutExpired:
-        pass
+                         stderr=subprocess.DEVNULL, text=True)
+    head = []
+    for line in p.stdout:
+        head.append(line)
+        if "Press enter to exit" in line:
+            break
+    time.sleep(secs)
     stdout, _ = p.communicate(input="\n", timeout=600)
+    stdout = "".join(head) + stdout
     m = re.search(r"Accumulated forward statistics.*?RX-packets:\s+(\d+).*?TX-packets:\s+(\d+)",
                   stdout, re.S)
     if not m:
