@@ -179,6 +179,18 @@ static unsigned int gro_max_size_of(const struct gro_node *gro, const struct sk_
 	return max > GRO_MAX_SIZE ? GRO_MAX_SIZE : max;
 }
 
+/* Appends @skb to @p's frag_list (after the last one chained). */
+static inline void gro_chain(struct sk_buff *p, struct sk_buff *skb)
+{
+	skb->next = NULL;
+	skb->prev = NULL;
+	if (NAPI_GRO_CB(p)->last == p)
+		skb_shinfo(p)->frag_list = skb;
+	else
+		NAPI_GRO_CB(p)->last->next = skb;
+	NAPI_GRO_CB(p)->last = skb;
+}
+
 int nm_skb_gro_receive(struct gro_node *gro, struct sk_buff *p, struct sk_buff *skb)
 {
 	struct skb_shared_info *pinfo, *skbinfo = skb_shinfo(skb);
@@ -263,13 +275,7 @@ merge:
 		offset = headlen;
 	}
 	__skb_pull(skb, offset);
-	skb->next = NULL;
-	skb->prev = NULL;
-	if (NAPI_GRO_CB(p)->last == p)
-		skb_shinfo(p)->frag_list = skb;
-	else
-		NAPI_GRO_CB(p)->last->next = skb;
-	NAPI_GRO_CB(p)->last = skb;
+	gro_chain(p, skb);
 	__skb_header_release(skb);
 	lp = p;
 
@@ -311,13 +317,7 @@ int nm_skb_gro_receive_list(struct gro_node *gro, struct sk_buff *p, struct sk_b
 		skb->destructor = NULL;
 	}
 	__skb_pull(skb, offset);
-	skb->next = NULL;
-	skb->prev = NULL;
-	if (NAPI_GRO_CB(p)->last == p)
-		skb_shinfo(p)->frag_list = skb;
-	else
-		NAPI_GRO_CB(p)->last->next = skb;
-	NAPI_GRO_CB(p)->last = skb;
+	gro_chain(p, skb);
 	NAPI_GRO_CB(p)->count++;
 	p->data_len += skb->len;
 	p->truesize += skb->truesize;

@@ -38,60 +38,14 @@ import subprocess
 import sys
 import tempfile
 import time
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from e2e_util import CLIENT, SERVER, SKIP, sh, skip  # noqa: E402
 
-SKIP = 77
 PID = os.getpid()
 NS = ['nmtap0-%d' % PID, 'nmtap1-%d' % PID]
 IF = ['nmtap0_%d' % (PID % 10000000), 'nmtap1_%d' % (PID % 10000000)]
 IP = ['10.23.0.1', '10.23.0.2']
 IP6 = ['fd23::1', 'fd23::2']
-
-SERVER = r'''
-import hashlib, socket, sys
-fam = socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET
-s = socket.socket(fam); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind((sys.argv[1], int(sys.argv[2]))); s.listen(1); s.settimeout(60)
-c, _ = s.accept(); c.settimeout(60); h = hashlib.sha256(); n = 0
-while True:
-    b = c.recv(65536)
-    if not b:
-        break
-    h.update(b); n += len(b)
-c.sendall(('%d %s\n' % (n, h.hexdigest())).encode()); c.close()
-'''
-CLIENT = r'''
-import socket, sys, time
-data = open(sys.argv[3], 'rb').read()
-end = time.monotonic() + 20
-while True:
-    try:
-        s = socket.create_connection((sys.argv[1], int(sys.argv[2])), timeout=5); break
-    except OSError:
-        if time.monotonic() > end:
-            raise
-        time.sleep(0.1)
-s.settimeout(60); s.sendall(data); s.shutdown(socket.SHUT_WR)
-r = b''
-while not r.endswith(b'\n'):
-    b = s.recv(256)
-    if not b:
-        break
-    r += b
-print(r.decode().strip())
-'''
-
-
-def sh(cmd, check=True):
-    r = subprocess.run(cmd, shell=True, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                       text=True)
-    if check and r.returncode != 0:
-        raise AssertionError('%s: %s' % (cmd, r.stdout.strip()))
-    return r
-
-
-def skip(why):
-    print('skipped: ' + why)
-    sys.exit(SKIP)
 
 
 def topo_up():
