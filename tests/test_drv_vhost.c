@@ -68,10 +68,10 @@ static void test_virtio_caps(void **state)
 	assert_ptr_equal(nm_net_driver_find("net_virtio_user"), &nm_net_drv_virtio_user);
 	assert_ptr_equal(nm_net_driver_find("net_virtio"), &nm_net_drv_virtio);
 	nm_net_drv_virtio_user.caps(NO_PORT, &info, &c);
-	/* checksums, TSO, scatter kept; LRO and VLAN insert not offered */
+	/* checksums, TSO, LRO, scatter kept; VLAN insert not offered */
 	assert_int_equal(c.rx_offloads, RTE_ETH_RX_OFFLOAD_VLAN_STRIP |
 			 RTE_ETH_RX_OFFLOAD_UDP_CKSUM | RTE_ETH_RX_OFFLOAD_TCP_CKSUM |
-			 RTE_ETH_RX_OFFLOAD_SCATTER);
+			 RTE_ETH_RX_OFFLOAD_TCP_LRO | RTE_ETH_RX_OFFLOAD_SCATTER);
 	assert_int_equal(c.tx_offloads, RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
 			 RTE_ETH_TX_OFFLOAD_TCP_CKSUM | RTE_ETH_TX_OFFLOAD_MULTI_SEGS |
 			 RTE_ETH_TX_OFFLOAD_TCP_TSO);

@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * CMocka tests of lib/port RX: header split, the skb fields the RX fast
- * path builds, zero-copy RX of packets with the most frags, and pages of
- * another page_pool received (built in their slot, their pool kept).
+ * path builds, zero-copy RX of packets with the most frags, pages of
+ * another page_pool received (built in their slot, their pool kept), and
+ * LRO frames becoming GSO skbs.
  *
  * After each case: nm_skb_get_stats().live, nm_misuse_count(), the default
  * page mempools and our own page_pool are back where they were (port_fixture).
  */
+#include <rte_malloc.h>
+
 #include "port_fixture.h"
 
 /* ---------------------------------------------------------------------- */
@@ -330,6 +333,135 @@ static void test_rx_foreign_pool_page(void **state)
 	page_pool_destroy(fp[1]);
 }
 
+/*
+ * RX LRO (RTE_MBUF_F_RX_LRO, the merged segments' size in tso_segsz): a TCP
+ * frame longer than one segment becomes a GSO skb as the kernel's
+ * virtio_net_hdr_to_skb() makes one (SKB_GSO_TCPV4 | SKB_GSO_DODGY,
+ * gso_segs counted, transport header set), with a partial checksum when
+ * the PMD left it unfilled (RX_L4_CKSUM_NONE: virtio) and
+ * CHECKSUM_UNNECESSARY kept when it verified it (an mlx5-style LRO); GSO
+ * then gives back the sender's segments byte for byte. net_ring sets no
+ * such marks: an RX callback on the port sets them where a PMD would.
+ * The check field the sender left (the kernel's pseudo-header sum with the
+ * length, or DPDK's TSO one without) does not matter. A frame not longer
+ * than one segment and a gso_size of 0 stay plain skbs.
+ */
+struct lro_mark {
+	uint64_t flags;
+	uint16_t segsz;
+};
+
+static uint16_t lro_mark_cb(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t nb,
+			    uint16_t max, void *arg)
+{
+	const struct lro_mark *mk = arg;
+
+	(void)port;
+	(void)queue;
+	(void)max;
+	for (uint16_t i = 0; i < nb; i++) {
+		pkts[i]->ol_flags = (pkts[i]->ol_flags & RTE_MBUF_F_EXTERNAL) | mk->flags;
+		pkts[i]->tso_segsz = mk->segsz;
+	}
+	return nb;
+}
+
+static void test_rx_lro(void **state)
+{
+	static const struct {
+		unsigned int payload;
+		uint64_t csum;		/* RX_L4_CKSUM_NONE or _GOOD */
+		uint16_t segsz;
+		bool gso;		/* becomes a GSO skb */
+		bool dpdk_ph;		/* DPDK's TSO pseudo-header sum (no length) */
+	} cases[] = {
+		{ 3 * MSS + 100, RTE_MBUF_F_RX_L4_CKSUM_NONE, MSS, true, false },
+		{ 20000, RTE_MBUF_F_RX_L4_CKSUM_NONE, MSS, true, false },
+		{ 20000, RTE_MBUF_F_RX_L4_CKSUM_NONE, MSS, true, true },
+		{ 20000, RTE_MBUF_F_RX_L4_CKSUM_GOOD, MSS, true, false },
+		{ 5000, RTE_MBUF_F_RX_L4_CKSUM_NONE, 1000, true, false },
+		{ MSS, RTE_MBUF_F_RX_L4_CKSUM_NONE, MSS, false, false },	/* one segment */
+		{ 5000, RTE_MBUF_F_RX_L4_CKSUM_NONE, 0, false, false },	/* no gso_size */
+	};
+	struct lro_mark mk;
+	const struct rte_eth_rxtx_callback *cb;
+	uint16_t pid;
+
+	(void)state;
+	pid = port_up(0, NULL);
+	rx_pp[0] = rx_pp[1] = nm_port_rxq_page_pool(pid, 0);
+	cb = rte_eth_add_rx_callback(pid, 0, lro_mark_cb, &mk);
+	assert_non_null(cb);
+	for (unsigned int k = 0; k < RTE_DIM(cases); k++) {
+		struct out o = mk_gso(cases[k].payload);
+		struct sk_buff *skb = o.skb, *segs, *next;
+		unsigned int nsegs;
+
+
+		/* One frame on the wire: no GSO on the way out. Unfilled, the
+		 * check field holds the pseudo-header sum (virtio's NEEDS_CSUM);
+		 * verified, the whole checksum (TX fills it in software). */
+		skb_shinfo(skb)->gso_size = 0;
+		skb_shinfo(skb)->gso_type = 0;
+		if (cases[k].csum == RTE_MBUF_F_RX_L4_CKSUM_NONE)
+			skb->ip_summed = CHECKSUM_NONE;
+		if (cases[k].dpdk_ph) {
+			uint8_t *ip = skb->data + ETH_HLEN;
+
+			put16(ip + 20 + 16, ref_fold(ref_sum(ip + 12, 8, IPPROTO_TCP)));
+		}
+		mk.flags = RTE_MBUF_F_RX_LRO | cases[k].csum;
+		mk.segsz = cases[k].segsz;
+		o.g->mss = cases[k].segsz;
+		assert_int_equal(nm_tx_burst(pid, 0, &skb, 1), 1);
+		skb = rx_one(pid);
+
+		assert_int_equal(skb->len, o.len);
+		assert_int_equal(skb->protocol, htons(0x0800));
+		if (!cases[k].gso) {
+			assert_false(skb_is_gso(skb));
+			if (cases[k].csum == RTE_MBUF_F_RX_L4_CKSUM_NONE && cases[k].segsz != 0)
+				assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);
+			assert_bytes(skb, o.g->buf, o.len);
+			kfree_skb(skb);
+			free(o.g->buf);
+			free(o.g);
+			continue;
+		}
+		nsegs = (cases[k].payload + cases[k].segsz - 1) / cases[k].segsz;
+		assert_true(skb_is_gso(skb));
+		assert_int_equal(skb_shinfo(skb)->gso_size, cases[k].segsz);
+		assert_int_equal(skb_shinfo(skb)->gso_type, SKB_GSO_TCPV4 | SKB_GSO_DODGY);
+		assert_int_equal(skb_shinfo(skb)->gso_segs, nsegs);
+		assert_int_equal(skb_transport_offset(skb), 34);
+		assert_int_equal(skb_network_offset(skb), ETH_HLEN);
+		if (cases[k].csum == RTE_MBUF_F_RX_L4_CKSUM_NONE) {
+			assert_int_equal(skb->ip_summed, CHECKSUM_PARTIAL);
+			assert_int_equal(skb_checksum_start_offset(skb), 34);
+			assert_int_equal(skb->csum_offset, 16);
+		} else {
+			assert_int_equal(skb->ip_summed, CHECKSUM_UNNECESSARY);
+		}
+		/* Cut back: the sender's segments, checksums and all (the
+		 * last one's exp_check() frees o.g). */
+		o.g->nsegs = o.g->left = nsegs;
+		exp_out(0, &o);
+		segs = skb_gso_segment(skb, 0);
+		assert_false(IS_ERR_OR_NULL(segs));
+		consume_skb(skb);
+		for (unsigned int n = 0; segs != NULL; segs = next, n++) {
+			next = segs->next;
+			segs->next = NULL;
+			assert_true(n < nsegs);
+			exp_check(0, segs);
+		}
+	}
+	assert_int_equal(rte_eth_remove_rx_callback(pid, 0, cb), 0);
+	rte_free((void *)(uintptr_t)cb);
+	port_down(pid);
+	rx_pp[0] = rx_pp[1] = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -339,6 +471,7 @@ int main(void)
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_foreign_pool_page, case_setup,
 						case_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_lro, case_setup, case_teardown),
 	};
 
 	return port_run("port_rx", tests, sizeof(tests) / sizeof(tests[0]));

@@ -99,6 +99,8 @@ void fwd_usage(FILE *f, const char *prog)
 		"  --rss-udp: set RSS functions to IPv4/IPv6 + UDP.\n"
 		"  --enable-rx-cksum: enable rx hardware checksum offload (software where the\n"
 		"      port lacks it).\n"
+		"  --enable-lro: enable large receive offload (the PMD's merged TCP frames\n"
+		"      arrive as GSO skbs and are cut back into their segments on TX).\n"
 		"  --record-burst-stats: enable display of RX and TX bursts.\n"
 		"  --vlan-strip, --enable-hw-vlan-strip: strip VLAN tags on RX (the tag goes in\n"
 		"      skb->vlan_tci; TX puts it back); a port without the offload gets a note;\n"
@@ -285,7 +287,7 @@ enum {
 	OPT_DEVMEM, OPT_MTU, OPT_TX_FIRST, OPT_VERIFY, OPT_FLOWS, OPT_BAD_CSUM, OPT_TX_TSO,
 	OPT_PORTMASK, OPT_NB_PORTS, OPT_TOPOLOGY, OPT_TOTAL_MBUFS, OPT_MBUF_SIZE,
 	OPT_MAX_PKT_LEN, OPT_TX_IP, OPT_TX_UDP, OPT_MULTI_FLOW, OPT_RSS_IP, OPT_RSS_UDP,
-	OPT_RX_CKSUM, OPT_BURST_STATS, OPT_GRO, OPT_VLAN_STRIP,
+	OPT_RX_CKSUM, OPT_LRO, OPT_BURST_STATS, OPT_GRO, OPT_VLAN_STRIP,
 };
 
 static const struct option long_opts[] = {
@@ -304,6 +306,7 @@ static const struct option long_opts[] = {
 	{ "rss-ip", no_argument, NULL, OPT_RSS_IP },
 	{ "rss-udp", no_argument, NULL, OPT_RSS_UDP },
 	{ "enable-rx-cksum", no_argument, NULL, OPT_RX_CKSUM },
+	{ "enable-lro", no_argument, NULL, OPT_LRO },
 	{ "record-burst-stats", no_argument, NULL, OPT_BURST_STATS },
 	{ "vlan-strip", no_argument, NULL, OPT_VLAN_STRIP },
 	{ "enable-hw-vlan-strip", no_argument, NULL, OPT_VLAN_STRIP },
@@ -507,6 +510,9 @@ int fwd_parse_args(int argc, char **argv, struct fwd_config *cfg)
 			break;
 		case OPT_RX_CKSUM:
 			cfg->rx_cksum = true;
+			break;
+		case OPT_LRO:
+			cfg->lro = true;
 			break;
 		case OPT_BURST_STATS:
 			cfg->record_burst_stats = true;

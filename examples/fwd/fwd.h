@@ -99,6 +99,7 @@ struct fwd_config {
 	bool txonly_multi_flow;		/* --txonly-multi-flow */
 	uint64_t rss_hf;		/* --rss-ip (default) / --rss-udp */
 	bool rx_cksum;			/* --enable-rx-cksum */
+	bool lro;			/* --enable-lro */
 	bool record_burst_stats;	/* --record-burst-stats */
 	bool vlan_strip;		/* --vlan-strip, --enable-hw-vlan-strip */
 };

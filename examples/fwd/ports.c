@@ -53,7 +53,7 @@ int fwd_ports_select(void)
 
 /* The port flags: the mode's (in interactive mode every mode's, since
  * "set fwd" may pick any), RSS with more than one RX queue, RX checksum,
- * TSO and TX checksum for --tx-tso. */
+ * LRO, TSO and TX checksum for --tx-tso. */
 unsigned int fwd_port_flags(void)
 {
 	unsigned int f = NM_PORT_F_PROMISC | fwd_engine->port_flags;
@@ -65,6 +65,8 @@ unsigned int fwd_port_flags(void)
 		f |= NM_PORT_F_RSS | NM_PORT_F_OPTIONAL;
 	if (fwd_cfg.rx_cksum)
 		f |= NM_PORT_F_RX_CSUM | NM_PORT_F_OPTIONAL;
+	if (fwd_cfg.lro)
+		f |= NM_PORT_F_LRO | NM_PORT_F_OPTIONAL;
 	if (fwd_cfg.tx_tso != 0)
 		f |= NM_PORT_F_TSO | NM_PORT_F_TX_CSUM | NM_PORT_F_OPTIONAL;
 	return f;

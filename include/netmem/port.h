@@ -47,6 +47,9 @@ extern "C" {
 #define NM_PORT_F_PROMISC	0x080	/**< promiscuous mode */
 #define NM_PORT_F_OPTIONAL	0x100	/**< offloads the port lacks are left off
 					 *   instead of failing -EOPNOTSUPP */
+#define NM_PORT_F_LRO		0x200	/**< RX LRO: the PMD merges TCP segments;
+					 *   they arrive as GSO skbs (gso_size from
+					 *   the PMD), NETIF_F_GRO_HW */
 
 /** Port set-up. Zero-fill, then set what you need. */
 struct nm_port_conf {

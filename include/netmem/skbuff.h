@@ -166,6 +166,7 @@ enum {
 	NETIF_F_HW_VLAN_CTAG_STRIP_BIT,
 	NETIF_F_GRO_FRAGLIST_BIT,
 	NETIF_F_GRO_UDP_FWD_BIT,
+	NETIF_F_GRO_HW_BIT,
 };
 
 /** The netdev_features_t bit of NETIF_F_<name>_BIT. */
@@ -201,6 +202,9 @@ enum {
 #define NETIF_F_GRO_FRAGLIST	__NETIF_F(GRO_FRAGLIST)
 /** UDP GRO without a socket asking for it (to SKB_GSO_UDP_L4, for forwarding). */
 #define NETIF_F_GRO_UDP_FWD	__NETIF_F(GRO_UDP_FWD)
+/** Hardware GRO: the device merges TCP segments into GSO skbs that GSO
+ *  cuts back into the same segments (virtio's GUEST_TSO4/6). */
+#define NETIF_F_GRO_HW		__NETIF_F(GRO_HW)
 /** The checksum offload features. */
 #define NETIF_F_CSUM_MASK	(NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM | NETIF_F_HW_CSUM)
 /** Every TSO feature. */

@@ -89,6 +89,11 @@ static netdev_features_t port_features(const struct nm_port *p)
 		f |= NETIF_F_RXCSUM;
 	if (p->rx_offloads & RTE_ETH_RX_OFFLOAD_RSS_HASH)
 		f |= NETIF_F_RXHASH;
+	/* LRO frames become GSO skbs at the PMD's segment size, which GSO
+	 * cuts back as they came: the kernel's NETIF_F_GRO_HW (virtio's
+	 * GUEST_TSO4/6), not NETIF_F_LRO, which forwarding must turn off. */
+	if (p->rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		f |= NETIF_F_GRO_HW;
 	return f;
 }
 
@@ -251,6 +256,8 @@ int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
 		   &p->rx_offloads, "RX checksum", port_id) ?:
 	      want(f, NM_PORT_F_VLAN_STRIP, p->caps.rx_offloads, RTE_ETH_RX_OFFLOAD_VLAN_STRIP,
 		   &p->rx_offloads, "VLAN strip", port_id) ?:
+	      want(f, NM_PORT_F_LRO, p->caps.rx_offloads, RTE_ETH_RX_OFFLOAD_TCP_LRO,
+		   &p->rx_offloads, "LRO", port_id) ?:
 	      want(f, NM_PORT_F_TSO, p->caps.tx_offloads, RTE_ETH_TX_OFFLOAD_TCP_TSO,
 		   &p->tx_offloads, "TSO", port_id) ?:
 	      want(f, NM_PORT_F_TX_CSUM, p->caps.tx_offloads,
@@ -275,6 +282,8 @@ int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
 	    (PAGE_SIZE << conf->order) - RTE_PKTMBUF_HEADROOM)
 		p->rx_offloads |= RTE_ETH_RX_OFFLOAD_SCATTER;
 	eth_conf.rxmode.offloads = p->rx_offloads;
+	if (p->rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO)
+		eth_conf.rxmode.max_lro_pkt_size = info.max_lro_pkt_size;	/* 0: ethdev's */
 	/* A page's data room bounds what one RX segment can take. */
 	p->tx_max_segs = p->caps.tx_max_segs;
 
@@ -329,7 +338,8 @@ int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
 		p->ts_flag = bit >= 0 ? RTE_BIT64(bit) : 0;
 	}
 	p->rx_meta_flags = RTE_MBUF_F_RX_RSS_HASH | RTE_MBUF_F_RX_L4_CKSUM_MASK |
-			   RTE_MBUF_F_RX_VLAN_STRIPPED | (p->ts_offset >= 0 ? p->ts_flag : 0);
+			   RTE_MBUF_F_RX_VLAN_STRIPPED | (p->ts_offset >= 0 ? p->ts_flag : 0) |
+			   ((p->rx_offloads & RTE_ETH_RX_OFFLOAD_TCP_LRO) ? RTE_MBUF_F_RX_LRO : 0);
 	p->features = port_features(p);
 	p->configured = true;
 	p->started = true;

@@ -40,35 +40,53 @@ static inline bool mbuf_is_rxq_page(const struct nm_rxq *rxq, const struct rte_m
 	       mbuf_is_page(m);
 }
 
-/* RTE_MBUF_F_RX_L4_CKSUM_NONE: the L4 checksum in the data is not filled
- * but the data is intact (virtio's NEEDS_CSUM: the sender offloaded it).
- * The kernel's virtio-net makes such an skb CHECKSUM_PARTIAL
- * (skb_partial_csum_set()); so here, for TCP or UDP over IPv4 or IPv6
- * (one optional 802.1Q tag) with the headers in the linear part. Anything
- * else stays CHECKSUM_NONE. */
-static __attribute__((noinline, cold)) void rx_partial_csum(struct sk_buff *skb)
+/* Where the L4 header of an Ethernet frame starts (offset from skb->data,
+ * one optional 802.1Q tag, IPv4 unfragmented or IPv6 without extension
+ * headers, in the linear part) and its protocol; false when not found. */
+static bool rx_l4_find(const struct sk_buff *skb, unsigned int *l4off, unsigned int *proto,
+		       bool *v4)
 {
 	const uint8_t *d = skb->data;
-	unsigned int hl = skb_headlen(skb), off = RTE_ETHER_HDR_LEN, proto;
+	unsigned int hl = skb_headlen(skb), off = RTE_ETHER_HDR_LEN;
 	uint16_t type;
 
 	if (hl < RTE_ETHER_HDR_LEN + 4)
-		return;
+		return false;
 	type = (uint16_t)(d[12] << 8 | d[13]);
 	if (type == RTE_ETHER_TYPE_VLAN) {
 		type = (uint16_t)(d[16] << 8 | d[17]);
 		off += RTE_VLAN_HLEN;
 	}
 	if (type == RTE_ETHER_TYPE_IPV4 && hl >= off + sizeof(struct rte_ipv4_hdr) &&
-	    (d[off] >> 4) == 4 && (d[off + 6] & 0x3f) == 0 && d[off + 7] == 0) {
-		proto = d[off + 9];
+	    (d[off] >> 4) == 4 && (d[off] & 0xfu) >= 5 && (d[off + 6] & 0x3f) == 0 &&
+	    d[off + 7] == 0) {
+		*proto = d[off + 9];
+		*v4 = true;
 		off += (d[off] & 0xfu) * 4u;
 	} else if (type == RTE_ETHER_TYPE_IPV6 && hl >= off + sizeof(struct rte_ipv6_hdr)) {
-		proto = d[off + 6];
+		*proto = d[off + 6];
+		*v4 = false;
 		off += (unsigned int)sizeof(struct rte_ipv6_hdr);
 	} else {
-		return;
+		return false;
 	}
+	*l4off = off;
+	return true;
+}
+
+/* RTE_MBUF_F_RX_L4_CKSUM_NONE: the L4 checksum in the data is not filled
+ * but the data is intact (virtio's NEEDS_CSUM: the sender offloaded it).
+ * The kernel's virtio-net makes such an skb CHECKSUM_PARTIAL
+ * (skb_partial_csum_set(), which also sets the transport header); so
+ * here, for TCP or UDP over IPv4 or IPv6 (one optional 802.1Q tag) with
+ * the headers in the linear part. Anything else stays CHECKSUM_NONE. */
+static __attribute__((noinline, cold)) void rx_partial_csum(struct sk_buff *skb)
+{
+	unsigned int hl = skb_headlen(skb), off, proto;
+	bool v4;
+
+	if (!rx_l4_find(skb, &off, &proto, &v4))
+		return;
 	if (proto == IPPROTO_TCP && hl >= off + sizeof(struct rte_tcp_hdr))
 		skb->csum_offset = offsetof(struct rte_tcp_hdr, cksum);
 	else if (proto == IPPROTO_UDP && hl >= off + sizeof(struct rte_udp_hdr))
@@ -77,6 +95,43 @@ static __attribute__((noinline, cold)) void rx_partial_csum(struct sk_buff *skb)
 		return;
 	skb->ip_summed = CHECKSUM_PARTIAL;
 	skb->csum_start = (__u16)(skb_headroom(skb) + off);
+	skb_set_transport_header(skb, (int)off);
+}
+
+/* RTE_MBUF_F_RX_LRO: the PMD merged TCP segments of @gso_size payload
+ * bytes (mbuf tso_segsz) into this frame. As the kernel's
+ * virtio_net_hdr_to_skb() for a GSO header: a TCP frame whose payload is
+ * longer than one segment becomes a GSO skb, SKB_GSO_TCPV4/6 marked
+ * SKB_GSO_DODGY (the headers came from outside: GSO checks them, and TSO
+ * without NETIF_F_GSO_ROBUST recounts gso_segs), the transport header
+ * set. ip_summed stays what the checksum flags made it: CHECKSUM_PARTIAL
+ * for an unfilled one (virtio's NEEDS_CSUM, rx_partial_csum()),
+ * CHECKSUM_UNNECESSARY for a verified one, else CHECKSUM_NONE (the kernel
+ * leaves a GSO header without NEEDS_CSUM so too). GSO and TSO write
+ * pseudo-header sums of their own: what the sender left in the check
+ * field (with the length, as the kernel, or without, as DPDK's TSO) is
+ * not read. A shorter frame, one whose L4 header is not found or is not
+ * TCP, and gso_size 0 leave a plain skb.
+ * @len is the whole frame's (the chain's pkt_len): the segments after the
+ * first may become frags only after this runs. */
+static __attribute__((noinline, cold)) void rx_lro(struct sk_buff *skb, unsigned int gso_size,
+						   unsigned int len)
+{
+	unsigned int off, proto, thlen;
+	bool v4;
+
+	if (gso_size == 0 || !rx_l4_find(skb, &off, &proto, &v4) || proto != IPPROTO_TCP ||
+	    skb_headlen(skb) < off + sizeof(struct rte_tcp_hdr))
+		return;
+	thlen = (unsigned int)(skb->data[off + 12] >> 4) * 4u;
+	if (thlen < sizeof(struct rte_tcp_hdr) || skb_headlen(skb) < off + thlen ||
+	    len <= off + thlen + gso_size)
+		return;
+	skb_set_transport_header(skb, (int)off);
+	skb_shinfo(skb)->gso_size = (unsigned short)gso_size;
+	skb_shinfo(skb)->gso_type = (v4 ? SKB_GSO_TCPV4 : SKB_GSO_TCPV6) | SKB_GSO_DODGY;
+	skb_shinfo(skb)->gso_segs = (unsigned short)((len - off - thlen + gso_size - 1) /
+						     gso_size);
 }
 
 /* The offload results @m carries: RSS hash, checksum, stripped VLAN, RX
@@ -101,6 +156,8 @@ static void rx_meta_offloads(const struct nm_port *port, struct sk_buff *skb,
 	}
 	if (port->ts_offset >= 0 && (fl & port->ts_flag))
 		skb->tstamp = *RTE_MBUF_DYNFIELD(m, port->ts_offset, uint64_t *);
+	if (fl & RTE_MBUF_F_RX_LRO)
+		rx_lro(skb, m->tso_segsz, m->pkt_len);
 }
 
 /* Fills skb metadata (hash, csum, vlan, ptype, timestamp) from @m. */

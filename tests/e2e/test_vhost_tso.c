@@ -18,6 +18,14 @@
  *    last 288 bytes), each leaving with the TCP checksum offloaded; the
  *    peer counts 720 packets.
  *
+ * A third virtio_user port asks TSO, checksum offload and LRO
+ * (NM_PORT_F_LRO: VIRTIO_NET_F_GUEST_TSO4/6) and has its own peer,
+ * vhost_tso_peer (NM_TSO_PEER), which sends each frame back by TSO: each
+ * skb leaves as one virtio packet and comes back as one, with the GSO
+ * header, which RX makes a GSO skb (gso_size 1448, SKB_GSO_TCPV4 |
+ * SKB_GSO_DODGY, frags from the mergeable buffers, no copy);
+ * skb_gso_segment() cuts it into the 45 segments the sender meant.
+ *
  * What comes back is checked byte by byte (the payload pattern at its TCP
  * sequence number), the TCP checksum of every segment and the IPv4 header
  * checksum of every software segment; then the ports close and every page
@@ -59,18 +67,20 @@
 struct side {
 	const char *name;
 	uint16_t port;
-	bool up, tso;
+	bool up, tso, lro;
 	struct page_pool *gen;
 	/* what came back */
 	uint64_t pkts, payload, bad_data, bad_tcp_csum, bad_ip_csum, zero_ip_csum, max_len;
-	uint64_t frag_skbs;
+	uint64_t frag_skbs, gso_skbs, bad_gso;
 	uint8_t seen[NR_SKBS][PAYLOAD / 8];	/* bitmap of payload bytes back */
 };
 
+#define NR_SIDES	3
+
 static struct {
-	char sock[2][128], plog[128];
-	pid_t peer;
-	struct side s[2];
+	char sock[NR_SIDES][128], plog[128], tlog[128];
+	pid_t peer, tpeer;
+	struct side s[NR_SIDES];
 	struct nm_skb_stats skb0;
 } T;
 
@@ -227,6 +237,36 @@ static void check_back(struct side *s, struct sk_buff *skb)
 	s->payload += plen;
 }
 
+/* What RX made of a frame that came back: a GSO skb (LRO) is cut into its
+ * segments first, as a forwarder's TX would. */
+static void rx_back(struct side *s, struct sk_buff *skb)
+{
+	struct sk_buff *segs, *next;
+
+	if (!skb_is_gso(skb)) {
+		check_back(s, skb);
+		consume_skb(skb);
+		return;
+	}
+	s->gso_skbs++;
+	if (skb_shinfo(skb)->gso_size != MSS ||
+	    skb_shinfo(skb)->gso_type != (SKB_GSO_TCPV4 | SKB_GSO_DODGY) ||
+	    skb_shinfo(skb)->gso_segs != SEGS || skb_shinfo(skb)->nr_frags == 0)
+		s->bad_gso++;
+	segs = skb_gso_segment(skb, 0);
+	consume_skb(skb);
+	if (IS_ERR_OR_NULL(segs)) {
+		s->bad_gso++;
+		return;
+	}
+	for (; segs != NULL; segs = next) {
+		next = segs->next;
+		segs->next = NULL;
+		check_back(s, segs);
+		consume_skb(segs);
+	}
+}
+
 /* Sends the skbs one at a time, each time receiving until its payload is
  * back (or 10 s passed): the rings never overflow. */
 static void run_side(struct side *s)
@@ -245,22 +285,21 @@ static void run_side(struct side *s)
 			struct sk_buff *rx[32];
 			uint16_t n = nm_rx_burst(s->port, 0, rx, 32);
 
-			for (uint16_t k = 0; k < n; k++) {
-				check_back(s, rx[k]);
-				consume_skb(rx[k]);
-			}
+			for (uint16_t k = 0; k < n; k++)
+				rx_back(s, rx[k]);
 		}
 	}
 	assert_int_equal(nm_port_queue_stats(s->port, 0, &qs), 0);
 	printf("vhost_tso: %s: sent %u skbs of %u payload bytes: port tx %" PRIu64
 	       " pkts %" PRIu64 " B, tx_gso_sw %" PRIu64 " tx_csum_sw %" PRIu64
 	       " zc segs %" PRIu64 " ext segs %" PRIu64 "; back %" PRIu64 " pkts (%" PRIu64
-	       " with frags, largest %" PRIu64 " B), payload %" PRIu64 " B, bad data %" PRIu64
+	       " with frags, largest %" PRIu64 " B; %" PRIu64 " GSO skbs, %" PRIu64
+	       " not as sent), payload %" PRIu64 " B, bad data %" PRIu64
 	       " bad tcp csum %" PRIu64 " bad ip csum %" PRIu64 " ip csum 0 %" PRIu64
 	       ", rx copied %" PRIu64 "\n",
 	       s->name, NR_SKBS, PAYLOAD, qs.tx_packets, qs.tx_bytes, qs.tx_gso_sw,
 	       qs.tx_csum_sw, qs.tx_zc_segs, qs.tx_ext_segs, s->pkts, s->frag_skbs, s->max_len,
-	       s->payload, s->bad_data, s->bad_tcp_csum, s->bad_ip_csum, s->zero_ip_csum,
+	       s->gso_skbs, s->bad_gso, s->payload, s->bad_data, s->bad_tcp_csum, s->bad_ip_csum, s->zero_ip_csum,
 	       qs.copied_bytes);
 	assert_int_equal(s->bad_data, 0);
 	assert_int_equal(s->bad_tcp_csum, 0);
@@ -273,8 +312,18 @@ static void run_side(struct side *s)
 	assert_int_equal(qs.tx_csum_sw, 0);
 	for (unsigned int d = 0; d < NM_DROP_MAX; d++)
 		assert_int_equal(qs.drops[d], 0);
-	if (s->tso) {
+	assert_int_equal(s->bad_gso, 0);
+	if (s->lro) {
+		/* One virtio packet per skb, one GSO skb back per skb, cut
+		 * into the sender's segments. */
+		assert_int_equal(qs.tx_packets, NR_SKBS);
+		assert_int_equal(qs.tx_gso_sw, 0);
+		assert_int_equal(s->gso_skbs, NR_SKBS);
+		assert_int_equal(s->pkts, (uint64_t)NR_SKBS * SEGS);
+		assert_int_equal(s->max_len, HDRS + MSS);
+	} else if (s->tso) {
 		/* One virtio packet per skb, one frame back per skb. */
+		assert_int_equal(s->gso_skbs, 0);
 		assert_int_equal(qs.tx_packets, NR_SKBS);
 		assert_int_equal(qs.tx_bytes, (uint64_t)NR_SKBS * (HDRS + PAYLOAD));
 		assert_int_equal(qs.tx_gso_sw, 0);
@@ -304,6 +353,22 @@ static void test_tso_off(void **state)
 	run_side(&T.s[1]);
 }
 
+static void test_lro(void **state)
+{
+	(void)state;
+	run_side(&T.s[2]);
+}
+
+/* The TSO peer's line: "peer: rx N tx N lro N tso N drop N". */
+static bool tpeer_counts(const char *text, uint64_t c[5])
+{
+	const char *p = text != NULL ? strstr(text, "peer: rx ") : NULL;
+
+	return p != NULL && sscanf(p, "peer: rx %" SCNu64 " tx %" SCNu64 " lro %" SCNu64
+				   " tso %" SCNu64 " drop %" SCNu64, &c[0], &c[1], &c[2],
+				   &c[3], &c[4]) == 5;
+}
+
 /* The peer's own counters: its forward statistics per port, printed when
  * it stops (SIGINT). */
 static void peer_port_rx(const char *text, unsigned int port, uint64_t *pkts)
@@ -321,12 +386,12 @@ static void peer_port_rx(const char *text, unsigned int port, uint64_t *pkts)
 static void test_peer_and_pages(void **state)
 {
 	struct nm_skb_stats st;
-	uint64_t rx[2];
+	uint64_t rx[2], tc[5];
 	char *text;
 	int code;
 
 	(void)state;
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < NR_SIDES; i++) {
 		struct page_pool *pp = nm_port_rxq_page_pool(T.s[i].port, 0);
 
 		assert_non_null(pp);
@@ -354,6 +419,19 @@ static void test_peer_and_pages(void **state)
 	free(text);
 	assert_int_equal(rx[0], NR_SKBS);
 	assert_int_equal(rx[1], (uint64_t)NR_SKBS * SEGS);
+
+	/* The TSO peer: every skb came as one LRO frame, went back by TSO. */
+	kill(T.tpeer, SIGINT);
+	assert_true(e2e_wait_child(T.tpeer, 20, &code));
+	text = e2e_read_text(T.tlog);
+	assert_true(tpeer_counts(text, tc));
+	printf("vhost_tso: TSO peer: rx %" PRIu64 " tx %" PRIu64 " lro %" PRIu64 " tso %" PRIu64
+	       " drop %" PRIu64 "\n", tc[0], tc[1], tc[2], tc[3], tc[4]);
+	free(text);
+	assert_int_equal(tc[0], NR_SKBS);
+	assert_int_equal(tc[2], NR_SKBS);
+	assert_int_equal(tc[3], NR_SKBS);
+	assert_int_equal(tc[4], 0);
 }
 
 /* ---- set-up ------------------------------------------------------------- */
@@ -399,7 +477,9 @@ static int group_setup(void **state)
 	T.s[0].name = "TSO on";
 	T.s[0].tso = true;
 	T.s[1].name = "TSO off";
-	for (int i = 0; i < 2; i++) {
+	T.s[2].name = "LRO";
+	T.s[2].tso = T.s[2].lro = true;
+	for (int i = 0; i < NR_SIDES; i++) {
 		char dev[32];
 
 		snprintf(dev, sizeof(dev), "virtio_user%d", i);
@@ -407,8 +487,14 @@ static int group_setup(void **state)
 			return -1;
 	}
 	if (port_up(&T.s[0], NM_PORT_F_TSO | NM_PORT_F_TX_CSUM | NM_PORT_F_OPTIONAL) != 0 ||
-	    port_up(&T.s[1], NM_PORT_F_TX_CSUM | NM_PORT_F_OPTIONAL) != 0)
+	    port_up(&T.s[1], NM_PORT_F_TX_CSUM | NM_PORT_F_OPTIONAL) != 0 ||
+	    port_up(&T.s[2], NM_PORT_F_TSO | NM_PORT_F_TX_CSUM | NM_PORT_F_LRO |
+		    NM_PORT_F_OPTIONAL) != 0)
 		return -1;
+	if (!(nm_port_features(T.s[2].port) & NETIF_F_GRO_HW)) {
+		fprintf(stderr, "vhost_tso: the LRO port did not negotiate LRO\n");
+		return -1;
+	}
 	if (!(nm_port_features(T.s[0].port) & NETIF_F_TSO) ||
 	    (nm_port_features(T.s[1].port) & NETIF_F_TSO) ||
 	    !(nm_port_features(T.s[1].port) & NETIF_F_IP_CSUM)) {
@@ -421,7 +507,7 @@ static int group_setup(void **state)
 static int group_teardown(void **state)
 {
 	(void)state;
-	for (int i = 0; i < 2; i++) {
+	for (int i = 0; i < NR_SIDES; i++) {
 		if (T.s[i].up)
 			nm_port_close(T.s[i].port);
 		if (T.s[i].gen != NULL)
@@ -446,9 +532,11 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tso_on),
 		cmocka_unit_test(test_tso_off),
+		cmocka_unit_test(test_lro),
 		cmocka_unit_test(test_peer_and_pages),
 	};
-	char peer_lc[32], own_lc[32], prefix[2][48], vdev[2][192], pvdev[2][192];
+	char peer_lc[32], own_lc[32], prefix[3][48], vdev[NR_SIDES][192], pvdev[NR_SIDES][192];
+	const char *tpeer = getenv("NM_TSO_PEER");
 	cpu_set_t cs;
 	int cpu[2] = { 0, 0 }, n = 0, ret;
 
@@ -456,6 +544,10 @@ int main(void)
 	E2E.tag = "vhost_tso";
 	if (geteuid() != 0) {
 		printf("skipped: needs root (hugepages)\n");
+		return NM_TEST_SKIP;
+	}
+	if (tpeer == NULL || access(tpeer, X_OK) != 0) {
+		printf("skipped: NM_TSO_PEER (tests/e2e/vhost_tso_peer) not set\n");
 		return NM_TEST_SKIP;
 	}
 	if (!e2e_have_tool("dpdk-testpmd")) {
@@ -479,13 +571,15 @@ int main(void)
 	snprintf(peer_lc, sizeof(peer_lc), "0@%d,1@%d", cpu[1], cpu[1]);
 	snprintf(prefix[0], sizeof(prefix[0]), "e17tso%d", (int)getpid());
 	snprintf(prefix[1], sizeof(prefix[1]), "e17tsopeer%d", (int)getpid());
-	for (int i = 0; i < 2; i++) {
+	snprintf(prefix[2], sizeof(prefix[2]), "e17lropeer%d", (int)getpid());
+	for (int i = 0; i < NR_SIDES; i++) {
 		snprintf(T.sock[i], sizeof(T.sock[i]), "%s/e17-%d.sock", E2E.tmpdir, i);
 		snprintf(pvdev[i], sizeof(pvdev[i]), "net_vhost%d,iface=%s,queues=1,tso=1", i,
 			 T.sock[i]);
 		snprintf(vdev[i], sizeof(vdev[i]), "virtio_user%d,path=%s,queues=1", i, T.sock[i]);
 	}
 	e2e_tmp_path(T.plog, sizeof(T.plog), "peer.log");
+	e2e_tmp_path(T.tlog, sizeof(T.tlog), "tsopeer.log");
 	{
 		char *argv[] = { "dpdk-testpmd", "--lcores", peer_lc, "--in-memory",
 				 "--single-file-segments", "--file-prefix", prefix[1], "--no-pci",
@@ -496,10 +590,23 @@ int main(void)
 		T.peer = e2e_spawn(T.plog, NULL, argv);
 		assert_true(T.peer > 0);
 	}
-	for (int w = 0; w < 150 && (access(T.sock[0], F_OK) != 0 || access(T.sock[1], F_OK) != 0);
-	     w++)
+	{
+		char lc[32], segsz[16];
+		char *argv[] = { (char *)tpeer, "--lcores", lc, "--in-memory",
+				 "--single-file-segments", "--file-prefix", prefix[2], "--no-pci",
+				 "--no-telemetry", "--log-level=lib.eal:error", "--vdev", pvdev[2],
+				 "--", segsz, NULL };
+
+		snprintf(lc, sizeof(lc), "0@%d", cpu[1]);
+		snprintf(segsz, sizeof(segsz), "%u", MSS);
+		T.tpeer = e2e_spawn(T.tlog, NULL, argv);
+		assert_true(T.tpeer > 0);
+	}
+	for (int w = 0; w < 150 && (access(T.sock[0], F_OK) != 0 || access(T.sock[1], F_OK) != 0 ||
+				    access(T.sock[2], F_OK) != 0); w++)
 		usleep(100000);
-	if (access(T.sock[1], F_OK) != 0) {
+	if (access(T.sock[1], F_OK) != 0 || access(T.sock[2], F_OK) != 0) {
+		e2e_print_file(T.tlog, "    | ", 4000);
 		e2e_print_file(T.plog, "    | ", 4000);
 		fprintf(stderr, "vhost_tso: the vhost-user peer did not start\n");
 		return 1;
@@ -508,7 +615,7 @@ int main(void)
 		char *argv[] = { "test_vhost_tso", "--lcores", own_lc, "--in-memory",
 				 "--single-file-segments", "--file-prefix", prefix[0], "--no-pci",
 				 "--no-telemetry", "--log-level=lib.eal:error", "--vdev", vdev[0],
-				 "--vdev", vdev[1], NULL };
+				 "--vdev", vdev[1], "--vdev", vdev[2], NULL };
 
 		if (rte_eal_init((int)E2E_DIM(argv) - 1, argv) < 0) {
 			fprintf(stderr, "vhost_tso: rte_eal_init failed\n");

@@ -25,10 +25,7 @@
  *  that is not direct and sole-owned). */
 #define NM_VIRTIO_TX_STRIP	RTE_ETH_TX_OFFLOAD_VLAN_INSERT
 
-/** RX offloads left off: LRO frames arrive with a partial TCP checksum
- *  and gso_size in the mbuf, which the RX path does not turn into a GSO
- *  skb yet. */
-#define NM_VIRTIO_RX_STRIP	RTE_ETH_RX_OFFLOAD_TCP_LRO
+
 
 extern struct nm_net_driver nm_net_drv_virtio;
 extern struct nm_net_driver nm_net_drv_virtio_user;

@@ -22,9 +22,14 @@
  * - VLAN insert is rte_vlan_insert() in the PMD's TX function: it refuses
  *   libnetmem's external or shared segments, so it is not offered (the tag
  *   goes into the frame in software).
- * - LRO (VIRTIO_NET_F_GUEST_TSO4/6) is left off: the RX path does not yet
- *   turn RTE_MBUF_F_RX_LRO (gso_size in tso_segsz, a partial checksum)
- *   into a GSO skb.
+ * - LRO (VIRTIO_NET_F_GUEST_TSO4/6, negotiated only when the port asks
+ *   RTE_ETH_RX_OFFLOAD_TCP_LRO: NM_PORT_F_LRO): the peer may send a TCP
+ *   frame of up to 64 KiB with the GSO header; the PMD marks it
+ *   RTE_MBUF_F_RX_LRO with gso_size in tso_segsz and the checksum
+ *   unfilled (RTE_MBUF_F_RX_L4_CKSUM_NONE), over mergeable buffers. The
+ *   RX path makes it a GSO skb (SKB_GSO_TCPV4/6 | SKB_GSO_DODGY,
+ *   CHECKSUM_PARTIAL) as the kernel's virtio-net does, so forwarding cuts
+ *   it back into the sender's segments (NETIF_F_GRO_HW).
  * - Memory: with vhost-user the peer reads and writes this process's
  *   memory through the table of DPDK memory segments the PMD sends it;
  *   page_pool pages live in DPDK memory, so there is nothing to map
@@ -39,7 +44,7 @@ static void virtio_caps(uint16_t port_id, const struct rte_eth_dev_info *info,
 	RTE_SET_USED(info);
 	caps->hw_split = false;
 	caps->dma_map = false;
-	caps->rx_offloads &= ~(uint64_t)(NM_VIRTIO_RX_STRIP | RTE_ETH_RX_OFFLOAD_BUFFER_SPLIT);
+	caps->rx_offloads &= ~(uint64_t)RTE_ETH_RX_OFFLOAD_BUFFER_SPLIT;
 	caps->tx_offloads &= ~(uint64_t)NM_VIRTIO_TX_STRIP;
 	caps->tso_max_size = (caps->tx_offloads & RTE_ETH_TX_OFFLOAD_TCP_TSO) ?
 			     NM_VIRTIO_TSO_MAX : 0;
