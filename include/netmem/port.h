@@ -122,7 +122,11 @@ NM_API int nm_port_caps_get(uint16_t port_id, struct nm_port_caps *caps);
 /**
  * Configures and starts @p port_id for skbs. 0, or -errno: -ENODEV (no such
  * port), -EINVAL (bad conf), -EOPNOTSUPP (an asked offload the port lacks,
- * unless NM_PORT_F_OPTIONAL), -ENOMEM, or the PMD's error.
+ * unless NM_PORT_F_OPTIONAL), -ENOMEM, or the PMD's error. When set-up fails
+ * after an RX queue was given a mempool of the PMD's own (AF_XDP's UMEM),
+ * that mempool is kept, as the PMD may hold it until the ethdev is closed,
+ * until nm_port_close() closes the port (AF_XDP cannot be set up again
+ * before: its socket on the queue stays bound).
  * @param port_id DPDK port id, not yet set up by libnetmem.
  * @param conf queues, offloads, pool sizes, lcores; copied.
  * @return 0 with the port started; -EBUSY when it is set up already, or one
@@ -148,8 +152,10 @@ NM_API int nm_port_start(uint16_t port_id);
 /**
  * Stops and closes the port and destroys its page_pools (they free
  * themselves once every page is back). -EBUSY while device memory is bound.
+ * A port whose nm_port_init() failed and left PMD mempools kept (see there)
+ * is closed too (rte_eth_dev_close()), and they are freed.
  * @param port_id a port set up by nm_port_init(); not usable after.
- * @return 0, -ENODEV (not set up) or -EBUSY.
+ * @return 0, -ENODEV (not set up, nothing kept) or -EBUSY.
  */
 NM_API int nm_port_close(uint16_t port_id);
 

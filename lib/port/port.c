@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <rte_errno.h>
@@ -121,6 +122,44 @@ static void port_free_queues(struct nm_port *p)
 	p->txh_pool = NULL;
 }
 
+/* Set-up failed: the PMD may hold its RX queues' own mempools (a UMEM the
+ * kernel writes into) until the ethdev is closed, so they are parked, not
+ * freed. Without memory for the note, one is left allocated, and said. */
+static void port_park_pmd_mempools(struct nm_port *p)
+{
+	for (unsigned int q = 0; q < NM_PORT_MAX_QUEUES; q++) {
+		struct rte_mempool *mp = p->rxq[q].pmd_mp;
+		struct nm_parked_mp *n;
+
+		if (mp == NULL)
+			continue;
+		p->rxq[q].pmd_mp = NULL;
+		n = malloc(sizeof(*n));
+		if (n == NULL) {
+			NM_LOG(ERR, "port %u: RX queue %u: the PMD's mempool %s left allocated",
+			       p->port_id, q, mp->name);
+			continue;
+		}
+		n->mp = mp;
+		n->next = p->parked;
+		p->parked = n;
+		NM_LOG(WARNING, "port %u: RX queue %u: the PMD's mempool %s kept until the port "
+		       "is closed", p->port_id, q, mp->name);
+	}
+}
+
+/* The parked mempools, once the ethdev is closed. */
+static void port_free_parked(struct nm_port *p)
+{
+	while (p->parked != NULL) {
+		struct nm_parked_mp *n = p->parked;
+
+		p->parked = n->next;
+		rte_mempool_free(n->mp);
+		free(n);
+	}
+}
+
 static int port_setup_rxq(struct nm_port *p, uint16_t q, int socket, uint16_t nb_rxd,
 			  const struct rte_eth_dev_info *info)
 {
@@ -222,6 +261,7 @@ static int port_dev_start(struct nm_port *p)
 
 int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
 {
+	struct nm_parked_mp *parked;
 	struct rte_eth_conf eth_conf;
 	struct rte_eth_dev_info info;
 	struct nm_port *p;
@@ -237,7 +277,9 @@ int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
 	p = &nm_ports[port_id];
 	if (p->configured)
 		return -EBUSY;
+	parked = p->parked;
 	memset(p, 0, sizeof(*p));
+	p->parked = parked;
 	p->port_id = port_id;
 	p->conf = *conf;
 	f = conf->flags;
@@ -329,6 +371,7 @@ int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
 	if (ret != 0) {
 		NM_LOG(ERR, "port %u: set-up failed: %s", port_id, rte_strerror(ret < 0 ? -ret : ret));
 		rte_eth_dev_stop(port_id);
+		port_park_pmd_mempools(p);
 		port_free_queues(p);
 		return ret < 0 ? ret : -ret;
 	}
@@ -397,12 +440,23 @@ int nm_port_rxq_stop(uint16_t port_id, uint16_t queue)
 	return rte_eth_dev_rx_queue_stop(port_id, queue);
 }
 
+/* nm_port_close() of a port whose set-up failed with PMD mempools parked:
+ * closing the ethdev releases the queues that may hold them. */
+static int port_close_parked(uint16_t port_id)
+{
+	if (port_id >= RTE_MAX_ETHPORTS || nm_ports[port_id].parked == NULL)
+		return -ENODEV;
+	rte_eth_dev_close(port_id);
+	port_free_parked(&nm_ports[port_id]);
+	return 0;
+}
+
 int nm_port_close(uint16_t port_id)
 {
 	struct nm_port *p = nm_port_get(port_id);
 
 	if (p == NULL)
-		return -ENODEV;
+		return port_close_parked(port_id);
 	if (port_has_devmem(p))
 		return -EBUSY;
 	/* Packets still waiting in the RX queues (a software PMD's rings keep
@@ -422,6 +476,7 @@ int nm_port_close(uint16_t port_id)
 	/* Closing releases the mbufs the PMD holds back to the mempools. */
 	rte_eth_dev_close(port_id);
 	port_free_queues(p);
+	port_free_parked(p);
 	p->configured = false;
 	p->started = false;
 	return 0;

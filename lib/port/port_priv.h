@@ -57,6 +57,17 @@ struct nm_port {
 	uint64_t rx_meta_flags;		/* ol_flags that carry RX offload results */
 	struct nm_rxq rxq[NM_PORT_MAX_QUEUES];
 	struct nm_txq txq[NM_PORT_MAX_QUEUES];
+	/* RX queues' PMD mempools failed set-ups left to the PMD, which may
+	 * hold them until the ethdev is closed (AF_XDP releases no queue
+	 * before: its socket and UMEM stay): kept across nm_port_init()'s
+	 * reset, freed at close. */
+	struct nm_parked_mp *parked;
+};
+
+/** A PMD mempool kept after a failed set-up (struct nm_port.parked). */
+struct nm_parked_mp {
+	struct nm_parked_mp *next;
+	struct rte_mempool *mp;
 };
 
 extern struct nm_port nm_ports[RTE_MAX_ETHPORTS];
