@@ -226,7 +226,7 @@ def run(mode, fwd, tmp):
               (code, j['rx_packets'], j['tx_packets'], j['dropped'], g['in'], g['out'],
                g['merged'], [x['tx_gso_sw'] for x in p], [x['tx_tso_head_copy'] for x in p],
                [x['tx_csum_sw'] for x in p], j['inflight'], j['leak']))
-        print('drops: %s' % j['drops'])
+        print('gso: %s, drops: %s' % (j['gso'], j['drops']))
         assert code == 0
         for k in ('inflight', 'pools_waiting', 'skb_live', 'misuse'):
             assert j[k] == 0, (k, j[k])
