@@ -610,6 +610,7 @@ static void test_tx_tso_direct_head(void **state)
 	pid = tso_port_up(0, true);
 	for (unsigned int k = 0; k < RTE_DIM(extras); k++) {
 		unsigned int len = TCP4_HLEN + 20000, segs;
+		uint64_t ext0 = qstats(pid, 0).tx_ext_segs;
 
 		skb = mk_tso(extras[k], 20000, false, &b);
 		segs = 1u + (extras[k] != 0) + skb_shinfo(skb)->nr_frags;
@@ -636,6 +637,9 @@ static void test_tx_tso_direct_head(void **state)
 		assert_int_equal(st.hdr_copied_bytes, (k + 1) * TCP4_HLEN);
 		assert_int_equal(st.copied_bytes, 0);
 		assert_int_equal(st.tx_gso_sw, 0);
+		/* the direct head is neither moved nor external */
+		assert_int_equal(st.tx_ext_segs - ext0, segs - 1);
+		assert_int_equal(st.tx_zc_segs, 0);
 	}
 	/* moved: the head page's own mbuf, direct, no copy */
 	skb = mk_tso(100, 20000, true, &b);

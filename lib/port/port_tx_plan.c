@@ -169,32 +169,34 @@ static struct rte_mbuf *tx_build_ext(struct nm_port *p, struct nm_txq *txq,
 
 /*
  * TSO on a port whose PMD needs a direct first mbuf (p->txd_pool made):
- * @p m is the chain tx_build_ext() made; when its first segment is an
- * external buffer (the head), the L2-L4 headers (tx_tso_prepare() checked
- * them in the head) are copied into a direct mbuf of txd_pool chained
- * before the rest of the head, which stays an external segment (dropped
- * when the head is the headers only). No payload byte is copied. Returns
- * the new chain, or NULL (@p m freed) with *@p o the drop's outcome.
+ * when the first segment of @p pl's chain is an external buffer (the
+ * head), the L2-L4 headers (tx_tso_prepare() checked them in the head) are
+ * copied into a direct mbuf of txd_pool chained before the rest of the
+ * head, which stays an external segment (dropped when the head is the
+ * headers only). No payload byte is copied. A moved chain, or a copy, is
+ * direct already. TX_PLANNED, or the drop's outcome with the chain freed.
  */
-static struct rte_mbuf *tx_tso_direct_head(struct nm_port *p, struct nm_txq *txq,
-					   const struct sk_buff *skb, struct rte_mbuf *m,
-					   enum tx_outcome *o)
+static enum tx_outcome tx_tso_direct_head(struct nm_port *p, struct nm_txq *txq,
+					  const struct sk_buff *skb, struct tx_plan *pl)
 {
 	const struct rte_tcp_hdr *th = (const void *)skb_transport_header(skb);
 	unsigned int hdr = (unsigned int)skb_transport_offset(skb) + (th->data_off >> 4) * 4u;
-	struct rte_mbuf *d;
+	struct rte_mbuf *m = pl->m, *d;
+	enum tx_outcome o;
 
 	if (!RTE_MBUF_HAS_EXTBUF(m))
-		return m;	/* a copy: direct already */
-	*o = TX_DROP_BAD;
+		return TX_PLANNED;
+	o = TX_DROP_BAD;
 	if (hdr > TX_TSO_HDR_MAX || hdr > m->data_len)
 		goto fail;
-	*o = TX_DROP_NOMEM;
+	o = TX_DROP_NOMEM;
 	if (p->tx_max_segs != 0 && m->nb_segs + (hdr < m->data_len) > p->tx_max_segs) {
 		/* one segment too many with the head cut in two: one copy
 		 * instead, as tx_build_ext() does (direct too) */
 		rte_pktmbuf_free(m);
-		return skb_readable_all(skb) ? tx_copy_seg(txq, skb, 0, skb->len) : NULL;
+		pl->m = skb_readable_all(skb) ? tx_copy_seg(txq, skb, 0, skb->len) : NULL;
+		pl->nb_segs = 1;
+		return pl->m != NULL ? TX_PLANNED : TX_DROP_NOMEM;
 	}
 	d = rte_pktmbuf_alloc(p->txd_pool);
 	if (unlikely(d == NULL))
@@ -216,10 +218,12 @@ static struct rte_mbuf *tx_tso_direct_head(struct nm_port *p, struct nm_txq *txq
 	}
 	txq->stats.tx_tso_head_copy++;
 	txq->stats.hdr_copied_bytes += hdr;
-	return d;
+	pl->m = d;
+	pl->nb_segs = (uint16_t)(d->nb_segs - 1);	/* the segments moved or external */
+	return TX_PLANNED;
 fail:
 	rte_pktmbuf_free(m);
-	return NULL;
+	return o;
 }
 
 /* Offload fields of the first segment; software checksum when needed. */
@@ -340,8 +344,8 @@ static enum tx_outcome tx_vlan_push(struct sk_buff *skb)
 static enum tx_outcome tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *skb,
 				   struct tx_plan *pl)
 {
-	enum tx_outcome o = TX_DROP_NOMEM;
 	bool direct_head = false;
+	enum tx_outcome o;
 	struct page *hp;
 	int ret;
 
@@ -367,13 +371,12 @@ static enum tx_outcome tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct
 		pl->m = tx_build_moved(skb, hp);	/* a page's own mbuf: direct */
 	} else {
 		pl->m = tx_build_ext(p, txq, skb);
-		if (unlikely(direct_head) && pl->m != NULL)
-			pl->m = tx_tso_direct_head(p, txq, skb, pl->m, &o);
 		if (pl->m == NULL)
-			return o;
+			return TX_DROP_NOMEM;
 	}
-	/* the segments counted as moved or external: not a direct head */
-	pl->nb_segs = (uint16_t)(pl->m->nb_segs - (pl->m->pool == p->txd_pool));
+	pl->nb_segs = pl->m->nb_segs;
+	if (unlikely(direct_head) && (o = tx_tso_direct_head(p, txq, skb, pl)) != TX_PLANNED)
+		return o;
 	o = tx_offloads(p, txq, skb, pl->m);
 	if (o != TX_PLANNED)
 		tx_undo(pl);

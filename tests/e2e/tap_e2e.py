@@ -87,6 +87,14 @@ def tcp_csum_errors(i):
     return int(tcp.get('InCsumErrors', 0)), int(tcp['InSegs'])
 
 
+def link_drops(i):
+    """RX and TX drops of namespace i's tap interface (the kernel's tun
+    queue towards netmem-fwd is the TX side): printed, not asserted, as a
+    busy machine may overflow them and TCP then retransmits."""
+    j = json.loads(sh('ip -j -s -n %s link show %s' % (NS[i], IF[i])).stdout)[0]['stats64']
+    return j['rx']['dropped'], j['tx']['dropped']
+
+
 def ping(frm, size, v6=False):
     to = IP6[frm ^ 1] if v6 else IP[frm ^ 1]
     if v6:
@@ -211,6 +219,7 @@ def run(mode, fwd, tmp):
         for i in range(2):
             errs, segs = tcp_csum_errors(i)
             print('%s: TCP InSegs %d, InCsumErrors %d' % (NS[i], segs, errs))
+            print('%s: %s dropped (rx, tx): %s' % (NS[i], IF[i], link_drops(i)))
             assert segs > 0 and errs == 0
         proc.send_signal(signal.SIGINT)
         code = proc.wait(60)
