@@ -52,14 +52,16 @@ struct nm_port {
 	uint64_t rx_offloads, tx_offloads;	/* in use */
 	netdev_features_t features;
 	struct rte_mempool *txh_pool;	/* headers of external-buffer segments */
+	int ts_offset;			/* RX timestamp dynfield, or -1 */
+	uint64_t ts_flag;
+	uint64_t rx_meta_flags;		/* ol_flags that carry RX offload results */
+	/* TSO only, after the fields RX and TX read per burst (they keep their
+	 * places): */
 	struct rte_mempool *txd_pool;	/* direct first mbufs of TSO packets, made only
 					 * for caps.tx_tso_direct_head with TSO on */
 	/* the driver's per-skb TSO check (nm_net_driver.features_check), or NULL */
 	netdev_features_t (*features_check)(uint16_t port_id, const struct sk_buff *skb,
 					    netdev_features_t features);
-	int ts_offset;			/* RX timestamp dynfield, or -1 */
-	uint64_t ts_flag;
-	uint64_t rx_meta_flags;		/* ol_flags that carry RX offload results */
 	struct nm_rxq rxq[NM_PORT_MAX_QUEUES];
 	struct nm_txq txq[NM_PORT_MAX_QUEUES];
 };
