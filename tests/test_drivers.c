@@ -6,8 +6,9 @@
  * Multi-Packet RQ and so without it, an Intel 82599 under ixgbe, and the
  * software PMDs), the mlx5 buffer-split decision (the rx_seg arrays it
  * produces and the configurations it refuses), the ixgbe descriptor rules,
- * net_tap's TSO rules, and the real software PMDs started with --vdev,
- * whose quirks nm_port_caps_get() must return by driver name.
+ * net_tap's TSO rules and its per-skb TSO decision (features_check), and
+ * the real software PMDs started with --vdev, whose quirks
+ * nm_port_caps_get() must return by driver name.
  *
  * The mlx5 cases build only when the mlx5 driver is built (NM_HAVE_MLX5
  * comes with its dependency); no NIC is needed for any case.
