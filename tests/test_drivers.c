@@ -6,8 +6,9 @@
  * Multi-Packet RQ and so without it, an Intel 82599 under ixgbe, and the
  * software PMDs), the mlx5 buffer-split decision (the rx_seg arrays it
  * produces and the configurations it refuses), the ixgbe descriptor rules,
- * net_tap's TSO rules, and the real software PMDs started with --vdev,
- * whose quirks nm_port_caps_get() must return by driver name.
+ * net_tap's TSO rules and its per-skb TSO decision (features_check), and
+ * the real software PMDs started with --vdev, whose quirks
+ * nm_port_caps_get() must return by driver name.
  *
  * The mlx5 cases build only when the mlx5 driver is built (NM_HAVE_MLX5
  * comes with its dependency); no NIC is needed for any case.
@@ -22,6 +23,7 @@
 #include <rte_mbuf_ptype.h>
 
 #include <netmem/port.h>
+#include <netmem/skbuff.h>
 
 #include "port_priv.h"
 #include "nm_ixgbe.h"
@@ -271,36 +273,130 @@ static void test_vdev_recorded(void **state)
 }
 
 /* net_tap as DPDK 22.11 reports it (testpmd's "show port info"): its
- * checksums kept, its TSO (librte_gso, crashing on external-buffer heads)
- * taken away; writev() bounds the segments. */
+ * checksums and TCP TSO kept, the TSO needing a direct first mbuf
+ * (librte_gso, crashing on external-buffer heads) and a per-skb check;
+ * writev() bounds the segments. */
 static void test_tap_caps(void **state)
 {
 	struct rte_eth_dev_info info;
 	struct nm_port_caps c;
 	const uint64_t csum = RTE_ETH_TX_OFFLOAD_IPV4_CKSUM | RTE_ETH_TX_OFFLOAD_UDP_CKSUM |
 			      RTE_ETH_TX_OFFLOAD_TCP_CKSUM;
+	const uint64_t tso = RTE_ETH_TX_OFFLOAD_TCP_TSO;
 
 	(void)state;
 	info_vdev(&info, "net_tap", RTE_ETH_RX_OFFLOAD_CHECKSUM | RTE_ETH_RX_OFFLOAD_SCATTER,
-		  csum | RTE_ETH_TX_OFFLOAD_TCP_TSO | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+		  csum | tso | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 	info.max_rx_pktlen = 1522;
 	assert_ptr_equal(caps_of(&info, &c), &nm_net_drv_tap);
 	assert_false(c.hw_split);
 	assert_false(c.dma_map);
-	assert_int_equal(c.tx_offloads, csum | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+	assert_int_equal(c.tx_offloads, csum | tso | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
 	assert_int_equal(c.rx_offloads, RTE_ETH_RX_OFFLOAD_CHECKSUM |
 			 RTE_ETH_RX_OFFLOAD_SCATTER);
-	assert_int_equal(c.tso_max_size, 0);
+	assert_int_equal(c.tso_max_size, NM_TAP_TSO_MAX_SIZE);
+	assert_int_equal(c.tso_max_size, 65535);
+	assert_true(c.tx_tso_direct_head);
+	assert_ptr_equal(nm_net_drv_tap.features_check, nm_tap_features_check);
 	assert_int_equal(c.tx_max_segs, NM_TAP_TX_MAX_SEGS);
 	assert_int_equal(c.tx_max_segs, 1022);
 
-	/* Every TSO kind it might report goes; a smaller segment limit wins. */
+	/* UDP and tunnel TSO go; a smaller segment limit wins. */
 	info.tx_offload_capa |= NM_TAP_TX_STRIP;
 	info.tx_desc_lim.nb_mtu_seg_max = 16;
 	caps_of(&info, &c);
-	assert_int_equal(c.tx_offloads, csum | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
-	assert_int_equal(c.tso_max_size, 0);
+	assert_int_equal(c.tx_offloads, csum | tso | RTE_ETH_TX_OFFLOAD_MULTI_SEGS);
+	assert_int_equal(c.tso_max_size, 65535);
 	assert_int_equal(c.tx_max_segs, 16);
+
+	/* A PMD reporting no TSO: no TSO size. */
+	info.tx_offload_capa &= ~tso;
+	caps_of(&info, &c);
+	assert_int_equal(c.tx_offloads & tso, 0);
+	assert_int_equal(c.tso_max_size, 0);
+}
+
+/* A TCP GSO skb as TX sees it: Ethernet, an IPv4 (@v6 false) or IPv6
+ * header of @l3 bytes, a TCP header of @l4 bytes, @len bytes in all, in
+ * the linear part, gso_size @gso. */
+static struct sk_buff *tap_gso_skb(bool v6, unsigned int l3, unsigned int l4, unsigned int gso,
+				   unsigned int len)
+{
+	struct sk_buff *skb = alloc_skb(len, GFP_ATOMIC);
+	uint8_t *d;
+
+	assert_non_null(skb);
+	d = skb_put(skb, len);
+	memset(d, 0, len);
+	d[12] = v6 ? 0x86 : 0x08;
+	d[13] = v6 ? 0xdd : 0x00;
+	d[14] = v6 ? 0x60 : (uint8_t)(0x40 | (l3 / 4));
+	d[14 + l3 + 12] = (uint8_t)((l4 / 4) << 4);
+	skb->protocol = rte_cpu_to_be_16(v6 ? RTE_ETHER_TYPE_IPV6 : RTE_ETHER_TYPE_IPV4);
+	skb_reset_mac_header(skb);
+	skb_set_network_header(skb, 14);
+	skb_set_transport_header(skb, (int)(14 + l3));
+	skb_shinfo(skb)->gso_size = (unsigned short)gso;
+	skb_shinfo(skb)->gso_type = v6 ? SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
+	skb->ip_summed = CHECKSUM_PARTIAL;
+	return skb;
+}
+
+static uint16_t port_by_name(const char *name);
+
+/* nm_tap_features_check() on the skb it frees: true when TSO was kept. */
+static bool tap_tso_kept(uint16_t port, struct sk_buff *skb)
+{
+	const netdev_features_t f = NETIF_F_SG | NETIF_F_IP_CSUM | NETIF_F_IPV6_CSUM |
+				    NETIF_F_TSO | NETIF_F_TSO6;
+	netdev_features_t got = nm_tap_features_check(port, skb, f);
+
+	kfree_skb(skb);
+	/* only the TSO bits ever go, both at once */
+	assert_int_equal(got & ~(NETIF_F_TSO | NETIF_F_TSO6), f & ~(NETIF_F_TSO | NETIF_F_TSO6));
+	assert_true((got & (NETIF_F_TSO | NETIF_F_TSO6)) == 0 ||
+		    (got & (NETIF_F_TSO | NETIF_F_TSO6)) == (NETIF_F_TSO | NETIF_F_TSO6));
+	return (got & NETIF_F_TSO) != 0;
+}
+
+/* The per-skb decision (the kernel's ndo_features_check): TSO for TCP
+ * over IPv4 within the PMD's limits at the port's MTU, software GSO for
+ * the rest (IPv6, too long a segment, too many segments, too many header
+ * bytes, headers not set, an unknown port). */
+static void test_tap_features_check(void **state)
+{
+	uint16_t port = port_by_name("net_null0"), mtu = 0;
+	struct nm_skb_stats before, after;
+	struct sk_buff *skb;
+
+	(void)state;
+	assert_int_equal(rte_eth_dev_get_mtu(port, &mtu), 0);
+	assert_int_equal(mtu, 1500);
+	nm_skb_get_stats(&before);
+	/* a kernel sender at MTU 1486 with timestamps: 45 segments of 1434 */
+	assert_true(tap_tso_kept(port, tap_gso_skb(false, 20, 32, 1434, 66 + 45 * 1434)));
+	assert_true(tap_tso_kept(port, tap_gso_skb(false, 20, 20, 1446, 54 + 64 * 1446)));
+	/* at MTU 1500: 1448 + 66 > 1500 */
+	assert_false(tap_tso_kept(port, tap_gso_skb(false, 20, 32, 1448, 66 + 45 * 1448)));
+	/* 65 segments */
+	assert_false(tap_tso_kept(port, tap_gso_skb(false, 20, 20, 1000, 54 + 64 * 1000 + 1)));
+	/* 14 + 60 + 60 header bytes > 128 */
+	assert_false(tap_tso_kept(port, tap_gso_skb(false, 60, 60, 1000, 134 + 10 * 1000)));
+	assert_true(tap_tso_kept(port, tap_gso_skb(false, 60, 52, 1000, 126 + 10 * 1000)));
+	/* IPv6: the PMD would send it whole */
+	assert_false(tap_tso_kept(port, tap_gso_skb(true, 40, 20, 1000, 74 + 10 * 1000)));
+	/* no transport header */
+	skb = tap_gso_skb(false, 20, 20, 1000, 54 + 10 * 1000);
+	skb->transport_header = (typeof(skb->transport_header))~0U;
+	assert_false(tap_tso_kept(port, skb));
+	/* a TCP header running past the linear part */
+	skb = tap_gso_skb(false, 20, 20, 1000, 54 + 10 * 1000);
+	skb_set_transport_header(skb, (int)skb_headlen(skb) - 10);
+	assert_false(tap_tso_kept(port, skb));
+	/* a port that does not exist: no MTU */
+	assert_false(tap_tso_kept(NO_PORT, tap_gso_skb(false, 20, 20, 1000, 54 + 10 * 1000)));
+	nm_skb_get_stats(&after);
+	assert_int_equal(after.live, before.live);
 }
 
 /* What the PMD's TSO refuses (it stops the burst at such a packet). */
@@ -773,6 +869,7 @@ int main(void)
 		cmocka_unit_test(test_vdev_live),
 		cmocka_unit_test(test_tap_caps),
 		cmocka_unit_test(test_tap_tso_rules),
+		cmocka_unit_test(test_tap_features_check),
 		cmocka_unit_test(test_ixgbe_caps),
 		cmocka_unit_test(test_ixgbe_desc),
 #ifdef NM_HAVE_MLX5

@@ -88,6 +88,7 @@ static void port_read(uint16_t port, struct port_snap *s)
 		s->q.tx_ext_segs += st.tx_ext_segs;
 		s->q.tx_gso_sw += st.tx_gso_sw;
 		s->q.tx_csum_sw += st.tx_csum_sw;
+		s->q.tx_tso_head_copy += st.tx_tso_head_copy;
 	}
 	for (uint16_t q = 0; q < fwd_cfg.nb_rxq; q++)
 		page_pool_get_stats(nm_port_rxq_page_pool(port, q), &s->pp);
@@ -585,9 +586,10 @@ size_t fwd_stats_json(char *buf, size_t size, const struct fwd_exit_state *ex)
 		   ",\"tx_dropped\":%" PRIu64 ",\"tx_bytes\":%" PRIu64 ",\"copied_bytes\":%" PRIu64
 		   ",\"hdr_copied_bytes\":%" PRIu64 ",\"tx_zc_segs\":%" PRIu64
 		   ",\"tx_ext_segs\":%" PRIu64 ",\"tx_gso_sw\":%" PRIu64 ",\"tx_csum_sw\":%" PRIu64
-		   ",\"drops\":", i ? "," : "", s->port, s->driver, q->rx_packets, rx_drops(q),
-		   q->rx_bytes, q->tx_packets, tx_drops(q), q->tx_bytes, q->copied_bytes,
-		   q->hdr_copied_bytes, q->tx_zc_segs, q->tx_ext_segs, q->tx_gso_sw, q->tx_csum_sw);
+		   ",\"tx_tso_head_copy\":%" PRIu64 ",\"drops\":", i ? "," : "", s->port, s->driver,
+		   q->rx_packets, rx_drops(q), q->rx_bytes, q->tx_packets, tx_drops(q), q->tx_bytes,
+		   q->copied_bytes, q->hdr_copied_bytes, q->tx_zc_segs, q->tx_ext_segs, q->tx_gso_sw,
+		   q->tx_csum_sw, q->tx_tso_head_copy);
 		jp_drops(&b, q->drops, NULL);
 		jp(&b, ",\"page_pool\":");
 		jp_pp(&b, &s->pp);

@@ -78,6 +78,13 @@ struct nm_port_caps {
 	 *  packet it hands over (false for net_ring, whose RX hands over what
 	 *  a sender enqueued): the queue's page_pool counts them */
 	bool rx_pmd_refill;
+	/** the PMD needs the first mbuf of a TSO packet to be a direct mbuf
+	 *  holding at least the L2-L4 headers (net_tap: its software TSO
+	 *  copies the first mbuf's ol_flags, RTE_MBUF_F_EXTERNAL included,
+	 *  into mbufs of its own): nm_tx_burst() copies the headers of such a
+	 *  packet into a direct mbuf, counted in tx_tso_head_copy, when its
+	 *  first segment would be an external buffer */
+	bool tx_tso_direct_head;
 	/** most RX queues */
 	uint16_t max_rxq, max_txq;	/**< most TX queues */
 	uint16_t tx_max_segs;		/**< mbuf segments per packet (0: no limit) */
@@ -109,6 +116,9 @@ struct nm_queue_stats {
 	uint64_t tx_ext_segs;		/**< TX external-buffer segments */
 	uint64_t tx_gso_sw;		/**< skbs segmented in software */
 	uint64_t tx_csum_sw;		/**< checksums finished in software */
+	/** TSO packets whose headers were copied into a direct first mbuf
+	 *  (nm_port_caps.tx_tso_direct_head; the bytes in hdr_copied_bytes) */
+	uint64_t tx_tso_head_copy;
 };
 
 /**

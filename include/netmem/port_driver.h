@@ -53,6 +53,14 @@ struct nm_net_driver {
 	 *  and counted. Optional: NULL means the RX page_pool's mempool. */
 	struct rte_mempool *(*rx_pmd_mempool)(uint16_t port_id, uint16_t queue,
 					      uint16_t nb_rxd, int socket);
+	/** The kernel's ndo_features_check(): @p features (the port's
+	 *  NETIF_F_*) less what the PMD cannot do for this @p skb. Called by
+	 *  TX only for a GSO skb the port would send by TSO (data at the
+	 *  Ethernet header, headers set); clearing NETIF_F_TSO / NETIF_F_TSO6
+	 *  makes libnetmem segment it in software (counted in tx_gso_sw).
+	 *  Optional: NULL means every GSO skb within tso_max_size goes by TSO. */
+	netdev_features_t (*features_check)(uint16_t port_id, const struct sk_buff *skb,
+					    netdev_features_t features);
 };
 
 /**

@@ -16,6 +16,7 @@
 
 #include "port_ext.h"
 #include "port_rx.h"
+#include "port_tx.h"
 
 struct nm_port nm_ports[RTE_MAX_ETHPORTS];
 
@@ -120,6 +121,7 @@ static void port_free_queues(struct nm_port *p)
 			rte_mempool_free(p->txh_pool);
 	}
 	p->txh_pool = NULL;
+	tx_tso_head_fini(p);
 }
 
 /* Set-up failed: the PMD may hold its RX queues' own mempools (a UMEM the
@@ -358,6 +360,8 @@ int nm_port_init(uint16_t port_id, const struct nm_port_conf *conf)
 		if (p->txh_pool == NULL)
 			ret = -rte_errno;
 	}
+	if (ret == 0)
+		ret = tx_tso_head_init(p, socket, nb_txd);
 	for (uint16_t q = 0; q < conf->nb_txq && ret == 0; q++) {
 		struct rte_eth_txconf txconf = info.default_txconf;
 
@@ -518,6 +522,7 @@ int nm_port_queue_stats(uint16_t port_id, uint16_t queue, struct nm_queue_stats 
 	st->tx_ext_segs = t->tx_ext_segs;
 	st->tx_gso_sw = t->tx_gso_sw;
 	st->tx_csum_sw = t->tx_csum_sw;
+	st->tx_tso_head_copy = t->tx_tso_head_copy;
 	return 0;
 }
 

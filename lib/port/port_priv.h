@@ -55,6 +55,13 @@ struct nm_port {
 	int ts_offset;			/* RX timestamp dynfield, or -1 */
 	uint64_t ts_flag;
 	uint64_t rx_meta_flags;		/* ol_flags that carry RX offload results */
+	/* TSO only, after the fields RX and TX read per burst (they keep their
+	 * places): */
+	struct rte_mempool *txd_pool;	/* direct first mbufs of TSO packets, made only
+					 * for caps.tx_tso_direct_head with TSO on */
+	/* the driver's per-skb TSO check (nm_net_driver.features_check), or NULL */
+	netdev_features_t (*features_check)(uint16_t port_id, const struct sk_buff *skb,
+					    netdev_features_t features);
 	struct nm_rxq rxq[NM_PORT_MAX_QUEUES];
 	struct nm_txq txq[NM_PORT_MAX_QUEUES];
 	/* RX queues' PMD mempools failed set-ups left to the PMD, which may

@@ -80,6 +80,8 @@ NM_ISYM(tx_plan_rest)
 NM_ISYM(tx_plan_of_fast)
 NM_ISYM(tx_undo)
 NM_ISYM(tx_unmove)
+NM_ISYM(tx_tso_head_init)
+NM_ISYM(tx_tso_head_fini)
 
 /** Plans the caller's skbs from @p r->planned on, after @p r->np chains. */
 void tx_plan_rest(struct nm_port *p, struct nm_txq *txq, struct sk_buff **skbs, uint16_t n,
@@ -94,5 +96,18 @@ void tx_undo(struct tx_plan *pl);
 
 /** Gives moved pages back to the skb after the PMD refused the chain. */
 void tx_unmove(struct rte_mbuf *m);
+
+/** Data room of a direct TSO head mbuf (nm_port.txd_pool): the most
+ *  header bytes such a head takes. */
+#define TX_TSO_HDR_MAX	512u
+
+/** At port set-up, after the TX offloads are known: the pool of direct
+ *  TSO heads when the port needs them (caps.tx_tso_direct_head with TSO
+ *  on), the driver's features_check hook. 0 or -errno (-rte_errno). */
+int tx_tso_head_init(struct nm_port *p, int socket, uint16_t nb_txd);
+
+/** At close or failed set-up: frees the pool of direct TSO heads (kept,
+ *  with a warning, while the PMD still holds some). */
+void tx_tso_head_fini(struct nm_port *p);
 
 #endif /* PORT_TX_H */

@@ -9,12 +9,17 @@
  *    kind its memory asks for, dropped once the NIC is done with it.
  * Only memory with no page behind it (an rte_malloc head), or a packet with
  * more segments than the port takes, is copied, and counted.
- * GSO goes out by TSO where the port has it, else skb_gso_segment();
+ * GSO goes out by TSO where the port has it (and its driver's
+ * features_check keeps it for the skb), else skb_gso_segment();
  * CHECKSUM_PARTIAL by offload, else skb_checksum_help(); a VLAN tag RX
- * stripped is pushed back where the port cannot insert it.
+ * stripped is pushed back where the port cannot insert it. A port whose
+ * PMD wants a direct first mbuf for TSO (caps.tx_tso_direct_head) gets the
+ * headers of a TSO packet copied into one, the payload staying zero-copy.
  */
 #include <errno.h>
+#include <stdio.h>
 
+#include <rte_errno.h>
 #include <rte_ether.h>
 #include <rte_ip.h>
 #include <rte_tcp.h>
@@ -162,6 +167,65 @@ static struct rte_mbuf *tx_build_ext(struct nm_port *p, struct nm_txq *txq,
 	return first;
 }
 
+/*
+ * TSO on a port whose PMD needs a direct first mbuf (p->txd_pool made):
+ * when the first segment of @p pl's chain is an external buffer (the
+ * head), the L2-L4 headers (tx_tso_prepare() checked them in the head) are
+ * copied into a direct mbuf of txd_pool chained before the rest of the
+ * head, which stays an external segment (dropped when the head is the
+ * headers only). No payload byte is copied. A moved chain, or a copy, is
+ * direct already. TX_PLANNED, or the drop's outcome with the chain freed.
+ */
+static enum tx_outcome tx_tso_direct_head(struct nm_port *p, struct nm_txq *txq,
+					  const struct sk_buff *skb, struct tx_plan *pl)
+{
+	const struct rte_tcp_hdr *th = (const void *)skb_transport_header(skb);
+	unsigned int hdr = (unsigned int)skb_transport_offset(skb) + (th->data_off >> 4) * 4u;
+	struct rte_mbuf *m = pl->m, *d;
+	enum tx_outcome o;
+
+	if (!RTE_MBUF_HAS_EXTBUF(m))
+		return TX_PLANNED;
+	o = TX_DROP_BAD;
+	if (hdr > TX_TSO_HDR_MAX || hdr > m->data_len)
+		goto fail;
+	o = TX_DROP_NOMEM;
+	if (p->tx_max_segs != 0 && m->nb_segs + (hdr < m->data_len) > p->tx_max_segs) {
+		/* one segment too many with the head cut in two: one copy
+		 * instead, as tx_build_ext() does (direct too) */
+		rte_pktmbuf_free(m);
+		pl->m = skb_readable_all(skb) ? tx_copy_seg(txq, skb, 0, skb->len) : NULL;
+		pl->nb_segs = 1;
+		return pl->m != NULL ? TX_PLANNED : TX_DROP_NOMEM;
+	}
+	d = rte_pktmbuf_alloc(p->txd_pool);
+	if (unlikely(d == NULL))
+		goto fail;
+	memcpy(rte_pktmbuf_mtod(d, void *), skb->data, hdr);
+	d->data_len = (uint16_t)hdr;
+	d->pkt_len = m->pkt_len;
+	if (hdr < m->data_len) {
+		m->data_off = (uint16_t)(m->data_off + hdr);
+		m->data_len = (uint16_t)(m->data_len - hdr);
+		d->next = m;
+		d->nb_segs = (uint16_t)(m->nb_segs + 1);
+	} else {
+		d->next = m->next;
+		d->nb_segs = m->nb_segs;
+		m->next = NULL;
+		m->nb_segs = 1;
+		rte_pktmbuf_free_seg(m);	/* the head was the headers only */
+	}
+	txq->stats.tx_tso_head_copy++;
+	txq->stats.hdr_copied_bytes += hdr;
+	pl->m = d;
+	pl->nb_segs = (uint16_t)(d->nb_segs - 1);	/* the segments moved or external */
+	return TX_PLANNED;
+fail:
+	rte_pktmbuf_free(m);
+	return o;
+}
+
 /* Offload fields of the first segment; software checksum when needed. */
 static enum tx_outcome tx_offloads(struct nm_port *p, struct nm_txq *txq, struct sk_buff *skb,
 				   struct rte_mbuf *m)
@@ -280,6 +344,7 @@ static enum tx_outcome tx_vlan_push(struct sk_buff *skb)
 static enum tx_outcome tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct sk_buff *skb,
 				   struct tx_plan *pl)
 {
+	bool direct_head = false;
 	enum tx_outcome o;
 	struct page *hp;
 	int ret;
@@ -293,20 +358,25 @@ static enum tx_outcome tx_plan_one(struct nm_port *p, struct nm_txq *txq, struct
 			return ret == -EFAULT ? TX_DROP_UNREADABLE : TX_DROP_BAD;
 		txq->stats.tx_csum_sw++;
 	}
-	if (skb_is_gso(skb) && (ret = tx_tso_prepare(p, skb)) != 0)
-		return ret == -ENOMEM ? TX_DROP_NOMEM : TX_DROP_BAD;
+	if (skb_is_gso(skb)) {
+		if ((ret = tx_tso_prepare(p, skb)) != 0)
+			return ret == -ENOMEM ? TX_DROP_NOMEM : TX_DROP_BAD;
+		direct_head = p->txd_pool != NULL;
+	}
 	pl->skb = skb;
 	pl->len = skb->len;
 	pl->moved = tx_can_move(skb, p->tx_max_segs, &hp);
 	pl->gone = pl->moved && tx_skb_in_slot(skb, hp);
 	if (pl->moved) {
-		pl->m = tx_build_moved(skb, hp);
+		pl->m = tx_build_moved(skb, hp);	/* a page's own mbuf: direct */
 	} else {
 		pl->m = tx_build_ext(p, txq, skb);
 		if (pl->m == NULL)
 			return TX_DROP_NOMEM;
 	}
 	pl->nb_segs = pl->m->nb_segs;
+	if (unlikely(direct_head) && (o = tx_tso_direct_head(p, txq, skb, pl)) != TX_PLANNED)
+		return o;
 	o = tx_offloads(p, txq, skb, pl->m);
 	if (o != TX_PLANNED)
 		tx_undo(pl);
@@ -328,12 +398,17 @@ void tx_plan_of_fast(struct tx_plan *pl, struct sk_buff *skb, struct rte_mbuf *m
 static bool tx_needs_sw_gso(const struct nm_port *p, const struct sk_buff *skb)
 {
 	unsigned int t = skb_shinfo(skb)->gso_type;
+	netdev_features_t need;
 
 	if (!skb_is_gso(skb))
 		return false;
 	if (!(t & (SKB_GSO_TCPV4 | SKB_GSO_TCPV6)) || skb->len > p->caps.tso_max_size)
 		return true;
-	return !(p->features & ((t & SKB_GSO_TCPV4) ? NETIF_F_TSO : NETIF_F_TSO6));
+	need = (t & SKB_GSO_TCPV4) ? NETIF_F_TSO : NETIF_F_TSO6;
+	if (!(p->features & need))
+		return true;
+	/* the driver's word on this skb (ndo_features_check) */
+	return p->features_check != NULL && !(p->features_check(p->port_id, skb, p->features) & need);
 }
 
 /* Segments @skb in software into plans (*cnt of them); TX_NO_ROOM when
@@ -417,4 +492,35 @@ stop:
 	}
 	r->planned = planned;
 	r->np = np;
+}
+
+int tx_tso_head_init(struct nm_port *p, int socket, uint16_t nb_txd)
+{
+	const struct nm_net_driver *drv = nm_net_driver_find(p->caps.driver);
+	static uint32_t gen;
+	char name[RTE_MEMPOOL_NAMESIZE];
+
+	p->features_check = drv != NULL ? drv->features_check : NULL;
+	if (!p->caps.tx_tso_direct_head || !(p->tx_offloads & RTE_ETH_TX_OFFLOAD_TCP_TSO))
+		return 0;
+	/* one head per TSO packet the TX rings and a burst in planning hold */
+	snprintf(name, sizeof(name), "nm_txd%u_%u", p->port_id,
+		 __atomic_fetch_add(&gen, 1, __ATOMIC_RELAXED));
+	p->txd_pool = rte_pktmbuf_pool_create(name,
+			RTE_MAX(1024u, (unsigned int)nb_txd * p->conf.nb_txq + TX_MAX_PLANS),
+			64, 0, RTE_PKTMBUF_HEADROOM + TX_TSO_HDR_MAX, socket);
+	return p->txd_pool != NULL ? 0 : -rte_errno;
+}
+
+void tx_tso_head_fini(struct nm_port *p)
+{
+	if (p->txd_pool != NULL) {
+		if (rte_mempool_in_use_count(p->txd_pool) != 0)
+			NM_LOG(WARNING, "port %u: %u direct TSO heads still out: kept",
+			       p->port_id, rte_mempool_in_use_count(p->txd_pool));
+		else
+			rte_mempool_free(p->txd_pool);
+	}
+	p->txd_pool = NULL;
+	p->features_check = NULL;
 }

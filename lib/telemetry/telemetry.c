@@ -255,6 +255,7 @@ static void queue_stats_fill(struct rte_tel_data *d, const struct nm_queue_stats
 	tel_dict_u64(d, "tx_ext_segs", s->tx_ext_segs);
 	tel_dict_u64(d, "tx_gso_sw", s->tx_gso_sw);
 	tel_dict_u64(d, "tx_csum_sw", s->tx_csum_sw);
+	tel_dict_u64(d, "tx_tso_head_copy", s->tx_tso_head_copy);
 }
 
 static void queue_stats_add(struct nm_queue_stats *t, const struct nm_queue_stats *s)
@@ -271,6 +272,7 @@ static void queue_stats_add(struct nm_queue_stats *t, const struct nm_queue_stat
 	t->tx_ext_segs += s->tx_ext_segs;
 	t->tx_gso_sw += s->tx_gso_sw;
 	t->tx_csum_sw += s->tx_csum_sw;
+	t->tx_tso_head_copy += s->tx_tso_head_copy;
 }
 
 /* The port's totals, then "q<N>": each queue pair's counters. */

@@ -4,27 +4,38 @@
 net_tap ports whose kernel interfaces are moved into the namespaces:
 
     netns nmtap0-<pid>                                   netns nmtap1-<pid>
-    nmtap0_<pid> 10.23.0.1 <-tun fd-> [net_tap0]
-                 fd23::1            netmem-fwd gso --gro
-                                    [net_tap1] <-tun fd-> nmtap1_<pid> 10.23.0.2
-                                                                       fd23::2
+    nmt<r>0_<pid> 10.23.0.1 <-tun fd-> [net_tap0]
+                  fd23::1           netmem-fwd gso --gro
+                                    [net_tap1] <-tun fd-> nmt<r>1_<pid> 10.23.0.2
+                                                                        fd23::2
 
 The PMD creates the tap interfaces; `ip link set IF netns NS` afterwards
 keeps its file descriptors working (the device moves, the fds stay bound
 to it). netmem-fwd runs in gso mode with --gro and --enable-rx-cksum:
-what comes in is merged by GRO into GSO skbs, which TX segments again in
-software (net_tap's TSO is not used: drivers/net/tap), the segments
-CHECKSUM_PARTIAL with their TCP checksums left to the PMD's checksum
-offload; the kernel on the other side checks every checksum (the tap fd
-has no virtio-net header, so nothing arrives as already verified).
+what comes in is merged by GRO into GSO skbs, which TX sends again, their
+TCP checksums left to the PMD's checksum offload; the kernel on the other
+side checks every checksum (the tap fd has no virtio-net header, so
+nothing arrives as already verified). Two runs, a fresh netmem-fwd each:
 
-Checks: ping both ways (56, 1000, 1472 bytes, DF) over IPv4 and IPv6,
+- sw: the kernel interfaces at MTU 1500, the port's MTU too. Every merged
+  skb's segments (gso_size 1448 plus 66 bytes of headers) are longer than
+  the PMD's TSO takes (drivers/net/tap: its features_check), so libnetmem
+  segments them in software (tx_gso_sw), none reaches the PMD's TSO
+  (tx_tso_head_copy 0).
+- tso: the kernel interfaces at MTU 1486, so the merged IPv4 skbs fit the
+  PMD's TSO at the port's MTU of 1500: read through the telemetry socket
+  after the IPv4 traffic, no IPv4 skb was segmented in software
+  (tx_gso_sw 0) and the heads the PMD needs direct were copied
+  (tx_tso_head_copy > 0); then an IPv6 transfer, segmented in software
+  (the PMD's TSO is IPv4 only).
+
+Checks per run: ping both ways over IPv4 and IPv6 (DF, up to the MTU),
 iperf3 both ways (when installed), an 8 MiB file over TCP each way (IPv4)
 and one over IPv6, every sha256 reported back by the receiver; no TCP
 checksum error in either namespace's counters; then netmem-fwd stops
 (SIGINT) and its JSON says: exit 0, nothing in flight or leaked, no
-misuse, GRO merged, the merged skbs segmented by libnetmem (tx_gso_sw) and
-no checksum finished in software (tx_csum_sw 0: the PMD wrote them all).
+misuse, GRO merged, no checksum finished in software (tx_csum_sw 0: the
+PMD wrote them all).
 
 No hugepages needed (--no-huge). Exit 77 (skipped, with the reason)
 without root, /dev/net/tun, ip or ping, or NM_FWD.
@@ -34,6 +45,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -43,18 +55,20 @@ from e2e_util import CLIENT, SERVER, SKIP, sh, skip  # noqa: E402
 
 PID = os.getpid()
 NS = ['nmtap0-%d' % PID, 'nmtap1-%d' % PID]
-IF = ['nmtap0_%d' % (PID % 10000000), 'nmtap1_%d' % (PID % 10000000)]
+IF = []		# per run: run()
 IP = ['10.23.0.1', '10.23.0.2']
 IP6 = ['fd23::1', 'fd23::2']
+MTU = {'sw': 1500, 'tso': 1486}	# the kernel interfaces'; the ports keep 1500
 
 
-def topo_up():
+def topo_up(mtu):
     """The namespaces, then each tap interface moved into its own."""
     for i in range(2):
         sh('ip netns add %s' % NS[i])
     for i in range(2):
         sh('ip link set %s netns %s' % (IF[i], NS[i]))
         sh('ip -n %s link set lo up' % NS[i])
+        sh('ip -n %s link set %s mtu %d' % (NS[i], IF[i], mtu))
         sh('ip -n %s link set %s up' % (NS[i], IF[i]))
         sh('ip -n %s addr add %s/24 dev %s' % (NS[i], IP[i], IF[i]))
         sh('ip -n %s addr add %s/64 dev %s nodad' % (NS[i], IP6[i], IF[i]))
@@ -71,6 +85,14 @@ def tcp_csum_errors(i):
     lines = [l.split() for l in r.stdout.splitlines() if l.startswith('Tcp:')]
     tcp = dict(zip(lines[0][1:], lines[1][1:]))
     return int(tcp.get('InCsumErrors', 0)), int(tcp['InSegs'])
+
+
+def link_drops(i):
+    """RX and TX drops of namespace i's tap interface (the kernel's tun
+    queue towards netmem-fwd is the TX side): printed, not asserted, as a
+    busy machine may overflow them and TCP then retransmits."""
+    j = json.loads(sh('ip -j -s -n %s link show %s' % (NS[i], IF[i])).stdout)[0]['stats64']
+    return j['rx']['dropped'], j['tx']['dropped']
 
 
 def ping(frm, size, v6=False):
@@ -143,6 +165,110 @@ def start_fwd(fwd, log):
     return proc
 
 
+def port_stats(port):
+    """/netmem/port/stats of a running netmem-fwd, through its telemetry socket."""
+    rundir = os.path.join(os.environ.get('XDG_RUNTIME_DIR') or '/var/run', 'dpdk')
+    if os.geteuid() == 0:
+        rundir = '/var/run/dpdk'
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    try:
+        s.connect(os.path.join(rundir, 'nmtap%d' % PID, 'dpdk_telemetry.v2'))
+        s.recv(4096)	# the greeting
+        s.send(('/netmem/port/stats,%d' % port).encode())
+        return json.loads(s.recv(1 << 16).decode())['/netmem/port/stats']
+    finally:
+        s.close()
+
+
+def ipv4_tso_check():
+    """After the IPv4 traffic of the tso run: every merged IPv4 skb went to
+    the PMD's TSO, its head copied where it was external."""
+    st = [port_stats(i) for i in range(2)]
+    print('after IPv4: tx_gso_sw %s, tx_tso_head_copy %s, tx_zc_segs %s' %
+          ([x['tx_gso_sw'] for x in st], [x['tx_tso_head_copy'] for x in st],
+           [x['tx_zc_segs'] for x in st]))
+    assert all(x['tx_gso_sw'] == 0 for x in st), 'IPv4 segmented in software'
+    assert sum(x['tx_tso_head_copy'] for x in st) > 0, 'no direct TSO head copied'
+    return st
+
+
+def run(mode, fwd, tmp):
+    """One netmem-fwd, its namespaces, the traffic, the checks."""
+    IF[:] = ['nmt%s%d_%d' % (mode[0], i, PID % 10000000) for i in range(2)]
+    print('--- %s: kernel MTU %d' % (mode, MTU[mode]))
+    log = os.path.join(tmp, 'fwd-%s.log' % mode)
+    proc = start_fwd(fwd, log)
+    try:
+        try:
+            topo_up(MTU[mode])
+        except AssertionError as e:
+            skip('cannot make the namespaces or move the tap interfaces: %s' % e)
+        for v6 in (False, True):
+            for frm in (0, 1):
+                for size in (56, MTU[mode] - 28):
+                    ping(frm, size, v6)
+        if shutil.which('iperf3'):
+            iperf(0)
+            iperf(1)
+        else:
+            print('iperf3 not installed: its part skipped')
+        transfer(0, tmp)
+        transfer(1, tmp)
+        mid = ipv4_tso_check() if mode == 'tso' else None
+        transfer(0, tmp, v6=True)
+        for i in range(2):
+            errs, segs = tcp_csum_errors(i)
+            print('%s: TCP InSegs %d, InCsumErrors %d' % (NS[i], segs, errs))
+            print('%s: %s dropped (rx, tx): %s' % (NS[i], IF[i], link_drops(i)))
+            assert segs > 0 and errs == 0
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(60)
+        proc = None
+        text = open(log).read()
+        assert 'runtime error:' not in text and 'Sanitizer' not in text, 'sanitizer report'
+        j = json.loads(text.strip().splitlines()[-1])
+        p = j['port']
+        g = j['gro']
+        print('netmem-fwd exit %d: rx %d tx %d dropped %d, GRO %d in %d out %d merged, '
+              'software GSO skbs %s, TSO head copies %s, software checksums %s, inflight %d, '
+              'leak %s' %
+              (code, j['rx_packets'], j['tx_packets'], j['dropped'], g['in'], g['out'],
+               g['merged'], [x['tx_gso_sw'] for x in p], [x['tx_tso_head_copy'] for x in p],
+               [x['tx_csum_sw'] for x in p], j['inflight'], j['leak']))
+        print('gso: %s, drops: %s' % (j['gso'], j['drops']))
+        assert code == 0
+        for k in ('inflight', 'pools_waiting', 'skb_live', 'misuse'):
+            assert j[k] == 0, (k, j[k])
+        assert not j['leak']
+        assert [x['driver'] for x in p] == ['net_tap', 'net_tap']
+        # what TX sent: GRO's skbs, or their segments (every one with
+        # software GSO); the PMD's TSO cuts the others after the count
+        assert j['rx_packets'] > 0 and j['tx_packets'] > 0
+        if mode == 'sw':
+            assert j['rx_packets'] == j['tx_packets'] + j['dropped']
+        else:
+            assert g['out'] <= j['tx_packets'] + j['dropped'] < j['rx_packets']
+        assert j['drops']['tx_bad'] == 0 and j['drops']['tx_unreadable'] == 0
+        # GRO merged the bulk streams; every TCP/UDP checksum was left to
+        # the PMD.
+        assert g['merged'] > 0
+        assert all(x['tx_csum_sw'] == 0 for x in p)
+        if mode == 'sw':
+            # segments too long for the PMD's TSO: all cut by libnetmem
+            assert sum(x['tx_gso_sw'] for x in p) > 0
+            assert all(x['tx_tso_head_copy'] == 0 for x in p)
+        else:
+            # the IPv6 transfer, after the check above: software GSO
+            assert sum(x['tx_gso_sw'] for x in p) > 0
+            assert sum(x['tx_tso_head_copy'] for x in p) >= \
+                sum(x['tx_tso_head_copy'] for x in mid)
+    finally:
+        if proc is not None:
+            proc.kill()
+            proc.wait()
+        topo_down()
+
+
 def main():
     if os.geteuid() != 0:
         skip('needs root to create network namespaces and tap devices')
@@ -155,62 +281,14 @@ def main():
     if not fwd or not os.access(fwd, os.X_OK):
         skip('NM_FWD does not name the netmem-fwd program')
     sys.stdout.reconfigure(line_buffering=True)
+    modes = sys.argv[1:] or ['sw', 'tso']
     tmp = tempfile.mkdtemp(prefix='nmtap-')
-    proc = None
     try:
-        proc = start_fwd(fwd, os.path.join(tmp, 'fwd.log'))
-        try:
-            topo_up()
-        except AssertionError as e:
-            skip('cannot make the namespaces or move the tap interfaces: %s' % e)
-        for v6 in (False, True):
-            for frm in (0, 1):
-                for size in (56, 1000, 1472):
-                    ping(frm, size, v6)
-        if shutil.which('iperf3'):
-            iperf(0)
-            iperf(1)
-        else:
-            print('iperf3 not installed: its part skipped')
-        transfer(0, tmp)
-        transfer(1, tmp)
-        transfer(0, tmp, v6=True)
-        for i in range(2):
-            errs, segs = tcp_csum_errors(i)
-            print('%s: TCP InSegs %d, InCsumErrors %d' % (NS[i], segs, errs))
-            assert segs > 0 and errs == 0
-        proc.send_signal(signal.SIGINT)
-        code = proc.wait(60)
-        proc = None
-        text = open(os.path.join(tmp, 'fwd.log')).read()
-        assert 'runtime error:' not in text and 'Sanitizer' not in text, 'sanitizer report'
-        j = json.loads(text.strip().splitlines()[-1])
-        p = j['port']
-        g = j['gro']
-        print('netmem-fwd exit %d: rx %d tx %d dropped %d, GRO %d in %d out %d merged, '
-              'software GSO skbs %s, software checksums %s, inflight %d, leak %s' %
-              (code, j['rx_packets'], j['tx_packets'], j['dropped'], g['in'], g['out'],
-               g['merged'], [x['tx_gso_sw'] for x in p], [x['tx_csum_sw'] for x in p],
-               j['inflight'], j['leak']))
-        assert code == 0
-        for k in ('inflight', 'pools_waiting', 'skb_live', 'misuse'):
-            assert j[k] == 0, (k, j[k])
-        assert not j['leak']
-        assert [x['driver'] for x in p] == ['net_tap', 'net_tap']
-        assert j['rx_packets'] > 0 and j['rx_packets'] == j['tx_packets'] + j['dropped']
-        assert j['drops']['tx_bad'] == 0 and j['drops']['tx_unreadable'] == 0
-        # GRO merged the bulk streams; TX cut the merged skbs again in
-        # software; every TCP/UDP checksum was left to the PMD.
-        assert g['merged'] > 0
-        assert sum(x['tx_gso_sw'] for x in p) > 0
-        assert all(x['tx_csum_sw'] == 0 for x in p)
+        for mode in modes:
+            run(mode, fwd, tmp)
         print('ok')
         return 0
     finally:
-        if proc is not None:
-            proc.kill()
-            proc.wait()
-        topo_down()
         shutil.rmtree(tmp, ignore_errors=True)
 
 

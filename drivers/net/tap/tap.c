@@ -20,27 +20,36 @@
  *   checksum is written only for RTE_MBUF_F_TX_IP_CKSUM. CHECKSUM_PARTIAL
  *   maps onto it as on a NIC, IPv4 and IPv6, also for the segments of
  *   libnetmem's software GSO.
- * - TSO (TCP_TSO): taken away, so GSO skbs are segmented by libnetmem.
- *   The PMD cuts TSO packets with librte_gso, whose header mbuf takes
- *   every ol_flags bit of the packet's first mbuf, RTE_MBUF_F_EXTERNAL
- *   included: when that first mbuf is one of libnetmem's external-buffer
+ * - TSO (TCP_TSO): kept, for TCP over IPv4 within the PMD's limits. The
+ *   PMD cuts TSO packets with librte_gso, whose header mbufs take every
+ *   ol_flags bit of the packet's first mbuf, RTE_MBUF_F_EXTERNAL
+ *   included: were that first mbuf one of libnetmem's external-buffer
  *   segments (a head whose page the skb does not own alone), the PMD
- *   frees a direct mbuf marked external with no shared info and crashes
- *   (rte_pktmbuf_free_bulk() in its TX burst; still so in DPDK's
- *   lib/gso). It would take a direct first mbuf for every TSO packet:
- *   with the head copied into one (tried, not kept) kernel TCP ran
- *   through the PMD's TSO with no checksum error.
- *   Its other limits, stated by nm_tap_tso_ok(): gso_size plus every
- *   header, the Ethernet one included, at most the port MTU (a sender at
- *   the same MTU is refused), 64 segments, 128 bytes of headers, IPv4
- *   only (an IPv6 packet goes out whole); a refused packet stops the
- *   burst and is counted in the PMD's oerrors.
+ *   would free a direct mbuf marked external with no shared info and
+ *   crash (rte_pktmbuf_free_bulk() in its TX burst; still so in DPDK's
+ *   lib/gso). So the caps set tx_tso_direct_head: lib/port copies the
+ *   headers of such a TSO packet into a direct mbuf of its own, chained
+ *   before the rest of the head and the frags, which stay zero-copy
+ *   (tx_tso_head_copy counts them). A head that is a page's own mbuf
+ *   (moved) is direct already.
+ *   The PMD's other limits, stated by nm_tap_tso_ok() and applied per
+ *   skb by nm_tap_features_check() (the kernel's ndo_features_check):
+ *   gso_size plus every header, the Ethernet one included, at most the
+ *   port MTU (a sender at the same MTU is refused: its segments need a
+ *   port MTU 14 bytes above its own), 64 segments, 128 bytes of headers,
+ *   IPv4 only (an IPv6 packet would go out whole). A packet outside them
+ *   is segmented by libnetmem (tx_gso_sw), never handed to the PMD's TSO,
+ *   which would stop the burst at it and count it in its oerrors.
+ *   UDP and tunnel TSO are not used (NM_TAP_TX_STRIP).
  * - RX checksum: verified in software by the PMD (single-segment packets
  *   only), RTE_MBUF_F_RX_*_CKSUM_GOOD becoming CHECKSUM_UNNECESSARY.
  * - RX scatter, multi-segment TX: one readv()/writev() per packet over
  *   the chain; writev() takes IOV_MAX iovecs, two of them the PMD's.
  * - No VLAN offload, no buffer split, no DMA (the kernel copies).
  */
+#include <rte_ether.h>
+#include <rte_tcp.h>
+
 #include "nm_tap.h"
 
 /* Headers of the segments librte_gso makes (RTE_GSO_SEG_SIZE_MIN): an
@@ -60,6 +69,29 @@ bool nm_tap_tso_ok(uint16_t mtu, unsigned int hdr_len, unsigned int gso_size,
 	return (len - hdr_len + gso_size - 1) / gso_size <= NM_TAP_GSO_MAX_SEGS;
 }
 
+netdev_features_t nm_tap_features_check(uint16_t port_id, const struct sk_buff *skb,
+					netdev_features_t features)
+{
+	const netdev_features_t tso = NETIF_F_TSO | NETIF_F_TSO6;
+	const struct rte_tcp_hdr *th;
+	unsigned int thoff;
+	uint16_t mtu;
+
+	if (!(skb_shinfo(skb)->gso_type & SKB_GSO_TCPV4) ||
+	    skb->protocol != rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4) ||
+	    !skb_transport_header_was_set(skb) || skb_transport_offset(skb) <= 0 ||
+	    rte_eth_dev_get_mtu(port_id, &mtu) != 0)
+		return features & ~tso;
+	thoff = (unsigned int)skb_transport_offset(skb);
+	if (thoff + sizeof(*th) > skb_headlen(skb))
+		return features & ~tso;
+	th = (const struct rte_tcp_hdr *)skb_transport_header(skb);
+	if (!nm_tap_tso_ok(mtu, thoff + (th->data_off >> 4) * 4u, skb_shinfo(skb)->gso_size,
+			   skb->len))
+		return features & ~tso;
+	return features;
+}
+
 static void tap_caps(uint16_t port_id, const struct rte_eth_dev_info *info,
 		     struct nm_port_caps *caps)
 {
@@ -69,7 +101,9 @@ static void tap_caps(uint16_t port_id, const struct rte_eth_dev_info *info,
 	caps->dma_map = false;
 	caps->rx_offloads &= ~(uint64_t)RTE_ETH_RX_OFFLOAD_BUFFER_SPLIT;
 	caps->tx_offloads &= ~(uint64_t)NM_TAP_TX_STRIP;
-	caps->tso_max_size = 0;
+	caps->tso_max_size = (caps->tx_offloads & RTE_ETH_TX_OFFLOAD_TCP_TSO) ?
+			     NM_TAP_TSO_MAX_SIZE : 0;
+	caps->tx_tso_direct_head = true;
 	if (caps->tx_max_segs == 0 || caps->tx_max_segs > NM_TAP_TX_MAX_SEGS)
 		caps->tx_max_segs = NM_TAP_TX_MAX_SEGS;
 }
@@ -77,5 +111,6 @@ static void tap_caps(uint16_t port_id, const struct rte_eth_dev_info *info,
 struct nm_net_driver nm_net_drv_tap = {
 	.name = "net_tap",
 	.caps = tap_caps,
+	.features_check = nm_tap_features_check,
 };
 NM_NET_DRIVER_REGISTER(nm_net_drv_tap)
