@@ -92,6 +92,8 @@ static void devmem_split_offsets(struct sk_buff *n, const struct sk_buff *old)
 		skb_set_network_header(n, n->mac_len);
 	if (skb_transport_header_was_set(old))
 		skb_set_transport_header(n, skb_transport_offset(old));
+	if (old->ip_summed == CHECKSUM_PARTIAL)
+		n->csum_start = (__u16)(skb_headroom(n) + skb_checksum_start_offset(old));
 	/* Inner offsets were relative to the old head: not valid here. */
 	n->inner_mac_header = n->mac_header;
 	n->inner_network_header = n->network_header;

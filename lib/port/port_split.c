@@ -36,7 +36,14 @@ static unsigned int rx_header_len(const struct sk_buff *skb, unsigned int max)
 		off += (d[off + offsetof(struct rte_tcp_hdr, data_off)] >> 4) * 4u;
 	else if (proto == IPPROTO_UDP)
 		off += sizeof(struct rte_udp_hdr);
-	return RTE_MIN(RTE_MIN(off, len), max);
+	off = RTE_MIN(off, max);
+	/* CHECKSUM_PARTIAL keeps its check field in the linear part (the
+	 * kernel's skb_partial_csum_set() rule), whatever the L4 header
+	 * claims of its own length. */
+	if (skb->ip_summed == CHECKSUM_PARTIAL)
+		off = RTE_MAX(off, (unsigned int)skb_checksum_start_offset(skb) +
+				   skb->csum_offset + (unsigned int)sizeof(__sum16));
+	return RTE_MIN(off, len);
 }
 
 struct sk_buff *nm_rx_sw_split(struct nm_port *port, struct nm_rxq *rxq, struct sk_buff *skb)
@@ -59,6 +66,9 @@ struct sk_buff *nm_rx_sw_split(struct nm_port *port, struct nm_rxq *rxq, struct 
 	}
 	nm_copy_skb_header(n, skb);
 	skb_put_data(n, skb->data, hlen);
+	/* The offsets the header copy took count from the old head:
+	 * transport header and a partial checksum's start move too. */
+	skb_headers_offset_update(n, skb_headroom(n) - skb_headroom(skb));
 	rxq->stats.hdr_copied_bytes += hlen;
 	n->mac_len = skb->mac_len;
 	skb_reset_mac_header(n);

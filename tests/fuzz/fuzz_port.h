@@ -208,11 +208,13 @@ static void fz_begin(uint32_t seed)
 }
 
 /* RX offload flags of the first segment, from one parameter byte:
- * bit 0 VLAN stripped, bits 1-2 L4 checksum (none/good/bad/unknown),
- * bit 3 IP checksum bad, bit 4 RSS hash. */
+ * bit 0 VLAN stripped, bits 1-2 L4 checksum (none: unfilled, as virtio's
+ * NEEDS_CSUM / good / bad / unknown), bit 3 IP checksum bad, bit 4 RSS
+ * hash, bit 5 LRO (tso_segsz from the TCI, 0 included). */
 static void fz_rx_flags(struct rte_mbuf *m, uint8_t b, uint16_t tci)
 {
-	static const uint64_t l4[4] = { 0, RTE_MBUF_F_RX_L4_CKSUM_GOOD,
+	static const uint64_t l4[4] = { RTE_MBUF_F_RX_L4_CKSUM_NONE,
+					RTE_MBUF_F_RX_L4_CKSUM_GOOD,
 					RTE_MBUF_F_RX_L4_CKSUM_BAD,
 					RTE_MBUF_F_RX_L4_CKSUM_UNKNOWN };
 
@@ -227,6 +229,10 @@ static void fz_rx_flags(struct rte_mbuf *m, uint8_t b, uint16_t tci)
 		m->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
 		m->hash.rss = 0x12345678u ^ tci;
 		m->packet_type = RTE_PTYPE_L4_TCP;
+	}
+	if (b & 32) {
+		m->ol_flags |= RTE_MBUF_F_RX_LRO;
+		m->tso_segsz = tci % 2048u;
 	}
 }
 
