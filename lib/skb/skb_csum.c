@@ -31,70 +31,7 @@
 
 #include "skb_priv.h"
 
-/* Folds a 64-bit accumulator of 32-bit words to a 32-bit partial sum. */
-static inline uint32_t csum_from64(uint64_t s)
-{
-	s = (s & 0xffffffffu) + (s >> 32);
-	s = (s & 0xffffffffu) + (s >> 32);
-	return (uint32_t)s;
-}
-
-/*
- * Sum of [p, p + len) as 32-bit words in memory order (equivalent to 16-bit
- * words modulo 0xffff). 64-bit loads with end-around carry; unaligned loads
- * through memcpy, which the compiler turns into plain loads.
- */
-static uint32_t do_csum(const unsigned char *p, size_t len)
-{
-	uint64_t sum = 0, v, carry = 0;
-
-	while (len >= 32) {
-		uint64_t w[4];
-
-		memcpy(w, p, sizeof(w));
-		for (int k = 0; k < 4; k++) {
-			sum += w[k];
-			carry += sum < w[k];
-		}
-		p += 32;
-		len -= 32;
-	}
-	while (len >= 8) {
-		memcpy(&v, p, 8);
-		sum += v;
-		carry += sum < v;
-		p += 8;
-		len -= 8;
-	}
-	/* sum + carry * 2^64 == sum + carry (mod 2^64 - 1, hence mod 0xffff) */
-	sum += carry;
-	sum += sum < carry;
-	sum = csum_from64(sum);		/* < 2^32: the tail cannot overflow */
-	if (len >= 4) {
-		uint32_t w;
-
-		memcpy(&w, p, 4);
-		sum += w;
-		p += 4;
-		len -= 4;
-	}
-	if (len >= 2) {
-		uint16_t w;
-
-		memcpy(&w, p, 2);
-		sum += w;
-		p += 2;
-		len -= 2;
-	}
-	if (len) {
-		uint16_t w = 0;
-
-		/* The odd byte is the first byte of a word padded with zero. */
-		memcpy(&w, p, 1);
-		sum += w;
-	}
-	return csum_from64(sum);
-}
+#include "skb_csum_sum.h"	/* do_csum(): the portable sum, or x86-64's */
 
 __wsum csum_partial(const void *buff, int len, __wsum sum)
 {
