@@ -456,6 +456,38 @@ static void test_rx_lro(void **state)
 			exp_check(0, segs);
 		}
 	}
+	/* IPv6: TCP over a version-6 header is SKB_GSO_TCPV6; the same bytes
+	 * with another version in the header are not IPv6, and stay plain. */
+	for (int ver = 6; ver >= 4; ver -= 2) {
+		unsigned int len = 14 + 40 + 20 + 3000;
+		uint8_t *b = malloc(len);
+		struct sk_buff *skb;
+		struct page *hp;
+
+		assert_non_null(b);
+		fill_random(b, len);
+		put_eth(b, 0x86dd);
+		b[14] = (uint8_t)(ver << 4);
+		put16(b + 14 + 4, 20 + 3000);	/* payload length */
+		b[14 + 6] = 6;			/* next header: TCP */
+		b[14 + 40 + 12] = 5 << 4;
+		mk.flags = RTE_MBUF_F_RX_LRO | RTE_MBUF_F_RX_L4_CKSUM_NONE;
+		mk.segsz = 1000;
+		skb = mk_build_head(rx_pp[0], b, len, &hp);
+		assert_int_equal(nm_tx_burst(pid, 0, &skb, 1), 1);
+		skb = rx_one(pid);
+		assert_bytes(skb, b, len);
+		if (ver == 6) {
+			assert_true(skb_is_gso(skb));
+			assert_int_equal(skb_shinfo(skb)->gso_type, SKB_GSO_TCPV6 | SKB_GSO_DODGY);
+			assert_int_equal(skb_shinfo(skb)->gso_segs, 3);
+			assert_int_equal(skb_transport_offset(skb), 54);
+		} else {
+			assert_false(skb_is_gso(skb));
+		}
+		kfree_skb(skb);
+		free(b);
+	}
 	assert_int_equal(rte_eth_remove_rx_callback(pid, 0, cb), 0);
 	rte_free((void *)(uintptr_t)cb);
 	port_down(pid);

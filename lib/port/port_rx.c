@@ -63,7 +63,8 @@ static bool rx_l4_find(const struct sk_buff *skb, unsigned int *l4off, unsigned 
 		*proto = d[off + 9];
 		*v4 = true;
 		off += (d[off] & 0xfu) * 4u;
-	} else if (type == RTE_ETHER_TYPE_IPV6 && hl >= off + sizeof(struct rte_ipv6_hdr)) {
+	} else if (type == RTE_ETHER_TYPE_IPV6 && hl >= off + sizeof(struct rte_ipv6_hdr) &&
+		   (d[off] >> 4) == 6) {
 		*proto = d[off + 6];
 		*v4 = false;
 		off += (unsigned int)sizeof(struct rte_ipv6_hdr);
