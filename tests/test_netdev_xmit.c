@@ -36,6 +36,7 @@
 #include <netmem/vlan.h>
 
 #include "test_netdev_util.h"
+#include "test_skb_util.h"
 
 #define MSS	1000
 
@@ -148,13 +149,7 @@ static struct sk_buff *mk_gso(const uint8_t *payload, unsigned int segs, struct 
 	skb = t_skb_from(b, len);
 	skb->dev = dev;
 	skb->protocol = RTE_BE16(ETH_P_IP);
-	skb_set_network_header(skb, T_ETH_HLEN);
-	skb_set_transport_header(skb, T_ETH_HLEN + 20);
-	skb_shinfo(skb)->gso_size = MSS;
-	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
-	skb->ip_summed = CHECKSUM_PARTIAL;
-	skb->csum_start = (__u16)(skb_headroom(skb) + T_ETH_HLEN + 20);
-	skb->csum_offset = 16;
+	t_mark_tcp4_gso(skb, T_ETH_HLEN, MSS);
 	return skb;
 }
 

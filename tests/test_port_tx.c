@@ -551,14 +551,7 @@ static struct sk_buff *mk_tso(unsigned int extra, unsigned int payload, bool mov
 			 b + pos, RTE_MIN(3000u, len - pos));
 	assert_int_equal(skb->len, len);
 	skb->protocol = rte_cpu_to_be_16(0x0800);
-	skb_reset_mac_header(skb);
-	skb_set_network_header(skb, ETH_HLEN);
-	skb_set_transport_header(skb, ETH_HLEN + 20);
-	skb_shinfo(skb)->gso_size = MSS;
-	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
-	skb->ip_summed = CHECKSUM_PARTIAL;
-	skb->csum_start = (__u16)(skb_headroom(skb) + ETH_HLEN + 20);
-	skb->csum_offset = 16;
+	t_mark_tcp4_gso(skb, ETH_HLEN, MSS);
 	*bufp = b;
 	return skb;
 }

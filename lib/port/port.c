@@ -99,6 +99,17 @@ static netdev_features_t port_features(const struct nm_port *p)
 	return f;
 }
 
+void nm_port_mempool_release(uint16_t port_id, struct rte_mempool *mp, const char *what)
+{
+	if (mp == NULL)
+		return;
+	if (rte_mempool_in_use_count(mp) != 0)
+		NM_LOG(WARNING, "port %u: %u %s still out: kept", port_id,
+		       rte_mempool_in_use_count(mp), what);
+	else
+		rte_mempool_free(mp);
+}
+
 static void port_free_queues(struct nm_port *p)
 {
 	for (unsigned int q = 0; q < NM_PORT_MAX_QUEUES; q++) {
@@ -113,13 +124,7 @@ static void port_free_queues(struct nm_port *p)
 		rte_mempool_free(p->rxq[q].pmd_mp);
 		p->rxq[q].pmd_mp = NULL;
 	}
-	if (p->txh_pool != NULL) {
-		if (rte_mempool_in_use_count(p->txh_pool) != 0)
-			NM_LOG(WARNING, "port %u: %u TX segment headers still out: kept",
-			       p->port_id, rte_mempool_in_use_count(p->txh_pool));
-		else
-			rte_mempool_free(p->txh_pool);
-	}
+	nm_port_mempool_release(p->port_id, p->txh_pool, "TX segment headers");
 	p->txh_pool = NULL;
 	tx_tso_head_fini(p);
 }

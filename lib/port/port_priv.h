@@ -89,4 +89,8 @@ static inline struct nm_port *nm_port_get(uint16_t port_id)
 /** The driver of DPDK driver @p name in nm_net_builtin_drivers[], or NULL. */
 const struct nm_net_driver *nm_net_driver_find(const char *name);
 
+/* Frees a TX mempool of port @port_id at close, unless the PMD still holds
+ * some of its mbufs: then it is kept, and a warning names @what. */
+void nm_port_mempool_release(uint16_t port_id, struct rte_mempool *mp, const char *what);
+
 #endif /* PORT_PRIV_H */

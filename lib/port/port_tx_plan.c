@@ -514,13 +514,7 @@ int tx_tso_head_init(struct nm_port *p, int socket, uint16_t nb_txd)
 
 void tx_tso_head_fini(struct nm_port *p)
 {
-	if (p->txd_pool != NULL) {
-		if (rte_mempool_in_use_count(p->txd_pool) != 0)
-			NM_LOG(WARNING, "port %u: %u direct TSO heads still out: kept",
-			       p->port_id, rte_mempool_in_use_count(p->txd_pool));
-		else
-			rte_mempool_free(p->txd_pool);
-	}
+	nm_port_mempool_release(p->port_id, p->txd_pool, "direct TSO heads");
 	p->txd_pool = NULL;
 	p->features_check = NULL;
 }

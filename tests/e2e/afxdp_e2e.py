@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_util import CLIENT, SERVER, SKIP, sh, skip  # noqa: E402
+from e2e_util import CLIENT, SERVER, SKIP, need_fwd, sh, skip  # noqa: E402
 
 PID = os.getpid()
 NS = ['e17A-%d' % PID, 'e17B-%d' % PID]
@@ -107,15 +107,7 @@ def transfer(frm, tmp):
 
 
 def main():
-    if os.geteuid() != 0:
-        skip('needs root to create network namespaces')
-    for t in ('ip', 'ethtool', 'ping'):
-        if shutil.which(t) is None:
-            skip('%s not found' % t)
-    fwd = os.environ.get('NM_FWD')
-    if not fwd or not os.access(fwd, os.X_OK):
-        skip('NM_FWD does not name the netmem-fwd program')
-    sys.stdout.reconfigure(line_buffering=True)
+    fwd = need_fwd(('ip', 'ethtool', 'ping'), 'create network namespaces')
     tmp = tempfile.mkdtemp(prefix='e17-afxdp-')
     proc = None
     try:

@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: BSD-3-Clause
-"""What the Python end-to-end tests share: the skip code, a shell helper, and
-the sha256 file server and client they run inside network namespaces
-(python3 -c SERVER ADDR PORT / CLIENT ADDR PORT FILE; IPv4 or IPv6)."""
+"""What the Python end-to-end tests share: the skip code, a shell helper, the
+checks a netmem-fwd test starts with, and the sha256 file server and client
+they run inside network namespaces (python3 -c SERVER ADDR PORT / CLIENT ADDR
+PORT FILE; IPv4 or IPv6)."""
+import os
+import shutil
 import subprocess
 import sys
 
@@ -53,3 +56,19 @@ def sh(cmd, check=True):
 def skip(why):
     print('skipped: ' + why)
     sys.exit(SKIP)
+
+
+def need_fwd(tools, why_root):
+    """The checks every netmem-fwd end-to-end test starts with: root (@why_root
+    says what for), the @tools on PATH and NM_FWD naming the program; skips
+    (77) with the reason otherwise. Returns NM_FWD, stdout line-buffered."""
+    if os.geteuid() != 0:
+        skip('needs root to ' + why_root)
+    for t in tools:
+        if shutil.which(t) is None:
+            skip('%s not found' % t)
+    fwd = os.environ.get('NM_FWD')
+    if not fwd or not os.access(fwd, os.X_OK):
+        skip('NM_FWD does not name the netmem-fwd program')
+    sys.stdout.reconfigure(line_buffering=True)
+    return fwd

@@ -51,7 +51,7 @@ import sys
 import tempfile
 import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from e2e_util import CLIENT, SERVER, SKIP, sh, skip  # noqa: E402
+from e2e_util import CLIENT, SERVER, SKIP, need_fwd, sh, skip  # noqa: E402
 
 PID = os.getpid()
 NS = ['nmtap0-%d' % PID, 'nmtap1-%d' % PID]
@@ -270,17 +270,9 @@ def run(mode, fwd, tmp):
 
 
 def main():
-    if os.geteuid() != 0:
-        skip('needs root to create network namespaces and tap devices')
+    fwd = need_fwd(('ip', 'ping'), 'create network namespaces and tap devices')
     if not os.path.exists('/dev/net/tun'):
         skip('no /dev/net/tun')
-    for t in ('ip', 'ping'):
-        if shutil.which(t) is None:
-            skip('%s not found' % t)
-    fwd = os.environ.get('NM_FWD')
-    if not fwd or not os.access(fwd, os.X_OK):
-        skip('NM_FWD does not name the netmem-fwd program')
-    sys.stdout.reconfigure(line_buffering=True)
     modes = sys.argv[1:] or ['sw', 'tso']
     tmp = tempfile.mkdtemp(prefix='nmtap-')
     try:

@@ -619,14 +619,7 @@ struct out mk_gso(unsigned int payload)
 	}
 	assert_int_equal(skb->len, g->len);
 	skb->protocol = rte_cpu_to_be_16(0x0800);
-	skb_reset_mac_header(skb);
-	skb_set_network_header(skb, ETH_HLEN);
-	skb_set_transport_header(skb, 34);
-	skb_shinfo(skb)->gso_size = MSS;
-	skb_shinfo(skb)->gso_type = SKB_GSO_TCPV4;
-	skb->ip_summed = CHECKSUM_PARTIAL;
-	skb->csum_start = (__u16)(skb_headroom(skb) + 34);
-	skb->csum_offset = 16;
+	t_mark_tcp4_gso(skb, ETH_HLEN, MSS);
 	o.skb = skb;
 	o.len = g->len;
 	o.g = g;
