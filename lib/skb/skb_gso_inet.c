@@ -299,6 +299,38 @@ static bool gso_ok(const struct sk_buff *skb, netdev_features_t features)
 	       (!skb_has_frag_list(skb) || (features & NETIF_F_FRAGLIST));
 }
 
+/*
+ * The IPv4 header checksum of each segment. Segments differ from the GSO
+ * skb's header only in tot_len and id: the one's complement sum of the
+ * other 16-bit words (the check field counted as 0) is taken once, and
+ * each segment adds its two words. The same sum as ip_fast_csum() with the
+ * check field 0 (one's complement addition is associative), so the same
+ * folded value.
+ */
+static uint32_t gso_ip_rest_sum(const unsigned char *nh, unsigned int l3hlen)
+{
+	uint32_t s = 0;
+
+	for (unsigned int off = 0; off < l3hlen; off += 2) {
+		uint16_t w;
+
+		if (off == 2 || off == 4 || off == 10)	/* tot_len, id, check */
+			continue;
+		memcpy(&w, nh + off, sizeof(w));
+		s += w;
+	}
+	return s;	/* at most 30 words: no overflow */
+}
+
+static inline __sum16 gso_ip_csum(const unsigned char *nh, uint32_t rest)
+{
+	uint16_t tot_len, id;
+
+	memcpy(&tot_len, nh + 2, sizeof(tot_len));
+	memcpy(&id, nh + 4, sizeof(id));
+	return csum_fold((__wsum)(rest + tot_len + id));
+}
+
 #define GSO_TSTAMP_FLAGS	(SKBTX_HW_TSTAMP | SKBTX_SW_TSTAMP)
 
 /* Fixes the headers of each segment (data at its mac header). @osh is the
@@ -317,6 +349,7 @@ static void gso_fix_segments(struct sk_buff *segs, const struct gso_hdrs *h,
 	uint16_t id = h->ipv6 ? 0 : rd16(nh + 4);
 	uint32_t seq = tcp ? rd32(th + 4) : 0;
 	__wsum addrs = gso_pseudo_addrs(nh, h->ipv6);
+	uint32_t ip_rest = h->ipv6 ? 0 : gso_ip_rest_sum(nh, h->l3hlen);
 	struct sk_buff *seg;
 
 	for (seg = segs; seg != NULL; seg = seg->next) {
@@ -349,8 +382,7 @@ static void gso_fix_segments(struct sk_buff *segs, const struct gso_hdrs *h,
 			else
 				tot_len = seg->len - h->nhoff;
 			wr16(nh + 2, (uint16_t)tot_len);
-			wr16(nh + 10, 0);
-			wr_sum(nh + 10, ip_fast_csum(nh, h->l3hlen / 4));
+			wr_sum(nh + 10, gso_ip_csum(nh, ip_rest));
 		} else if (gso_partial && skb_is_gso(seg)) {
 			wr16(nh + 4, (uint16_t)(skb_shinfo(seg)->gso_size + h->l3hlen - 40 +
 						h->thlen));
