@@ -250,6 +250,100 @@ static void test_gso_fraglist_nosg(void **state)
 		}
 }
 
+/*
+ * Segment heads of two kinds in one skb_segment(): without SG each segment
+ * copies its payload into a head of more than a page, whole order-1 pages
+ * while they last, then rte_malloc. With the order-1 pages used up but one,
+ * the first segment's head is a page and the next ones are not: each must
+ * get the end and kind of its own head (a segment copied from the first
+ * one's template would carry the page's), and all must free cleanly.
+ */
+static void test_segment_heads_two_kinds(void **state)
+{
+	enum { SEG = 6000, NSEG = 3, MAXP = 8192 };
+	struct spec s = { .flags = TCP_ACK, .mss = SEG, .payload = NSEG * SEG };
+	struct page **held = calloc(MAXP, sizeof(*held));
+	struct expect ex = { .nsegs = NSEG };
+	unsigned int n = 0, page_heads = 0;
+	struct sk_buff *skb, *segs, *seg;
+	struct pkt p;
+
+	(void)state;
+	assert_non_null(held);
+	pkt_make(&p, &s);
+	skb = pkt_skb(&p, L_PP);
+	while (n < MAXP && (held[n] = alloc_pages(GFP_ATOMIC | __GFP_NOWARN, 1)) != NULL)
+		n++;
+	assert_true(n > 0 && n < MAXP);
+	put_page(held[--n]);	/* one order-1 page left: the first segment's */
+	segs = skb_gso_segment(skb, NETIF_F_HW_CSUM);
+	assert_false(IS_ERR_OR_NULL(segs));
+	for (seg = segs; seg != NULL; seg = seg->next)
+		page_heads += seg->head_frag;
+	assert_int_equal(page_heads, 1);
+	while (n > 0)
+		put_page(held[--n]);
+	check_segs(&p, segs, NETIF_F_HW_CSUM, &ex);
+	free(held);
+	consume_skb(skb);
+	pages_check_and_put();
+	pkt_free(&p);
+}
+
+/*
+ * skb_segment() of an skb with no headers and no headroom (as a caller
+ * that segments bare payload): the first segment shares the first
+ * frag_list skb (a clone, unshared by skb_cow_head()), the second is
+ * allocated with a head of size 0 for the frags of the next one. It is an
+ * skb of its own, not a copy of the first.
+ */
+static void test_segment_bare_fraglist(void **state)
+{
+	enum { SEG = 1000 };
+	uint8_t src[3 * SEG];
+	struct sk_buff *skb, *segs, *seg, *next, *last = NULL, *c;
+	unsigned int off = 0, n = 0;
+
+	(void)state;
+	for (unsigned int i = 0; i < sizeof(src); i++)
+		src[i] = (uint8_t)(i * 13 + 5);
+	skb = linear_skb(src, 0, 0);
+	c = linear_skb(src, SEG, 0);
+	assert_true(c->head_frag);
+	add_child(skb, &last, c);
+	c = linear_skb(src, 0, 0);
+	assert_int_equal(add_frags(c, src + SEG, SEG, true, MAX_SKB_FRAGS), SEG);
+	add_child(skb, &last, c);
+	add_child(skb, &last, linear_skb(src + 2 * SEG, SEG, 0));
+	skb_reset_mac_header(skb);
+	skb->protocol = rte_cpu_to_be_16(0x0800);
+	skb_shinfo(skb)->gso_size = SEG;
+	skb_shinfo(skb)->gso_type = SKB_GSO_DODGY;
+	assert_int_equal(skb_headroom(skb), 0);
+	segs = skb_segment(skb, NETIF_F_SG | NETIF_F_HW_CSUM);
+	assert_false(IS_ERR_OR_NULL(segs));
+	skb_list_walk_safe(segs, seg, next) {
+		uint8_t *b = seg_bytes(seg);
+
+		assert_int_equal(seg->len, SEG);
+		assert_memory_equal(b, src + off, SEG);
+		free(b);
+		/* the second has a page frag head of its own, only the
+		 * shared info, and the second frag_list skb's frag */
+		if (n == 1) {
+			assert_true(seg->head_frag);
+			assert_int_equal(skb_headlen(seg), 0);
+			assert_int_equal(skb_shinfo(seg)->nr_frags, 1);
+		}
+		off += seg->len;
+		n++;
+		kfree_skb(seg);
+	}
+	assert_int_equal(n, 3);
+	consume_skb(skb);
+	pages_check_and_put();
+}
+
 /* skb_segment() with GSO_BY_FRAGS: one segment per frag_list skb. */
 static void test_segment_by_frags(void **state)
 {
@@ -513,6 +607,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gso_fraglist_split, skb_case_setup,
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_gso_fraglist_nosg, skb_case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_segment_heads_two_kinds, skb_case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_segment_bare_fraglist, skb_case_setup,
+						case_teardown),
 		cmocka_unit_test_setup_teardown(test_segment_by_frags, skb_case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_segment_errors, skb_case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_gso_malformed, skb_case_setup, case_teardown),

@@ -13,8 +13,6 @@
 
 #define PAGE_FRAG_ORDER		3
 #define PAGE_FRAG_BIAS		(1 << 20)
-/** Heads up to this size come from page frags. */
-#define PAGE_FRAG_MAX		PAGE_SIZE
 
 struct page_frag_cache {
 	struct page *page;
@@ -54,7 +52,7 @@ void *nm_skb_head_alloc(unsigned int size, gfp_t gfp, unsigned int *osize, bool 
 	void *data;
 
 	size = SKB_DATA_ALIGN(size);
-	if (size <= PAGE_FRAG_MAX) {
+	if (size <= NM_SKB_HEAD_FRAG_MAX) {
 		*head_frag = true;
 		*osize = size;
 		if (lcore < RTE_MAX_LCORE)

@@ -132,6 +132,45 @@ static void gso_update_unreadable(struct sk_buff *nskb)
 	nskb->unreadable = unreadable;
 }
 
+/*
+ * Segments after the first. skb_segment() builds every segment whose head
+ * it allocates the same way up to its payload: a head of the size asked,
+ * reserved and filled with the same headers, the header fields of
+ * head_skb. The first one so built is kept as a template, and a later one
+ * with a head of the same size is a copy of it around a head of its own
+ * (a page frag head's end depends on its size only: NM_SKB_HEAD_FRAG_MAX).
+ */
+struct gso_seg_tmpl {
+	bool valid;		/* a segment was kept */
+	unsigned int size;	/* the head size it asked */
+	struct sk_buff skb;	/* the segment before its payload */
+};
+
+static struct sk_buff *gso_seg_from_tmpl(const struct gso_seg_tmpl *t)
+{
+	struct sk_buff *skb = nm_skb_struct_alloc();
+	unsigned int osize;
+	bool head_frag;
+	unsigned char *data;
+
+	if (unlikely(skb == NULL))
+		return NULL;
+	data = nm_skb_head_alloc(SKB_DATA_ALIGN(t->size) + SKB_SHINFO_SIZE, GFP_ATOMIC, &osize,
+				 &head_frag);
+	if (unlikely(data == NULL)) {
+		nm_skb_stat_add(alloc_fail, 1);
+		skb->fclone = SKB_FCLONE_UNAVAILABLE;
+		skb->head = NULL;
+		kfree_skbmem(skb);
+		return NULL;
+	}
+	*skb = t->skb;
+	skb->head = data;
+	skb->data = data + (t->skb.data - t->skb.head);
+	nm_skb_shinfo_init(skb_shinfo(skb));
+	return skb;
+}
+
 /* Payload copied into a new segment: counted, as every copy path. */
 static inline void gso_copied(unsigned int n)
 {
@@ -142,6 +181,7 @@ static inline void gso_copied(unsigned int n)
 struct sk_buff *skb_segment(struct sk_buff *head_skb, netdev_features_t features)
 {
 	struct sk_buff *segs = NULL, *tail = NULL, *list_skb, *frag_skb;
+	struct gso_seg_tmpl tmpl;
 	unsigned int mss, doffset, offset, headroom, len, partial_segs = 0;
 	struct skb_shared_info *hsh;
 	skb_frag_t *frag;
@@ -245,10 +285,14 @@ normal:
 	nfrags = hsh->nr_frags;
 	frag = hsh->frags;
 	frag_skb = head_skb;
+	tmpl.valid = false;
+	tmpl.size = 0;
 
 	do {
 		struct sk_buff *nskb;
 		skb_frag_t *nskb_frag;
+		unsigned int alloc_size = 0;	/* head size asked */
+		bool from_tmpl = false, alloced = false;
 		int hsize, size;
 
 		if (unlikely(mss == GSO_BY_FRAGS)) {
@@ -320,13 +364,21 @@ normal:
 				hsize = 0;
 			if (hsize > (int)len || !sg)
 				hsize = (int)len;
-			nskb = __alloc_skb((unsigned int)hsize + doffset + headroom, GFP_ATOMIC, 0,
-					   NUMA_NO_NODE);
+			alloc_size = (unsigned int)hsize + doffset + headroom;
+			alloced = true;
+			if (tmpl.valid && alloc_size == tmpl.size) {
+				nskb = gso_seg_from_tmpl(&tmpl);
+				from_tmpl = true;
+			} else {
+				nskb = __alloc_skb(alloc_size, GFP_ATOMIC, 0, NUMA_NO_NODE);
+			}
 			if (unlikely(nskb == NULL))
 				goto err;
-			skb_reserve(nskb, (int)headroom);
-			__skb_put(nskb, doffset);
-			nskb->pp_recycle = head_skb->pp_recycle;
+			if (!from_tmpl) {
+				skb_reserve(nskb, (int)headroom);
+				__skb_put(nskb, doffset);
+				nskb->pp_recycle = head_skb->pp_recycle;
+			}
 		}
 
 		if (segs)
@@ -335,9 +387,17 @@ normal:
 			segs = nskb;
 		tail = nskb;
 
-		nm_copy_skb_header(nskb, head_skb);
-		skb_headers_offset_update(nskb, (int)skb_headroom(nskb) - (int)headroom);
-		skb_reset_mac_len(nskb);
+		if (!from_tmpl) {
+			nm_copy_skb_header(nskb, head_skb);
+			skb_headers_offset_update(nskb, (int)skb_headroom(nskb) - (int)headroom);
+			skb_reset_mac_len(nskb);
+			if (alloced &&
+			    SKB_DATA_ALIGN(alloc_size) + SKB_SHINFO_SIZE <= NM_SKB_HEAD_FRAG_MAX) {
+				tmpl.valid = true;
+				tmpl.size = alloc_size;
+				tmpl.skb = *nskb;
+			}
+		}
 		/* The headers, mac .. payload. */
 		memcpy(nskb->data, head_skb->data, doffset);
 

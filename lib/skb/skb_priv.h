@@ -54,6 +54,11 @@ extern struct nm_skb_lcore_stats nm_skb_stats_lcore[RTE_MAX_LCORE + 1];
 				   (n), __ATOMIC_RELAXED);		\
 } while (0)
 
+/** Heads of up to this size (shared info included) are page frags cut
+ *  at SKB_DATA_ALIGN() steps from the end of a page: a head of a given
+ *  size then always has the same end. */
+#define NM_SKB_HEAD_FRAG_MAX	PAGE_SIZE
+
 /** Allocates a head of at least @p size bytes (shared info included):
  *  a page frag, whole pages, or rte_malloc. *osize gets the real size. */
 void *nm_skb_head_alloc(unsigned int size, gfp_t gfp, unsigned int *osize, bool *head_frag);
@@ -201,6 +206,15 @@ static inline void nm_skb_clear_header(struct sk_buff *skb)
 #endif
 }
 
+/** A new head's shared info, as the kernel's __finalize_skb_around():
+ *  all zero up to dataref, one data reference, no zero-copy argument. */
+static inline void nm_skb_shinfo_init(struct skb_shared_info *shinfo)
+{
+	memset(shinfo, 0, offsetof(struct skb_shared_info, dataref));
+	shinfo->dataref = 1;
+	shinfo->destructor_arg = NULL;
+}
+
 /** Initialises @p skb around @p data of @p size bytes (with shinfo). */
 static inline void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned int size)
 {
@@ -223,9 +237,7 @@ static inline void nm_skb_init_around(struct sk_buff *skb, void *data, unsigned 
 	skb->destructor = NULL;
 	skb->dev = NULL;
 	shinfo = (struct skb_shared_info *)((char *)data + size);
-	memset(shinfo, 0, offsetof(struct skb_shared_info, dataref));
-	shinfo->dataref = 1;
-	shinfo->destructor_arg = NULL;
+	nm_skb_shinfo_init(shinfo);
 }
 
 /** Moves the head-relative header offsets by @p off (the head changed or
