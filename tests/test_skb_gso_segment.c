@@ -344,6 +344,39 @@ static void test_segment_bare_fraglist(void **state)
 	pages_check_and_put();
 }
 
+/*
+ * Frags others may write (SKBFL_SHARED_FRAG) and no checksum offload: each
+ * segment is linearised before its payload is summed, dropping the frag
+ * references it took. Every page_pool page is referenced by the GSO skb
+ * alone, so a reference dropped before it was taken would return the page
+ * to its pool while the GSO skb still holds it.
+ */
+static void test_segment_shared_frags_sw_csum(void **state)
+{
+	struct spec s = { .flags = TCP_ACK | TCP_PSH, .mss = MSS, .payload = 7 * MSS + 100 };
+	struct expect ex = { .nsegs = 8 };
+	struct sk_buff *skb, *segs, *seg;
+	struct pkt p;
+
+	(void)state;
+	pkt_make(&p, &s);
+	skb = pkt_skb(&p, L_PP);
+	skb_shinfo(skb)->flags |= SKBFL_SHARED_FRAG;
+	segs = skb_gso_segment(skb, NETIF_F_SG);
+	assert_false(IS_ERR_OR_NULL(segs));
+	for (seg = segs; seg != NULL; seg = seg->next) {
+		assert_false(skb_is_nonlinear(seg));
+		assert_int_equal(seg->ip_summed, CHECKSUM_NONE);
+	}
+	/* the GSO skb's frags are all still there, bytes unchanged */
+	for (int i = 0; i < skb_shinfo(skb)->nr_frags; i++)
+		assert_true(page_ref_count(skb_frag_page(&skb_shinfo(skb)->frags[i])) > 0);
+	check_segs(&p, segs, NETIF_F_SG, &ex);
+	consume_skb(skb);
+	pages_check_and_put();
+	pkt_free(&p);
+}
+
 /* skb_segment() with GSO_BY_FRAGS: one segment per frag_list skb. */
 static void test_segment_by_frags(void **state)
 {
@@ -610,6 +643,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_segment_heads_two_kinds, skb_case_setup,
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_segment_bare_fraglist, skb_case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_segment_shared_frags_sw_csum, skb_case_setup,
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_segment_by_frags, skb_case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_segment_errors, skb_case_setup, case_teardown),

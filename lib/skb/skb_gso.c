@@ -15,7 +15,7 @@
  *    linear payload bytes of head_skb that fall in it, plus frags that share
  *    head_skb's frags (and those of the frag_list skbs, their heads included
  *    as page frags), each with one more reference of the kind the memory asks
- *    for (__skb_frag_ref());
+ *    for (__skb_frag_ref(), gathered per run of one netmem: gso_refs);
  *  - without NETIF_F_SG the payload is copied (counted in copied_bytes);
  *    without checksum offload for the protocol each segment's payload sum is
  *    left for skb_gso_segment() (in the GSO cb) and ip_summed is
@@ -171,6 +171,45 @@ static struct sk_buff *gso_seg_from_tmpl(const struct gso_seg_tmpl *t)
 	return skb;
 }
 
+/*
+ * The frag references segments take, gathered: consecutive segments share
+ * the same pages (three or so 1448-byte segments to a 4 KiB page), so the
+ * references on one netmem in a row are taken with one atomic add when
+ * the run ends. Until then the page is kept by head_skb (or the frag_list
+ * skb the frag comes from), which holds its own reference throughout; the
+ * run is flushed before anything could drop a segment's frag reference
+ * (a linearised segment, the error path) and at the end.
+ */
+struct gso_refs {
+	netmem_ref netmem;
+	unsigned int n;
+};
+
+static void gso_refs_flush(struct gso_refs *r)
+{
+	if (r->n == 0)
+		return;
+	if (netmem_get_pp(r->netmem) != NULL && netmem_is_pp(r->netmem))
+		__atomic_fetch_add(netmem_get_pp_ref_count_ref(r->netmem), (long)r->n,
+				   __ATOMIC_RELAXED);
+	else
+		for (unsigned int k = 0; k < r->n; k++)
+			get_netmem(r->netmem);
+	r->n = 0;
+}
+
+/* __skb_frag_ref() of @frag, gathered. */
+static inline void gso_frag_ref(struct gso_refs *r, const skb_frag_t *frag)
+{
+	netmem_ref netmem = skb_frag_netmem(frag);
+
+	if (r->n == 0 || !netmem_eq(netmem, r->netmem)) {
+		gso_refs_flush(r);
+		r->netmem = netmem;
+	}
+	r->n++;
+}
+
 /* Payload copied into a new segment: counted, as every copy path. */
 static inline void gso_copied(unsigned int n)
 {
@@ -182,6 +221,7 @@ struct sk_buff *skb_segment(struct sk_buff *head_skb, netdev_features_t features
 {
 	struct sk_buff *segs = NULL, *tail = NULL, *list_skb, *frag_skb;
 	struct gso_seg_tmpl tmpl;
+	struct gso_refs refs = { .n = 0 };
 	unsigned int mss, doffset, offset, headroom, len, partial_segs = 0;
 	struct skb_shared_info *hsh;
 	skb_frag_t *frag;
@@ -482,7 +522,7 @@ normal:
 			} else {
 				*nskb_frag = *frag;
 			}
-			__skb_frag_ref(nskb_frag);
+			gso_frag_ref(&refs, nskb_frag);
 			size = (int)skb_frag_size(nskb_frag);
 
 			if (pos < (int)offset) {
@@ -515,6 +555,7 @@ perform_csum_check:
 		if (!csum) {
 			/* Readable (checked above): frags others may write are
 			 * copied before they are summed. */
+			gso_refs_flush(&refs);
 			if ((skb_shinfo(nskb)->flags & SKBFL_SHARED_FRAG) &&
 			    skb_is_nonlinear(nskb) && skb_linearize(nskb))
 				goto err;
@@ -524,6 +565,7 @@ perform_csum_check:
 			NM_GSO_CB(nskb)->csum_start = (__u16)(skb_headroom(nskb) + doffset);
 		}
 	} while ((offset += len) < head_skb->len);
+	gso_refs_flush(&refs);
 
 	/* Callers want the end of the list without walking it. */
 	segs->prev = tail;
@@ -552,6 +594,7 @@ perform_csum_check:
 	return segs;
 
 err:
+	gso_refs_flush(&refs);
 	kfree_skb_list(segs);
 out:
 	return ERR_PTR(err);
