@@ -170,6 +170,11 @@ struct fwd_stream {
 	unsigned int lcore;		/* the only lcore using this stream */
 	struct page_pool *tx_pool;	/* generating modes: packet pages */
 	uint32_t seq;			/* packets generated (pattern, flows) */
+	/* Generating modes: the headers every packet starts from, IP id and
+	 * checksum 0, and the sum of the IPv4 header's 16-bit words in them
+	 * (fwd_gen_stream_init()). */
+	uint16_t gen_ip_sum;
+	uint8_t gen_hdr[FWD_HDR_LEN];
 	uint16_t tx_mtu;		/* the TX port's MTU */
 	netdev_features_t tx_features;	/* nm_port_features(tx_port) */
 	struct fwd_burst_stats *bursts;	/* --record-burst-stats, else NULL */

@@ -37,6 +37,43 @@
 _Static_assert(2048 + NET_SKB_PAD + SKB_DATA_ALIGN(sizeof(struct skb_shared_info)) <= PAGE_SIZE,
 	       "a linear part fits one page");
 
+/* The headers of the stream's packets, kept as testpmd's txonly keeps its
+ * own: IP id and checksum 0, the sum of the IPv4 header's words aside. */
+static void gen_hdr_init(struct fwd_stream *fs)
+{
+	const unsigned int total = fwd_cfg.txpkts_total;
+	struct rte_ether_hdr *eth = (struct rte_ether_hdr *)fs->gen_hdr;
+	struct rte_ipv4_hdr *ip = (struct rte_ipv4_hdr *)(eth + 1);
+	struct rte_udp_hdr *udp = (struct rte_udp_hdr *)(ip + 1);
+
+	_Static_assert(sizeof(*eth) + sizeof(*ip) + sizeof(*udp) == FWD_HDR_LEN,
+		       "FWD_HDR_LEN is Ethernet + IPv4 + UDP");
+	memset(fs->gen_hdr, 0, sizeof(fs->gen_hdr));
+	rte_ether_addr_copy(fwd_peer_addr(fs->tx_port), &eth->dst_addr);
+	rte_ether_addr_copy(fwd_port_addr(fs->tx_port), &eth->src_addr);
+	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
+	ip->version_ihl = RTE_IPV4_VHL_DEF;
+	ip->total_length = rte_cpu_to_be_16((uint16_t)(total - RTE_ETHER_HDR_LEN));
+	ip->time_to_live = 64;
+	ip->next_proto_id = IPPROTO_UDP;
+	ip->src_addr = rte_cpu_to_be_32(fwd_cfg.tx_ip_src);	/* --tx-ip */
+	ip->dst_addr = rte_cpu_to_be_32(fwd_cfg.tx_ip_dst);
+	udp->src_port = rte_cpu_to_be_16(fwd_cfg.tx_udp_src);	/* --tx-udp */
+	udp->dst_port = rte_cpu_to_be_16(fwd_cfg.tx_udp_dst);
+	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(total - RTE_ETHER_HDR_LEN - sizeof(*ip)));
+	fs->gen_ip_sum = rte_raw_cksum(ip, sizeof(*ip));
+}
+
+/* The IPv4 header checksum of the stream's headers with IP id @id (as
+ * stored): their sum taken once (folded to 16 bits) plus the id, folded.
+ * Two 16-bit values: one fold leaves no carry. */
+static inline rte_be16_t gen_ip_csum(uint16_t hdr_sum, rte_be16_t id)
+{
+	uint32_t s = (uint32_t)hdr_sum + id;
+
+	return (rte_be16_t)~((s & 0xffff) + (s >> 16));
+}
+
 int fwd_gen_stream_init(struct fwd_stream *fs)
 {
 	char name[32];
@@ -53,6 +90,7 @@ int fwd_gen_stream_init(struct fwd_stream *fs)
 		.name = name,
 	};
 
+	gen_hdr_init(fs);
 	if (fs->tx_pool != NULL)
 		return 0;
 	/* Only --tx-first's one burst: pages for it and the alloc cache. */
@@ -125,9 +163,10 @@ static struct sk_buff *gen_linear(struct fwd_stream *fs)
 /* One packet of the --txpkts layout, or NULL (out of skbs or pages). */
 static struct sk_buff *gen_one(struct fwd_stream *fs, unsigned int flows)
 {
-	const unsigned int lin = fwd_cfg.txpkts[0], total = fwd_cfg.txpkts_total;
+	const unsigned int lin = fwd_cfg.txpkts[0];
 	const bool pattern = fwd_cfg.verify;
 	uint32_t seq = fs->seq;
+	const rte_be16_t id = rte_cpu_to_be_16((uint16_t)seq);
 	struct rte_ether_hdr *eth;
 	struct rte_ipv4_hdr *ip;
 	struct rte_udp_hdr *udp;
@@ -154,20 +193,9 @@ static struct sk_buff *gen_one(struct fwd_stream *fs, unsigned int flows)
 	}
 	skb_mark_for_recycle(skb);
 
-	rte_ether_addr_copy(fwd_peer_addr(fs->tx_port), &eth->dst_addr);
-	rte_ether_addr_copy(fwd_port_addr(fs->tx_port), &eth->src_addr);
-	eth->ether_type = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
-	ip->version_ihl = RTE_IPV4_VHL_DEF;
-	ip->type_of_service = 0;
-	ip->total_length = rte_cpu_to_be_16((uint16_t)(total - RTE_ETHER_HDR_LEN));
-	ip->packet_id = rte_cpu_to_be_16((uint16_t)seq);
-	ip->fragment_offset = 0;
-	ip->time_to_live = 64;
-	ip->next_proto_id = IPPROTO_UDP;
-	ip->src_addr = rte_cpu_to_be_32(fwd_cfg.tx_ip_src);	/* --tx-ip */
-	ip->dst_addr = rte_cpu_to_be_32(fwd_cfg.tx_ip_dst);
-	udp->src_port = rte_cpu_to_be_16(fwd_cfg.tx_udp_src);	/* --tx-udp */
-	udp->dst_port = rte_cpu_to_be_16(fwd_cfg.tx_udp_dst);
+	/* The stream's headers, then what changes per packet. */
+	memcpy(eth, fs->gen_hdr, FWD_HDR_LEN);
+	ip->packet_id = id;
 	if (flows != 0) {
 		/* flowgen: a different destination address and source port
 		 * per flow, flows in turn. */
@@ -175,24 +203,23 @@ static struct sk_buff *gen_one(struct fwd_stream *fs, unsigned int flows)
 
 		ip->dst_addr = rte_cpu_to_be_32(fwd_cfg.tx_ip_dst + f % 65000);
 		udp->src_port = rte_cpu_to_be_16((uint16_t)(1024 + (f / 65000) % 60000));
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
 	} else if (fwd_cfg.txonly_multi_flow) {
 		/* --txonly-multi-flow (txonly and --tx-first bursts, as
 		 * testpmd's): 256 flows by the third byte of the source
 		 * address, so RSS on the far side spreads them. */
 		ip->src_addr = rte_cpu_to_be_32((fwd_cfg.tx_ip_src & ~0xff00u) |
 						(seq & 0xffu) << 8);
+		ip->hdr_checksum = rte_ipv4_cksum(ip);
+	} else {
+		ip->hdr_checksum = gen_ip_csum(fs->gen_ip_sum, id);
 	}
-	udp->dgram_len = rte_cpu_to_be_16((uint16_t)(total - RTE_ETHER_HDR_LEN -
-						     sizeof(*ip)));
-	udp->dgram_cksum = 0;
-	ip->hdr_checksum = 0;
-	ip->hdr_checksum = rte_ipv4_cksum(ip);
 
 	skb_reset_mac_header(skb);
 	skb_set_network_header(skb, RTE_ETHER_HDR_LEN);
 	skb_set_transport_header(skb, RTE_ETHER_HDR_LEN + (int)sizeof(*ip));
 	skb->mac_len = RTE_ETHER_HDR_LEN;
-	skb->protocol = eth->ether_type;
+	skb->protocol = rte_cpu_to_be_16(RTE_ETHER_TYPE_IPV4);
 
 	if (pattern) {
 		uint8_t *pl = (uint8_t *)(udp + 1);
