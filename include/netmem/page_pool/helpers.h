@@ -204,6 +204,17 @@ static inline bool nm_page_pool_napi_local(const struct page_pool *pool)
 	return !(pool->flags & PP_NM_NAPI_DIRECT_OFF) && __page_pool_is_owner(pool);
 }
 
+/* The fast path's pop: the alloc cache's top netmem. The caller checked
+ * that the cache is not empty and that this lcore owns the pool. */
+static inline netmem_ref __page_pool_alloc_cached(struct page_pool *pool)
+{
+	netmem_ref netmem = pool->alloc.cache[--pool->alloc.count];
+
+	pool->owner_stats.alloc.fast++;
+	__pp_debug_out(netmem);
+	return netmem;
+}
+
 /**
  * Allocates one netmem (page or net_iov). Fast path: the alloc cache, when
  * called on the owning lcore. Returns the null netmem when exhausted.
@@ -215,13 +226,8 @@ static inline bool nm_page_pool_napi_local(const struct page_pool *pool)
  */
 static inline netmem_ref page_pool_alloc_netmems(struct page_pool *pool, gfp_t gfp)
 {
-	if (likely(pool->alloc.count != 0 && __page_pool_is_owner(pool))) {
-		netmem_ref netmem = pool->alloc.cache[--pool->alloc.count];
-
-		pool->owner_stats.alloc.fast++;
-		__pp_debug_out(netmem);
-		return netmem;
-	}
+	if (likely(pool->alloc.count != 0 && __page_pool_is_owner(pool)))
+		return __page_pool_alloc_cached(pool);
 	return __page_pool_alloc_netmems_slow(pool, gfp);
 }
 
@@ -242,6 +248,12 @@ static inline netmem_ref page_pool_dev_alloc_netmems(struct page_pool *pool)
  */
 static inline struct page *page_pool_dev_alloc_pages(struct page_pool *pool)
 {
+	/* page_pool_alloc_pages()'s fast path inline: a page on top of the
+	 * alloc cache (a net_iov there takes the out-of-line way, which
+	 * reports the misuse). */
+	if (likely(pool->alloc.count != 0 && __page_pool_is_owner(pool) &&
+		   !netmem_is_net_iov(pool->alloc.cache[pool->alloc.count - 1])))
+		return __netmem_to_page(__page_pool_alloc_cached(pool));
 	return page_pool_alloc_pages(pool, GFP_ATOMIC | __GFP_NOWARN);
 }
 
