@@ -175,7 +175,9 @@ static struct sk_buff *gen_one(struct fwd_stream *fs, unsigned int flows)
 
 	if (unlikely(skb == NULL))
 		return NULL;
-	eth = skb_put(skb, lin);
+	/* A new skb on a whole page: the linear part fits (config.c bounds it
+	 * by the assertion above), so the unchecked put. */
+	eth = __skb_put(skb, lin);
 	ip = (struct rte_ipv4_hdr *)(eth + 1);
 	udp = (struct rte_udp_hdr *)(ip + 1);
 	/* Each further piece a whole page of the pool, as testpmd's segments
