@@ -237,11 +237,83 @@ static void test_clone_two_ports(void **state)
 	rx_pp[0] = rx_pp[1] = NULL;
 }
 
+/* An skb of @src: @hl bytes in a head on a page of our pool, the other
+ * @flen at @off of a new order-4 page (64 KiB), both pages its alone. */
+static struct sk_buff *mk_big_frag(const uint8_t *src, unsigned int hl, unsigned int off,
+				   unsigned int flen)
+{
+	struct page *page = alloc_pages(GFP_ATOMIC, 4), *hp;
+	struct sk_buff *skb = mk_build_head(my_pp, src, hl, &hp);
+
+	assert_non_null(page);
+	memcpy((uint8_t *)page_address(page) + off, src + hl, flen);
+	skb_add_rx_frag(skb, 0, page, (int)off, (int)flen, PAGE_SIZE << 4);
+	return skb;
+}
+
+/*
+ * Pieces at the 64 KiB edge: a frag of a whole order-4 page (65536 bytes,
+ * one more than an mbuf segment's 16-bit data_len holds), one that ends
+ * there, and one that fits its page's mbuf. Each is sent as the skb's own
+ * page (moved when it fits the page's mbuf) and shared with a clone
+ * (external segments), and arrives whole.
+ */
+static void test_big_pieces(void **state)
+{
+	static const struct { unsigned int off, len; bool moves; } piece[] = {
+		{ 0, 65536, false }, { 4000, 61536, false }, { 0, 60000, true },
+	};
+	enum { HL = 100 };
+	uint16_t pid;
+
+	(void)state;
+	pid = port_up(0, NULL);
+	rx_pp[0] = nm_port_rxq_page_pool(pid, 0);
+	for (unsigned int k = 0; k < RTE_DIM(piece); k++) {
+		unsigned int len = HL + piece[k].len;
+		uint8_t *src = malloc(len);
+		struct nm_queue_stats st = qstats(pid, 0);
+		struct sk_buff *skb, *clone, *got;
+
+		assert_non_null(src);
+		fill_random(src, len);
+		put_eth(src, 0x88b5);
+
+		/* The skb's own page: moved when the piece fits its mbuf. */
+		skb = mk_big_frag(src, HL, piece[k].off, piece[k].len);
+		assert_int_equal(nm_tx_burst(pid, 0, &skb, 1), 1);
+		got = rx_one(pid);
+		assert_bytes(got, src, len);
+		consume_skb(got);
+		assert_int_equal(qstats(pid, 0).tx_zc_segs - st.tx_zc_segs, piece[k].moves ? 2 : 0);
+
+		/* Shared with a clone: external segments. */
+		skb = mk_big_frag(src, HL, piece[k].off, piece[k].len);
+		clone = skb_clone(skb, GFP_ATOMIC);
+		assert_non_null(clone);
+		assert_int_equal(nm_tx_burst(pid, 0, &clone, 1), 1);
+		got = rx_one(pid);
+		assert_bytes(got, src, len);
+		consume_skb(got);
+		consume_skb(skb);
+		free(src);
+	}
+	{
+		struct nm_queue_stats st = qstats(pid, 0);
+
+		assert_int_equal(drops_total(&st), 0);
+		assert_int_equal(st.copied_bytes, 0);
+	}
+	port_down(pid);
+	rx_pp[0] = NULL;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_loopback_shapes, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_clone_two_ports, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_big_pieces, case_setup, case_teardown),
 	};
 
 	return port_run("port_loopback", tests, sizeof(tests) / sizeof(tests[0]));

@@ -22,16 +22,19 @@ void nm_tx_ext_free(void *addr, void *opaque)
 struct rte_mbuf *nm_ext_seg(struct nm_port *p, netmem_ref netmem, unsigned int off,
 			    unsigned int len, struct ubuf_info *uarg)
 {
-	struct rte_mbuf *h = rte_pktmbuf_alloc(p->txh_pool);
+	struct rte_mbuf *h;
 	struct nm_tx_ext *ext;
+	unsigned int base = off & ~(unsigned int)(PAGE_SIZE - 1);
+	size_t size;
 	void *va;
-	uint16_t buf_len;
 
+	h = rte_pktmbuf_alloc(p->txh_pool);
 	if (unlikely(h == NULL))
 		return NULL;
 	ext = rte_mbuf_to_priv(h);
 	ext->netmem = netmem;
 	ext->uarg = uarg;
+	ext->base = base;
 	if (uarg != NULL)
 		net_zcopy_get(uarg);
 	ext->shinfo.free_cb = nm_tx_ext_free;
@@ -41,15 +44,15 @@ struct rte_mbuf *nm_ext_seg(struct nm_port *p, netmem_ref netmem, unsigned int o
 		/* Device memory: the NIC reads it by IOVA; a software PMD by
 		 * the host address the region is mapped at. */
 		va = nm_devmem_niov_host_addr(netmem_to_net_iov(netmem));
-		buf_len = (uint16_t)PAGE_SIZE;
+		size = PAGE_SIZE;
 	} else {
 		va = page_address(netmem_to_page(netmem));
-		buf_len = (uint16_t)RTE_MIN(page_size(netmem_to_page(netmem)),
-					    (size_t)UINT16_MAX);
+		size = page_size(netmem_to_page(netmem));
 	}
 	skb_netmem_ref(netmem);
-	rte_pktmbuf_attach_extbuf(h, va, netmem_get_dma_addr(netmem), buf_len, &ext->shinfo);
-	h->data_off = (uint16_t)off;
+	rte_pktmbuf_attach_extbuf(h, (char *)va + base, netmem_get_dma_addr(netmem) + base,
+				  (uint16_t)RTE_MIN(size - base, (size_t)UINT16_MAX), &ext->shinfo);
+	h->data_off = (uint16_t)(off - base);
 	h->data_len = (uint16_t)len;
 	h->pkt_len = len;
 	return h;

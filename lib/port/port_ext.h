@@ -14,14 +14,22 @@ struct nm_tx_ext {
 	struct rte_mbuf_ext_shared_info shinfo;
 	netmem_ref netmem;
 	struct ubuf_info *uarg;		/* zero-copy completion held until sent */
+	unsigned int base;		/* the buffer's offset in the netmem */
 };
+
+/* An mbuf segment's data_off and data_len are 16-bit: an external segment
+ * is attached at a page boundary of its netmem (base) and carries at most
+ * NM_EXT_SEG_MAX bytes, so data_off + data_len always fit. A longer piece
+ * (a frag of 64 KiB or more) takes several segments. */
+#define NM_EXT_SEG_MAX	(UINT16_MAX + 1 - PAGE_SIZE)
 
 /** Free callback of libnetmem's external-buffer segments. */
 void nm_tx_ext_free(void *addr, void *opaque);
 
-/** An external-buffer segment of @p p's header pool over @p len bytes at
- *  @p off of @p netmem, holding a new reference of the kind its memory
- *  asks for (and one on @p uarg); NULL when no header mbuf is left. */
+/** An external-buffer segment of @p p's header pool over @p len bytes
+ *  (at most NM_EXT_SEG_MAX) at @p off of @p netmem, holding a new reference
+ *  of the kind its memory asks for (and one on @p uarg); NULL when no
+ *  header mbuf is left. */
 struct rte_mbuf *nm_ext_seg(struct nm_port *p, netmem_ref netmem, unsigned int off,
 			    unsigned int len, struct ubuf_info *uarg);
 
@@ -33,6 +41,13 @@ static inline netmem_ref nm_mbuf_ext_netmem(const struct rte_mbuf *m)
 	    rte_mbuf_refcnt_read(m) == 1 && rte_mbuf_ext_refcnt_read(m->shinfo) == 1)
 		return ((const struct nm_tx_ext *)m->shinfo)->netmem;
 	return netmem_null();
+}
+
+/** Where the data of @p m, one of libnetmem's external segments
+ *  (nm_mbuf_ext_netmem() not null), starts in its netmem. */
+static inline unsigned int nm_mbuf_ext_off(const struct rte_mbuf *m)
+{
+	return ((const struct nm_tx_ext *)m->shinfo)->base + m->data_off;
 }
 
 #endif /* PORT_EXT_H */

@@ -234,8 +234,8 @@ static void rx_add_seg_frag(struct sk_buff *skb, int i, struct rte_mbuf *seg,
 		return;
 	}
 	skb_netmem_ref(nm);
-	skb_add_rx_frag_netmem(skb, i, nm, seg->data_off + (int)skip, (int)(seg->data_len - skip),
-			       seg->data_len - skip);
+	skb_add_rx_frag_netmem(skb, i, nm, (int)(nm_mbuf_ext_off(seg) + skip),
+			       (int)(seg->data_len - skip), seg->data_len - skip);
 }
 
 /* True when @m's payload can become frags without a copy. */

@@ -71,9 +71,13 @@ static inline bool tx_can_move(const struct sk_buff *skb, unsigned int max_segs,
 	if ((tx_skb_in_slot(skb, *hp) && skb->destructor != NULL) || !tx_page_sole(*hp))
 		return false;
 	for (int i = 0; i < sh->nr_frags; i++) {
-		const struct page *fp = skb_frag_page(&sh->frags[i]);
+		const skb_frag_t *f = &sh->frags[i];
+		const struct page *fp = skb_frag_page(f);
 
-		if (fp == NULL || !tx_page_sole(fp))
+		/* and the piece fits its page's mbuf: 16-bit data_off and
+		 * data_len (a whole 64 KiB page is one byte more) */
+		if (fp == NULL || !tx_page_sole(fp) ||
+		    skb_frag_off(f) + skb_frag_size(f) > UINT16_MAX)
 			return false;
 	}
 	return true;

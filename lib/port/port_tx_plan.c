@@ -98,6 +98,28 @@ void tx_undo(struct tx_plan *pl)
 		rte_pktmbuf_free(pl->m);
 }
 
+/* Appends external segments over @len bytes at @off of @nm, as many as
+ * the length takes (NM_EXT_SEG_MAX each); returns how many or -ENOMEM. */
+static int tx_ext_piece(struct nm_port *p, netmem_ref nm, unsigned int off, unsigned int len,
+			struct ubuf_info *uarg, struct rte_mbuf ***tail)
+{
+	int n = 0;
+
+	do {
+		unsigned int l = RTE_MIN(len, (unsigned int)NM_EXT_SEG_MAX);
+		struct rte_mbuf *s = nm_ext_seg(p, nm, off, l, uarg);
+
+		if (s == NULL)
+			return -ENOMEM;
+		**tail = s;
+		*tail = &s->next;
+		n++;
+		off += l;
+		len -= l;
+	} while (len != 0);
+	return n;
+}
+
 /* Appends external segments for @skb's pieces from @skb (head, frags,
  * frag_list); returns the number of segments added or -ENOMEM. */
 static int tx_build_ext_pieces(struct nm_port *p, struct nm_txq *txq,
@@ -111,28 +133,31 @@ static int tx_build_ext_pieces(struct nm_port *p, struct nm_txq *txq,
 	if (hl != 0) {
 		struct page *hp = skb->head_frag ? virt_to_head_page(skb->head) : NULL;
 		struct rte_mbuf *s;
+		int ret;
 
-		if (hp != NULL)
-			s = nm_ext_seg(p, page_to_netmem(hp),
-				       (unsigned int)(skb->data - (unsigned char *)page_address(hp)),
-				       hl, skb_zcopy(skb));
-		else
+		if (hp != NULL) {
+			ret = tx_ext_piece(p, page_to_netmem(hp),
+					   (unsigned int)(skb->data - (unsigned char *)page_address(hp)),
+					   hl, skb_zcopy(skb), tail);
+			if (ret < 0)
+				return ret;
+			n += ret;
+		} else {
 			s = tx_copy_seg(txq, skb, 0, hl);
-		if (s == NULL)
-			return -ENOMEM;
-		**tail = s;
-		*tail = &s->next;
-		n++;
+			if (s == NULL)
+				return -ENOMEM;
+			**tail = s;
+			*tail = &s->next;
+			n++;
+		}
 	}
 	for (int i = 0; i < sh->nr_frags; i++) {
 		const skb_frag_t *f = &sh->frags[i];
-		struct rte_mbuf *s = nm_ext_seg(p, f->netmem, f->offset, f->len, skb_zcopy(skb));
+		int ret = tx_ext_piece(p, f->netmem, f->offset, f->len, skb_zcopy(skb), tail);
 
-		if (s == NULL)
-			return -ENOMEM;
-		**tail = s;
-		*tail = &s->next;
-		n++;
+		if (ret < 0)
+			return ret;
+		n += ret;
 	}
 	skb_walk_frags(skb, it) {
 		int ret = tx_build_ext_pieces(p, txq, it, tail);
