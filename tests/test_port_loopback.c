@@ -6,7 +6,9 @@
  *    clones, 64 KB TCPv4 GSO skbs segmented in software) sent in mixed
  *    bursts and received byte for byte, zero copy on every path;
  *  - a clone sent on two ports: its page goes back to its pool only after
- *    both sends completed.
+ *    both sends completed;
+ *  - frags at the 64 KiB edge (a whole order-4 page, more than a segment's
+ *    16-bit data_len), moved and external, arrive whole.
  *
  * After each case: nm_skb_get_stats().live, nm_misuse_count(), the default
  * page mempools and our own page_pool are back where they were (port_fixture).
