@@ -204,8 +204,12 @@ static inline bool nm_page_pool_napi_local(const struct page_pool *pool)
 	return !(pool->flags & PP_NM_NAPI_DIRECT_OFF) && __page_pool_is_owner(pool);
 }
 
-/* The fast path's pop: the alloc cache's top netmem. The caller checked
- * that the cache is not empty and that this lcore owns the pool. */
+/**
+ * The fast path's pop: the alloc cache's top netmem.
+ * @param pool a pool whose alloc cache is not empty, owned by the calling
+ *   lcore (the caller checked both).
+ * @return the netmem, holding one pp reference.
+ */
 static inline netmem_ref __page_pool_alloc_cached(struct page_pool *pool)
 {
 	netmem_ref netmem = pool->alloc.cache[--pool->alloc.count];
