@@ -2,7 +2,8 @@
 /*
  * CMocka tests of lib/port TX when resources run out: a full TX ring
  * (unsent skbs stay the caller's, intact; GSO tails drop), on the fast and
- * general paths, the slot guards of the fast path, the TX counters,
+ * general paths (the fast run's chains of several pages counted segment by
+ * segment, before a planned skb too), the slot guards of the fast path, the TX counters,
  * running out of TX segment headers, and TSO on a port whose PMD needs a
  * direct first mbuf (nm_port_caps.tx_tso_direct_head, as net_tap) and
  * the driver's per-skb features_check.
@@ -14,6 +15,7 @@
 
 #include "port_priv.h"
 #include "port_tx.h"
+#include "port_tx_own.h"
 
 /* Receives exactly @n packets on ring @r, checked against expectations. */
 static void rx_expect_n(int r, unsigned int n)
@@ -208,31 +210,39 @@ static uint16_t port_up_with(enum shape sh, struct out *outs, struct sk_buff **s
 
 /*
  * A full ring under skbs that all take TX's fast path (each struct leaves
- * with its page): the burst the PMD took in part counts exactly the
- * packets and bytes that went; the rest stay the caller's, intact.
+ * with its pages): the burst the PMD took in part counts exactly the
+ * packets, bytes and segments that went; the rest stay the caller's,
+ * intact. Linear skbs in their head page's slot, then slot skbs with frags
+ * of whole pages of their own (chains of several segments).
  */
-static void test_tx_fast_ring_full(void **state)
+static void fast_ring_full(enum shape sh)
 {
 	enum { N = 1100 };
 	static struct sk_buff *skbs[N];
 	static struct out outs[N];
+	static unsigned int segs[N];
 	struct nm_queue_stats a, b;
 	unsigned int sent;
-	uint64_t bytes = 0;
+	uint64_t bytes = 0, nsegs = 0;
 	uint16_t pid;
 
-	(void)state;
-	pid = port_up_with(SH_BUILD, outs, skbs, N);
+	pid = port_up_with(sh, outs, skbs, N);
+	for (unsigned int i = 0; i < N; i++) {
+		segs[i] = 1u + skb_shinfo(skbs[i])->nr_frags;
+		assert_true(sh != SH_BUILD_FRAGS || segs[i] > 1);
+	}
 	a = qstats(pid, 0);
 	sent = tx_until_full(pid, skbs, N);
 	b = qstats(pid, 0);
 	assert_true(sent > 0 && sent < N);
 	assert_true(sent % BURST != 0);		/* a burst went in part */
-	for (unsigned int i = 0; i < sent; i++)
+	for (unsigned int i = 0; i < sent; i++) {
 		bytes += outs[i].len;
+		nsegs += segs[i];
+	}
 	assert_int_equal(b.tx_packets - a.tx_packets, sent);
 	assert_int_equal(b.tx_bytes - a.tx_bytes, bytes);
-	assert_int_equal(b.tx_zc_segs - a.tx_zc_segs, sent);
+	assert_int_equal(b.tx_zc_segs - a.tx_zc_segs, nsegs);
 	assert_int_equal(b.tx_ext_segs - a.tx_ext_segs, 0);
 	for (unsigned int i = sent; i < N; i++)
 		assert_bytes(skbs[i], outs[i].buf, outs[i].len);
@@ -241,6 +251,54 @@ static void test_tx_fast_ring_full(void **state)
 	nm_tx_drop_unsent(pid, 0, skbs + sent, (uint16_t)(N - sent));
 	for (unsigned int i = sent; i < N; i++)
 		free(outs[i].buf);
+	rx_expect_all(0);
+	port_down(pid);
+	rx_pp[0] = rx_pp[1] = NULL;
+}
+
+static void test_tx_fast_ring_full(void **state)
+{
+	(void)state;
+	fast_ring_full(SH_BUILD);
+}
+
+static void test_tx_fast_frags_ring_full(void **state)
+{
+	(void)state;
+	fast_ring_full(SH_BUILD_FRAGS);
+}
+
+/*
+ * A slot skb with frags that the fast run moved, then an skb that needs a
+ * plan (a linear part on a shared page: an external segment): the fast
+ * chain's plan counts all its segments.
+ */
+static void test_tx_fast_then_planned(void **state)
+{
+	struct sk_buff *skbs[2];
+	struct out outs[2];
+	struct nm_queue_stats a, b;
+	unsigned int segs;
+	uint16_t pid;
+
+	(void)state;
+	pid = port_up(0, NULL);
+	rx_pp[0] = rx_pp[1] = nm_port_rxq_page_pool(pid, 0);
+	outs[0] = mk_plain(SH_BUILD_FRAGS);
+	outs[1] = mk_plain(SH_LINEAR);
+	skbs[0] = outs[0].skb;
+	skbs[1] = outs[1].skb;
+	segs = 1u + skb_shinfo(skbs[0])->nr_frags;
+	assert_true(tx_fast_slot_frags_ok(skbs[0], 0));
+	assert_false(tx_fast_slot_frags_ok(skbs[1], 0) || tx_fast_slot_ok(skbs[1]));
+	a = qstats(pid, 0);
+	assert_int_equal(nm_tx_burst(pid, 0, skbs, 2), 2);
+	b = qstats(pid, 0);
+	assert_int_equal(b.tx_packets - a.tx_packets, 2);
+	assert_int_equal(b.tx_zc_segs - a.tx_zc_segs, segs);
+	assert_int_equal(b.tx_ext_segs - a.tx_ext_segs, 1);
+	exp_out(0, &outs[0]);
+	exp_out(0, &outs[1]);
 	rx_expect_all(0);
 	port_down(pid);
 	rx_pp[0] = rx_pp[1] = NULL;
@@ -736,6 +794,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_tx_ring_full, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_fast_ring_full, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_fast_frags_ring_full, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_tx_fast_then_planned, case_setup,
+						case_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_slot_guards, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_tx_counters_ring_full, case_setup,
 						case_teardown),

@@ -47,7 +47,14 @@ struct extra {
 	struct sk_buff *skb2;		/* a second skb to free */
 	bool skb_twice;			/* free the skb twice (users 2) */
 	struct page *unflag;		/* a head page flagged external to restore */
+	struct sk_buff *unfrag;		/* an skb whose head_frag to clear again */
 };
+
+static struct page *pp_frag(struct sk_buff *skb, unsigned int len);
+
+/* The table's second pass: every RX skb gets a frag of its own page_pool
+ * page first (rx_made tells which shapes start from one). */
+static bool with_frag, rx_made;
 
 /* An RX skb of @len bytes: the page is the head, the struct in its slot. */
 static struct sk_buff *rx_skb(unsigned int len)
@@ -55,6 +62,7 @@ static struct sk_buff *rx_skb(unsigned int len)
 	struct page *page = page_pool_dev_alloc_pages(pool);
 	struct rte_mbuf *m;
 	struct rx_build_generic_ctx b;
+	struct sk_buff *skb;
 
 	assert_non_null(page);
 	m = nm_page_to_mbuf(page);
@@ -62,7 +70,11 @@ static struct sk_buff *rx_skb(unsigned int len)
 	m->data_len = (uint16_t)len;
 	memset(page->virt + RTE_PKTMBUF_HEADROOM, 0x11, len);
 	rx_build_generic_init(&b, &rxq);
-	return rx_build_generic(&b, m);
+	skb = rx_build_generic(&b, m);
+	rx_made = true;
+	if (with_frag)
+		pp_frag(skb, 100);
+	return skb;
 }
 
 static struct page *pp_frag(struct sk_buff *skb, unsigned int len)
@@ -144,7 +156,10 @@ static struct sk_buff *s_rx_empty(struct extra *x)
 	struct sk_buff *skb = rx_skb(60);
 
 	(void)x;
-	skb_trim(skb, 0);
+	if (skb_is_nonlinear(skb))
+		__skb_pull(skb, skb_headlen(skb));	/* no linear bytes left */
+	else
+		skb_trim(skb, 0);
 	return skb;
 }
 
@@ -243,7 +258,7 @@ static struct sk_buff *s_rx_niov_frag(struct extra *x)
 
 	(void)x;
 	get_netmem(nm);
-	skb_add_rx_frag_netmem(skb, 0, nm, 0, 100, PAGE_SIZE);
+	skb_add_rx_frag_netmem(skb, skb_shinfo(skb)->nr_frags, nm, 0, 100, PAGE_SIZE);
 	return skb;
 }
 
@@ -254,7 +269,35 @@ static struct sk_buff *s_rx_ext_frag(struct extra *x)
 
 	(void)x;
 	get_netmem(nm);		/* a reference on the owner */
-	skb_add_rx_frag_netmem(skb, 0, nm, 0, 100, PAGE_SIZE);
+	skb_add_rx_frag_netmem(skb, skb_shinfo(skb)->nr_frags, nm, 0, 100, PAGE_SIZE);
+	return skb;
+}
+
+/* Not a shape the library makes: the struct still in its page's slot,
+ * the head moved to a new buffer (pskb_expand_head()) and flagged a page
+ * frag. The slot page keeps its references, so its words and the struct's
+ * flags look like a slot skb's; only the head says the page is not it. */
+static struct sk_buff *s_rx_head_moved(struct extra *x)
+{
+	struct sk_buff *skb = rx_skb(60);
+
+	assert_int_equal(pskb_expand_head(skb, 0, 0, GFP), 0);
+	assert_false(skb->head_frag);
+	skb->head_frag = 1;
+	x->unfrag = skb;
+	return skb;
+}
+
+/* A frag of a whole 64 KiB page: one byte more than a segment holds. */
+static struct sk_buff *s_rx_big_frag(struct extra *x)
+{
+	struct sk_buff *skb = rx_skb(60);
+	struct page *fp = alloc_pages(GFP, 4);
+
+	(void)x;
+	assert_non_null(fp);
+	skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, fp, 0, (int)PAGE_SIZE << 4,
+			PAGE_SIZE << 4);
 	return skb;
 }
 
@@ -404,41 +447,44 @@ struct shape {
 	struct sk_buff *(*make)(struct extra *x);
 	bool fast_slot;		/* tx_fast_slot_ok() */
 	bool fast_linear;	/* tx_fast_linear_ok() != NULL */
+	bool fast_frags;	/* tx_fast_slot_frags_ok() */
 	bool can_move;		/* tx_can_move() */
 	bool head_pp;		/* page_pool_page_is_pp() of the head page */
 	bool in_slot;		/* nm_skb_head_in_slot() */
 };
 
 static const struct shape shapes[] = {
-	/* name			make			slot	linear	move	pp	in slot */
-	{ "rx",			s_rx,			true,	true,	true,	true,	true },
-	{ "rx pulled",		s_rx_pulled,		true,	true,	true,	true,	true },
-	{ "rx empty",		s_rx_empty,		false,	false,	false,	true,	true },
-	{ "rx cloned",		s_rx_cloned,		false,	false,	false,	true,	true },
-	{ "clone of rx",	s_rx_clone_of,		false,	false,	false,	true,	false },
-	{ "rx users 2",		s_rx_users2,		false,	false,	false,	true,	true },
-	{ "rx destructor",	s_rx_destructor,	false,	false,	false,	true,	true },
-	{ "rx head pp shared",	s_rx_head_pp_shared,	false,	false,	false,	true,	true },
-	{ "rx head page ref",	s_rx_head_page_ref,	false,	false,	false,	true,	true },
-	{ "rx + pp frag",	s_rx_pp_frag,		false,	false,	true,	true,	true },
-	{ "rx + shared pp frag", s_rx_pp_frag_shared,	false,	false,	false,	true,	true },
-	{ "rx + page frag",	s_rx_plain_frag,	false,	false,	true,	true,	true },
-	{ "rx + shared page frag", s_rx_plain_frag_shared, false, false, false,	true,	true },
-	{ "rx + net_iov frag",	s_rx_niov_frag,		false,	false,	false,	true,	true },
-	{ "rx + external frag",	s_rx_ext_frag,		false,	false,	false,	true,	true },
-	{ "rx head flagged ext", s_rx_head_flagged_ext,	false,	false,	false,	true,	true },
-	{ "rx zero-copy",	s_rx_zcopy,		false,	false,	false,	true,	true },
-	{ "rx GSO",		s_rx_gso,		false,	false,	true,	true,	true },
-	{ "rx csum partial",	s_rx_csum_partial,	false,	false,	true,	true,	true },
-	{ "rx csum complete",	s_rx_csum_complete,	false,	true,	true,	true,	true },
-	{ "rx csum unnecessary", s_rx_csum_unnecessary,	true,	true,	true,	true,	true },
-	{ "rx VLAN tag",	s_rx_vlan,		false,	false,	true,	true,	true },
-	{ "rx frag_list",	s_rx_frag_list,		false,	false,	false,	true,	true },
-	{ "alloc_skb",		s_alloc_skb,		false,	false,	false,	false,	false },
-	{ "napi_alloc_skb",	s_napi_alloc_skb,	false,	false,	false,	false,	false },
-	{ "build_skb pp page",	s_build_skb_pp,		true,	true,	true,	true,	true },
-	{ "build_skb page",	s_build_skb_plain,	false,	true,	true,	false,	true },
-	{ "fast clone",		s_fclone,		false,	false,	false,	false,	false },
+	/* name			make			slot	linear	frags	move	pp	in slot */
+	{ "rx",			s_rx,			true,	true,	false,	true,	true,	true },
+	{ "rx pulled",		s_rx_pulled,		true,	true,	false,	true,	true,	true },
+	{ "rx empty",		s_rx_empty,		false,	false,	false,	false,	true,	true },
+	{ "rx cloned",		s_rx_cloned,		false,	false,	false,	false,	true,	true },
+	{ "clone of rx",	s_rx_clone_of,		false,	false,	false,	false,	true,	false },
+	{ "rx users 2",		s_rx_users2,		false,	false,	false,	false,	true,	true },
+	{ "rx destructor",	s_rx_destructor,	false,	false,	false,	false,	true,	true },
+	{ "rx head pp shared",	s_rx_head_pp_shared,	false,	false,	false,	false,	true,	true },
+	{ "rx head page ref",	s_rx_head_page_ref,	false,	false,	false,	false,	true,	true },
+	{ "rx + pp frag",	s_rx_pp_frag,		false,	false,	true,	true,	true,	true },
+	{ "rx + shared pp frag", s_rx_pp_frag_shared,	false,	false,	false,	false,	true,	true },
+	{ "rx + page frag",	s_rx_plain_frag,	false,	false,	true,	true,	true,	true },
+	{ "rx + shared page frag", s_rx_plain_frag_shared, false, false,	false, false,	true,	true },
+	{ "rx head moved",	s_rx_head_moved,	false,	false,	false,	false,	false,	false },
+	{ "rx + 64 KiB frag",	s_rx_big_frag,		false,	false,	false,	false,	true,	true },
+	{ "rx + net_iov frag",	s_rx_niov_frag,		false,	false,	false,	false,	true,	true },
+	{ "rx + external frag",	s_rx_ext_frag,		false,	false,	false,	false,	true,	true },
+	{ "rx head flagged ext", s_rx_head_flagged_ext,	false,	false,	false,	false,	true,	true },
+	{ "rx zero-copy",	s_rx_zcopy,		false,	false,	false,	false,	true,	true },
+	{ "rx GSO",		s_rx_gso,		false,	false,	false,	true,	true,	true },
+	{ "rx csum partial",	s_rx_csum_partial,	false,	false,	false,	true,	true,	true },
+	{ "rx csum complete",	s_rx_csum_complete,	false,	true,	false,	true,	true,	true },
+	{ "rx csum unnecessary", s_rx_csum_unnecessary,	true,	true,	false,	true,	true,	true },
+	{ "rx VLAN tag",	s_rx_vlan,		false,	false,	false,	true,	true,	true },
+	{ "rx frag_list",	s_rx_frag_list,		false,	false,	false,	false,	true,	true },
+	{ "alloc_skb",		s_alloc_skb,		false,	false,	false,	false,	false,	false },
+	{ "napi_alloc_skb",	s_napi_alloc_skb,	false,	false,	false,	false,	false,	false },
+	{ "build_skb pp page",	s_build_skb_pp,		true,	true,	false,	true,	true,	true },
+	{ "build_skb page",	s_build_skb_plain,	false,	true,	false,	true,	false,	true },
+	{ "fast clone",		s_fclone,		false,	false,	false,	false,	false,	false },
 };
 
 /* The page-word test of tx_fast_slot_ok() on @page. */
@@ -461,27 +507,46 @@ static void check_page(const struct page *page, bool from_pool)
 		assert_true(tx_page_sole(page));
 }
 
-static void test_table(void **state)
+/*
+ * Each shape, made as the table says; with @frag, each RX skb gets a frag
+ * of its own page_pool page first. The frag moves with the skb, so the
+ * general rule answers as before; the linear fast forms now refuse, and
+ * tx_fast_slot_frags_ok() answers what the slot form answered for the
+ * linear skb: the same guards, a frag apart.
+ */
+static void run_table(bool frag)
 {
-	(void)state;
+	with_frag = frag;
 	for (unsigned int i = 0; i < RTE_DIM(shapes); i++) {
 		const struct shape *s = &shapes[i];
 		struct extra x = { 0 };
-		struct sk_buff *skb = s->make(&x);
+		struct sk_buff *skb;
 		struct page *hp = NULL, *lp;
-		bool slot, lin, move;
+		bool slot, lin, frags, move, rx;
 
-		print_message("shape: %s\n", s->name);
+		rx_made = false;
+		skb = s->make(&x);
+		rx = frag && rx_made;
+		print_message("shape: %s%s\n", s->name, rx ? " + a frag" : "");
 		slot = tx_fast_slot_ok(skb);
 		lp = tx_fast_linear_ok(skb);
 		lin = lp != NULL;
+		frags = tx_fast_slot_frags_ok(skb, 0);
 		move = tx_can_move(skb, 0, &hp);
-		assert_int_equal(slot, s->fast_slot);
-		assert_int_equal(lin, s->fast_linear);
+		assert_int_equal(slot, rx ? false : s->fast_slot);
+		assert_int_equal(lin, rx ? false : s->fast_linear);
+		assert_int_equal(frags, rx ? s->fast_slot || s->fast_frags : s->fast_frags);
 		assert_int_equal(move, s->can_move);
 		/* a fast form never allows what the general rule refuses */
 		if (slot)
 			assert_true(lin);
+		if (frags) {
+			assert_true(move && tx_skb_in_slot(skb, hp));
+			assert_true(skb_shinfo(skb)->nr_frags > 0);
+			/* and within the port's segments */
+			assert_false(tx_fast_slot_frags_ok(skb, skb_shinfo(skb)->nr_frags));
+			assert_true(tx_fast_slot_frags_ok(skb, skb_shinfo(skb)->nr_frags + 1u));
+		}
 		if (lin) {
 			assert_true(move);
 			assert_ptr_equal(lp, hp);
@@ -514,6 +579,8 @@ static void test_table(void **state)
 		}
 		if (x.unflag != NULL)
 			x.unflag->flags &= (uint16_t)~NM_PAGE_EXT;
+		if (x.unfrag != NULL)
+			x.unfrag->head_frag = 0;
 		if (x.skb_twice)
 			kfree_skb(skb);
 		kfree_skb(skb);
@@ -524,11 +591,28 @@ static void test_table(void **state)
 		if (x.page_ref != NULL)
 			put_page(x.page_ref);
 	}
+	with_frag = false;
 	/* the net_iov's and the completion's references all given back */
 	assert_int_equal(niov_owner.refcnt, 1);
 	assert_int_equal(niov_released, 0);
 	assert_int_equal(ext_owner.refcnt, 1);
 	assert_int_equal(zc_uarg.refcnt, 1);
+}
+
+static void test_table(void **state)
+{
+	(void)state;
+	run_table(false);
+	assert_int_equal(zc_completed, 1);
+}
+
+/* The table again, each RX skb with a frag: tx_fast_slot_frags_ok()'s
+ * guards, each met by the shape whose guard it is. */
+static void test_table_frags(void **state)
+{
+	(void)state;
+	zc_completed = 0;
+	run_table(true);
 	assert_int_equal(zc_completed, 1);
 }
 
@@ -710,6 +794,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_table, case_setup, case_teardown),
+		cmocka_unit_test_setup_teardown(test_table_frags, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_flag_masks, case_setup, case_teardown),
 	};
 	int ret;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: BSD-3-Clause */
 /*
  * TX: nm_tx_burst() sends skbs as mbuf chains (port_tx_plan.c makes them)
- * and settles what each skb still holds. The common burst, skbs RX made
- * whose page and struct leave together (port_tx_own.h), goes without
- * plans: a fast run, the send, and the unsent ones given back.
+ * and settles what each skb still holds. The common burst, skbs whose
+ * pages and struct leave together (RX's, and slot skbs with frags of
+ * their own pages: port_tx_own.h), goes without plans: a fast run, the
+ * send, and the unsent ones given back.
  */
 #include <assert.h>
 #include <limits.h>
@@ -38,15 +39,40 @@ static_assert(offsetof(struct rte_mbuf, data_len) == offsetof(struct rte_mbuf, p
 	      offsetof(struct rte_mbuf, vlan_tci) == offsetof(struct rte_mbuf, pkt_len) + 6,
 	      "tx_move_slot() writes pkt_len, data_len and vlan_tci as one word");
 
+/* What the fast run made: bytes and segments of its chains, and whether
+ * each struct left with its page (nothing to free after the send). */
+struct tx_fast {
+	uint64_t bytes;
+	uint64_t segs;
+	bool all_gone;
+};
+
+/* The fast run's third kind: a slot skb with frags of its own pages, as
+ * its chain, or NULL. Out of line: the loop of the common kinds keeps its
+ * registers. */
+static __attribute__((noinline)) struct rte_mbuf *tx_fast_frags(struct sk_buff *skb,
+								unsigned int max_segs)
+{
+	struct rte_mbuf *m;
+
+	if (!tx_fast_slot_frags_ok(skb, max_segs))
+		return NULL;
+	m = tx_build_moved(skb, nm_skb_slot_page(skb));
+	m->ol_flags = 0;
+	return m;
+}
+
 /*
- * The common run: skbs that leave with their head page's mbuf, with no
- * plans. Returns how many; *all_gone stays true while each struct left
- * with its page (nothing to free after the send).
+ * The common run: skbs that leave with their pages' own mbufs, with no
+ * plans: RX's slot skbs, linear skbs, and slot skbs with frags (all pages
+ * theirs alone). Returns how many.
  */
 static inline __attribute__((always_inline)) unsigned int
-tx_fast_run(struct sk_buff **skbs, unsigned int lim, struct rte_mbuf **pkts, uint64_t *bytes,
-	    bool *all_gone)
+tx_fast_run(struct sk_buff **skbs, unsigned int lim, unsigned int max_segs,
+	    struct rte_mbuf **pkts, struct tx_fast *f)
 {
+	uint64_t bytes = 0, segs = 0;
+	bool all_gone = true;
 	unsigned int np;
 
 	for (np = 0; np < lim; np++) {
@@ -58,15 +84,23 @@ tx_fast_run(struct sk_buff **skbs, unsigned int lim, struct rte_mbuf **pkts, uin
 			m = tx_move_slot(skb);
 		} else {
 			hp = tx_fast_linear_ok(skb);
-			if (unlikely(hp == NULL))
-				break;
-			m = tx_move_head(skb, hp, 1);
-			m->ol_flags = 0;
-			*all_gone &= tx_skb_in_slot(skb, hp);
+			if (hp != NULL) {
+				m = tx_move_head(skb, hp, 1);
+				m->ol_flags = 0;
+				all_gone &= tx_skb_in_slot(skb, hp);
+			} else {
+				m = tx_fast_frags(skb, max_segs);
+				if (m == NULL)
+					break;
+				segs += m->nb_segs - 1u;
+			}
 		}
 		pkts[np] = m;
-		*bytes += m->pkt_len;
+		bytes += m->pkt_len;
 	}
+	f->bytes = bytes;
+	f->segs = segs + np;
+	f->all_gone = all_gone;
 	return np;
 }
 
@@ -87,15 +121,16 @@ static void tx_free_moved(struct sk_buff *skb)
 /* After a burst of the fast run only: the PMD took chains [0, sent), with
  * their skbs; the others go back to the caller. Returns the skbs taken. */
 static inline uint16_t tx_settle_gone(struct nm_txq *txq, struct rte_mbuf **pkts,
-				      unsigned int np, uint16_t sent, uint64_t bytes)
+				      unsigned int np, uint16_t sent, struct tx_fast *f)
 {
 	for (unsigned int i = sent; i < np; i++) {
-		bytes -= pkts[i]->pkt_len;
+		f->bytes -= pkts[i]->pkt_len;
+		f->segs -= pkts[i]->nb_segs;
 		tx_unmove(pkts[i]);
 	}
 	txq->stats.tx_packets += sent;
-	txq->stats.tx_bytes += bytes;
-	txq->stats.tx_zc_segs += sent;		/* one page each, struct and all */
+	txq->stats.tx_bytes += f->bytes;
+	txq->stats.tx_zc_segs += f->segs;	/* pages, struct and all */
 	return sent;
 }
 
@@ -161,8 +196,7 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	struct rte_mbuf *pkts[TX_MAX_PLANS];
 	unsigned int lim = RTE_MIN((unsigned int)n, (unsigned int)TX_MAX_PLANS);
 	struct tx_rest r;	/* made only when planning runs */
-	bool all_gone = true;
-	uint64_t bytes = 0;
+	struct tx_fast f = { .bytes = 0, .segs = 0, .all_gone = true };
 	unsigned int np;
 	uint16_t sent;
 
@@ -170,18 +204,18 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 		return 0;
 	/* The common run first, with no plans: they are made only when
 	 * something after it, or after the send, needs them. */
-	np = tx_fast_run(skbs, lim, pkts, &bytes, &all_gone);
-	if (unlikely(!all_gone || np < lim)) {
+	np = tx_fast_run(skbs, lim, p->tx_max_segs, pkts, &f);
+	if (unlikely(!f.all_gone || np < lim)) {
 		for (unsigned int i = 0; i < np; i++)
 			tx_plan_of_fast(&plans[i], skbs[i], pkts[i], (uint16_t)i);
 		r = (struct tx_rest){ .planned = np, .np = np, .stop = TX_PLANNED };
 		tx_plan_rest(p, &p->txq[queue], skbs, n, plans, pkts, &r);
 		np = r.np;
-		all_gone = false;
+		f.all_gone = false;
 	}
 	sent = np ? rte_eth_tx_burst(port_id, queue, pkts, (uint16_t)np) : 0;
-	if (likely(all_gone))
-		return tx_settle_gone(&p->txq[queue], pkts, np, sent, bytes);
+	if (likely(f.all_gone))
+		return tx_settle_gone(&p->txq[queue], pkts, np, sent, &f);
 	return tx_settle(&p->txq[queue], skbs, n, plans, &r, sent);
 }
 

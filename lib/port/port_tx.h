@@ -74,6 +74,30 @@ static inline __attribute__((always_inline)) struct rte_mbuf *tx_move_head(const
 	return m;
 }
 
+/* The chain of an skb tx_can_move() (or a fast form of it) passed: the
+ * head page's mbuf, then each frag page's own, each page's reference
+ * going with its mbuf. */
+static inline __attribute__((always_inline)) struct rte_mbuf *
+tx_build_moved(const struct sk_buff *skb, struct page *hp)
+{
+	const struct skb_shared_info *sh = skb_shinfo(skb);
+	struct rte_mbuf *m = tx_move_head(skb, hp, (uint16_t)(1 + sh->nr_frags)), *prev = m;
+
+	for (int i = 0; i < sh->nr_frags; i++) {
+		struct page *fp = skb_frag_page(&sh->frags[i]);
+		struct rte_mbuf *fm = nm_page_to_mbuf(fp);
+
+		fm->data_off = (uint16_t)skb_frag_off(&sh->frags[i]);
+		fm->data_len = (uint16_t)skb_frag_size(&sh->frags[i]);
+		fm->nb_segs = 1;
+		fp->_refcount = 0;
+		prev->next = fm;
+		prev = fm;
+	}
+	prev->next = NULL;
+	return m;
+}
+
 /* Link names of the functions below (global in libnetmem.a, so in the
  * library's namespace: <netmem/api.h>). */
 NM_ISYM(tx_plan_rest)

@@ -147,4 +147,46 @@ static inline __attribute__((always_inline)) bool tx_fast_slot_ok(const struct s
 		      hp->pp_ref_count == 1);
 }
 
+/*
+ * tx_can_move() for the skb in its head page's slot with frags and nothing
+ * to offload (no partial checksum, no VLAN tag to insert, no GSO, no
+ * zero-copy completion, no frag_list): the tests of tx_fast_slot_ok() on
+ * the struct and the head page, then each frag's page with tx_page_sole()
+ * and its piece within 16 bits. At most @p max_segs segments (0: any).
+ */
+static inline __attribute__((always_inline)) bool
+tx_fast_slot_frags_ok(const struct sk_buff *skb, unsigned int max_segs)
+{
+	const struct page *hp = nm_skb_slot_page(skb);
+	const struct skb_shared_info *sh;
+	uint64_t tu, sw, pw, fl;
+	unsigned int nr;
+
+	memcpy(&fl, (const char *)skb + SKB_FLAGS_OFFSET, sizeof(fl));
+	memcpy(&tu, &skb->truesize, sizeof(tu));	/* truesize, users */
+	if (unlikely((fl & TX_SLOT_FLAGS_MASK) != TX_SLOT_FLAGS || tu >> 32 != 1 ||
+		     hp->virt != skb->head || skb->destructor != NULL ||
+		     skb->len <= skb->data_len))
+		return false;
+	sh = skb_shinfo(skb);
+	memcpy(&sw, sh, sizeof(sw));
+	nr = sh->nr_frags;
+	/* the linear mask but nr_frags: no GSO, no zero-copy completion */
+	if (unlikely((sw & SKB_SHINFO_LINEAR_MASK & ~SKB_SHINFO_NR_FRAGS_MASK) != 0 || nr == 0 ||
+		     sh->frag_list != NULL || (max_segs != 0 && nr + 1u > max_segs)))
+		return false;
+	memcpy(&pw, &hp->_refcount, sizeof(pw));	/* _refcount, order, nid, flags */
+	if (unlikely((pw & NM_PAGE_REF_WORD_MASK) != NM_PAGE_REF_WORD_SOLE || hp->pp_ref_count != 1))
+		return false;
+	for (unsigned int i = 0; i < nr; i++) {
+		const skb_frag_t *f = &sh->frags[i];
+		const struct page *fp = skb_frag_page(f);
+
+		if (unlikely(fp == NULL || !tx_page_sole(fp) ||
+			     skb_frag_off(f) + skb_frag_size(f) > UINT16_MAX))
+			return false;
+	}
+	return true;
+}
+
 #endif /* PORT_TX_OWN_H */

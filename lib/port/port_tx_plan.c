@@ -58,26 +58,6 @@ static struct rte_mbuf *tx_copy_seg(struct nm_txq *txq, const struct sk_buff *sk
 	return m;
 }
 
-static struct rte_mbuf *tx_build_moved(const struct sk_buff *skb, struct page *hp)
-{
-	const struct skb_shared_info *sh = skb_shinfo(skb);
-	struct rte_mbuf *m = tx_move_head(skb, hp, (uint16_t)(1 + sh->nr_frags)), *prev = m;
-
-	for (int i = 0; i < sh->nr_frags; i++) {
-		struct page *fp = skb_frag_page(&sh->frags[i]);
-		struct rte_mbuf *fm = nm_page_to_mbuf(fp);
-
-		fm->data_off = (uint16_t)skb_frag_off(&sh->frags[i]);
-		fm->data_len = (uint16_t)skb_frag_size(&sh->frags[i]);
-		fm->nb_segs = 1;
-		fp->_refcount = 0;
-		prev->next = fm;
-		prev = fm;
-	}
-	prev->next = NULL;
-	return m;
-}
-
 void tx_unmove(struct rte_mbuf *m)
 {
 	while (m != NULL) {
@@ -417,7 +397,7 @@ void tx_plan_of_fast(struct tx_plan *pl, struct sk_buff *skb, struct rte_mbuf *m
 	pl->owner = owner;
 	pl->moved = true;
 	pl->gone = tx_skb_in_slot(skb, nm_mbuf_to_page(m));
-	pl->nb_segs = 1;
+	pl->nb_segs = m->nb_segs;
 }
 
 static bool tx_needs_sw_gso(const struct nm_port *p, const struct sk_buff *skb)
