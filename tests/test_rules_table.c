@@ -5,12 +5,15 @@
  *
  * lib/port/port_tx_own.h states when TX may send a page's own mbuf:
  * tx_can_move() (the skb solely owns every page it uses: tx_page_sole()),
- * and two fast forms, tx_fast_linear_ok() and tx_fast_slot_ok() (the RX
+ * and three fast forms, tx_fast_linear_ok(), tx_fast_slot_ok() (the RX
  * skb in its head page's slot, tested a word at a time with the masks of
- * skbuff.h and netmem.h). A fast form may refuse what the general rule
- * allows (the general way then sends the skb), never the other way. For
- * each shape below the table states what each predicate answers; every
- * guard of a fast form has a shape that fails when the guard is removed.
+ * skbuff.h and netmem.h) and tx_fast_slot_frags_ok() (the same with frags).
+ * A fast form may refuse what the general rule allows (the general way
+ * then sends the skb), never the other way. For each shape below the table
+ * states what each predicate answers; the table runs a second time with a
+ * frag on every RX skb, where the frags form answers what the slot form
+ * answered. Every guard of a fast form has a shape that fails when the
+ * guard is removed.
  * The same run checks "is a page_pool page" (page_pool_page_is_pp(),
  * netmem_is_pp()) against where each page came from, "page slot"
  * (tx_skb_in_slot(), nm_skb_head_in_slot()), the page-word test against
