@@ -231,19 +231,18 @@ struct sk_buff *build_skb_around(struct sk_buff *skb, void *data, unsigned int f
 	return skb;
 }
 
-static inline struct sk_buff *__build_skb(void *data, unsigned int frag_size)
+/* __build_skb() of anything but a page's start: a struct of the cache. */
+static __attribute__((noinline)) struct sk_buff *__build_skb_slow(void *data,
+								  unsigned int frag_size)
 {
 	struct sk_buff *skb;
-	struct page *page;
 
-	if (likely(frag_size > SKB_SHINFO_SIZE && data != NULL)) {
-		/* On a page's start: the struct goes in the page's slot. */
-		page = nm_page_at_start(data);
-		skb = likely(page != NULL) ? nm_page_skb_slot(page) : nm_skb_struct_alloc();
+	if (frag_size > SKB_SHINFO_SIZE && data != NULL) {
+		skb = nm_skb_struct_alloc();
 		if (unlikely(skb == NULL))
 			return NULL;
 		nm_skb_init_around(skb, data, frag_size);
-		skb->fclone = page != NULL ? SKB_FCLONE_EMBEDDED : SKB_FCLONE_UNAVAILABLE;
+		skb->fclone = SKB_FCLONE_UNAVAILABLE;
 		skb->head_frag = 1;
 		return skb;
 	}
@@ -257,6 +256,31 @@ static inline struct sk_buff *__build_skb(void *data, unsigned int frag_size)
 		return NULL;
 	}
 	return skb;
+}
+
+/* The flags word of a new skb on a page's start (SKB_FLAGS_OFFSET, all
+ * zero after nm_skb_init_around()): fclone embedded, head_frag. */
+#define BUILD_SKB_SLOT_FLAGS	(SKB_FLAGS_FCLONE(SKB_FCLONE_EMBEDDED) | SKB_FLAGS_HEAD_FRAG_MASK)
+static_assert(SKB_FLAGS_OFFSET + sizeof(uint64_t) <= offsetof(struct sk_buff, tail),
+	      "nm_skb_init_around() clears the flags word");
+
+static inline struct sk_buff *__build_skb(void *data, unsigned int frag_size)
+{
+	struct sk_buff *skb;
+	struct page *page;
+
+	/* On a page's start: the struct goes in the page's slot. The flag
+	 * bits are one store over the cleared word (no read of it back). */
+	if (likely(frag_size > SKB_SHINFO_SIZE && data != NULL &&
+		   (page = nm_page_at_start(data)) != NULL)) {
+		uint64_t w = BUILD_SKB_SLOT_FLAGS;
+
+		skb = nm_page_skb_slot(page);
+		nm_skb_init_around(skb, data, frag_size);
+		memcpy((char *)skb + SKB_FLAGS_OFFSET, &w, sizeof(w));
+		return skb;
+	}
+	return __build_skb_slow(data, frag_size);
 }
 
 struct sk_buff *build_skb(void *data, unsigned int frag_size)
