@@ -151,7 +151,8 @@ static inline __attribute__((always_inline)) bool tx_fast_slot_ok(const struct s
  * tx_can_move() for the skb in its head page's slot with frags and nothing
  * to offload (no partial checksum, no VLAN tag to insert, no GSO, no
  * zero-copy completion, no frag_list): the tests of tx_fast_slot_ok() on
- * the struct and the head page, then each frag's page with tx_page_sole()
+ * the struct and the head page, then each frag's page (the same word
+ * test, and one pp reference where it is a page_pool page: tx_page_sole())
  * and its piece within 16 bits. At most @p max_segs segments (0: any).
  */
 static inline __attribute__((always_inline)) bool
@@ -182,7 +183,11 @@ tx_fast_slot_frags_ok(const struct sk_buff *skb, unsigned int max_segs)
 		const skb_frag_t *f = &sh->frags[i];
 		const struct page *fp = skb_frag_page(f);
 
-		if (unlikely(fp == NULL || !tx_page_sole(fp) ||
+		if (unlikely(fp == NULL))
+			return false;
+		memcpy(&pw, &fp->_refcount, sizeof(pw));
+		if (unlikely((pw & NM_PAGE_REF_WORD_MASK) != NM_PAGE_REF_WORD_SOLE ||
+			     (fp->pp_ref_count != 1 && page_pool_page_is_pp(fp)) ||
 			     skb_frag_off(f) + skb_frag_size(f) > UINT16_MAX))
 			return false;
 	}
