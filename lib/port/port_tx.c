@@ -196,7 +196,7 @@ uint16_t nm_tx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 	struct rte_mbuf *pkts[TX_MAX_PLANS];
 	unsigned int lim = RTE_MIN((unsigned int)n, (unsigned int)TX_MAX_PLANS);
 	struct tx_rest r;	/* made only when planning runs */
-	struct tx_fast f = { .bytes = 0, .segs = 0, .all_gone = true };
+	struct tx_fast f;	/* set by tx_fast_run() */
 	unsigned int np;
 	uint16_t sent;
 

@@ -121,30 +121,49 @@ tx_fast_linear_ok(const struct sk_buff *skb)
 				 SKB_FLAGS_VLAN_ALL_MASK)
 #define TX_SLOT_FLAGS		(SKB_FLAGS_FCLONE(SKB_FCLONE_EMBEDDED) | SKB_FLAGS_HEAD_FRAG_MASK)
 
+/* The word test of tx_page_sole()'s first part: the word at _refcount
+ * (_refcount, order, nid, flags) says one reference, not external. */
+static inline __attribute__((always_inline)) bool tx_page_word_sole(const struct page *page)
+{
+	uint64_t pw;
+
+	memcpy(&pw, &page->_refcount, sizeof(pw));
+	return (pw & NM_PAGE_REF_WORD_MASK) == NM_PAGE_REF_WORD_SOLE;
+}
+
+/* What both slot forms test of the struct, each on a word: the flag bits
+ * (TX_SLOT_FLAGS), one user, the slot page @p hp's buffer still the head,
+ * no destructor. */
+static inline __attribute__((always_inline)) bool
+tx_slot_struct_ok(const struct sk_buff *skb, const struct page *hp)
+{
+	uint64_t tu, fl;
+
+	memcpy(&fl, (const char *)skb + SKB_FLAGS_OFFSET, sizeof(fl));
+	memcpy(&tu, &skb->truesize, sizeof(tu));	/* truesize, users */
+	return (fl & TX_SLOT_FLAGS_MASK) == TX_SLOT_FLAGS && tu >> 32 == 1 &&
+	       hp->virt == skb->head && skb->destructor == NULL;
+}
+
 /*
  * tx_fast_linear_ok() for the skb RX made, the struct in its head page's
- * slot, with fewer tests, each on a word: the flag bits, len with
- * data_len, users, the shared info's first word, the page's refcount with
+ * slot, with fewer tests, each on a word: the struct's (tx_slot_struct_ok()),
+ * len with data_len, the shared info's first word, the page's refcount with
  * its flags. Also needs 1 <= len <= UINT16_MAX (one mbuf segment).
  */
 static inline __attribute__((always_inline)) bool tx_fast_slot_ok(const struct sk_buff *skb)
 {
 	const struct page *hp = nm_skb_slot_page(skb);
 	const struct skb_shared_info *sh;
-	uint64_t lens, tu, sw, pw, fl;
+	uint64_t lens, sw;
 
-	memcpy(&fl, (const char *)skb + SKB_FLAGS_OFFSET, sizeof(fl));
 	memcpy(&lens, &skb->len, sizeof(lens));		/* len, data_len */
-	memcpy(&tu, &skb->truesize, sizeof(tu));	/* truesize, users */
-	if (unlikely((fl & TX_SLOT_FLAGS_MASK) != TX_SLOT_FLAGS || lens - 1 >= UINT16_MAX ||
-		     tu >> 32 != 1 || hp->virt != skb->head || skb->destructor != NULL))
+	if (unlikely(lens - 1 >= UINT16_MAX || !tx_slot_struct_ok(skb, hp)))
 		return false;
 	sh = skb_shinfo(skb);
 	memcpy(&sw, sh, sizeof(sw));
-	memcpy(&pw, &hp->_refcount, sizeof(pw));	/* _refcount, order, nid, flags */
 	return likely((sw & SKB_SHINFO_LINEAR_MASK) == 0 && sh->frag_list == NULL &&
-		      (pw & NM_PAGE_REF_WORD_MASK) == NM_PAGE_REF_WORD_SOLE &&
-		      hp->pp_ref_count == 1);
+		      tx_page_word_sole(hp) && hp->pp_ref_count == 1);
 }
 
 /*
@@ -160,14 +179,10 @@ tx_fast_slot_frags_ok(const struct sk_buff *skb, unsigned int max_segs)
 {
 	const struct page *hp = nm_skb_slot_page(skb);
 	const struct skb_shared_info *sh;
-	uint64_t tu, sw, pw, fl;
 	unsigned int nr;
+	uint64_t sw;
 
-	memcpy(&fl, (const char *)skb + SKB_FLAGS_OFFSET, sizeof(fl));
-	memcpy(&tu, &skb->truesize, sizeof(tu));	/* truesize, users */
-	if (unlikely((fl & TX_SLOT_FLAGS_MASK) != TX_SLOT_FLAGS || tu >> 32 != 1 ||
-		     hp->virt != skb->head || skb->destructor != NULL ||
-		     skb->len <= skb->data_len))
+	if (unlikely(!tx_slot_struct_ok(skb, hp) || skb->len <= skb->data_len))
 		return false;
 	sh = skb_shinfo(skb);
 	memcpy(&sw, sh, sizeof(sw));
@@ -176,17 +191,13 @@ tx_fast_slot_frags_ok(const struct sk_buff *skb, unsigned int max_segs)
 	if (unlikely((sw & SKB_SHINFO_LINEAR_MASK & ~SKB_SHINFO_NR_FRAGS_MASK) != 0 || nr == 0 ||
 		     sh->frag_list != NULL || (max_segs != 0 && nr + 1u > max_segs)))
 		return false;
-	memcpy(&pw, &hp->_refcount, sizeof(pw));	/* _refcount, order, nid, flags */
-	if (unlikely((pw & NM_PAGE_REF_WORD_MASK) != NM_PAGE_REF_WORD_SOLE || hp->pp_ref_count != 1))
+	if (unlikely(!tx_page_word_sole(hp) || hp->pp_ref_count != 1))
 		return false;
 	for (unsigned int i = 0; i < nr; i++) {
 		const skb_frag_t *f = &sh->frags[i];
 		const struct page *fp = skb_frag_page(f);
 
-		if (unlikely(fp == NULL))
-			return false;
-		memcpy(&pw, &fp->_refcount, sizeof(pw));
-		if (unlikely((pw & NM_PAGE_REF_WORD_MASK) != NM_PAGE_REF_WORD_SOLE ||
+		if (unlikely(fp == NULL || !tx_page_word_sole(fp) ||
 			     (fp->pp_ref_count != 1 && page_pool_page_is_pp(fp)) ||
 			     skb_frag_off(f) + skb_frag_size(f) > UINT16_MAX))
 			return false;
