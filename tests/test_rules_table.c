@@ -490,15 +490,6 @@ static const struct shape shapes[] = {
 	{ "fast clone",		s_fclone,		false,	false,	false,	false,	false,	false },
 };
 
-/* The page-word test of tx_fast_slot_ok() on @page. */
-static bool page_word_sole(const struct page *page)
-{
-	uint64_t pw;
-
-	memcpy(&pw, &page->_refcount, sizeof(pw));
-	return (pw & NM_PAGE_REF_WORD_MASK) == NM_PAGE_REF_WORD_SOLE && page->pp_ref_count == 1;
-}
-
 static void check_page(const struct page *page, bool from_pool)
 {
 	if (page == NULL)
@@ -506,7 +497,8 @@ static void check_page(const struct page *page, bool from_pool)
 	assert_int_equal(page_pool_page_is_pp(page), from_pool);
 	assert_int_equal(netmem_is_pp(page_to_netmem((struct page *)(uintptr_t)page)),
 			 from_pool);
-	if (page_word_sole(page))
+	/* the fast forms' page test (the word, one pp reference) */
+	if (tx_page_word_sole(page) && page->pp_ref_count == 1)
 		assert_true(tx_page_sole(page));
 }
 
