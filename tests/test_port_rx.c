@@ -333,6 +333,81 @@ static void test_rx_foreign_pool_page(void **state)
 	page_pool_destroy(fp[1]);
 }
 
+/* Marks every other frame of a burst with an RSS hash, as a PMD would. */
+static uint16_t rss_mark_cb(uint16_t port, uint16_t queue, struct rte_mbuf **pkts, uint16_t nb,
+			    uint16_t max, void *arg)
+{
+	(void)port;
+	(void)queue;
+	(void)max;
+	(void)arg;
+	for (uint16_t i = 1; i < nb; i += 2) {
+		pkts[i]->ol_flags |= RTE_MBUF_F_RX_RSS_HASH;
+		pkts[i]->hash.rss = 0xab00u + i;
+	}
+	return nb;
+}
+
+/*
+ * Pages of three other page_pools in one burst, mixed (RX remembers the
+ * last other pool it looked up): each skb's page keeps the pool it came
+ * from, the one of another size included; the offload results of a PMD
+ * (an RSS hash on every other frame) reach those skbs too.
+ */
+static void test_rx_foreign_pools_mixed(void **state)
+{
+	static const unsigned int seq[] = { 0, 1, 1, 0, 2, 0, 2, 2, 1 };
+	struct page_pool_params pp0 = { .order = 0, .pool_size = 64, .nid = NUMA_NO_NODE };
+	struct page_pool_params pp1 = { .order = 1, .pool_size = 64, .nid = NUMA_NO_NODE };
+	struct sk_buff *tx[RTE_DIM(seq)], *rx[RTE_DIM(seq) + 1];
+	const struct rte_eth_rxtx_callback *cb;
+	struct page *pages[RTE_DIM(seq)];
+	struct page_pool *fp[3];
+	uint16_t pid;
+
+	(void)state;
+	pid = port_up(0, NULL);
+	fp[0] = page_pool_create(&pp0);
+	fp[1] = page_pool_create(&pp0);
+	fp[2] = page_pool_create(&pp1);
+	for (unsigned int k = 0; k < 3; k++)
+		assert_false(IS_ERR(fp[k]));
+	for (unsigned int i = 0; i < RTE_DIM(seq); i++) {
+		struct page *page = page_pool_dev_alloc_pages(fp[seq[i]]);
+		uint8_t *d;
+
+		assert_non_null(page);
+		pages[i] = page;
+		d = (uint8_t *)page_address(page) + 64;
+		fill_random(d, 100);
+		put16(d + 12, 0x0800);
+		d[20] = (uint8_t)i;
+		tx[i] = build_skb(page_address(page), (unsigned int)page_size(page));
+		assert_non_null(tx[i]);
+		skb_reserve(tx[i], 64);
+		skb_put(tx[i], 100);
+		skb_mark_for_recycle(tx[i]);
+	}
+	cb = rte_eth_add_rx_callback(pid, 0, rss_mark_cb, NULL);
+	assert_non_null(cb);
+	assert_int_equal(nm_tx_burst(pid, 0, tx, RTE_DIM(seq)), RTE_DIM(seq));
+	assert_int_equal(nm_rx_burst(pid, 0, rx, RTE_DIM(rx)), RTE_DIM(seq));
+	assert_int_equal(rte_eth_remove_rx_callback(pid, 0, cb), 0);
+	for (unsigned int i = 0; i < RTE_DIM(seq); i++) {
+		assert_ptr_equal(rx[i]->head, page_address(pages[i]));
+		assert_int_equal(rx[i]->data[20], i);
+		assert_int_equal(rx[i]->hash, i % 2 ? 0xab00u + i : 0);
+		assert_ptr_equal(pages[i]->pp, fp[seq[i]]);
+		assert_int_equal(pages[i]->pp_ref_count, 1);
+		assert_true(rx[i]->pp_recycle);
+		kfree_skb(rx[i]);
+	}
+	for (unsigned int k = 0; k < 3; k++) {
+		assert_int_equal(page_pool_inflight(fp[k]), 0);
+		page_pool_destroy(fp[k]);
+	}
+}
+
 /*
  * RX LRO (RTE_MBUF_F_RX_LRO, the merged segments' size in tso_segsz): a TCP
  * frame longer than one segment becomes a GSO skb as the kernel's
@@ -563,6 +638,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_max_frags_zero_copy, case_setup,
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_foreign_pool_page, case_setup,
+						case_teardown),
+		cmocka_unit_test_setup_teardown(test_rx_foreign_pools_mixed, case_setup,
 						case_teardown),
 		cmocka_unit_test_setup_teardown(test_rx_lro, case_setup, case_teardown),
 		cmocka_unit_test_setup_teardown(test_split_partial_csum, case_setup,

@@ -8,7 +8,8 @@
  * and page prefilled with garbage; the results must be equal byte for byte
  * and equal to what the kernel's receive path would leave, field by field.
  * Also: the page becomes a page_pool page exactly as nm_netmem_set_pp_info()
- * makes one, and rx_fast_ok()'s one-word test of data_off, refcnt and
+ * makes one (of the queue's pool, or of the pool given: a page of another
+ * queue), and rx_fast_ok()'s one-word test of data_off, refcnt and
  * nb_segs takes what it should and nothing else.
  * Every case checks page_pool inflight 0 and no misuse counted.
  */
@@ -153,6 +154,41 @@ static const unsigned int doffs[] = { 0, 1, 2, 3, 7, 64, 127, 128, 130, 256 };
 
 static unsigned int shapes;
 
+/* The builders for a page of another pool (rx_foreign_pool()'s answer):
+ * what @bg holds for the queue's pool, but for the page's pp. */
+static void build_compare_pool(const struct nm_rxq *rxq, struct page *page,
+			       const struct built *bg)
+{
+	struct page_pool *pool = rxq->pool == pools[0] ? pools[1] : pools[0];
+	struct rte_mbuf *m = nm_page_to_mbuf(page);
+	struct rx_build_generic_ctx g;
+	struct built want = *bg, b;
+	struct rx_fast_ctx c;
+
+	want.page.pp = pool;
+	garbage(page, rxq, 0x5a);
+	rx_build_generic_init(&g, rxq);
+	assert_ptr_equal(rx_build_generic_pool(&g, m, pool), nm_page_skb_slot(page));
+	keep(&b, page, rxq);
+	assert_memory_equal(&want, &b, sizeof(b));
+#ifdef __SSE2__
+	{
+		struct rx_build_sse_ctx v;
+
+		garbage(page, rxq, 0xc3);
+		rx_build_sse_init(&v, rxq);
+		assert_ptr_equal(rx_build_sse_pool(&v, m, pool), nm_page_skb_slot(page));
+		keep(&b, page, rxq);
+		assert_memory_equal(&want, &b, sizeof(b));
+	}
+#endif
+	garbage(page, rxq, 0x69);
+	rx_fast_ctx_init(&c, &nm_ports[0], rxq);
+	assert_ptr_equal(rx_fast_pool(&c, m, pool), nm_page_skb_slot(page));
+	keep(&b, page, rxq);
+	assert_memory_equal(&want, &b, sizeof(b));
+}
+
 static void build_compare(struct nm_rxq *rxq, struct page *page, unsigned int doff,
 			  unsigned int dlen, uint16_t et, uint32_t ptype)
 {
@@ -212,6 +248,7 @@ static void build_compare(struct nm_rxq *rxq, struct page *page, unsigned int do
 		skb = rx_fast(&c, m);
 		assert_memory_equal(bg.skb, skb, sizeof(bg.skb));
 	}
+	build_compare_pool(rxq, page, &bg);
 	*page = saved;
 	shapes++;
 }

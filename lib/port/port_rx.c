@@ -418,9 +418,9 @@ uint16_t nm_rx_burst(uint16_t port_id, uint16_t queue, struct sk_buff **skbs, ui
 			    (pp = rx_foreign_pool(&c, m)) != NULL) {
 				/* another pool's page: built in its slot, its own pool kept */
 				bytes += m->data_len;
-				skb = rx_fast(&c, m);
-				nm_netmem_set_pp_info(page_to_netmem(nm_mbuf_to_page(m)), pp);
-				rx_meta_offloads(port, skb, m, fl);
+				skb = rx_fast_pool(&c, m, pp);
+				if (fl & c.slow_flags)	/* direct: the offload flags */
+					rx_meta_offloads(port, skb, m, fl);
 				skbs[got++] = skb;
 				continue;
 			}

@@ -60,10 +60,12 @@ rx_eth_parse(const unsigned char *d, uint64_t dlen)
 #define rx_build_ctx		rx_build_sse_ctx
 #define rx_build_ctx_init	rx_build_sse_init
 #define rx_build		rx_build_sse
+#define rx_build_pool		rx_build_sse_pool
 #else
 #define rx_build_ctx		rx_build_generic_ctx
 #define rx_build_ctx_init	rx_build_generic_init
 #define rx_build		rx_build_generic
+#define rx_build_pool		rx_build_generic_pool
 #endif
 
 /* What rx_fast_ok() and rx_fast() use of the queue for a whole burst,
@@ -73,6 +75,10 @@ struct rx_fast_ctx {
 	const struct rte_mempool *mp;
 	uint64_t slow_flags;	/* ol_flags for another path: not direct, offloads */
 	struct rx_build_ctx b;
+	/* rx_foreign_pool()'s answer for the last other page mempool seen
+	 * (its mempool checked): a burst's foreign pages mostly share one. */
+	const struct rte_mempool *fmp;
+	struct page_pool *fpp;
 };
 
 static inline void rx_fast_ctx_init(struct rx_fast_ctx *c, const struct nm_port *port,
@@ -81,6 +87,8 @@ static inline void rx_fast_ctx_init(struct rx_fast_ctx *c, const struct nm_port 
 	c->mp = rxq->mp;
 	c->slow_flags = RTE_MBUF_F_INDIRECT | RTE_MBUF_F_EXTERNAL | port->rx_meta_flags;
 	rx_build_ctx_init(&c->b, rxq);
+	c->fmp = NULL;
+	c->fpp = NULL;
 }
 
 /* rx_fast_ok() reads data_off, refcnt and nb_segs as one word at DPDK's
@@ -109,24 +117,29 @@ static inline bool rx_fast_ok(const struct rx_fast_ctx *c, const struct rte_mbuf
 /*
  * A direct single-segment page mbuf of another libnetmem page_pool, its
  * pages the queue's size (net_ring hands over what a sender enqueued; a
- * loopback; pages a program built skbs on): rx_fast() builds it in its
- * slot just the same, and the caller then gives the page back its own
- * pool. Returns that pool, or NULL for any other mbuf. The caller has
- * tested ol_flags for "direct" (no INDIRECT, no EXTERNAL).
+ * loopback; pages a program built skbs on): rx_fast_pool() builds it in
+ * its slot just the same, its page kept in its own pool. Returns that
+ * pool, or NULL for any other mbuf. The caller has tested ol_flags for
+ * "direct" (no INDIRECT, no EXTERNAL).
  */
-static inline struct page_pool *rx_foreign_pool(const struct rx_fast_ctx *c,
-						const struct rte_mbuf *m)
+static inline struct page_pool *rx_foreign_pool(struct rx_fast_ctx *c, const struct rte_mbuf *m)
 {
 	const struct nm_page_mempool_priv *priv;
 	uint64_t w;
 
 	memcpy(&w, &m->rearm_data, sizeof(w));
-	if ((w & RX_REARM_MASK) != RX_REARM_ONE || !nm_page_mempool_is_ours(m->pool))
-		return NULL;
-	priv = rte_mempool_get_priv(m->pool);
-	if ((uint64_t)PAGE_SIZE << priv->order != c->b.end + SKB_SHINFO_SIZE ||
+	if ((w & RX_REARM_MASK) != RX_REARM_ONE ||
 	    (uint64_t)(uint16_t)w + m->data_len > c->b.end)
 		return NULL;
+	if (likely(m->pool == c->fmp))
+		return c->fpp;
+	if (!nm_page_mempool_is_ours(m->pool))
+		return NULL;
+	priv = rte_mempool_get_priv(m->pool);
+	if ((uint64_t)PAGE_SIZE << priv->order != c->b.end + SKB_SHINFO_SIZE)
+		return NULL;
+	c->fmp = m->pool;
+	c->fpp = priv->pp;
 	return priv->pp;
 }
 
@@ -135,6 +148,13 @@ static inline __attribute__((always_inline)) struct sk_buff *
 rx_fast(const struct rx_fast_ctx *c, struct rte_mbuf *m)
 {
 	return rx_build(&c->b, m);
+}
+
+/* rx_fast() for a page of @pool: rx_foreign_pool()'s answer. */
+static inline __attribute__((always_inline)) struct sk_buff *
+rx_fast_pool(const struct rx_fast_ctx *c, struct rte_mbuf *m, struct page_pool *pool)
+{
+	return rx_build_pool(&c->b, m, pool);
 }
 
 #endif /* PORT_RX_BUILD_H */

@@ -25,8 +25,11 @@ static inline void rx_build_generic_init(struct rx_build_generic_ctx *b,
 #define RX_TMPL_FROM	offsetof(struct sk_buff, mac_len)
 #define RX_TMPL_TO	offsetof(struct sk_buff, tail)
 
+/* The skb of @m with its page a page of @pool (the queue's own, or the
+ * pool of another queue's page: rx_foreign_pool()). */
 static inline __attribute__((always_inline)) struct sk_buff *
-rx_build_generic(const struct rx_build_generic_ctx *b, struct rte_mbuf *m)
+rx_build_generic_pool(const struct rx_build_generic_ctx *b, struct rte_mbuf *m,
+		      struct page_pool *pool)
 {
 	struct page *page = nm_mbuf_to_page(m);
 	struct sk_buff *skb = nm_page_skb_slot(page);
@@ -37,7 +40,7 @@ rx_build_generic(const struct rx_build_generic_ctx *b, struct rte_mbuf *m)
 	struct skb_shared_info *sh;
 
 	/* One pp reference, the head's, and the queue's pool as owner. */
-	nm_netmem_set_pp_info(page_to_netmem(page), b->pool);
+	nm_netmem_set_pp_info(page_to_netmem(page), pool);
 	page->_refcount = 1;
 	memset(skb, 0, offsetof(struct sk_buff, len));	/* next, prev, tstamp, cb */
 	skb->len = dlen;
@@ -65,6 +68,12 @@ rx_build_generic(const struct rx_build_generic_ctx *b, struct rte_mbuf *m)
 	memset(sh, 0, offsetof(struct skb_shared_info, frags));
 	sh->dataref = 1;
 	return skb;
+}
+
+static inline __attribute__((always_inline)) struct sk_buff *
+rx_build_generic(const struct rx_build_generic_ctx *b, struct rte_mbuf *m)
+{
+	return rx_build_generic_pool(b, m, b->pool);
 }
 
 #endif /* PORT_RX_BUILD_GENERIC_H */

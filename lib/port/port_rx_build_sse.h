@@ -44,8 +44,9 @@ static inline void rx_build_sse_init(struct rx_build_sse_ctx *b, const struct nm
 	b->dataref = _mm_set_epi64x(0, 1);
 }
 
+/* The skb of @m, its page's first word @pp (pp_magic, pp). */
 static inline __attribute__((always_inline)) struct sk_buff *
-rx_build_sse(const struct rx_build_sse_ctx *b, struct rte_mbuf *m)
+rx_build_sse_pp(const struct rx_build_sse_ctx *b, struct rte_mbuf *m, __m128i pp)
 {
 	struct page *page = nm_mbuf_to_page(m);
 	struct sk_buff *skb = nm_page_skb_slot(page);
@@ -61,7 +62,7 @@ rx_build_sse(const struct rx_build_sse_ctx *b, struct rte_mbuf *m)
 
 	/* One pp reference, the head's, and the queue's pool as owner: the
 	 * first word of struct page, then the counts. */
-	_mm_store_si128((__m128i *)(void *)page, b->pp);
+	_mm_store_si128((__m128i *)(void *)page, pp);
 	page->pp_ref_count = 1;
 	page->_refcount = 1;
 	/* The skb starts at the Ethernet header (as XDP sees it). */
@@ -95,6 +96,20 @@ rx_build_sse(const struct rx_build_sse_ctx *b, struct rte_mbuf *m)
 	_mm_store_si128(sw + 1, z);
 	_mm_store_si128(sw + 2, b->dataref);
 	return skb;
+}
+
+static inline __attribute__((always_inline)) struct sk_buff *
+rx_build_sse(const struct rx_build_sse_ctx *b, struct rte_mbuf *m)
+{
+	return rx_build_sse_pp(b, m, b->pp);
+}
+
+/* rx_build_generic_pool(): the page a page of @pool. */
+static inline __attribute__((always_inline)) struct sk_buff *
+rx_build_sse_pool(const struct rx_build_sse_ctx *b, struct rte_mbuf *m, struct page_pool *pool)
+{
+	return rx_build_sse_pp(b, m, _mm_set_epi64x((long long)(uintptr_t)pool,
+						    (long long)PP_SIGNATURE));
 }
 
 #endif /* PORT_RX_BUILD_SSE_H */
