@@ -102,6 +102,22 @@ static void test_modes_ring(void **state)
 	}
 }
 
+/* flowgen's packets come back with the flow of their sequence number
+ * (destination address, UDP source port): --verify checks it. */
+static void test_flowgen_verify(void **state)
+{
+	const char *opts[] = { "--forward-mode=flowgen", "--flowgen-flows=100", "--verify",
+			       "--duration=1", "--json", NULL };
+	struct run r;
+
+	(void)state;
+	run_fwd(&r, "0", ring_pair, opts, 0);
+	check_clean(&r, "ring pair, flowgen 100 flows --verify");
+	assert_true(ju(r.json, "verify.ok") > 1000);
+	assert_int_equal(ju(r.json, "verify.bad"), 0);
+	run_free(&r);
+}
+
 /* Linear part + two page_pool frags, sent and received on ring loopbacks. */
 static void test_txonly_frags_verify(void **state)
 {
@@ -291,6 +307,7 @@ int main(void)
 		cmocka_unit_test(test_modes_null),
 		cmocka_unit_test(test_modes_ring),
 		cmocka_unit_test(test_txonly_frags_verify),
+		cmocka_unit_test(test_flowgen_verify),
 		cmocka_unit_test(test_txonly_tso),
 		cmocka_unit_test(test_verify_detects),
 		cmocka_unit_test(test_devmem),

@@ -189,13 +189,15 @@ static __attribute__((noinline)) void gen_pattern(struct sk_buff *skb, uint8_t *
 	}
 }
 
-/* One packet of the --txpkts layout, or NULL (out of skbs or pages). Inline
- * in fwd_gen_burst()'s loop: its registers saved once per burst. */
+/* One packet of the --txpkts layout (its linear part @lin bytes), or NULL
+ * (out of skbs or pages). Inline in fwd_gen_burst()'s loop: its registers
+ * saved once per burst. Constants, so that no option is read per packet
+ * where none is set: @plain, no flows, no multi-flow, no bad checksums;
+ * @one, one piece; @pattern, --verify's payload. */
 static inline __attribute__((always_inline)) struct sk_buff *
-gen_one(struct fwd_stream *fs, unsigned int flows)
+gen_one(struct fwd_stream *fs, unsigned int flows, const bool plain, const bool one,
+	unsigned int lin, bool pattern)
 {
-	const unsigned int lin = fwd_cfg.txpkts[0];
-	const bool pattern = fwd_cfg.verify;
 	uint32_t seq = fs->seq;
 	const rte_be16_t id = rte_cpu_to_be_16((uint16_t)seq);
 	struct rte_ether_hdr *eth;
@@ -213,7 +215,7 @@ gen_one(struct fwd_stream *fs, unsigned int flows)
 	/* Each further piece a whole page of the pool, as testpmd's segments
 	 * are whole mbufs: the skb solely owns it, so TX chains the page's own
 	 * mbuf (a moved segment), no external-buffer header. */
-	for (unsigned int i = 1; i < fwd_cfg.nb_txpkts; i++) {
+	for (unsigned int i = 1; !one && i < fwd_cfg.nb_txpkts; i++) {
 		struct page *page = page_pool_dev_alloc_pages(fs->tx_pool);
 
 		if (unlikely(page == NULL)) {
@@ -228,7 +230,7 @@ gen_one(struct fwd_stream *fs, unsigned int flows)
 	/* The stream's headers, then what changes per packet. */
 	memcpy(eth, fs->gen_hdr, FWD_HDR_LEN);
 	ip->packet_id = id;
-	if (flows != 0) {
+	if (!plain && flows != 0) {
 		/* flowgen: a different destination address and source port
 		 * per flow, flows in turn. */
 		uint32_t f = seq % flows;
@@ -236,7 +238,7 @@ gen_one(struct fwd_stream *fs, unsigned int flows)
 		ip->dst_addr = rte_cpu_to_be_32(fwd_cfg.tx_ip_dst + f % 65000);
 		udp->src_port = rte_cpu_to_be_16((uint16_t)(1024 + (f / 65000) % 60000));
 		ip->hdr_checksum = rte_ipv4_cksum(ip);
-	} else if (fwd_cfg.txonly_multi_flow) {
+	} else if (!plain && fwd_cfg.txonly_multi_flow) {
 		/* --txonly-multi-flow (txonly and --tx-first bursts, as
 		 * testpmd's): 256 flows by the third byte of the source
 		 * address, so RSS on the far side spreads them. */
@@ -255,9 +257,9 @@ gen_one(struct fwd_stream *fs, unsigned int flows)
 
 	if (unlikely(pattern))
 		gen_pattern(skb, (uint8_t *)(udp + 1), lin - FWD_HDR_LEN, seq);
-	if (pattern || fwd_cfg.tx_bad_csum)
+	if (pattern || (!plain && fwd_cfg.tx_bad_csum))
 		gen_udp_csum(skb, ip, udp);
-	if (fwd_cfg.tx_bad_csum && seq % fwd_cfg.tx_bad_csum == 0) {
+	if (!plain && fwd_cfg.tx_bad_csum && seq % fwd_cfg.tx_bad_csum == 0) {
 		ip->hdr_checksum ^= 0x5a5a;
 		udp->dgram_cksum ^= 0x5a5a;
 	}
@@ -265,18 +267,37 @@ gen_one(struct fwd_stream *fs, unsigned int flows)
 	return skb;
 }
 
-uint16_t fwd_gen_burst(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n,
-		       unsigned int flows)
+static inline __attribute__((always_inline)) uint16_t
+gen_loop(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n, unsigned int flows,
+	 const bool plain, const bool one, const bool pattern)
 {
+	const unsigned int lin = fwd_cfg.txpkts[0];
 	uint16_t i;
 
 	for (i = 0; i < n; i++) {
-		skbs[i] = gen_one(fs, flows);
+		skbs[i] = gen_one(fs, flows, plain, one, lin, pattern);
 		if (unlikely(skbs[i] == NULL)) {
 			fs->c.gen_nomem++;
 			break;
 		}
 	}
+	return i;
+}
+
+uint16_t fwd_gen_burst(struct fwd_stream *fs, struct sk_buff **skbs, uint16_t n,
+		       unsigned int flows)
+{
+	uint16_t i;
+
+	/* The --verify tests run the plain code with the pattern. */
+	if (unlikely(flows != 0 || fwd_cfg.tx_bad_csum || fwd_cfg.txonly_multi_flow))
+		i = gen_loop(fs, skbs, n, flows, false, false, fwd_cfg.verify);
+	else if (unlikely(fwd_cfg.verify))
+		i = gen_loop(fs, skbs, n, 0, true, false, true);
+	else if (fwd_cfg.nb_txpkts == 1)
+		i = gen_loop(fs, skbs, n, 0, true, true, false);
+	else
+		i = gen_loop(fs, skbs, n, 0, true, false, false);
 	fs->c.generated += i;
 	return i;
 }
@@ -333,6 +354,14 @@ bool fwd_gen_check(const uint8_t *pkt, unsigned int len)
 	for (unsigned int i = 8; i < n; i++)
 		if (pl[i] != (uint8_t)(seq + i))
 			return false;
+	/* flowgen's own packets back: the flow of the sequence number */
+	if (fwd_cfg.flowgen_flows != 0 && strcmp(fwd_cfg.mode, "flowgen") == 0) {
+		uint32_t f = seq % fwd_cfg.flowgen_flows;
+
+		if (ip->dst_addr != rte_cpu_to_be_32(fwd_cfg.tx_ip_dst + f % 65000) ||
+		    udp->src_port != rte_cpu_to_be_16((uint16_t)(1024 + (f / 65000) % 60000)))
+			return false;
+	}
 	return true;
 }
 
