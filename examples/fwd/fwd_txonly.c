@@ -143,7 +143,7 @@ static void gen_udp_csum(struct sk_buff *skb, struct rte_ipv4_hdr *ip, struct rt
 }
 
 /* An empty skb on a page of the stream's pool, or NULL. */
-static struct sk_buff *gen_linear(struct fwd_stream *fs)
+static inline __attribute__((always_inline)) struct sk_buff *gen_linear(struct fwd_stream *fs)
 {
 	struct sk_buff *skb;
 	struct page *page;
