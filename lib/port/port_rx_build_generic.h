@@ -39,7 +39,7 @@ rx_build_generic_pool(const struct rx_build_generic_ctx *b, struct rte_mbuf *m,
 	struct rx_eth eth = rx_eth_parse(head + doff, dlen);
 	struct skb_shared_info *sh;
 
-	/* One pp reference, the head's, and the queue's pool as owner. */
+	/* One pp reference, the head's, and @pool as owner. */
 	nm_netmem_set_pp_info(page_to_netmem(page), pool);
 	page->_refcount = 1;
 	memset(skb, 0, offsetof(struct sk_buff, len));	/* next, prev, tstamp, cb */

@@ -60,7 +60,7 @@ rx_build_sse_pp(const struct rx_build_sse_ctx *b, struct rte_mbuf *m, __m128i pp
 	uint64_t nh;
 	__m128i z = _mm_setzero_si128();
 
-	/* One pp reference, the head's, and the queue's pool as owner: the
+	/* One pp reference, the head's, and the pool of @pp as owner: the
 	 * first word of struct page, then the counts. */
 	_mm_store_si128((__m128i *)(void *)page, pp);
 	page->pp_ref_count = 1;
