@@ -148,7 +148,7 @@ static void test_pages_out_and_sum(void **state)
 /* The guards of the inline put of a PMD-refilled pool's page: a page with
  * other page references is released (not handed to the mempool while
  * someone still holds it), a page put to another pool is a misuse and
- * goes back to its own. */
+ * goes back to its own, either way. */
 static void test_put_guards(void **state)
 {
 	struct page_pool_params pp = { .order = 0, .pool_size = 64, .nid = NUMA_NO_NODE };
@@ -189,6 +189,17 @@ static void test_put_guards(void **state)
 	assert_int_equal(rte_mempool_in_use_count(mp), 1);
 	page_pool_put_full_page(other, page, false);
 	assert_int_equal(nm_misuse_count(), misuse0 + 1);
+	assert_int_equal(rte_mempool_in_use_count(mp), 0);
+
+	/* and the other way: a page of another pool put to the RX pool (whose
+	 * inline put gives pages to the mempool the page's mbuf names) */
+	page = page_pool_dev_alloc_pages(other);
+	assert_non_null(page);
+	page_pool_put_full_page(nm_port_rxq_page_pool(pid, 0), page, false);
+	assert_int_equal(nm_misuse_count(), misuse0 + 2);
+	assert_true(netmem_is_pp(page_to_netmem(page)));
+	assert_ptr_equal(page->pp, other);
+	assert_int_equal(page_pool_inflight(other), 0);
 	assert_int_equal(rte_mempool_in_use_count(mp), 0);
 	page_pool_destroy(other);
 	assert_int_equal(nm_port_close(pid), 0);

@@ -402,6 +402,25 @@ static inline void page_pool_put_unrefed_netmem(struct page_pool *pool,
 {
 	const struct page *page = __netmem_to_page(netmem);
 
+#ifndef NM_DEBUG
+	/* A PMD-refilled pool (PP_FLAG_NM_PMD_REFILL), tested first: such a
+	 * pool has no owner lcore, so no alloc cache to recycle into. The page
+	 * goes back to the mempool the PMD refills from as a free mbuf, still
+	 * the pool's. Not counted here: page_pool_get_stats() finds it back
+	 * in the mempool. Such a pool has no memory provider
+	 * (page_pool_create() refuses one), so a netmem of it is a page. Debug
+	 * builds take the out-of-line way, which also catches a double put. */
+	if (likely((pool->flags & PP_FLAG_NM_PMD_REFILL) && page->pp == pool &&
+		   page->_refcount == 1)) {
+		struct rte_mbuf *m = nm_page_to_mbuf(page);
+
+		__netmem_to_page(netmem)->_refcount = 0;
+		m->next = NULL;
+		m->nb_segs = 1;
+		rte_mempool_put(m->pool, m);
+		return;
+	}
+#endif
 	if (likely(page->pp == pool &&
 		   (netmem_is_net_iov(netmem) || page->_refcount == 1) &&
 		   !(pool->flags & (PP_FLAG_DMA_SYNC_DEV |
@@ -421,22 +440,6 @@ static inline void page_pool_put_unrefed_netmem(struct page_pool *pool,
 		pool->owner_stats.recycle.cached++;
 		return;
 	}
-#ifndef NM_DEBUG
-	/* A PMD-refilled pool (PP_FLAG_NM_PMD_REFILL): the page goes back to
-	 * the mempool as a free mbuf, still the pool's. Not counted here:
-	 * page_pool_get_stats() finds it back in the mempool. Debug builds
-	 * take the out-of-line way, which also catches a double put. */
-	if (likely(page->pp == pool && (pool->flags & PP_FLAG_NM_PMD_REFILL) &&
-		   !netmem_is_net_iov(netmem) && page->_refcount == 1)) {
-		struct rte_mbuf *m = nm_page_to_mbuf(page);
-
-		__netmem_to_page(netmem)->_refcount = 0;
-		m->next = NULL;
-		m->nb_segs = 1;
-		rte_mempool_put(m->pool, m);
-		return;
-	}
-#endif
 	__page_pool_put_unrefed_slow(pool, netmem, dma_sync_size, allow_direct);
 }
 
