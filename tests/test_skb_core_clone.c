@@ -321,9 +321,18 @@ static void test_fclone(void **state)
 			kfree_skb(c1);
 		}
 	}
-	/* an fclone skb that never got cloned */
+	/* an fclone skb that never got cloned: the pair goes back to the
+	 * pairs' cache, never to the cache of single structs */
 	skb = alloc_skb_fclone(64, GFP_ATOMIC);
+	assert_non_null(skb);
+	c1 = skb;
 	consume_skb(skb);
+	assert_int_equal(stats_now().live, a.live);
+	skb = alloc_skb(64, GFP_ATOMIC);
+	assert_non_null(skb);
+	assert_ptr_not_equal(skb, c1);
+	assert_ptr_not_equal(skb, c1 + 1);
+	kfree_skb(skb);
 	assert_int_equal(stats_now().live, a.live);
 	assert_misuses(0);
 }

@@ -303,10 +303,13 @@ struct skb_shared_info {
 				 0xffffULL << 32)
 /** Of the same word: nr_frags. */
 #define SKB_SHINFO_NR_FRAGS_MASK	(0xffULL << 16)
+/** Of the same word: the flags' SKBFL_ZEROCOPY_ENABLE. */
+#define SKB_SHINFO_ZEROCOPY_MASK	((unsigned long long)SKBFL_ZEROCOPY_ENABLE)
 #else
 #define SKB_SHINFO_LINEAR_MASK	((unsigned long long)SKBFL_ZEROCOPY_ENABLE << 56 | \
 				 0xffULL << 40 | 0xffffULL << 16)
 #define SKB_SHINFO_NR_FRAGS_MASK	(0xffULL << 40)
+#define SKB_SHINFO_ZEROCOPY_MASK	((unsigned long long)SKBFL_ZEROCOPY_ENABLE << 56)
 #endif
 NM_LAYOUT_ASSERT(offsetof(struct skb_shared_info, flags) == 0 &&
 		 offsetof(struct skb_shared_info, nr_frags) == 2 &&

@@ -477,18 +477,47 @@ static inline bool skb_unref(struct sk_buff *skb)
 	return __atomic_sub_fetch(&skb->users, 1, __ATOMIC_ACQ_REL) == 0;
 }
 
+/* The skb's own flag bits (cloned, fclone, head_frag, pp_recycle) fill
+ * the first byte of its flag word (skbuff.h): that byte alone is read, so
+ * that it forwards from a byte store just before (skb_mark_for_recycle()
+ * right after the build, in a driver), which a wider load could not. */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define SKB_FLAGS_BYTE0(m)	((uint8_t)(m))
+#else
+#define SKB_FLAGS_BYTE0(m)	((uint8_t)((m) >> 56))
+#endif
+static_assert(SKB_FLAGS_BYTE0(SKB_FLAGS_CLONED_MASK | SKB_FLAGS_HEAD_FRAG_MASK |
+			      SKB_FLAGS_FCLONE_MASK) ==
+	      (SKB_FLAGS_BYTE0(SKB_FLAGS_CLONED_MASK) | SKB_FLAGS_BYTE0(SKB_FLAGS_HEAD_FRAG_MASK) |
+	       SKB_FLAGS_BYTE0(SKB_FLAGS_FCLONE_MASK)) &&
+	      SKB_FLAGS_BYTE0(SKB_FLAGS_CLONED_MASK) != 0 &&
+	      SKB_FLAGS_BYTE0(SKB_FLAGS_HEAD_FRAG_MASK) != 0 &&
+	      SKB_FLAGS_BYTE0(SKB_FLAGS_FCLONE_MASK) == 3 * SKB_FLAGS_BYTE0(SKB_FLAGS_FCLONE(1)),
+	      "cloned, head_frag, fclone: bits of the flag word's first byte");
+/* Of that byte: not cloned, head_frag; and fclone. */
+#define FREE_SIMPLE_MASK	SKB_FLAGS_BYTE0(SKB_FLAGS_CLONED_MASK | SKB_FLAGS_HEAD_FRAG_MASK)
+#define FREE_SIMPLE_FLAGS	SKB_FLAGS_BYTE0(SKB_FLAGS_HEAD_FRAG_MASK)
+#define FREE_FCLONE_MASK	SKB_FLAGS_BYTE0(SKB_FLAGS_FCLONE_MASK)
+#define FREE_FCLONE(v)		SKB_FLAGS_BYTE0(SKB_FLAGS_FCLONE(v))
+/* Of the shared info's first word: frags, a zero-copy completion. */
+#define FREE_SIMPLE_SH_MASK	(SKB_SHINFO_NR_FRAGS_MASK | SKB_SHINFO_ZEROCOPY_MASK)
+
 /* The common free, without the general release: a head of its own on a
  * page, nothing attached. False: nothing done, take the general way. */
 static inline bool skb_free_simple(struct sk_buff *skb, bool napi_safe)
 {
 	const struct skb_shared_info *sh;
+	uint64_t sw;
+	uint8_t fl;
 
-	if (skb->cloned || !skb->head_frag || skb->destructor != NULL)
+	fl = *((const uint8_t *)skb + SKB_FLAGS_OFFSET);
+	if ((fl & FREE_SIMPLE_MASK) != FREE_SIMPLE_FLAGS || skb->destructor != NULL)
 		return false;
 	sh = skb_shinfo(skb);
-	if (sh->nr_frags != 0 || sh->frag_list != NULL || (sh->flags & SKBFL_ZEROCOPY_ENABLE))
+	memcpy(&sw, sh, sizeof(sw));
+	if ((sw & FREE_SIMPLE_SH_MASK) != 0 || sh->frag_list != NULL)
 		return false;
-	if (skb->fclone == SKB_FCLONE_EMBEDDED) {
+	if ((fl & FREE_FCLONE_MASK) == FREE_FCLONE(SKB_FCLONE_EMBEDDED)) {
 		/* Head on the slot's page: its one reference goes, last. */
 		struct page *page = nm_skb_slot_page(skb);
 
@@ -498,7 +527,7 @@ static inline bool skb_free_simple(struct sk_buff *skb, bool napi_safe)
 		page_pool_put_full_page(page->pp, page, napi_safe);
 		return true;
 	}
-	if (skb->fclone != SKB_FCLONE_UNAVAILABLE)
+	if ((fl & FREE_FCLONE_MASK) != FREE_FCLONE(SKB_FCLONE_UNAVAILABLE))
 		return false;
 	nm_skb_head_free(skb->head, true, napi_safe);
 	skb->users = 0;		/* a later free is a double free */
