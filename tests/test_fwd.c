@@ -102,6 +102,16 @@ static void test_modes_ring(void **state)
 	}
 }
 
+/* netmem-fwd on the ring pair with @opts, --verify among them: every
+ * packet consumed passes it. The caller frees @r. */
+static void run_verified(struct run *r, const char *const *opts, const char *what)
+{
+	run_fwd(r, "0", ring_pair, opts, 0);
+	check_clean(r, what);
+	assert_true(ju(r->json, "verify.ok") > 1000);
+	assert_int_equal(ju(r->json, "verify.bad"), 0);
+}
+
 /* flowgen's packets come back with the flow of their sequence number
  * (destination address, UDP source port): --verify checks it. */
 static void test_flowgen_verify(void **state)
@@ -111,10 +121,7 @@ static void test_flowgen_verify(void **state)
 	struct run r;
 
 	(void)state;
-	run_fwd(&r, "0", ring_pair, opts, 0);
-	check_clean(&r, "ring pair, flowgen 100 flows --verify");
-	assert_true(ju(r.json, "verify.ok") > 1000);
-	assert_int_equal(ju(r.json, "verify.bad"), 0);
+	run_verified(&r, opts, "ring pair, flowgen 100 flows --verify");
 	run_free(&r);
 }
 
@@ -126,10 +133,7 @@ static void test_txonly_frags_verify(void **state)
 	struct run r;
 
 	(void)state;
-	run_fwd(&r, "0", ring_pair, opts, 0);
-	check_clean(&r, "ring pair, txonly 64+1000+2000 --verify");
-	assert_true(ju(r.json, "verify.ok") > 1000);
-	assert_int_equal(ju(r.json, "verify.bad"), 0);
+	run_verified(&r, opts, "ring pair, txonly 64+1000+2000 --verify");
 	assert_int_equal(ju(r.json, "tx_bytes"), ju(r.json, "tx_packets") * 3064);
 	assert_int_equal(ju(r.json, "rx_bytes"), ju(r.json, "rx_packets") * 3064);
 	/* the frags are page_pool pages of the generator, recycled */
