@@ -104,7 +104,7 @@ rx_build_sse(const struct rx_build_sse_ctx *b, struct rte_mbuf *m)
 	return rx_build_sse_pp(b, m, b->pp);
 }
 
-/* rx_build_generic_pool(): the page a page of @pool. */
+/* rx_build_generic_pool() in words: the skb of @m, its page a page of @pool. */
 static inline __attribute__((always_inline)) struct sk_buff *
 rx_build_sse_pool(const struct rx_build_sse_ctx *b, struct rte_mbuf *m, struct page_pool *pool)
 {
